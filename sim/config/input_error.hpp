@@ -1,0 +1,30 @@
+// InputError: the one exception type for bad user input (files, YAML keys,
+// command-line values). main() turns it into one line on stderr and exit
+// status 2; everything that reads user input throws it, never a bare
+// std::runtime_error, so the user always learns file, line/key, what was
+// found and what was expected.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace msao {
+
+class InputError : public std::runtime_error {
+ public:
+  // file: path of the input (or "--set", "command line"); line: 1-based, 0 if unknown;
+  // key: dotted key or column name, may be empty; found/expected: human text.
+  InputError(std::string file, int line, std::string key, std::string found, std::string expected);
+
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string file_, key_;
+  int line_;
+};
+
+// Exit status for bad input, as the project's standards require.
+inline constexpr int kInputErrorExit = 2;
+
+}  // namespace msao

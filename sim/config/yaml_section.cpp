@@ -1,0 +1,296 @@
+#include "sim/config/yaml_section.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace msao {
+
+namespace {
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+std::string fmt_num(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+}  // namespace
+
+YamlSection::YamlSection(YAML::Node node, std::string file, std::string path)
+    : node_(node), file_(std::move(file)), path_(std::move(path)), resolved_(YAML::NodeType::Map) {
+  if (node_ && !node_.IsNull() && !node_.IsMap())
+    throw InputError(file_, node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0, path_, describe(node_),
+                     "a map of key: value");
+}
+
+std::string YamlSection::full_key(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+int YamlSection::line_of(const std::string& key) const {
+  YAML::Node n = get(key);
+  if (n && n.Mark().line >= 0) return n.Mark().line + 1;
+  if (node_ && node_.Mark().line >= 0) return node_.Mark().line + 1;
+  return 0;
+}
+
+void YamlSection::fail(const std::string& key, const std::string& found, const std::string& expected) const {
+  throw InputError(file_, line_of(key), full_key(key), found, expected);
+}
+
+YAML::Node YamlSection::get(const std::string& key) const {
+  if (!node_ || !node_.IsMap()) return YAML::Node();
+  // operator[] on a const node does not insert.
+  const YAML::Node& c = node_;
+  return c[key];
+}
+
+bool YamlSection::has(const std::string& key) const {
+  YAML::Node n = get(key);
+  return n && !n.IsNull();
+}
+
+std::string YamlSection::describe(const YAML::Node& n) const {
+  if (!n || n.IsNull()) return "nothing";
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a map";
+  return "an unknown node";
+}
+
+double YamlSection::to_number(const std::string& key, const YAML::Node& n) const {
+  if (!n.IsScalar()) fail(key, describe(n), "a number");
+  const std::string s = trim(n.Scalar());
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) fail(key, "'" + s + "'", "a finite number");
+  return v;
+}
+
+double YamlSection::num(const std::string& key, double lo, double hi) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
+  double v = to_number(key, n);
+  if (v < lo || v > hi) fail(key, fmt_num(v), "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
+  resolved_[key] = v;
+  return v;
+}
+
+double YamlSection::num_or(const std::string& key, double dflt, double lo, double hi) {
+  if (!has(key)) {
+    used_.insert(key);
+    resolved_[key] = dflt;
+    return dflt;
+  }
+  return num(key, lo, hi);
+}
+
+long long YamlSection::integer(const std::string& key, long long lo, long long hi) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  if (!n || n.IsNull()) fail(key, "nothing (missing key)", range);
+  if (!n.IsScalar()) fail(key, describe(n), range);
+  const std::string s = trim(n.Scalar());
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE) fail(key, "'" + s + "'", range);
+  if (v < lo || v > hi) fail(key, s, range);
+  resolved_[key] = v;
+  return v;
+}
+
+long long YamlSection::integer_or(const std::string& key, long long dflt, long long lo, long long hi) {
+  if (!has(key)) {
+    used_.insert(key);
+    resolved_[key] = dflt;
+    return dflt;
+  }
+  return integer(key, lo, hi);
+}
+
+std::string YamlSection::str(const std::string& key) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a string");
+  if (!n.IsScalar()) fail(key, describe(n), "a string");
+  resolved_[key] = n.Scalar();
+  return n.Scalar();
+}
+
+std::string YamlSection::str_or(const std::string& key, const std::string& dflt) {
+  if (!has(key)) {
+    used_.insert(key);
+    resolved_[key] = dflt;
+    return dflt;
+  }
+  return str(key);
+}
+
+std::string YamlSection::choice(const std::string& key, const std::vector<std::string>& allowed,
+                                std::optional<std::string> dflt) {
+  std::string v = (dflt && !has(key)) ? (used_.insert(key), *dflt) : str(key);
+  for (const auto& a : allowed)
+    if (a == v) {
+      resolved_[key] = v;
+      return v;
+    }
+  std::string exp = "one of:";
+  for (const auto& a : allowed) exp += " " + a;
+  fail(key, "'" + v + "'", exp);
+}
+
+bool YamlSection::flag_or(const std::string& key, bool dflt) {
+  used_.insert(key);
+  if (!has(key)) {
+    resolved_[key] = dflt;
+    return dflt;
+  }
+  YAML::Node n = get(key);
+  if (n.IsScalar()) {
+    std::string s = n.Scalar();
+    if (s == "true" || s == "yes" || s == "on") return (resolved_[key] = true, true);
+    if (s == "false" || s == "no" || s == "off") return (resolved_[key] = false, false);
+  }
+  fail(key, describe(n), "true or false");
+}
+
+double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
+                      const std::string& key) {
+  static const std::map<std::string, std::map<std::string, double>> units = {
+      {"bandwidth",
+       {{"", 1.0},
+        {"Bps", 1.0},
+        {"kBps", 1e3},
+        {"MBps", 1e6},
+        {"GBps", 1e9},
+        {"bps", 1.0 / 8},
+        {"kbps", 1e3 / 8},
+        {"Kbps", 1e3 / 8},
+        {"Mbps", 1e6 / 8},
+        {"Gbps", 1e9 / 8}}},
+      {"time", {{"", 1.0}, {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"min", 60.0}, {"h", 3600.0}}},
+      {"bytes", {{"", 1.0}, {"B", 1.0}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"KiB", 1024.0},
+                 {"MiB", 1048576.0}, {"GiB", 1073741824.0}}},
+  };
+  const auto& table = units.at(unit_kind);
+  std::string s = trim(text);
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  std::string unit = trim(std::string(end));
+  std::string expected = "a " + unit_kind + " such as ";
+  expected += unit_kind == "bandwidth" ? "'300Mbps' (units:" : unit_kind == "time" ? "'20ms' (units:" : "'24GB' (units:";
+  for (const auto& [u, f] : table)
+    if (!u.empty()) expected += " " + u;
+  expected += "; a bare number is in " + std::string(unit_kind == "bandwidth" ? "bytes/s" : unit_kind == "time" ? "s" : "bytes") + ")";
+  if (end == s.c_str() || !std::isfinite(v)) throw InputError(file, line, key, "'" + text + "'", expected);
+  auto it = table.find(unit);
+  if (it == table.end()) throw InputError(file, line, key, "'" + text + "'", expected);
+  return v * it->second;
+}
+
+double YamlSection::quantity(const std::string& key, const std::string& unit_kind, std::optional<double> dflt, double lo,
+                             double hi) {
+  used_.insert(key);
+  if (!has(key)) {
+    if (!dflt) fail(key, "nothing (missing key)", "a " + unit_kind);
+    resolved_[key] = *dflt;
+    return *dflt;
+  }
+  YAML::Node n = get(key);
+  if (!n.IsScalar()) fail(key, describe(n), "a " + unit_kind);
+  double v = parse_quantity(n.Scalar(), unit_kind, file_, line_of(key), full_key(key));
+  if (v < lo || v > hi)
+    fail(key, "'" + n.Scalar() + "'", "a " + unit_kind + " in [" + fmt_num(lo) + ", " + fmt_num(hi) + "] (SI base units)");
+  resolved_[key] = n.Scalar();
+  return v;
+}
+
+YamlSection YamlSection::child(const std::string& key, bool optional) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  if ((!n || n.IsNull()) && !optional) fail(key, "nothing (missing section)", "a map");
+  return YamlSection(n, file_, full_key(key));
+}
+
+std::vector<YamlSection> YamlSection::list(const std::string& key, bool optional) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  std::vector<YamlSection> out;
+  if (!n || n.IsNull()) {
+    if (!optional) fail(key, "nothing (missing list)", "a list of maps");
+    return out;
+  }
+  if (!n.IsSequence()) fail(key, describe(n), "a list of maps");
+  for (size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], file_, full_key(key) + "[" + std::to_string(i) + "]");
+  return out;
+}
+
+void YamlSection::consume(const std::string& key) { used_.insert(key); }
+
+std::vector<std::string> YamlSection::keys() const {
+  std::vector<std::string> k;
+  if (node_ && node_.IsMap())
+    for (const auto& kv : node_) k.push_back(kv.first.as<std::string>());
+  return k;
+}
+
+void YamlSection::finish() const {
+  for (const auto& k : keys())
+    if (!used_.count(k)) {
+      std::string exp = "one of the known keys:";
+      for (const auto& u : used_) exp += " " + u;
+      fail(k, "unknown key '" + k + "'", exp);
+    }
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw InputError(path, 0, "", "no such file", "a readable YAML file");
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(path, e.mark.line + 1, "", "malformed YAML (" + e.msg + ")", "valid YAML");
+  } catch (const YAML::BadFile&) {
+    throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
+  }
+}
+
+void apply_override(YAML::Node& root, const std::string& assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set", 0, "", "'" + assignment + "'", "key=value with a dotted key, e.g. policy.type=cloud-only");
+  std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception&) {
+    parsed = YAML::Node(value);
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(key);
+  for (std::string p; std::getline(ss, p, '.');) {
+    if (p.empty()) throw InputError("--set", 0, key, "an empty path component", "a dotted key such as run.seed");
+    parts.push_back(p);
+  }
+  // Walk with reset() semantics: yaml-cpp nodes are handles, so build the chain of children.
+  std::vector<YAML::Node> chain{root};
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node cur = chain.back();
+    if (cur.IsDefined() && !cur.IsNull() && !cur.IsMap())
+      throw InputError("--set", 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
+    YAML::Node next = cur[parts[i]];
+    chain.push_back(next);
+  }
+  YAML::Node last = chain.back();
+  if (last.IsDefined() && !last.IsNull() && !last.IsMap())
+    throw InputError("--set", 0, key, "a scalar where a map was needed", "a key inside a map section");
+  last[parts.back()] = parsed;
+}
+
+}  // namespace msao

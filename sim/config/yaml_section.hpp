@@ -1,0 +1,90 @@
+// YamlSection: typed, validated access to one YAML map, used by every input
+// file (scenarios, catalogs, profiles, traces' side files). Each getter names
+// the key, its default (if any), its valid range and its help text in one
+// place; finish() rejects keys nobody asked for, so a typo is an error rather
+// than a silent default. Every value read is copied into a "resolved" map so
+// the fully resolved config can be written beside the results.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/config/input_error.hpp"
+
+namespace msao {
+
+class YamlSection {
+ public:
+  // node must be a map (or null/undefined for an absent optional section).
+  YamlSection(YAML::Node node, std::string file, std::string path = "");
+
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  // Required number in [lo, hi].
+  double num(const std::string& key, double lo = -kInf, double hi = kInf);
+  // Optional number with default.
+  double num_or(const std::string& key, double dflt, double lo = -kInf, double hi = kInf);
+  long long integer(const std::string& key, long long lo, long long hi);
+  long long integer_or(const std::string& key, long long dflt, long long lo, long long hi);
+  std::string str(const std::string& key);
+  std::string str_or(const std::string& key, const std::string& dflt);
+  // String that must be one of `allowed`.
+  std::string choice(const std::string& key, const std::vector<std::string>& allowed,
+                     std::optional<std::string> dflt = std::nullopt);
+  bool flag_or(const std::string& key, bool dflt);
+  // A quantity with an optional unit suffix, e.g. "300Mbps", "20ms", "24GB".
+  // unit_kind: "bandwidth" (-> bytes/s), "time" (-> s), "bytes" (-> bytes).
+  double quantity(const std::string& key, const std::string& unit_kind, std::optional<double> dflt = std::nullopt,
+                  double lo = 0, double hi = kInf);
+
+  bool has(const std::string& key) const;
+  // Sub-section; required unless `optional` (then an empty section).
+  YamlSection child(const std::string& key, bool optional = false);
+  // Sequence of maps under key.
+  std::vector<YamlSection> list(const std::string& key, bool optional = false);
+  // Mark a key as consumed without reading it (e.g. read by another component).
+  void consume(const std::string& key);
+  // Keys present in the node, in file order.
+  std::vector<std::string> keys() const;
+
+  // Rejects any key that no getter asked for.
+  void finish() const;
+
+  // Errors about a key of this section.
+  [[noreturn]] void fail(const std::string& key, const std::string& found, const std::string& expected) const;
+
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  YAML::Node raw() const { return node_; }
+  YAML::Node resolved() const { return resolved_; }
+  // Line (1-based) of key's value, or of the section, 0 if unknown.
+  int line_of(const std::string& key) const;
+
+ private:
+  YAML::Node get(const std::string& key) const;
+  std::string full_key(const std::string& key) const;
+  double to_number(const std::string& key, const YAML::Node& n) const;
+  std::string describe(const YAML::Node& n) const;
+
+  YAML::Node node_;
+  std::string file_, path_;
+  mutable std::set<std::string> used_;
+  YAML::Node resolved_;
+};
+
+// Load a YAML file; missing file or malformed YAML is an InputError.
+YAML::Node load_yaml_file(const std::string& path);
+
+// Parse "value" of a --set key=value into a YAML node (so 3 is a number,
+// [a,b] a list, text a string), and assign it at the dotted key in root.
+void apply_override(YAML::Node& root, const std::string& assignment);
+
+// Parse a quantity with unit; throws InputError with the given context.
+double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
+                      const std::string& key);
+
+}  // namespace msao

@@ -1,0 +1,40 @@
+// msao: the command-line front end. Each subcommand registers itself
+// (sim/cli/command_registry.hpp); main only parses and maps errors to exit
+// statuses: 2 for bad input, 1 for a failed run.
+#include <algorithm>
+#include <iostream>
+
+#include "sim/cli/command_registry.hpp"
+#include "sim/config/input_error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"MSAO-Sim: discrete-event simulator and design-space explorer for edge-cloud multimodal-LLM inference"};
+  app.require_subcommand(1);
+  auto cmds = msao::cli::commands();
+  std::sort(cmds.begin(), cmds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::vector<std::pair<CLI::App*, msao::cli::Runner>> runners;
+  for (auto& c : cmds) {
+    CLI::App* sub = app.add_subcommand(c.name, c.description);
+    runners.emplace_back(sub, c.setup(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : msao::kInputErrorExit;
+  } catch (const msao::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return msao::kInputErrorExit;
+  }
+  try {
+    for (auto& [sub, run] : runners)
+      if (sub->parsed()) return run();
+  } catch (const msao::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return msao::kInputErrorExit;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
