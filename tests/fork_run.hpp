@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <functional>
 #include <string>
 
@@ -20,6 +21,8 @@ struct ForkResult {
 inline ForkResult fork_run(const std::function<std::string()>& body) {
   int fds[2];
   if (pipe(fds) != 0) return {};
+  std::fflush(stdout);  // or the child would print the parent's buffered output again
+  std::fflush(stderr);
   pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);

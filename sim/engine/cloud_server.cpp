@@ -1,0 +1,114 @@
+#include "sim/engine/cloud_server.hpp"
+
+#include <algorithm>
+
+#include "sim/engine/platform_spec.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace msao {
+
+CloudServer::CloudServer(sg4::Host* host, CloudCost cost) : host_(host), cost_(std::move(cost)) {}
+
+void CloudServer::start() {
+  sg4::Actor::create("gpu-server", host_, [this] { serve(); })->daemonize();
+}
+
+void CloudServer::submit(const CloudTicketPtr& t) {
+  t->t_enqueue = sg4::Engine::get_clock();
+  waiting_.push_back(t);
+  if (sleeping_) {
+    sleeping_ = false;
+    wake_->release();
+  }
+}
+
+void CloudServer::finish(const CloudTicketPtr& t, double now) {
+  t->finished = true;
+  t->t_end = now;
+  kv_used_ -= t->kv_reserved;
+  t->done->release();
+}
+
+void CloudServer::admit() {
+  while (!waiting_.empty() && static_cast<int>(running_.size()) < cost_.max_batch) {
+    CloudTicketPtr t = waiting_.front();
+    if (t->cancelled) {
+      waiting_.pop_front();
+      continue;
+    }
+    const auto& j = t->job;
+    double need = (j.context_tokens + j.prefill_tokens + std::max(0, j.decode_tokens - 1)) * cost_.kv_bytes_per_token;
+    if (need > cost_.kv_capacity_bytes) {
+      waiting_.pop_front();
+      t->rejected = true;
+      t->reason = "kv-cache need exceeds the GPU's free memory";
+      finish(t, sg4::Engine::get_clock());
+      continue;
+    }
+    if (kv_used_ + need > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
+    waiting_.pop_front();
+    t->kv_reserved = need;
+    kv_used_ += need;
+    peak_kv_ = std::max(peak_kv_, kv_used_);
+    running_.push_back(t);
+  }
+}
+
+void CloudServer::serve() {
+  std::vector<int> prefill, contexts;
+  std::vector<CloudTicketPtr> batch;
+  while (true) {
+    // Drop requests cancelled by speculation since the last iteration.
+    for (auto& t : running_)
+      if (t->cancelled) {
+        kv_used_ -= t->kv_reserved;
+        t->kv_reserved = 0;
+      }
+    std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
+    admit();
+    if (running_.empty()) {
+      sleeping_ = true;
+      wake_->acquire();
+      continue;
+    }
+    prefill.clear();
+    contexts.clear();
+    batch.assign(running_.begin(), running_.end());
+    double pre_s = 0, pre_flops = 0;
+    const double now = sg4::Engine::get_clock();
+    for (auto& t : batch) {
+      if (!t->prefilled) {
+        prefill.push_back(t->job.prefill_tokens);
+        pre_s += t->job.pre_s;
+        pre_flops += t->job.pre_flops;
+        if (t->t_start < 0) t->t_start = now;
+      } else {
+        contexts.push_back(t->job.context_tokens + t->job.prefill_tokens + t->generated - 1);
+      }
+    }
+    const double secs = cost_.iteration_s(prefill, contexts) + pre_s;
+    const double fl = cost_.iteration_flops(prefill, contexts) + pre_flops;
+    sg4::this_actor::execute(secs * kHostSpeed);
+    busy_s_ += secs;
+    flops_ += fl;
+    ++iterations_;
+    const double end = sg4::Engine::get_clock();
+    const double share_s = secs / batch.size(), share_f = fl / batch.size();
+    for (auto& t : batch) {
+      t->busy_s += share_s;
+      t->flops += share_f;
+      if (!t->prefilled) {
+        t->prefilled = true;
+        t->t_first_token = end;
+        if (t->job.decode_tokens > 0) t->generated = 1;  // prefill emits the first token
+      } else {
+        ++t->generated;
+      }
+      if (!t->cancelled && t->generated >= t->job.decode_tokens) finish(t, end);
+    }
+    std::erase_if(running_, [](const CloudTicketPtr& t) { return t->finished; });
+  }
+}
+
+}  // namespace msao

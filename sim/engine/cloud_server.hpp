@@ -1,0 +1,84 @@
+// CloudServer: one cloud GPU serving with iteration-level continuous
+// batching (Orca, OSDI'22; vLLM, SOSP'23). Each iteration prefills the newly
+// admitted requests and runs one decode step for every running request; its
+// duration comes from the cost model for that exact batch and is executed as
+// ONE SimGrid exec on the GPU host (one exec per request would make every
+// completion re-solve the sharing system: see SIMGRID-NOTES).
+//
+// KV-cache admission: a request reserves KV for its whole context
+// (context + prefill + decode tokens) when admitted, in FIFO order; if the
+// head of the queue does not fit, admission waits until running requests
+// finish (head-of-line blocking, no preemption: a request never loses its
+// KV once admitted). A request whose KV alone exceeds the capacity is
+// rejected with a reason, never lost.
+#pragma once
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "sim/engine/exec_plan.hpp"
+
+namespace msao {
+
+// What the server needs from the cost model of the cloud model on this GPU.
+struct CloudCost {
+  // Seconds and FLOPs of one iteration: prefill chunks of the new requests,
+  // one decode step for each running request at its current context.
+  std::function<double(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts)> iteration_s;
+  std::function<double(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts)> iteration_flops;
+  double kv_bytes_per_token = 0;
+  double kv_capacity_bytes = 0;  // device memory minus weights and activation reserve
+  double static_mem_bytes = 0;   // weights + activation reserve (for peak-memory metrics)
+  int max_batch = 256;
+};
+
+// Shared between a request's actor and the server.
+struct CloudTicket {
+  CloudJob job;
+  simgrid::s4u::SemaphorePtr done = simgrid::s4u::Semaphore::create(0);
+  bool cancelled = false, rejected = false, finished = false;
+  std::string reason;
+  double t_enqueue = 0, t_start = -1, t_first_token = -1, t_end = -1;
+  double busy_s = 0, flops = 0;  // attributed share of the iterations it took part in
+  int generated = 0;             // tokens produced so far
+  bool prefilled = false;
+  double kv_reserved = 0;
+};
+using CloudTicketPtr = std::shared_ptr<CloudTicket>;
+
+class CloudServer {
+ public:
+  CloudServer(simgrid::s4u::Host* host, CloudCost cost);
+  void start();  // spawns the serving actor (a daemon)
+  void submit(const CloudTicketPtr& t);
+  // Marks a ticket cancelled; the server drops it at the next iteration boundary.
+  static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
+  int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
+
+  simgrid::s4u::Host* host() const { return host_; }
+  double busy_s() const { return busy_s_; }
+  double flops() const { return flops_; }
+  double peak_kv_bytes() const { return peak_kv_; }
+  long long iterations() const { return iterations_; }
+  const CloudCost& cost() const { return cost_; }
+
+ private:
+  void serve();
+  void admit();
+  void finish(const CloudTicketPtr& t, double now);
+
+  simgrid::s4u::Host* host_;
+  CloudCost cost_;
+  std::deque<CloudTicketPtr> waiting_;
+  std::vector<CloudTicketPtr> running_;
+  simgrid::s4u::SemaphorePtr wake_ = simgrid::s4u::Semaphore::create(0);
+  bool sleeping_ = false;
+  double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
+  long long iterations_ = 0;
+};
+
+}  // namespace msao

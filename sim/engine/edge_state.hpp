@@ -1,0 +1,21 @@
+// EdgeState: one edge device during a simulation: its accelerator (a FIFO
+// semaphore: one request's stages run at a time, in arrival order), its
+// queue length, and its running estimates of the network.
+#pragma once
+#include <simgrid/s4u.hpp>
+
+namespace msao {
+
+struct EdgeState {
+  simgrid::s4u::Host* host = nullptr;
+  simgrid::s4u::SemaphorePtr accel = simgrid::s4u::Semaphore::create(1);
+  int queue = 0;                // requests waiting for or holding the accelerator
+  double bw_est_Bps = 0;        // EWMA of measured uplink goodput
+  double rtt_est_s = 0;
+  int cloud_queue_reported = 0;
+  double busy_s = 0;
+  double nominal_one_way_s = 0;
+  double nominal_bw_Bps = 0;
+};
+
+}  // namespace msao

@@ -1,0 +1,55 @@
+// ExecPlan: what the engine executes for one request, in concrete seconds of
+// device time and bytes on the wire. The planner (sim/planner) derives it from
+// a policy's declarative Plan and the cost model; the engine turns it into
+// SimGrid activities, so all timing (queueing, link sharing, batching) is
+// SimGrid's. Keeping this plain struct between the two means the engine can
+// be tested with hand-made plans (closed-form queueing tests) and policies
+// without SimGrid.
+#pragma once
+#include <string>
+
+namespace msao {
+
+// How the request's answer is produced.
+enum class ExecMode {
+  EdgeOnly,     // edge_pre, then edge_answer on the edge; nothing sent
+  Offload,      // edge_pre, upload, cloud job, reply
+  Race,         // edge_pre, then edge_answer in parallel with upload+cloud+reply;
+                // a confident edge answer returns early and cancels the cloud work
+  Cascade,      // edge_pre, edge_answer; if not confident, then upload+cloud+reply
+  DraftVerify,  // edge_pre, upload+cloud prefill; then rounds of edge draft + cloud verify
+};
+const char* exec_mode_name(ExecMode m);
+
+// Work for the cloud GPU's batching server.
+struct CloudJob {
+  int prefill_tokens = 0;   // tokens prefilled in the job's first iteration
+  int decode_tokens = 0;    // decode steps after the prefill (0: a pure prefill/verify job)
+  int context_tokens = 0;   // context already cached before this job (draft-verify rounds)
+  double pre_s = 0;         // cloud-side encoder/projector seconds, paid in the job's first iteration
+  double pre_flops = 0;     // FLOPs of that pre-work (accounting)
+};
+
+struct ExecPlan {
+  ExecMode mode = ExecMode::EdgeOnly;
+  double edge_pre_s = 0;      // MAS analysis, pruning, split-prefix stages on the edge
+  double edge_answer_s = 0;   // edge model producing its answer (prefill + decode), seconds
+  double edge_ttft_s = 0;     // offset of the first token inside edge_answer_s
+  double upload_bytes = 0;    // edge -> cloud
+  CloudJob cloud;
+  double reply_bytes = 0;     // cloud -> edge
+  bool edge_confident = false;  // Race/Cascade: the edge answer is accepted (confidence >= threshold)
+  // DraftVerify: each round the edge drafts, sends the draft up, the cloud verifies, and the reply comes down.
+  int rounds = 0;
+  double draft_round_s = 0;
+  double verify_up_bytes = 0, verify_down_bytes = 0;
+  CloudJob verify;  // one verification pass (prefill of gamma+1 tokens on the cached context)
+  // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
+  double edge_flops = 0;
+  double edge_mem_bytes = 0, cloud_mem_bytes = 0;  // weights + activations + KV in use while serving it
+  // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
+  bool edge_answer_correct = false, cloud_answer_correct = false;
+  std::string decision;  // human-readable label of where each stage ran, for requests.csv
+};
+
+}  // namespace msao

@@ -1,0 +1,23 @@
+// Observation: what an edge device can know when it decides a request's
+// plan. Estimates come from the device's own transfers and from the cloud
+// queue length piggybacked on replies; `truth` is the simulator's ground
+// truth, for the oracle policy only.
+#pragma once
+
+namespace msao {
+
+struct Observation {
+  double now = 0;
+  int edge = 0;
+  double bandwidth_est_Bps = 0;  // uplink goodput measured from recent transfers (EWMA)
+  double rtt_est_s = 0;          // round-trip time estimate
+  int edge_queue = 0;            // requests at this edge waiting for or holding its accelerator
+  int cloud_queue_reported = 0;  // cloud load reported with the last reply this edge received
+  struct Truth {
+    double uplink_Bps = 0;       // nominal bottleneck bandwidth now
+    double one_way_latency_s = 0;
+    int cloud_load = 0;          // waiting + running requests at the least-loaded GPU
+  } truth;
+};
+
+}  // namespace msao

@@ -1,0 +1,102 @@
+// Builds the SimGrid platform of one simulation: a star zone whose centre is
+// the Internet core. Each edge host has its own up and down access links
+// (optionally also its group's shared cell links); the cloud GPUs share the
+// data-centre WAN links. A star zone keeps routing O(hosts) in memory, which
+// a full zone (O(hosts^2)) would not for 10,000 edges.
+#include <simgrid/kernel/ProfileBuilder.hpp>
+#include <simgrid/kernel/routing/NetPoint.hpp>
+#include <simgrid/plugins/energy.h>
+#include <xbt/log.h>
+
+#include "sim/engine/platform_spec.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace msao {
+
+int PlatformSpec::num_edges() const {
+  int n = 0;
+  for (const auto& g : edge_groups) n += g.count;
+  return n;
+}
+
+void configure_engine(sg4::Engine& e) {
+  (void)e;
+  // SimGrid's own INFO lines (config changes, energy totals) would mix with
+  // our output; warnings and errors still show.
+  xbt_log_control_set("root.thresh:warning");
+  sg4::Engine::set_config("network/model:CM02");
+  sg4::Engine::set_config("network/crosstraffic:0");
+  // CM02 bounds a flow's rate by TCP_gamma / (2 * latency); 0 removes that
+  // window bound so a lone transfer gets the link's stated bandwidth.
+  sg4::Engine::set_config("network/TCP-gamma:0");
+  // Many short-lived per-request actors: small stacks (see SIMGRID-NOTES).
+  sg4::Engine::set_config("contexts/stack-size:64");
+  sg_host_energy_plugin_init();
+}
+
+namespace {
+
+sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& s) {
+  sg4::Link* l = zone->create_link(name, s.bandwidth_Bps)->set_latency(s.latency_s);
+  if (!s.bandwidth_profile.empty())
+    l->set_bandwidth_profile(
+        simgrid::kernel::profile::ProfileBuilder::from_string(name + "-bw", s.bandwidth_profile, s.profile_period_s));
+  if (!s.latency_profile.empty())
+    l->set_latency_profile(
+        simgrid::kernel::profile::ProfileBuilder::from_string(name + "-lat", s.latency_profile, s.profile_period_s));
+  return l->seal();
+}
+
+sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, double idle_w, double busy_w) {
+  sg4::Host* h = zone->create_host(name, kHostSpeed);
+  // One core: "idle:one-core-busy:all-cores-busy" watts for the energy plugin.
+  h->set_property("wattage_per_state", std::to_string(idle_w) + ":" + std::to_string(busy_w) + ":" + std::to_string(busy_w));
+  h->set_property("wattage_off", "0");
+  return h->seal();
+}
+
+}  // namespace
+
+BuiltPlatform build_platform(const PlatformSpec& spec) {
+  BuiltPlatform out;
+  auto* zone = sg4::create_star_zone("internet");
+  for (const auto& g : spec.edge_groups) {
+    sg4::Link* cell_up = nullptr;
+    sg4::Link* cell_down = nullptr;
+    if (g.shared_cell) {
+      cell_up = make_link(zone, g.name + "-cell-up", g.cell_uplink);
+      cell_down = make_link(zone, g.name + "-cell-down", g.cell_downlink);
+    }
+    for (int i = 0; i < g.count; ++i) {
+      std::string name = g.name + "-" + std::to_string(i);
+      sg4::Host* h = make_host(zone, name, g.idle_w, g.busy_w);
+      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(make_link(zone, name + "-up", g.uplink))};
+      std::vector<sg4::LinkInRoute> down{sg4::LinkInRoute(make_link(zone, name + "-down", g.downlink))};
+      double lat = g.uplink.latency_s, bw = g.uplink.bandwidth_Bps;
+      if (cell_up) {
+        up.emplace_back(cell_up);
+        down.insert(down.begin(), sg4::LinkInRoute(cell_down));
+        lat += g.cell_uplink.latency_s;
+        bw = std::min(bw, g.cell_uplink.bandwidth_Bps);
+      }
+      zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, up, false);
+      zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, down, false);
+      out.edges.push_back(h);
+      out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s);
+      out.edge_uplink_Bps.push_back(std::min(bw, spec.cloud.wan_in.bandwidth_Bps));
+    }
+  }
+  sg4::Link* wan_in = make_link(zone, "wan-in", spec.cloud.wan_in);
+  sg4::Link* wan_out = make_link(zone, "wan-out", spec.cloud.wan_out);
+  for (int i = 0; i < spec.cloud.gpus; ++i) {
+    sg4::Host* h = make_host(zone, "cloud-" + std::to_string(i), spec.cloud.idle_w, spec.cloud.busy_w);
+    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(wan_out)}, false);
+    zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(wan_in)}, false);
+    out.clouds.push_back(h);
+  }
+  zone->seal();
+  return out;
+}
+
+}  // namespace msao

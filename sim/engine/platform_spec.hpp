@@ -1,0 +1,59 @@
+// PlatformSpec: the resolved hardware and network of one simulation, as
+// plain values (the scenario parser fills it from YAML and the catalogs).
+// build_platform() turns it into SimGrid zones, hosts and links.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+namespace msao {
+
+struct LinkSpec {
+  double bandwidth_Bps = 0;   // nominal bandwidth, bytes/s (> 0)
+  double latency_s = 0;       // one-way latency, seconds
+  std::string bandwidth_profile;  // SimGrid profile text ("t value" lines, bytes/s); empty = constant
+  std::string latency_profile;    // SimGrid profile text (seconds); empty = constant
+  double profile_period_s = -1;   // loop period of the profiles, -1 = no loop
+};
+
+struct EdgeGroupSpec {
+  std::string name;        // group name, hosts are named <name>-<i>
+  int count = 1;
+  double idle_w = 0, busy_w = 0;  // for SimGrid's energy plugin
+  LinkSpec uplink, downlink;      // each edge's own access link
+  bool shared_cell = false;       // also route through one cell link shared by the group
+  LinkSpec cell_uplink, cell_downlink;
+};
+
+struct CloudSpec {
+  int gpus = 1;                   // hosts cloud-0 .. cloud-(gpus-1)
+  double idle_w = 0, busy_w = 0;
+  LinkSpec wan_in, wan_out;       // shared data-centre links (edge->cloud, cloud->edge)
+};
+
+struct PlatformSpec {
+  std::vector<EdgeGroupSpec> edge_groups;
+  CloudSpec cloud;
+  int num_edges() const;
+};
+
+// Host speed in "work units" per second: execs are given as seconds of
+// device time times this speed, so SimGrid's work-amount precision (1e-5
+// units) is far below a nanosecond.
+inline constexpr double kHostSpeed = 1e9;
+
+struct BuiltPlatform {
+  std::vector<simgrid::s4u::Host*> edges;  // in group order
+  std::vector<simgrid::s4u::Host*> clouds;
+  std::vector<double> edge_one_way_latency;  // nominal, per edge, to the cloud (s)
+  std::vector<double> edge_uplink_Bps;       // nominal bottleneck, per edge
+};
+
+// Network model choice (see README "Network model"): CM02 with cross-traffic
+// and TCP window bound off, so a lone transfer takes exactly
+// latency + bytes / bandwidth, as users state their links.
+void configure_engine(simgrid::s4u::Engine& e);
+BuiltPlatform build_platform(const PlatformSpec& spec);
+
+}  // namespace msao

@@ -1,0 +1,343 @@
+// The request lifecycle on SimGrid. Each request is a short-lived actor on
+// its edge host (short-lived actors keep cancelled activities from piling
+// up in a long-lived actor's list: SIMGRID-NOTES). The cloud part of a
+// speculative request runs in its own child actor so it can be killed when
+// the edge answer wins.
+#include "sim/engine/simulation.hpp"
+
+#include <simgrid/plugins/energy.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include "sim/engine/edge_state.hpp"
+#include "sim/engine/timeline.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace msao {
+
+namespace {
+
+struct World {
+  SimSetup* setup = nullptr;
+  BuiltPlatform plat;
+  std::vector<EdgeState> edges;
+  std::vector<std::unique_ptr<CloudServer>> clouds;
+  SimResult* result = nullptr;
+  Timeline* timeline = nullptr;
+
+  CloudServer& least_loaded() {
+    CloudServer* best = clouds.front().get();
+    for (auto& c : clouds)
+      if (c->load() < best->load()) best = c.get();
+    return *best;
+  }
+};
+
+double now() { return sg4::Engine::get_clock(); }
+
+// Runs `seconds` of work on the edge accelerator (already held).
+void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
+  if (seconds <= 0) return;
+  double t0 = now();
+  sg4::this_actor::execute(seconds * kHostSpeed);
+  e.busy_s += seconds;
+  rec.edge_busy_s += seconds;
+  if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
+}
+
+// A transfer; returns false if it was cancelled (actor killed) - never here,
+// since a killed actor unwinds. Updates the edge's bandwidth estimate on uploads.
+void transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec) {
+  if (bytes <= 0) return;
+  double t0 = now();
+  (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
+  // A transfer killed with its speculative branch unwinds through here:
+  // account its bytes as cancelled so sent = received + cancelled.
+  struct CancelGuard {
+    double& cancelled;
+    double bytes;
+    bool armed = true;
+    ~CancelGuard() {
+      if (armed) cancelled += bytes;
+    }
+  } guard{up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled, bytes};
+  sg4::Comm::sendto(from, to, static_cast<uint64_t>(std::llround(bytes)));
+  guard.armed = false;
+  double dt = now() - t0;
+  (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
+  (up ? rec.uplink_bytes : rec.downlink_bytes) += bytes;
+  if (up) {
+    // Goodput net of the one-way latency the device believes in.
+    double net = dt - e.rtt_est_s / 2;
+    if (net > 1e-9) {
+      double a = w.setup->bw_ewma_alpha;
+      e.bw_est_Bps = (1 - a) * e.bw_est_Bps + a * (bytes / net);
+    }
+  }
+  if (w.timeline) w.timeline->span(up ? e.host->get_name() + "-up" : e.host->get_name() + "-down", up ? "upload" : "reply", rec.id, t0, now());
+}
+
+// Upload, cloud job, reply. Fills the record's cloud timestamps.
+// Returns false if the cloud rejected the job.
+bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                RequestRecord& rec, CloudTicketPtr ticket) {
+  CloudServer& gpu = w.least_loaded();
+  if (std::isnan(rec.upload_start)) rec.upload_start = now();
+  transfer(w, e, e.host, gpu.host(), up_bytes, true, rec);
+  rec.upload_end = now();
+  ticket->job = job;
+  ticket->done = sg4::Semaphore::create(0);
+  ticket->finished = false;
+  ticket->prefilled = false;
+  ticket->generated = 0;
+  ticket->t_start = -1;
+  if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
+  gpu.submit(ticket);
+  ticket->done->acquire();
+  if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
+  if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
+  rec.cloud_end = ticket->t_end;
+  rec.cloud_busy_s += ticket->busy_s;
+  rec.cloud_flops += ticket->flops;
+  ticket->busy_s = ticket->flops = 0;
+  if (w.timeline && ticket->t_start >= 0) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+  if (ticket->rejected) {
+    rec.status = RequestStatus::Rejected;
+    rec.reason = ticket->reason;
+    return false;
+  }
+  int reported = gpu.load();
+  transfer(w, e, gpu.host(), e.host, down_bytes, false, rec);
+  rec.reply_end = now();
+  e.cloud_queue_reported = reported;
+  (void)p;
+  return true;
+}
+
+void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p) {
+  if (rec.status == RequestStatus::Rejected) {
+    rec.done = now();
+    rec.answered_by = "none";
+  } else {
+    rec.status = RequestStatus::Completed;
+    rec.done = now();
+    rec.answered_by = edge_answer ? "edge" : "cloud";
+    rec.correct = edge_answer ? p.edge_answer_correct : p.cloud_answer_correct;
+  }
+  if (w.setup->on_complete) w.setup->on_complete(req, rec);
+}
+
+void run_request(World& w, const Request& req, RequestRecord& rec) {
+  EdgeState& e = w.edges[req.edge];
+  rec.arrival = now();
+  Observation obs;
+  obs.now = now();
+  obs.edge = req.edge;
+  obs.bandwidth_est_Bps = e.bw_est_Bps;
+  obs.rtt_est_s = e.rtt_est_s;
+  obs.edge_queue = e.queue;
+  obs.cloud_queue_reported = e.cloud_queue_reported;
+  obs.truth.uplink_Bps = e.nominal_bw_Bps;
+  obs.truth.one_way_latency_s = e.nominal_one_way_s;
+  obs.truth.cloud_load = w.least_loaded().load();
+  const ExecPlan p = w.setup->planner(req, obs);
+  rec.decision = p.decision;
+  rec.mode = exec_mode_name(p.mode);
+  rec.edge_flops = p.edge_flops;
+
+  ++e.queue;
+  e.accel->acquire();
+  rec.edge_start = now();
+  edge_exec(w, e, rec, p.edge_pre_s, "edge-pre");
+  rec.edge_pre_end = now();
+  auto ticket = std::make_shared<CloudTicket>();
+
+  switch (p.mode) {
+    case ExecMode::EdgeOnly: {
+      double t0 = now();
+      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
+      rec.edge_answer_end = now();
+      rec.first_token = t0 + p.edge_ttft_s;
+      e.accel->release();
+      --e.queue;
+      rec.spec_outcome = "none";
+      complete(w, req, rec, true, p);
+      return;
+    }
+    case ExecMode::Offload: {
+      e.accel->release();
+      --e.queue;
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket);
+      if (ok) rec.first_token = rec.cloud_first_token;
+      rec.spec_outcome = "none";
+      complete(w, req, rec, false, p);
+      return;
+    }
+    case ExecMode::Cascade: {
+      double t0 = now();
+      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
+      rec.edge_answer_end = now();
+      e.accel->release();
+      --e.queue;
+      if (p.edge_confident) {
+        rec.first_token = t0 + p.edge_ttft_s;
+        rec.spec_outcome = "edge-accepted";
+        complete(w, req, rec, true, p);
+        return;
+      }
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket);
+      if (ok) rec.first_token = rec.cloud_first_token;
+      rec.spec_outcome = "escalated";
+      complete(w, req, rec, false, p);
+      return;
+    }
+    case ExecMode::Race: {
+      // The cloud branch runs in its own actor so that it can be killed
+      // (with its transfer) when the edge answer wins.
+      struct Branch {
+        sg4::SemaphorePtr done = sg4::Semaphore::create(0);
+        bool finished = false, ok = false;
+      };
+      auto br = std::make_shared<Branch>();
+      auto plan = std::make_shared<ExecPlan>(p);  // the child may unwind after this actor returns
+      sg4::ActorPtr child = sg4::Actor::create("cloud-branch", e.host, [&w, &e, plan, &rec, ticket, br] {
+        br->ok = cloud_path(w, e, *plan, plan->cloud, plan->upload_bytes, plan->reply_bytes, rec, ticket);
+        br->finished = true;
+        br->done->release();
+      });
+      double t0 = now();
+      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
+      rec.edge_answer_end = now();
+      e.accel->release();
+      --e.queue;
+      if (p.edge_confident && !br->finished) {
+        CloudServer::cancel(ticket);
+        child->kill();
+        rec.first_token = t0 + p.edge_ttft_s;
+        rec.spec_outcome = "edge-accepted";
+        complete(w, req, rec, true, p);
+        return;
+      }
+      if (!br->finished) br->done->acquire();
+      if (br->ok) rec.first_token = rec.cloud_first_token;
+      rec.spec_outcome = "cloud-used";
+      complete(w, req, rec, false, p);
+      return;
+    }
+    case ExecMode::DraftVerify: {
+      e.accel->release();
+      --e.queue;
+      // The cloud prefills the (pruned) multimodal context once.
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.verify_down_bytes, rec, ticket);
+      if (ok) rec.first_token = rec.cloud_first_token;
+      for (int r = 0; ok && r < p.rounds; ++r) {
+        ++e.queue;
+        e.accel->acquire();
+        edge_exec(w, e, rec, p.draft_round_s, "draft");
+        e.accel->release();
+        --e.queue;
+        CloudJob v = p.verify;
+        v.context_tokens += r * (p.verify.prefill_tokens);
+        ok = cloud_path(w, e, p, v, p.verify_up_bytes, p.verify_down_bytes, rec, ticket);
+      }
+      rec.spec_outcome = "verified";
+      complete(w, req, rec, false, p);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+SimResult run_simulation(SimSetup setup) {
+  int argc = 1;
+  char arg0[] = "msao";
+  char* argv[] = {arg0, nullptr};
+  sg4::Engine engine(&argc, argv);
+  configure_engine(engine);
+  bool deadlock = false;
+  sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
+
+  SimResult result;
+  World w;
+  w.setup = &setup;
+  w.result = &result;
+  std::unique_ptr<Timeline> timeline;
+  if (!setup.timeline_path.empty()) {
+    timeline = std::make_unique<Timeline>(setup.timeline_max_events);
+    w.timeline = timeline.get();
+  }
+  w.plat = build_platform(setup.platform);
+  w.edges.resize(w.plat.edges.size());
+  for (size_t i = 0; i < w.edges.size(); ++i) {
+    auto& e = w.edges[i];
+    e.host = w.plat.edges[i];
+    e.nominal_bw_Bps = w.plat.edge_uplink_Bps[i];
+    e.nominal_one_way_s = w.plat.edge_one_way_latency[i];
+    // A device starts from the link figures its user measured and configured.
+    e.bw_est_Bps = e.nominal_bw_Bps;
+    e.rtt_est_s = 2 * e.nominal_one_way_s;
+  }
+  for (auto* h : w.plat.clouds) {
+    w.clouds.push_back(std::make_unique<CloudServer>(h, setup.cloud_cost));
+    w.clouds.back()->start();
+  }
+
+  const size_t n = setup.requests.size();
+  result.records.resize(n);
+  // Per-edge arrival actors: each sleeps until its next request arrives and
+  // hands it to a short-lived request actor.
+  std::vector<std::vector<size_t>> per_edge(w.edges.size());
+  for (size_t i = 0; i < n; ++i) {
+    const Request& r = setup.requests[i];
+    if (r.edge < 0 || r.edge >= static_cast<int>(w.edges.size()))
+      throw std::runtime_error("request " + std::to_string(r.id) + " names edge " + std::to_string(r.edge) +
+                               " but the platform has " + std::to_string(w.edges.size()));
+    auto& rec = result.records[i];
+    rec.id = r.id;
+    rec.edge = r.edge;
+    rec.dataset = r.dataset;
+    rec.category = r.category;
+    rec.prompt_tokens = r.prompt_tokens;
+    rec.output_tokens = r.output_tokens;
+    per_edge[r.edge].push_back(i);
+  }
+  for (size_t ei = 0; ei < per_edge.size(); ++ei) {
+    if (per_edge[ei].empty()) continue;
+    sg4::Actor::create("arrivals", w.edges[ei].host, [&w, &setup, &result, list = std::move(per_edge[ei])] {
+      for (size_t idx : list) {
+        double wait = setup.requests[idx].arrival_s - now();
+        if (wait > 0) sg4::this_actor::sleep_for(wait);
+        sg4::Actor::create("req", sg4::this_actor::get_host(),
+                           [&w, &setup, &result, idx] { run_request(w, setup.requests[idx], result.records[idx]); });
+      }
+    });
+  }
+
+  if (setup.horizon_s > 0)
+    engine.run_until(setup.horizon_s);
+  else
+    engine.run();
+  if (deadlock)
+    throw std::runtime_error("SimGrid detected a deadlock at t=" + std::to_string(now()) +
+                             " s: some request waits for an event that can never happen");
+
+  result.sim_time_s = now();
+  for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
+  for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
+  for (auto& c : w.clouds) {
+    result.cloud_busy_s += c->busy_s();
+    result.cloud_flops += c->flops();
+    result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
+    result.cloud_iterations += c->iterations();
+  }
+  result.cloud_gpus = static_cast<int>(w.clouds.size());
+  if (timeline) timeline->write(setup.timeline_path);
+  return result;
+}
+
+}  // namespace msao

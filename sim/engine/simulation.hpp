@@ -1,0 +1,49 @@
+// run_simulation: one whole simulation in this process (SimGrid allows one
+// engine per process). Edge devices execute requests FIFO on their
+// accelerator; transfers go over the SimGrid network; cloud GPUs batch.
+// The caller supplies the requests, the platform and the planner that turns
+// (request, observation) into an ExecPlan.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/cloud_server.hpp"
+#include "sim/engine/exec_plan.hpp"
+#include "sim/engine/observation.hpp"
+#include "sim/engine/platform_spec.hpp"
+#include "sim/metrics/request_record.hpp"
+#include "sim/request.hpp"
+
+namespace msao {
+
+struct SimSetup {
+  PlatformSpec platform;
+  std::vector<Request> requests;  // sorted by arrival; edge index in [0, num_edges)
+  std::function<ExecPlan(const Request&, const Observation&)> planner;
+  std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
+  CloudCost cloud_cost;
+  double edge_static_mem_bytes = 0;  // weights + reserve of the edge model (peak-memory metric)
+  double horizon_s = 0;        // 0 = run until every request finished
+  double bw_ewma_alpha = 0.3;  // weight of the newest transfer in the bandwidth estimate
+  std::string timeline_path;   // empty = no Chrome trace
+  size_t timeline_max_events = 200000;
+};
+
+struct SimResult {
+  std::vector<RequestRecord> records;  // one per request, in request order
+  double sim_time_s = 0;
+  double energy_j_edge = 0, energy_j_cloud = 0;
+  double cloud_busy_s = 0, cloud_flops = 0;
+  double peak_kv_bytes_cloud = 0;
+  int cloud_gpus = 0;
+  long long cloud_iterations = 0;
+  double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
+  double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
+  double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch
+};
+
+// Throws std::runtime_error if SimGrid detects a deadlock.
+SimResult run_simulation(SimSetup setup);
+
+}  // namespace msao

@@ -1,0 +1,34 @@
+// Timeline: an optional Chrome trace (JSON "traceEvents", opened by Perfetto
+// or chrome://tracing) with one track per device and link and one span per
+// exec or transfer. Bounded: after max_events spans it stops recording and
+// says so in the file's metadata, so a long run cannot fill the disk.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace msao {
+
+class Timeline {
+ public:
+  explicit Timeline(size_t max_events) : max_(max_events) {}
+  void span(const std::string& track, const char* name, uint64_t request, double t0, double t1);
+  void write(const std::string& path) const;  // atomic (temp file + rename)
+  size_t size() const { return events_.size(); }
+  size_t dropped() const { return dropped_; }
+
+ private:
+  struct Event {
+    int track;
+    const char* name;
+    uint64_t request;
+    double t0, t1;
+  };
+  size_t max_;
+  size_t dropped_ = 0;
+  std::map<std::string, int> tracks_;
+  std::vector<Event> events_;
+};
+
+}  // namespace msao

@@ -1,0 +1,43 @@
+// RequestRecord: everything the engine observed about one request, written as
+// one row of requests.csv. Timestamps are simulated seconds; a stage that did
+// not happen keeps NaN (written as an empty cell).
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace msao {
+
+enum class RequestStatus { Completed, Rejected, Unfinished };
+const char* status_name(RequestStatus s);
+
+struct RequestRecord {
+  static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+  uint64_t id = 0;
+  int edge = 0;
+  std::string dataset, category, decision, mode;
+  int prompt_tokens = 0, output_tokens = 0;
+  double arrival = kNone;
+  double edge_start = kNone, edge_pre_end = kNone, edge_answer_end = kNone;
+  double upload_start = kNone, upload_end = kNone;
+  double cloud_enqueue = kNone, cloud_start = kNone, cloud_first_token = kNone, cloud_end = kNone;
+  double reply_end = kNone;
+  double first_token = kNone, done = kNone;
+  std::string answered_by;  // edge | cloud | none
+  std::string spec_outcome; // none | edge-accepted | cloud-used | escalated | verified
+  double uplink_bytes = 0, downlink_bytes = 0;
+  double edge_busy_s = 0, cloud_busy_s = 0;  // device seconds attributed to this request
+  double edge_flops = 0, cloud_flops = 0;
+  double energy_j = 0;
+  bool correct = false;
+  RequestStatus status = RequestStatus::Unfinished;
+  std::string reason;  // why rejected
+
+  double latency() const { return done - arrival; }
+  double ttft() const { return first_token - arrival; }
+  // Time per output token after the first (NaN for one-token answers).
+  double tpot() const { return output_tokens > 1 ? (done - first_token) / (output_tokens - 1) : kNone; }
+};
+
+}  // namespace msao

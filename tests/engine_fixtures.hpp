@@ -1,0 +1,43 @@
+// Small hand-built platforms for engine tests: one edge, one cloud GPU,
+// symmetric access link, negligible WAN.
+#pragma once
+#include "sim/engine/simulation.hpp"
+
+namespace msao::test {
+
+inline PlatformSpec one_edge_platform(double bw_Bps, double one_way_s, double edge_idle_w = 0, double edge_busy_w = 0,
+                                      double cloud_idle_w = 0, double cloud_busy_w = 0) {
+  PlatformSpec p;
+  EdgeGroupSpec g;
+  g.name = "edge";
+  g.count = 1;
+  g.idle_w = edge_idle_w;
+  g.busy_w = edge_busy_w;
+  g.uplink = {bw_Bps, one_way_s, "", "", -1};
+  g.downlink = {bw_Bps, one_way_s, "", "", -1};
+  p.edge_groups.push_back(g);
+  p.cloud.gpus = 1;
+  p.cloud.idle_w = cloud_idle_w;
+  p.cloud.busy_w = cloud_busy_w;
+  p.cloud.wan_in = {1e15, 0, "", "", -1};
+  p.cloud.wan_out = {1e15, 0, "", "", -1};
+  return p;
+}
+
+// Cloud cost: fixed seconds per prefill token and per decode step, batch-independent weights read.
+inline CloudCost linear_cloud_cost(double s_per_prefill_token, double s_per_step, double s_per_ctx_token = 0) {
+  CloudCost c;
+  c.iteration_s = [=](const std::vector<int>& pre, const std::vector<int>& ctx) {
+    double s = 0;
+    for (int t : pre) s += t * s_per_prefill_token;
+    if (!ctx.empty()) s += s_per_step;
+    for (int x : ctx) s += x * s_per_ctx_token;
+    return s;
+  };
+  c.iteration_flops = [](const std::vector<int>&, const std::vector<int>&) { return 0.0; };
+  c.kv_bytes_per_token = 1;
+  c.kv_capacity_bytes = 1e12;
+  return c;
+}
+
+}  // namespace msao::test
