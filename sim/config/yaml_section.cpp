@@ -216,7 +216,11 @@ YamlSection YamlSection::child(const std::string& key, bool optional) {
   used_.insert(key);
   YAML::Node n = get(key);
   if ((!n || n.IsNull()) && !optional) fail(key, "nothing (missing section)", "a map");
-  return YamlSection(n, file_, full_key(key));
+  YamlSection c(n, file_, full_key(key));
+  // Nodes are handles: the child's resolved values land inside ours.
+  resolved_[key] = YAML::Node(YAML::NodeType::Map);
+  c.resolved_ = resolved_[key];
+  return c;
 }
 
 std::vector<YamlSection> YamlSection::list(const std::string& key, bool optional) {
@@ -228,7 +232,12 @@ std::vector<YamlSection> YamlSection::list(const std::string& key, bool optional
     return out;
   }
   if (!n.IsSequence()) fail(key, describe(n), "a list of maps");
-  for (size_t i = 0; i < n.size(); ++i) out.emplace_back(n[i], file_, full_key(key) + "[" + std::to_string(i) + "]");
+  YAML::Node seq(YAML::NodeType::Sequence);
+  for (size_t i = 0; i < n.size(); ++i) {
+    out.emplace_back(n[i], file_, full_key(key) + "[" + std::to_string(i) + "]");
+    seq.push_back(out.back().resolved_);
+  }
+  resolved_[key] = seq;
   return out;
 }
 

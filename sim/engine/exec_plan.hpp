@@ -38,6 +38,7 @@ struct ExecPlan {
   double upload_bytes = 0;    // edge -> cloud
   CloudJob cloud;
   double reply_bytes = 0;     // cloud -> edge
+  double edge_post_s = 0;     // Offload: edge stages after the reply (a split that decodes on the edge)
   bool edge_confident = false;  // Race/Cascade: the edge answer is accepted (confidence >= threshold)
   // DraftVerify: each round the edge drafts, sends the draft up, the cloud verifies, and the reply comes down.
   int rounds = 0;

@@ -114,7 +114,14 @@ bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, 
   transfer(w, e, gpu.host(), e.host, down_bytes, false, rec);
   rec.reply_end = now();
   e.cloud_queue_reported = reported;
-  (void)p;
+  if (p.edge_post_s > 0 && &job == &p.cloud) {
+    // A split that decodes on the edge: the edge finishes after the reply.
+    ++e.queue;
+    e.accel->acquire();
+    edge_exec(w, e, rec, p.edge_post_s, "edge-post");
+    e.accel->release();
+    --e.queue;
+  }
   return true;
 }
 
@@ -148,6 +155,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   rec.decision = p.decision;
   rec.mode = exec_mode_name(p.mode);
   rec.edge_flops = p.edge_flops;
+  rec.edge_mem_bytes = p.edge_mem_bytes;
 
   ++e.queue;
   e.accel->acquire();

@@ -1,0 +1,68 @@
+#include "sim/metrics/outputs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "sim/metrics/atomic_file.hpp"
+
+namespace msao {
+
+namespace {
+// Seconds with nanosecond resolution; empty for a stage that did not happen.
+void t(std::string& s, double v) {
+  if (std::isfinite(v)) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.9f", v);
+    s += b;
+  }
+  s += ',';
+}
+void g(std::string& s, double v) {
+  if (std::isfinite(v)) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.9g", v);
+    s += b;
+  }
+  s += ',';
+}
+}  // namespace
+
+std::string requests_csv(const std::vector<RequestRecord>& records) {
+  std::string s =
+      "id,edge,dataset,category,prompt_tokens,output_tokens,decision,mode,arrival_s,edge_start_s,edge_pre_end_s,"
+      "edge_answer_end_s,upload_start_s,upload_end_s,cloud_enqueue_s,cloud_start_s,cloud_first_token_s,cloud_end_s,"
+      "reply_end_s,first_token_s,done_s,ttft_s,tpot_s,latency_s,answered_by,spec_outcome,uplink_bytes,downlink_bytes,"
+      "edge_busy_s,cloud_busy_s,edge_flops,cloud_flops,energy_j,correct,status,reason\n";
+  s.reserve(records.size() * 300);
+  for (const auto& r : records) {
+    s += std::to_string(r.id) + ',' + std::to_string(r.edge) + ',' + r.dataset + ',' + r.category + ',' +
+         std::to_string(r.prompt_tokens) + ',' + std::to_string(r.output_tokens) + ',' + r.decision + ',' + r.mode + ',';
+    for (double v : {r.arrival, r.edge_start, r.edge_pre_end, r.edge_answer_end, r.upload_start, r.upload_end,
+                     r.cloud_enqueue, r.cloud_start, r.cloud_first_token, r.cloud_end, r.reply_end, r.first_token, r.done})
+      t(s, v);
+    const bool ok = r.status == RequestStatus::Completed;
+    t(s, ok ? r.ttft() : RequestRecord::kNone);
+    t(s, ok ? r.tpot() : RequestRecord::kNone);
+    t(s, ok ? r.latency() : RequestRecord::kNone);
+    s += r.answered_by + ',' + r.spec_outcome + ',';
+    for (double v : {r.uplink_bytes, r.downlink_bytes}) g(s, v);
+    for (double v : {r.edge_busy_s, r.cloud_busy_s}) t(s, v);
+    for (double v : {r.edge_flops, r.cloud_flops, r.energy_j}) g(s, v);
+    s += std::string(r.correct ? "1" : "0") + ',' + status_name(r.status) + ',' + r.reason + '\n';
+  }
+  return s;
+}
+
+void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
+  std::filesystem::create_directories(dir);
+  // A rerun into the same directory first removes the completeness marker.
+  std::filesystem::remove(dir + "/summary.json");
+  write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
+  YAML::Emitter em;
+  em << sc.resolved;
+  write_file_atomic(dir + "/scenario.resolved.yaml", std::string(em.c_str()) + "\n");
+  write_file_atomic(dir + "/summary.json", summary_json(out.summary));
+}
+
+}  // namespace msao

@@ -1,0 +1,15 @@
+// Writing a run's results: DIR/requests.csv (one row per request, every
+// lifecycle timestamp), DIR/scenario.resolved.yaml and DIR/summary.json.
+// Each file is written atomically, and summary.json last: a directory with
+// a summary.json holds a complete run.
+#pragma once
+#include <string>
+
+#include "sim/run/run_scenario.hpp"
+
+namespace msao {
+
+std::string requests_csv(const std::vector<RequestRecord>& records);
+void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out);
+
+}  // namespace msao

@@ -1,0 +1,141 @@
+#include "sim/metrics/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace msao {
+
+Distribution distribution(std::vector<double> v) {
+  std::erase_if(v, [](double x) { return !std::isfinite(x); });
+  Distribution d;
+  if (v.empty()) return d;
+  std::sort(v.begin(), v.end());
+  double sum = 0;
+  for (double x : v) sum += x;
+  d.mean = sum / v.size();
+  auto rank = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(std::ceil(q * v.size())) - (q > 0 ? 1 : 0))]; };
+  d.p50 = rank(0.50);
+  d.p95 = rank(0.95);
+  d.p99 = rank(0.99);
+  return d;
+}
+
+Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes) {
+  Summary s;
+  s.requests = r.records.size();
+  std::vector<double> lat, ttft, tpot;
+  double first_arrival = std::numeric_limits<double>::infinity(), last_done = 0, tokens = 0;
+  size_t correct = 0, within_slo = 0, by_edge = 0;
+  double peak_edge = edge_static_mem_bytes;
+  for (const auto& rec : r.records) {
+    first_arrival = std::min(first_arrival, rec.arrival);
+    s.flops_edge += rec.edge_flops;
+    peak_edge = std::max(peak_edge, rec.edge_mem_bytes);
+    if (rec.status == RequestStatus::Rejected) ++s.rejected;
+    if (rec.status == RequestStatus::Unfinished) ++s.unfinished;
+    if (rec.status != RequestStatus::Completed) continue;
+    ++s.completed;
+    lat.push_back(rec.latency() * 1e3);
+    ttft.push_back(rec.ttft() * 1e3);
+    tpot.push_back(rec.tpot() * 1e3);
+    last_done = std::max(last_done, rec.done);
+    tokens += rec.output_tokens;
+    correct += rec.correct;
+    by_edge += rec.answered_by == "edge";
+    within_slo += rec.latency() <= slo_s;
+  }
+  s.latency_ms = distribution(lat);
+  s.ttft_ms = distribution(ttft);
+  s.tpot_ms = distribution(tpot);
+  const double span = s.completed ? last_done - first_arrival : 0;
+  if (span > 0) {
+    s.throughput_rps = s.completed / span;
+    s.throughput_tok_s = tokens / span;
+    s.goodput_rps = within_slo / span;
+  }
+  // Accuracy counts every request: a rejected or unfinished one has no answer.
+  if (s.requests) {
+    s.slo_attainment = static_cast<double>(within_slo) / s.requests;
+    s.accuracy = static_cast<double>(correct) / s.requests;
+  }
+  if (s.completed) s.edge_answer_fraction = static_cast<double>(by_edge) / s.completed;
+  s.uplink_bytes = r.uplink_bytes;
+  s.downlink_bytes = r.downlink_bytes;
+  s.cloud_gpu_s = r.cloud_busy_s;
+  s.cloud_util = (r.sim_time_s > 0 && r.cloud_gpus > 0) ? r.cloud_busy_s / (r.sim_time_s * r.cloud_gpus) : 0;
+  s.flops_cloud = r.cloud_flops;
+  s.peak_mem_gb_edge = peak_edge / 1e9;
+  s.peak_mem_gb_cloud = (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9;
+  s.energy_j_edge = r.energy_j_edge;
+  s.energy_j_cloud = r.energy_j_cloud;
+  s.sim_time_s = r.sim_time_s;
+  return s;
+}
+
+namespace {
+std::string num(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.9g", v);
+  return b;
+}
+std::string dist(const Distribution& d) {
+  return "{\"mean\": " + num(d.mean) + ", \"p50\": " + num(d.p50) + ", \"p95\": " + num(d.p95) + ", \"p99\": " + num(d.p99) + "}";
+}
+}  // namespace
+
+std::string summary_json(const Summary& s, bool include_wall_time) {
+  std::string j = "{\n";
+  auto kv = [&j](const char* k, const std::string& v) { j += std::string("  \"") + k + "\": " + v + ",\n"; };
+  kv("requests", std::to_string(s.requests));
+  kv("completed", std::to_string(s.completed));
+  kv("rejected", std::to_string(s.rejected));
+  kv("unfinished", std::to_string(s.unfinished));
+  kv("latency_ms", dist(s.latency_ms));
+  kv("ttft_ms", dist(s.ttft_ms));
+  kv("tpot_ms", dist(s.tpot_ms));
+  kv("throughput_rps", num(s.throughput_rps));
+  kv("throughput_tok_s", num(s.throughput_tok_s));
+  kv("goodput_rps", num(s.goodput_rps));
+  kv("slo_attainment", num(s.slo_attainment));
+  kv("accuracy", num(s.accuracy));
+  kv("edge_answer_fraction", num(s.edge_answer_fraction));
+  kv("uplink_bytes", num(s.uplink_bytes));
+  kv("downlink_bytes", num(s.downlink_bytes));
+  kv("cloud_gpu_s", num(s.cloud_gpu_s));
+  kv("cloud_util", num(s.cloud_util));
+  kv("flops_edge", num(s.flops_edge));
+  kv("flops_cloud", num(s.flops_cloud));
+  kv("peak_mem_gb_edge", num(s.peak_mem_gb_edge));
+  kv("peak_mem_gb_cloud", num(s.peak_mem_gb_cloud));
+  kv("energy_j_edge", num(s.energy_j_edge));
+  kv("energy_j_cloud", num(s.energy_j_cloud));
+  if (include_wall_time) kv("wall_time_s", num(s.wall_time_s));
+  j += "  \"sim_time_s\": " + num(s.sim_time_s) + "\n}\n";
+  return j;
+}
+
+std::string summary_table(const Summary& s) {
+  char b[2048];
+  std::snprintf(b, sizeof b,
+                "requests            %zu (completed %zu, rejected %zu, unfinished %zu)\n"
+                "latency ms          mean %.1f  p50 %.1f  p95 %.1f  p99 %.1f\n"
+                "ttft ms             mean %.1f  p50 %.1f  p95 %.1f\n"
+                "throughput          %.3f req/s, %.1f tok/s (goodput %.3f req/s, SLO attainment %.1f%%)\n"
+                "accuracy            %.2f%% (answered on the edge: %.1f%%)\n"
+                "network             up %.3f MB, down %.3f MB\n"
+                "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB\n"
+                "edge                peak memory %.2f GB\n"
+                "compute             edge %.3g FLOP, cloud %.3g FLOP\n"
+                "energy              edge %.1f J, cloud %.1f J\n"
+                "simulated           %.3f s in %.3f s wall\n",
+                s.requests, s.completed, s.rejected, s.unfinished, s.latency_ms.mean, s.latency_ms.p50, s.latency_ms.p95,
+                s.latency_ms.p99, s.ttft_ms.mean, s.ttft_ms.p50, s.ttft_ms.p95, s.throughput_rps, s.throughput_tok_s,
+                s.goodput_rps, 100 * s.slo_attainment, 100 * s.accuracy, 100 * s.edge_answer_fraction, s.uplink_bytes / 1e6,
+                s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, s.peak_mem_gb_edge,
+                s.flops_edge, s.flops_cloud, s.energy_j_edge, s.energy_j_cloud, s.sim_time_s, s.wall_time_s);
+  return b;
+}
+
+}  // namespace msao

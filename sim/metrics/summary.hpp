@@ -1,0 +1,35 @@
+// Summary: the run-level metrics of summary.json, computed from the request
+// records and the engine's device counters. docs/metrics.md defines each.
+#pragma once
+#include <string>
+
+#include "sim/engine/simulation.hpp"
+
+namespace msao {
+
+struct Distribution {
+  double mean = 0, p50 = 0, p95 = 0, p99 = 0;
+};
+// Nearest-rank percentiles of the finite values; zeros if none.
+Distribution distribution(std::vector<double> values);
+
+struct Summary {
+  size_t requests = 0, completed = 0, rejected = 0, unfinished = 0;
+  Distribution latency_ms, ttft_ms, tpot_ms;
+  double throughput_rps = 0, throughput_tok_s = 0, goodput_rps = 0, slo_attainment = 0;
+  double accuracy = 0, edge_answer_fraction = 0;
+  double uplink_bytes = 0, downlink_bytes = 0;
+  double cloud_gpu_s = 0, cloud_util = 0, flops_edge = 0, flops_cloud = 0;
+  double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;
+  double energy_j_edge = 0, energy_j_cloud = 0;
+  double sim_time_s = 0, wall_time_s = 0;
+};
+
+Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);
+
+// JSON with a fixed key order and number format (byte-identical for equal runs).
+std::string summary_json(const Summary& s, bool include_wall_time = true);
+// A readable table of the headline metrics.
+std::string summary_table(const Summary& s);
+
+}  // namespace msao

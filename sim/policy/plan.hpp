@@ -1,0 +1,47 @@
+// Plan: a policy's declarative decision for one request. It says WHAT
+// should happen (where stages run, what content is kept, whether and how to
+// speculate); the planner (sim/policy/planner) turns it into concrete
+// seconds and bytes from the cost model, and the engine executes it. A
+// policy never computes a duration itself.
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+#include "sim/request.hpp"
+
+namespace msao {
+
+enum class Placement {
+  Edge,   // the edge model answers (optionally with token pruning)
+  Cloud,  // the cloud model answers; (kept) raw inputs are uploaded
+  Split,  // the cloud model's stages are split: `edge_stages` run on the edge device
+};
+
+enum class Speculation {
+  None,
+  Race,         // edge answers while the upload and cloud work proceed; a confident edge answer cancels the cloud
+  Cascade,      // edge answers first; escalate to the cloud only if not confident
+  DraftVerify,  // the edge drafts tokens that the cloud verifies (speculative decoding)
+};
+
+struct Plan {
+  Placement placement = Placement::Edge;
+  std::vector<std::string> edge_stages;  // Split: names of the stage-DAG nodes run on the edge
+  // Fraction of each modality's content kept (patches x frames, or audio
+  // seconds); 0 drops the modality. Content not kept is not uploaded.
+  std::array<double, kNumModalities> keep{1.0, 1.0, 1.0};
+  bool mas_on_edge = false;   // the edge computes MAS first (costed as the MAS kernel path)
+  // FastV-style token pruning inside the edge model: after layer
+  // `prune_layer`, keep `token_keep` of the visual tokens (1 = off).
+  double token_keep = 1.0;
+  int prune_layer = 2;
+  Speculation spec = Speculation::None;
+  double confidence_threshold = 1.0;  // Race/Cascade: accept the edge answer at confidence >= this
+  int draft_tokens = 4;               // DraftVerify: gamma
+  double acceptance = 0.7;            // DraftVerify: per-token acceptance rate alpha
+  double skip_verify_confidence = 2;  // DraftVerify (U-HLM): skip verification at confidence >= this (>1: never)
+  std::string label;                  // short decision label for requests.csv
+};
+
+}  // namespace msao

@@ -1,0 +1,239 @@
+#include "sim/policy/planner.hpp"
+
+#include <cmath>
+
+#include "workloads/mas.hpp"
+
+namespace msao {
+
+Planner::Planner(cost::CostModel edge, cost::CostModel cloud, cost::CostModel cloud_on_edge, Protocol proto)
+    : edge_(std::move(edge)), cloud_(std::move(cloud)), cloud_on_edge_(std::move(cloud_on_edge)), proto_(proto) {}
+
+Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r, const KeepArray& keep,
+                                     double token_keep, int prune_layer) const {
+  ModelRun run;
+  int visual = 0;
+  for (int i = 0; i < kNumModalities; ++i) {
+    const auto& in = r.inputs[i];
+    const auto mod = static_cast<Modality>(i);
+    if (!in.present || keep[i] <= 0 || !m.model().accepts(mod)) continue;
+    auto enc = m.encoder(mod, in, keep[i]);
+    int toks = m.encoder_tokens(mod, in, keep[i]);
+    auto proj = m.projector(mod, toks);
+    run.pre_s += enc.seconds + proj.seconds;
+    run.pre_flops += enc.flops + proj.flops;
+    visual += toks;
+  }
+  run.tokens = r.prompt_tokens + visual;
+  auto full = m.prefill(run.tokens);
+  int ctx = run.tokens;
+  if (token_keep < 1.0) {
+    // FastV: layers before prune_layer see every token, the rest the kept ones.
+    const int kept = r.prompt_tokens + static_cast<int>(std::lround(visual * token_keep));
+    const double f = std::min(1.0, static_cast<double>(prune_layer) / m.model().decoder.layers);
+    auto small = m.prefill(kept);
+    run.prefill_s = f * full.seconds + (1 - f) * small.seconds;
+    run.prefill_flops = f * full.flops + (1 - f) * small.flops;
+    ctx = kept;
+  } else {
+    run.prefill_s = full.seconds;
+    run.prefill_flops = full.flops;
+  }
+  if (r.output_tokens > 1) {
+    auto dec = m.decode(ctx, r.output_tokens - 1);
+    run.decode_s = dec.seconds;
+    run.decode_flops = dec.flops;
+  }
+  run.mem_bytes = m.weight_bytes() + (ctx + r.output_tokens) * m.kv_bytes_per_token();
+  return run;
+}
+
+double Planner::mas_seconds(const Request& r) const {
+  // MAS reuses early encoder-layer outputs: with a measured kernel profile,
+  // its cost per token; otherwise one encoder layer's share of each encoder.
+  double s = 0;
+  for (int i = 0; i < kNumModalities; ++i) {
+    const auto& in = r.inputs[i];
+    const auto mod = static_cast<Modality>(i);
+    if (!in.present || !edge_.model().accepts(mod)) continue;
+    if (auto per_tok = edge_.mas_s_per_token())
+      s += *per_tok * edge_.encoder_positions(mod, in);
+    else
+      s += edge_.encoder(mod, in).seconds / std::max(1, edge_.model().encoder(mod).tf.layers);
+  }
+  return s;
+}
+
+double Planner::upload_bytes(const Request& r, const KeepArray& keep) const {
+  double b = proto_.header_bytes + r.prompt_tokens * proto_.bytes_per_token;
+  for (int i = 0; i < kNumModalities; ++i)
+    if (r.inputs[i].present) b += r.inputs[i].bytes * std::clamp(keep[i], 0.0, 1.0);
+  return b;
+}
+
+cost::StageDag Planner::stage_dag(const Request& r, const KeepArray& keep) const {
+  return cost::build_stage_dag(r, cloud_on_edge_, cloud_, keep);
+}
+
+ExecPlan Planner::plan(const Request& r, const Plan& p) const {
+  ExecPlan e;
+  e.decision = p.label;
+  const KeepArray keep = p.keep;
+  KeepArray edge_keep = keep;  // what the edge model effectively sees
+  if (p.token_keep < 1.0)
+    for (int i = 0; i < kNumModalities; ++i) edge_keep[i] = std::min(edge_keep[i], p.token_keep);
+  e.edge_answer_correct = correct_under_keep(r.edge_correct_full, r, edge_keep);
+  e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, keep);
+  e.edge_confident = r.edge_confidence >= p.confidence_threshold;
+  if (p.mas_on_edge) e.edge_pre_s += mas_seconds(r);
+
+  auto cloud_job = [&](CloudJob& j) {
+    ModelRun c = model_run(cloud_, r, keep, 1.0, 0);
+    j.pre_s = c.pre_s;
+    j.pre_flops = c.pre_flops;
+    j.prefill_tokens = c.tokens;
+    j.decode_tokens = r.output_tokens;
+    e.cloud_mem_bytes = c.mem_bytes;
+  };
+  auto edge_answer = [&] {
+    ModelRun m = model_run(edge_, r, keep, p.token_keep, p.prune_layer);
+    e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;
+    e.edge_ttft_s = m.pre_s + m.prefill_s;
+    e.edge_flops += m.pre_flops + m.prefill_flops + m.decode_flops;
+    e.edge_mem_bytes = m.mem_bytes;
+  };
+
+  if (p.placement == Placement::Edge && p.spec == Speculation::None) {
+    e.mode = ExecMode::EdgeOnly;
+    edge_answer();
+    return e;
+  }
+  if (p.placement == Placement::Split) {
+    cost::StageDag dag = stage_dag(r, keep);
+    std::vector<cost::Side> side(dag.size(), cost::Side::Cloud);
+    for (int v = 0; v < dag.size(); ++v)
+      if (dag.node(v).pinned_edge) side[v] = cost::Side::Edge;
+    for (const auto& name : p.edge_stages) {
+      int v = dag.find(name);
+      if (v >= 0) side[v] = cost::Side::Edge;
+    }
+    cost::Placement pl = cost::evaluate(dag, side, 1.0, 0.0);
+    const int prefill = dag.find("prefill"), decode = dag.find("decode");
+    const bool prefill_cloud = prefill >= 0 && side[prefill] == cost::Side::Cloud;
+    const bool decode_cloud = decode >= 0 && side[decode] == cost::Side::Cloud;
+    e.edge_answer_correct = e.cloud_answer_correct;  // the cloud model's stages answer either way
+    if (!prefill_cloud && !decode_cloud && pl.upload_bytes == 0) {
+      // Everything on the edge: the full model runs locally.
+      e.mode = ExecMode::EdgeOnly;
+      e.edge_answer_s = pl.edge_s;
+      e.edge_ttft_s = pl.edge_s - (decode >= 0 ? dag.node(decode).edge_s : 0);
+      e.edge_mem_bytes = cloud_on_edge_.weight_bytes();
+      return e;
+    }
+    e.mode = ExecMode::Offload;
+    for (int v = 0; v < dag.size(); ++v) {
+      if (side[v] != cost::Side::Edge) continue;
+      if (v == decode)
+        e.edge_post_s += dag.node(v).edge_s;
+      else
+        e.edge_pre_s += dag.node(v).edge_s;
+    }
+    // Cloud-side stages before prefill are paid as the job's pre-work; the
+    // decoder runs in the batcher (prefill, and decode unless it is on the edge).
+    ModelRun c = model_run(cloud_, r, keep, 1.0, 0);
+    double cloud_pre = 0;
+    for (int v = 0; v < dag.size(); ++v)
+      if (side[v] == cost::Side::Cloud && v != prefill && v != decode) cloud_pre += dag.node(v).cloud_s;
+    e.cloud.pre_s = cloud_pre;
+    e.cloud.pre_flops = c.pre_flops * (c.pre_s > 0 ? cloud_pre / c.pre_s : 0);
+    e.cloud.prefill_tokens = prefill_cloud ? c.tokens : 0;
+    e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
+    e.upload_bytes = proto_.header_bytes + pl.upload_bytes;
+    e.reply_bytes = proto_.header_bytes + pl.download_bytes;
+    e.cloud_mem_bytes = c.mem_bytes;
+    return e;
+  }
+
+  // Cloud placement, possibly with speculation on the edge.
+  cloud_job(e.cloud);
+  e.upload_bytes = upload_bytes(r, keep);
+  e.reply_bytes = reply_bytes(r.output_tokens);
+  switch (p.spec) {
+    case Speculation::None:
+      e.mode = ExecMode::Offload;
+      return e;
+    case Speculation::Race:
+      e.mode = ExecMode::Race;
+      edge_answer();
+      return e;
+    case Speculation::Cascade:
+      e.mode = ExecMode::Cascade;
+      edge_answer();
+      return e;
+    case Speculation::DraftVerify: {
+      // Leviathan et al. (2023): with acceptance alpha and gamma drafted
+      // tokens, one verification pass yields (1 - alpha^(gamma+1)) / (1 - alpha)
+      // tokens in expectation.
+      const double a = std::clamp(p.acceptance, 0.0, 0.999), g = p.draft_tokens;
+      const double per_pass = (1 - std::pow(a, g + 1)) / (1 - a);
+      ModelRun m = model_run(edge_, r, keep, p.token_keep, p.prune_layer);
+      if (r.edge_confidence >= p.skip_verify_confidence) {
+        // U-HLM: the draft is confident enough to skip the cloud entirely.
+        e.mode = ExecMode::EdgeOnly;
+        edge_answer();
+        e.upload_bytes = e.reply_bytes = 0;
+        e.cloud = CloudJob{};
+        return e;
+      }
+      e.mode = ExecMode::DraftVerify;
+      e.edge_pre_s += m.pre_s + m.prefill_s;  // the draft model needs the context too
+      e.edge_flops += m.pre_flops + m.prefill_flops;
+      e.edge_mem_bytes = m.mem_bytes;
+      e.cloud.decode_tokens = 1;  // the prefill's first token; the rest comes from rounds
+      const int remaining = std::max(0, r.output_tokens - 1);
+      e.rounds = static_cast<int>(std::ceil(remaining / per_pass));
+      auto step = edge_.decode_step(m.tokens + r.output_tokens / 2);
+      e.draft_round_s = g * step.seconds;
+      e.edge_flops += e.rounds * g * step.flops;
+      e.verify_up_bytes = proto_.header_bytes + g * proto_.bytes_per_token;
+      e.verify_down_bytes = reply_bytes(static_cast<int>(std::ceil(per_pass)));
+      e.verify.prefill_tokens = static_cast<int>(g) + 1;
+      e.verify.context_tokens = e.cloud.prefill_tokens;
+      e.verify.decode_tokens = 0;
+      e.edge_answer_correct = e.cloud_answer_correct;  // verified output is the cloud model's
+      return e;
+    }
+  }
+  return e;
+}
+
+double Planner::cloud_batch1_s(const CloudJob& j) const {
+  double s = j.pre_s;
+  if (j.prefill_tokens > 0) s += cloud_.prefill(j.prefill_tokens).seconds;
+  if (j.decode_tokens > 1) s += cloud_.decode(j.context_tokens + j.prefill_tokens, j.decode_tokens - 1).seconds;
+  return s;
+}
+
+double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, int cloud_queue) const {
+  auto xfer = [&](double bytes) { return bytes > 0 ? rtt_s / 2 + bytes / std::max(bw_Bps, 1.0) : 0.0; };
+  const double service = cloud_batch1_s(e.cloud);
+  const double wait = cloud_queue * service / std::max(1, max_batch);
+  const double cloud_path = xfer(e.upload_bytes) + wait + service + xfer(e.reply_bytes) + e.edge_post_s;
+  switch (e.mode) {
+    case ExecMode::EdgeOnly: return e.edge_pre_s + e.edge_answer_s;
+    case ExecMode::Offload: return e.edge_pre_s + cloud_path;
+    case ExecMode::Race:
+      return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : std::max(e.edge_answer_s, cloud_path));
+    case ExecMode::Cascade: return e.edge_pre_s + e.edge_answer_s + (e.edge_confident ? 0 : cloud_path);
+    case ExecMode::DraftVerify:
+      return e.edge_pre_s + cloud_path +
+             e.rounds * (e.draft_round_s + xfer(e.verify_up_bytes) + cloud_batch1_s(e.verify) + xfer(e.verify_down_bytes));
+  }
+  return 0;
+}
+
+double Planner::predict_latency(const ExecPlan& e, const Observation& o) const {
+  return predict_latency(e, o.bandwidth_est_Bps, o.rtt_est_s, o.cloud_queue_reported);
+}
+
+}  // namespace msao

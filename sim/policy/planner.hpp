@@ -1,0 +1,70 @@
+// Planner: turns a policy's declarative Plan into the ExecPlan the engine
+// runs, with every second and byte from the cost model: the edge model on
+// the edge device, the cloud model on the cloud GPU, and the cloud model's
+// stages on the edge device for split placements. It also offers policies
+// the predictions they compare plans by, so no policy computes a cost.
+#pragma once
+#include <array>
+
+#include "sim/cost/cost_model.hpp"
+#include "sim/cost/stage_dag.hpp"
+#include "sim/engine/exec_plan.hpp"
+#include "sim/engine/observation.hpp"
+#include "sim/policy/plan.hpp"
+
+namespace msao {
+
+// Wire format of messages: text travels as token ids, each message has a
+// fixed header (HTTP/2 + TLS framing). Scenario keys platform.protocol.*.
+struct Protocol {
+  double bytes_per_token = 4;
+  double header_bytes = 300;
+};
+
+using KeepArray = std::array<double, kNumModalities>;
+
+class Planner {
+ public:
+  Planner(cost::CostModel edge, cost::CostModel cloud, cost::CostModel cloud_on_edge, Protocol proto);
+
+  ExecPlan plan(const Request& r, const Plan& p) const;
+
+  // Predicted end-to-end latency of an ExecPlan if the uplink delivers
+  // `bw_Bps`, the round trip is `rtt_s` and `cloud_queue` requests are ahead
+  // at the cloud (each adds its batch-1 service time divided by the batch
+  // the GPU can run). For Race/Cascade the edge answer is assumed accepted
+  // iff the plan says the edge is confident.
+  double predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, int cloud_queue) const;
+  // Same, from what a device observes.
+  double predict_latency(const ExecPlan& e, const Observation& o) const;
+
+  cost::StageDag stage_dag(const Request& r, const KeepArray& keep) const;
+  double mas_seconds(const Request& r) const;    // MAS analysis on the edge
+  double upload_bytes(const Request& r, const KeepArray& keep) const;  // raw (kept) inputs + prompt
+  double reply_bytes(int tokens) const { return proto_.header_bytes + tokens * proto_.bytes_per_token; }
+
+  const cost::CostModel& edge() const { return edge_; }
+  const cost::CostModel& cloud() const { return cloud_; }
+  const cost::CostModel& cloud_on_edge() const { return cloud_on_edge_; }
+  const Protocol& protocol() const { return proto_; }
+  int max_batch = 256;  // the cloud's batch limit, for queue predictions
+
+ private:
+  struct ModelRun {
+    double pre_s = 0, pre_flops = 0;  // encoders + projectors
+    int tokens = 0;                   // decoder prefill tokens (prompt + modality tokens)
+    double prefill_s = 0, prefill_flops = 0;
+    double decode_s = 0, decode_flops = 0;
+    double mem_bytes = 0;
+  };
+  // The model `m` answering with content kept at `keep` and, inside the
+  // decoder, visual tokens pruned to `token_keep` after `prune_layer`.
+  ModelRun model_run(const cost::CostModel& m, const Request& r, const KeepArray& keep, double token_keep,
+                     int prune_layer) const;
+  double cloud_batch1_s(const CloudJob& j) const;
+
+  cost::CostModel edge_, cloud_, cloud_on_edge_;
+  Protocol proto_;
+};
+
+}  // namespace msao

@@ -1,0 +1,54 @@
+#include "sim/run/fork_call.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "sim/config/input_error.hpp"
+
+namespace msao {
+
+ForkResult fork_call(const std::function<std::string()>& body) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  std::fflush(stdout);  // or the child would print the parent's buffered output again
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) return {};
+  if (pid == 0) {
+    close(fds[0]);
+    int rc = 0;
+    std::string s;
+    try {
+      s = body();
+    } catch (const InputError& e) {
+      s = e.what();
+      rc = kInputErrorExit;
+    } catch (const std::exception& e) {
+      s = e.what();
+      rc = 3;
+    }
+    size_t off = 0;
+    while (off < s.size()) {
+      ssize_t w = write(fds[1], s.data() + off, s.size() - off);
+      if (w <= 0) break;
+      off += static_cast<size_t>(w);
+    }
+    close(fds[1]);
+    std::fflush(stdout);
+    _exit(rc);
+  }
+  close(fds[1]);
+  ForkResult r;
+  char buf[65536];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  r.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  return r;
+}
+
+}  // namespace msao

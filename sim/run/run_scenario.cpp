@@ -1,0 +1,84 @@
+#include "sim/run/run_scenario.hpp"
+
+#include <chrono>
+#include <unordered_map>
+
+#include "sim/cost/hardware.hpp"
+#include "sim/cost/model_spec.hpp"
+#include "workloads/workload_config.hpp"
+
+namespace msao {
+
+namespace {
+
+CloudCost make_cloud_cost(const cost::CostModel& m, const Scenario& sc) {
+  CloudCost c;
+  // The model is captured by value: the server outlives this function.
+  auto model = std::make_shared<cost::CostModel>(m);
+  c.iteration_s = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
+    return model->batch_iteration(pre, ctx).seconds;
+  };
+  c.iteration_flops = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
+    return model->batch_iteration(pre, ctx).flops;
+  };
+  c.kv_bytes_per_token = m.kv_bytes_per_token();
+  // vLLM-style budget: a fraction of device memory, minus the weights, is KV cache.
+  c.static_mem_bytes = m.weight_bytes();
+  c.kv_capacity_bytes = sc.cloud_mem_utilization * m.hardware().mem_bytes - m.weight_bytes();
+  c.max_batch = sc.cloud_max_batch;
+  return c;
+}
+
+}  // namespace
+
+RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
+  cost::Hardware cloud_hw = cost::load_hardware(sc.cloud_hardware);
+  cost::CostModel cloud(cloud_model, cloud_hw, sc.cloud_profile);
+  cloud.check_fits(cloud_model.max_context);
+  std::vector<Planner> planners;  // one per edge group (its hardware)
+  std::vector<int> group_of_edge;
+  for (size_t g = 0; g < sc.edge_groups.size(); ++g) {
+    cost::Hardware hw = cost::load_hardware(sc.edge_groups[g].hardware);
+    cost::CostModel edge(edge_model, hw, sc.edge_profile);
+    edge.check_fits(edge_model.max_context);
+    planners.emplace_back(edge, cloud, cost::CostModel(cloud_model, hw, sc.edge_profile), sc.protocol);
+    planners.back().max_batch = sc.cloud_max_batch;
+    for (int i = 0; i < sc.edge_groups[g].count; ++i) group_of_edge.push_back(static_cast<int>(g));
+  }
+
+  const PolicyInfo* info = find_policy(sc.policy);
+  std::unique_ptr<Policy> policy = info->make(sc.policy_params);
+
+  SimSetup setup;
+  setup.platform = sc.platform;
+  setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
+  setup.cloud_cost = make_cloud_cost(cloud, sc);
+  setup.horizon_s = sc.horizon_s;
+  setup.bw_ewma_alpha = sc.bw_ewma_alpha;
+  setup.timeline_path = opt.timeline_path;
+  std::unordered_map<uint64_t, Plan> pending;  // plans awaiting their outcome, for learning policies
+  setup.planner = [&](const Request& r, const Observation& o) {
+    const Planner& pl = planners[group_of_edge[r.edge]];
+    Plan p = policy->decide(PolicyInput{r, o, pl});
+    ExecPlan e = pl.plan(r, p);
+    pending.emplace(r.id, std::move(p));
+    return e;
+  };
+  setup.on_complete = [&](const Request& r, const RequestRecord& rec) {
+    auto it = pending.find(r.id);
+    if (it == pending.end()) return;
+    policy->observe(r, it->second, rec);
+    pending.erase(it);
+  };
+  RunOutput out;
+  out.sim = run_simulation(std::move(setup));
+  double edge_static = 0;
+  for (const auto& p : planners) edge_static = std::max(edge_static, p.edge().weight_bytes());
+  out.summary = summarize(out.sim, sc.slo_s, edge_static, make_cloud_cost(cloud, sc).static_mem_bytes);
+  out.summary.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return out;
+}
+
+}  // namespace msao

@@ -1,0 +1,25 @@
+// run_scenario: everything `msao run` does for one scenario in this process:
+// cost models from the catalogs (and memory-fit checks), the workload, the
+// policy, the SimGrid simulation, and the summary. Output writing is
+// separate (sim/metrics/outputs) so a caller can run without writing.
+#pragma once
+#include <string>
+
+#include "sim/engine/simulation.hpp"
+#include "sim/metrics/summary.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace msao {
+
+struct RunOutput {
+  SimResult sim;
+  Summary summary;
+};
+
+struct RunOptions {
+  std::string timeline_path;  // empty: no timeline
+};
+
+RunOutput run_scenario(const Scenario& sc, const RunOptions& opt = {});
+
+}  // namespace msao

@@ -1,0 +1,134 @@
+#include "sim/scenario/scenario.hpp"
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/cost/hardware.hpp"
+#include "workloads/network_trace.hpp"
+
+namespace msao {
+
+namespace {
+
+// A link: either constant (bandwidth + rtt) or driven by a network trace.
+// `rtt` is the round trip the user measured; each direction gets half.
+LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
+  LinkSpec l;
+  if (s.has("trace")) {
+    std::string path = s.str("trace");
+    NetworkTrace t = load_network_trace(path);
+    l.bandwidth_Bps = t.bandwidth_Bps.front();
+    l.latency_s = t.rtt_s.front() / 2;
+    l.bandwidth_profile = simgrid_bandwidth_profile(t);
+    l.latency_profile = simgrid_latency_profile(t);
+    l.profile_period_s = t.period_s > 0 ? t.period_s : -1;
+  } else {
+    l.bandwidth_Bps = s.quantity("bandwidth", "bandwidth", dflt ? std::optional(dflt->bandwidth_Bps) : std::nullopt,
+                                 1.0, 1e13);
+    l.latency_s = s.quantity("rtt", "time", dflt ? std::optional(2 * dflt->latency_s) : std::nullopt, 0, 10) / 2;
+  }
+  s.finish();
+  return l;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  YAML::Node root = load_yaml_file(path);
+  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "sections platform, model, workload, policy, run");
+  for (const auto& o : overrides) apply_override(root, o);
+  Scenario sc;
+  sc.file = path;
+  YamlSection top(root, path);
+
+  // platform
+  {
+    YamlSection plat = top.child("platform");
+    int next = 0;
+    for (auto& g : plat.list("edges")) {
+      EdgeGroupSpec spec;
+      EdgeGroupConfig cfg;
+      spec.name = g.str("name");
+      spec.count = static_cast<int>(g.integer_or("count", 1, 1, 100000));
+      cfg.hardware = g.str("hardware");
+      cost::Hardware hw = cost::load_hardware(cfg.hardware);
+      spec.idle_w = hw.idle_w;
+      spec.busy_w = hw.busy_w;
+      spec.uplink = read_link(g.child("uplink"));
+      spec.downlink = g.has("downlink") ? read_link(g.child("downlink"), spec.uplink) : spec.uplink;
+      if (!g.has("downlink")) g.consume("downlink");
+      if (g.has("cell")) {
+        YamlSection cell = g.child("cell");
+        spec.shared_cell = true;
+        spec.cell_uplink = read_link(cell.child("uplink"));
+        spec.cell_downlink = cell.has("downlink") ? read_link(cell.child("downlink"), spec.cell_uplink) : spec.cell_uplink;
+        cell.consume("downlink");
+        cell.finish();
+      } else {
+        g.consume("cell");
+      }
+      g.finish();
+      cfg.first_edge = next;
+      cfg.count = spec.count;
+      next += spec.count;
+      sc.platform.edge_groups.push_back(spec);
+      sc.edge_groups.push_back(cfg);
+    }
+    if (sc.platform.edge_groups.empty()) plat.fail("edges", "an empty list", "at least one edge group");
+    if (sc.platform.num_edges() > 100000) plat.fail("edges", std::to_string(sc.platform.num_edges()) + " devices", "at most 100000");
+    YamlSection cloud = plat.child("cloud");
+    sc.cloud_hardware = cloud.str("hardware");
+    cost::Hardware chw = cost::load_hardware(sc.cloud_hardware);
+    sc.platform.cloud.gpus = static_cast<int>(cloud.integer_or("gpus", 1, 1, 4096));
+    sc.platform.cloud.idle_w = chw.idle_w;
+    sc.platform.cloud.busy_w = chw.busy_w;
+    sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
+    sc.cloud_mem_utilization = cloud.num_or("mem_utilization", 0.9, 0.05, 1.0);
+    YamlSection wan = cloud.child("wan", true);
+    sc.platform.cloud.wan_in.bandwidth_Bps = wan.quantity("bandwidth", "bandwidth", 100e9 / 8, 1.0, 1e13);
+    sc.platform.cloud.wan_in.latency_s = wan.quantity("latency", "time", 0.0, 0, 10);
+    wan.finish();
+    sc.platform.cloud.wan_out = sc.platform.cloud.wan_in;
+    cloud.finish();
+    YamlSection proto = plat.child("protocol", true);
+    sc.protocol.bytes_per_token = proto.num_or("bytes_per_token", 4, 0, 1e6);
+    sc.protocol.header_bytes = proto.num_or("header_bytes", 300, 0, 1e9);
+    proto.finish();
+    plat.finish();
+  }
+  // model
+  {
+    YamlSection m = top.child("model");
+    sc.edge_model = m.str("edge");
+    sc.cloud_model = m.str("cloud");
+    if (m.has("edge_profile")) sc.edge_profile = m.str("edge_profile"); else m.consume("edge_profile");
+    if (m.has("cloud_profile")) sc.cloud_profile = m.str("cloud_profile"); else m.consume("cloud_profile");
+    m.finish();
+  }
+  // workload
+  {
+    YamlSection w = top.child("workload");
+    sc.workload = parse_workload(w);
+  }
+  // policy
+  {
+    YamlSection p = top.child("policy");
+    sc.policy = p.str("type");
+    const PolicyInfo* info = find_policy(sc.policy);
+    if (!info) p.fail("type", "'" + sc.policy + "'", "one of the registered policies: " + policy_names());
+    for (const auto& ps : info->params) sc.policy_params[ps.name] = p.num_or(ps.name, ps.dflt, ps.lo, ps.hi);
+    p.finish();
+  }
+  // run
+  {
+    YamlSection r = top.child("run", true);
+    sc.seed = static_cast<uint64_t>(r.integer_or("seed", 1, 0, (1LL << 62)));
+    sc.horizon_s = r.quantity("horizon", "time", 0.0, 0, 1e9);
+    sc.slo_s = r.quantity("slo", "time", 1.0, 1e-6, 1e6);
+    sc.bw_ewma_alpha = r.num_or("bandwidth_ewma_alpha", 0.3, 1e-6, 1.0);
+    r.finish();
+  }
+  top.finish();
+  sc.resolved = top.resolved();
+  return sc;
+}
+
+}  // namespace msao

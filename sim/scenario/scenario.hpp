@@ -1,0 +1,49 @@
+// Scenario: one simulation's whole configuration, read from a YAML file with
+// separate sections (platform, model, workload, policy, run), with
+// `--set key=value` overrides applied to the YAML tree before it is read.
+// Every value is validated where it is read; the resolved tree (defaults and
+// overrides included) is kept to be written beside the results.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/platform_spec.hpp"
+#include "sim/policy/planner.hpp"
+#include "sim/policy/policy.hpp"
+#include "workloads/workload_config.hpp"
+
+namespace msao {
+
+struct EdgeGroupConfig {
+  std::string hardware;  // catalog name
+  int first_edge = 0;    // index of its first device
+  int count = 0;
+};
+
+struct Scenario {
+  std::string file;
+  PlatformSpec platform;
+  std::vector<EdgeGroupConfig> edge_groups;
+  std::string cloud_hardware;
+  int cloud_max_batch = 256;
+  double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
+  Protocol protocol;
+  std::string edge_model, cloud_model;
+  std::optional<std::string> edge_profile, cloud_profile;
+  WorkloadConfig workload;
+  std::string policy;
+  PolicyParams policy_params;
+  uint64_t seed = 1;
+  double horizon_s = 0;
+  double slo_s = 1.0;
+  double bw_ewma_alpha = 0.3;
+  YAML::Node resolved;
+};
+
+// Loads and validates; throws InputError (exit 2) on any problem.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+}  // namespace msao
