@@ -161,7 +161,7 @@ CutDecision min_cut(const StageDag& dag, double bandwidth_Bps, double rtt_s) {
     const StageNode& node = dag.node(v);
     // s->v is cut when v runs in the cloud; v->t when it runs on the edge.
     add_pair(g, s, size_t(v), node.pinned_edge ? inf : node.cloud_s, 0);
-    add_pair(g, size_t(v), t, node.pinned_edge ? 0 : node.edge_s, 0);
+    add_pair(g, size_t(v), t, node.edge_s, 0);
   }
   for (auto [e, end] = boost::edges(sg); e != end; ++e) {
     const double c = crossing_seconds(sg[*e].bytes, bandwidth_Bps, rtt_s);
