@@ -1,0 +1,21 @@
+// Catalog lookup: hardware and model entries live as one YAML file each
+// under <repo>/platforms/<kind>/, so a user adds a device or a model with a
+// file and no code. A bare name resolves inside the catalog; anything that
+// looks like a path (contains '/' or ends in .yaml) is read as given. The
+// repo root is MSAO_HOME if set, else the source tree the binary was built
+// from.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace msao::cost {
+
+// Root of the repository the catalogs are read from.
+std::string catalog_root();
+// Path of the catalog file for name_or_path; an unknown name is an InputError
+// listing the known names. kind is "hardware" or "models".
+std::string resolve_catalog(const std::string& kind, const std::string& name_or_path);
+// Names (file stems) in the catalog, sorted.
+std::vector<std::string> list_catalog(const std::string& kind);
+
+}  // namespace msao::cost

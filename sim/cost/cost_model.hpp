@@ -1,0 +1,76 @@
+// CostModel: FLOPs, bytes moved, resident memory and seconds of every stage
+// of one model on one device. Work comes from the architecture (catalog),
+// time from the roofline on the device's effective rates, and a profile, if
+// given, replaces the rates (its calibration) and the times of the stages it
+// measured. The engine and policies take every duration and memory figure
+// from here; they carry no cost constants of their own.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cost/hardware.hpp"
+#include "sim/cost/model_spec.hpp"
+#include "sim/cost/profile.hpp"
+#include "sim/cost/roofline.hpp"
+#include "sim/request.hpp"
+
+namespace msao::cost {
+
+struct StageCost {
+  std::string stage;
+  double flops = 0, bytes = 0, mem_bytes = 0, seconds = 0;
+  std::string bound;  // "compute", "memory" or "profile"
+};
+
+// Work of a stage before it is timed.
+struct Work {
+  double flops = 0, bytes = 0, mem_bytes = 0, launches = 0;
+};
+
+class CostModel {
+ public:
+  CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path = {});
+
+  // Positions the encoder processes, after pruning to keep_fraction.
+  int encoder_positions(Modality m, const ModalityInput& in, double keep_fraction = 1.0) const;
+  // Tokens the modality contributes to the decoder (after merger / pooling).
+  int encoder_tokens(Modality m, const ModalityInput& in, double keep_fraction = 1.0) const;
+  StageCost encoder(Modality m, const ModalityInput& in, double keep_fraction = 1.0) const;
+  StageCost projector(Modality m, int tokens) const;
+  StageCost prefill(int tokens, int batch = 1) const;
+  StageCost decode_step(int context, int batch = 1) const;
+  // Sum of output_tokens decode steps, the context growing from `context`.
+  StageCost decode(int context, int output_tokens) const;
+  // One continuous-batching iteration: new prefill chunks (each from position
+  // 0) plus one decode step for each running request at its context.
+  StageCost batch_iteration(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts) const;
+
+  double weight_bytes() const;          // every component resident on the device
+  double decoder_weight_bytes() const;  // decoder layers and LM head
+  double kv_bytes_per_token() const;
+  // Throws InputError naming model, hardware, needed vs available memory.
+  void check_fits(int max_context_tokens) const;
+  // MAS scoring seconds per token from the profile's calibration, if any.
+  std::optional<double> mas_s_per_token() const;
+
+  const Hardware& hardware() const { return hw_; }
+  const ModelSpec& model() const { return model_; }
+  const Rates& rates() const { return rates_; }
+  bool profiled() const { return profile_.has_value(); }
+
+ private:
+  Work encoder_work(Modality m, int positions, int attn_ctx) const;
+  Work projector_work(Modality m, int tokens) const;
+  Work iteration_work(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts) const;
+  StageCost timed(const std::string& stage, const Work& w) const;
+  // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
+  void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;
+
+  ModelSpec model_;
+  Hardware hw_;
+  Rates rates_;
+  std::optional<Profile> profile_;
+};
+
+}  // namespace msao::cost

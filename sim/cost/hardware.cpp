@@ -1,0 +1,29 @@
+#include "sim/cost/hardware.hpp"
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/cost/catalog.hpp"
+
+namespace msao::cost {
+
+Hardware load_hardware(const std::string& name_or_path) {
+  const std::string file = resolve_catalog("hardware", name_or_path);
+  YamlSection s(load_yaml_file(file), file);
+  Hardware h;
+  h.source_file = file;
+  h.name = s.str("name");
+  h.description = s.str_or("description", "");
+  h.flops = s.num("flops", 1e6, 1e18);
+  h.mem_bw = s.quantity("mem_bw", "bandwidth", std::nullopt, 1e6, 1e15);
+  h.mem_bytes = s.quantity("mem", "bytes", std::nullopt, 1e6, 1e15);
+  h.idle_w = s.num("idle_w", 0, 1e5);
+  h.busy_w = s.num("busy_w", h.idle_w, 1e5);
+  h.eff_compute = s.num("eff_compute", 1e-3, 1.0);
+  h.eff_memory = s.num("eff_memory", 1e-3, 1.0);
+  h.launch_s = s.quantity("launch", "time", std::nullopt, 0, 1.0);
+  s.finish();
+  return h;
+}
+
+std::vector<std::string> list_hardware() { return list_catalog("hardware"); }
+
+}  // namespace msao::cost

@@ -1,0 +1,30 @@
+// Hardware: one device of the hardware catalog (platforms/hardware/*.yaml),
+// the only place device speeds, capacities, power and achievable efficiency
+// come from. Every figure in a catalog file carries its source there.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace msao::cost {
+
+struct Hardware {
+  std::string name;
+  std::string description;
+  double flops = 0;        // dense fp16 tensor FLOP/s (peak)
+  double mem_bw = 0;       // memory bandwidth, bytes/s (peak)
+  double mem_bytes = 0;    // memory capacity, bytes
+  double idle_w = 0, busy_w = 0;
+  double eff_compute = 1;  // achievable fraction of `flops`
+  double eff_memory = 1;   // achievable fraction of `mem_bw`
+  double launch_s = 0;     // per-kernel launch overhead, s
+  std::string source_file;
+
+  double effective_flops() const { return flops * eff_compute; }
+  double effective_bw() const { return mem_bw * eff_memory; }
+};
+
+// Catalog name (platforms/hardware/<name>.yaml) or path to a YAML file.
+Hardware load_hardware(const std::string& name_or_path);
+std::vector<std::string> list_hardware();
+
+}  // namespace msao::cost

@@ -1,0 +1,57 @@
+// Profile: measured stage times (traces/profiles/*.yaml) that override the
+// roofline where present, and an optional calibration of the device's
+// effective rates written by the `msao profile` kernel tool. Inside the
+// measured range a stage time is interpolated piecewise-linearly; outside it
+// the nearest measured point is carried along the roofline's shape (scaled
+// by that point's measured/roofline ratio), so it stays positive, monotone
+// where the roofline is, and grows no faster than the roofline does.
+// Format: traces/profiles/README.md.
+#pragma once
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace msao::cost {
+
+// Roofline seconds of a stage at (x, batch); x is tokens or context.
+using RooflineFn = std::function<double(double x, int batch)>;
+
+struct ProfilePoint {
+  double x = 0, seconds = 0;
+};
+
+// Measured seconds of one stage over x (tokens or context), per batch size.
+class StageTable {
+ public:
+  void add(int batch, double x, double seconds);
+  // Sorts and validates; returns an error text or empty.
+  std::string finalize();
+  double seconds(double x, int batch, const RooflineFn& roofline) const;
+  const std::map<int, std::vector<ProfilePoint>>& rows() const { return by_batch_; }
+
+ private:
+  double at_batch(const std::vector<ProfilePoint>& pts, int batch, double x, const RooflineFn& roofline) const;
+  std::map<int, std::vector<ProfilePoint>> by_batch_;
+};
+
+struct Calibration {
+  std::string hardware;
+  double mem_bw_Bps = 0, flops = 0;
+  std::optional<double> launch_overhead_s, mas_s_per_token;
+};
+
+struct Profile {
+  std::string file;
+  std::map<std::string, StageTable> stages;  // "prefill", "decode", "encoder.image", "projector.video", ...
+  std::optional<Calibration> calibration;
+
+  const StageTable* table(const std::string& stage) const;
+};
+
+// Stage names a profile may carry, and the axis key of each ("tokens" or "context").
+std::vector<std::string> profile_stage_names();
+Profile load_profile(const std::string& path);
+
+}  // namespace msao::cost
