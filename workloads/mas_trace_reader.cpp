@@ -25,7 +25,7 @@ class RowParser {
   std::string_view next() {
     const auto& cols = mas_trace_columns();
     if (done_)
-      throw InputError(file_, line_, column_key(col_), std::to_string(col_) + " fields",
+      throw InputError(file_, line_, column_key(col_ + 1), std::to_string(col_) + " fields",
                        std::to_string(cols.size()) + " comma-separated fields (line truncated or columns missing)");
     size_t comma = text_.find(',', pos_);
     std::string_view f = text_.substr(pos_, comma == std::string_view::npos ? std::string_view::npos : comma - pos_);
