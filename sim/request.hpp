@@ -50,6 +50,10 @@ struct Request {
   // the input with each modality pruned to its MAS?
   bool edge_correct_full = true, cloud_correct_full = true;
   bool edge_correct_pruned = true, cloud_correct_pruned = true;
+  // Per-request uniform in [0,1) that decides, with pruning_retention()
+  // (workloads/mas.hpp), whether an answer survives a given pruning; stored in
+  // the trace so policies, generators and kernels all reach the same verdict.
+  double prune_u = 0.0;
 
   const ModalityInput& input(Modality m) const { return inputs[static_cast<int>(m)]; }
   ModalityInput& input(Modality m) { return inputs[static_cast<int>(m)]; }

@@ -17,6 +17,9 @@
 // needed_fraction); modal decides whether the modality is needed at all.
 #pragma once
 #include <algorithm>
+#include <array>
+
+#include "sim/request.hpp"
 
 namespace msao {
 
@@ -29,5 +32,48 @@ inline double combine_mas(double spatial, double temporal, double modal) {
 // Fraction of a modality's content (patches x frames) that carries the
 // attention mass the MAS parts describe.
 inline double needed_fraction(double spatial, double temporal) { return clamp01(spatial) * clamp01(temporal); }
+
+// The one accuracy effect of pruning. pruning_retention(k, s) is the
+// probability that an answer that is correct on the full input stays correct
+// when the modality keeps the fraction k of its content (patches x frames):
+//   n = needed_fraction(s.spatial, s.temporal)
+//   r(k) = 1                              for k >= n (nothing that matters is lost)
+//   r(k) = 1 - modal * (1 - k/n)^2        for k <  n
+// It is continuous with a continuous slope at k = n (losing a little beyond
+// the needed part costs little, FastV-style pruning keeps accuracy at 50% of
+// the visual tokens) and falls to 1 - modal when the modality is dropped
+// entirely (k = 0): a modality the prompt barely relates to (modal near 0)
+// can be dropped for free, one the prompt is about (modal near 1) cannot.
+inline double pruning_retention(double keep_fraction, const MasScore& s) {
+  const double n = needed_fraction(s.spatial, s.temporal);
+  const double k = clamp01(keep_fraction);
+  if (k >= n) return 1.0;
+  const double gap = 1.0 - k / n;
+  return 1.0 - clamp01(s.modal) * gap * gap;
+}
+
+// Retention of a whole request when each present modality m keeps
+// keep[m]: the product over present modalities (losses are independent).
+inline double request_retention(const Request& r, const std::array<double, kNumModalities>& keep) {
+  double p = 1.0;
+  for (int m = 0; m < kNumModalities; ++m)
+    if (r.inputs[m].present) p *= pruning_retention(keep[m], r.inputs[m].mas);
+  return p;
+}
+
+// Deterministic verdict: a model that answers correctly on the full input
+// still does so under pruning iff the request's stored uniform prune_u is
+// below the retention. Smaller keep fractions can only turn answers wrong.
+inline bool correct_under_keep(bool correct_full, const Request& r, const std::array<double, kNumModalities>& keep) {
+  return correct_full && r.prune_u < request_retention(r, keep);
+}
+
+// Keep fractions that prune every present modality to its MAS (the
+// "pruned" ground-truth flags of a Request use these).
+inline std::array<double, kNumModalities> keep_at_mas(const Request& r) {
+  std::array<double, kNumModalities> k{};
+  for (int m = 0; m < kNumModalities; ++m) k[m] = r.inputs[m].present ? r.inputs[m].mas.mas : 1.0;
+  return k;
+}
 
 }  // namespace msao

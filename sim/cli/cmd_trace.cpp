@@ -1,0 +1,106 @@
+// `msao trace ...`: make and inspect workload traces.
+//   gen      dataset-shaped MAS trace (optionally with Poisson arrivals)
+//   check    validate a MAS trace (exit 2 with file:line:column if bad)
+//   stats    per-column distributions, accuracies, calibration
+//   net-gen  network trace from the uplink Markov model or a static link
+//   net-check validate a network trace
+#include <iostream>
+
+#include "sim/cli/command_registry.hpp"
+#include "workloads/generator.hpp"
+#include "workloads/mas_trace.hpp"
+#include "workloads/network_model.hpp"
+#include "workloads/trace_stats.hpp"
+#include "workloads/workload_config.hpp"
+
+namespace msao::cli {
+
+namespace {
+
+struct TraceOptions {
+  std::string dataset = "vqav2", out, file, kind;
+  size_t n = 1000;
+  uint64_t seed = 1;
+  double rate_rps = 0;
+  int edges = 1;
+  double duration_s = 600, step_s = 1, bandwidth_mbps = 0, rtt_ms = 20;
+};
+
+int run_gen(const TraceOptions& o) {
+  std::vector<Request> rs;
+  if (o.rate_rps > 0) {
+    WorkloadConfig w;
+    w.dataset = o.dataset;
+    w.requests = o.n;
+    w.arrival.rate_rps = o.rate_rps;
+    rs = materialize_workload(w, o.seed, o.edges);
+  } else {
+    rs = generate_requests(o.dataset, o.n, o.seed);
+  }
+  write_mas_trace(o.out, rs);
+  std::cout << "wrote " << rs.size() << " requests to " << o.out << "\n";
+  return 0;
+}
+
+int run_net_gen(const TraceOptions& o) {
+  NetworkTrace tr;
+  std::vector<std::string> comment;
+  if (o.kind == "static") {
+    if (o.bandwidth_mbps <= 0) throw InputError("--bandwidth-mbps", 0, "bandwidth-mbps", std::to_string(o.bandwidth_mbps), "a positive bandwidth for --kind static");
+    tr = constant_network(o.bandwidth_mbps * 1e6 / 8.0, o.rtt_ms / 1000.0);
+    comment.push_back("static link: msao trace net-gen --kind static --bandwidth-mbps " + std::to_string(o.bandwidth_mbps) + " --rtt-ms " + std::to_string(o.rtt_ms));
+  } else {
+    const LinkModel& m = link_model(o.kind);
+    if (!(o.step_s > 0) || !(o.duration_s >= o.step_s)) throw InputError("--step-s", 0, "step-s", std::to_string(o.step_s), "0 < step-s <= duration-s");
+    tr = generate_network_trace(m, o.duration_s, o.step_s, o.seed);
+    comment.push_back("uplink Markov model '" + m.name + "' (traces/README.md): msao trace net-gen --kind " + m.name + " --seed " + std::to_string(o.seed) + " --duration-s " + std::to_string(o.duration_s) + " --step-s " + std::to_string(o.step_s));
+  }
+  write_network_trace(o.out, tr, comment);
+  std::cout << "wrote " << tr.t_s.size() << " samples to " << o.out << "\n";
+  return 0;
+}
+
+Runner setup(CLI::App& sub) {
+  auto o = std::make_shared<TraceOptions>();
+  sub.require_subcommand(1);
+  CLI::App* gen = sub.add_subcommand("gen", "Generate a dataset-shaped MAS trace");
+  gen->add_option("--dataset", o->dataset, "vqav2, mmbench or video-qa")->check(CLI::IsMember(generator_datasets()));
+  gen->add_option("--n", o->n, "number of requests")->check(CLI::Range(size_t{1}, size_t{100000000}));
+  gen->add_option("--seed", o->seed, "random seed");
+  gen->add_option("--rate-rps", o->rate_rps, "fill Poisson arrivals at this rate per edge (0: leave arrivals at 0)")->check(CLI::Range(0.0, 1e9));
+  gen->add_option("--edges", o->edges, "edges for --rate-rps (assigned uniformly at random)")->check(CLI::Range(1, 1000000));
+  gen->add_option("-o,--output", o->out, "output CSV file")->required();
+  CLI::App* check = sub.add_subcommand("check", "Validate a MAS trace file");
+  check->add_option("file", o->file, "MAS trace v1 CSV")->required();
+  CLI::App* stats = sub.add_subcommand("stats", "Print per-column distributions of a MAS trace");
+  stats->add_option("file", o->file, "MAS trace v1 CSV")->required();
+  CLI::App* net = sub.add_subcommand("net-gen", "Generate a network (uplink) trace");
+  net->add_option("--kind", o->kind, "static, wifi, 4g, 5g or outage")->required();
+  net->add_option("--seed", o->seed, "random seed");
+  net->add_option("--duration-s", o->duration_s, "trace length and loop period, seconds")->check(CLI::Range(1e-3, 1e7));
+  net->add_option("--step-s", o->step_s, "sampling step, seconds")->check(CLI::Range(1e-2, 1e6));
+  net->add_option("--bandwidth-mbps", o->bandwidth_mbps, "static: bandwidth, Mbit/s");
+  net->add_option("--rtt-ms", o->rtt_ms, "static: round-trip time, ms")->check(CLI::Range(0.0, 1e5));
+  net->add_option("-o,--output", o->out, "output CSV file")->required();
+  CLI::App* netcheck = sub.add_subcommand("net-check", "Validate a network trace file");
+  netcheck->add_option("file", o->file, "network trace v1 CSV")->required();
+  return [o, gen, check, stats, net, netcheck]() -> int {
+    if (gen->parsed()) return run_gen(*o);
+    if (net->parsed()) return run_net_gen(*o);
+    if (netcheck->parsed()) {
+      NetworkTrace tr = load_network_trace(o->file);
+      std::cout << o->file << ": ok, " << tr.t_s.size() << " samples, period " << tr.period_s << " s\n";
+      return 0;
+    }
+    auto rs = read_mas_trace(o->file);
+    if (check->parsed()) std::cout << o->file << ": ok, " << rs.size() << " requests\n";
+    if (stats->parsed()) std::cout << trace_stats_report(rs);
+    return 0;
+  };
+}
+
+const bool registered = register_command({"trace", "Generate, check and summarise workload and network traces", setup});
+
+}  // namespace
+
+}  // namespace msao::cli

@@ -1,0 +1,124 @@
+// The MAS trace reader rejects every kind of damage with an InputError that
+// names file:line and the column, and `msao trace check` turns it into exit
+// status 2; good traces round-trip exactly.
+#include <doctest/doctest.h>
+
+#include "sim/config/input_error.hpp"
+#include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
+#include "workloads/generator.hpp"
+#include "workloads/mas_trace.hpp"
+
+using namespace msao;
+
+namespace {
+
+// A valid 3-row trace as text.
+std::string good_text() {
+  const std::string p = test::scratch_path("good.csv");
+  write_mas_trace(p, generate_requests("video-qa", 3, 5));
+  return test::slurp(p);
+}
+
+// Replaces field `col` (1-based) of data row `row` (1-based) with `value`.
+std::string with_field(std::string text, int row, int col, const std::string& value) {
+  size_t pos = 0;
+  for (int l = 0; l < row + 1; ++l) pos = text.find('\n', pos) + 1;
+  for (int c = 1; c < col; ++c) pos = text.find(',', pos) + 1;
+  size_t end = text.find_first_of(",\n", pos);
+  return text.replace(pos, end - pos, value);
+}
+
+// The message of the InputError reading `text` raises ("" if none).
+std::string read_error(const std::string& text) {
+  const std::string p = test::scratch_path("bad.csv");
+  test::spit(p, text);
+  try {
+    read_mas_trace(p);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("mas trace round-trips field by field") {
+  const auto rs = generate_requests("video-qa", 50, 9);
+  const std::string p = test::scratch_path("rt.csv");
+  write_mas_trace(p, rs);
+  const auto back = read_mas_trace(p);
+  REQUIRE(back.size() == rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) CHECK(mas_trace_row(back[i]) == mas_trace_row(rs[i]));
+  CHECK(read_error(good_text()).empty());
+}
+
+TEST_CASE("mas trace reader rejects a wrong version") {
+  std::string t = good_text();
+  t.replace(0, t.find('\n'), "# msao-mas-trace v2");
+  CHECK(read_error(t).find("bad.csv:1:") != std::string::npos);
+}
+
+TEST_CASE("mas trace reader rejects missing columns and truncated lines") {
+  std::string t = good_text();
+  // Cut row 2 in the middle: fewer fields than the header.
+  size_t l3 = t.find('\n', t.find('\n', t.find('\n') + 1) + 1) + 1;  // start of row 2 (line 4)
+  size_t cut = t.find(',', l3 + 1);
+  cut = t.find(',', cut + 1);
+  std::string missing = t.substr(0, cut) + t.substr(t.find('\n', cut));
+  std::string e = read_error(missing);
+  CHECK(e.find("bad.csv:4:") != std::string::npos);
+  INFO(e);
+  CHECK(e.find("column 3 (edge)") != std::string::npos);
+  // File ends without a newline in the middle of a row.
+  e = read_error(t.substr(0, t.size() - 10));
+  CHECK(e.find("bad.csv:5:") != std::string::npos);
+  CHECK(e.find("newline") != std::string::npos);
+  // Extra field.
+  e = read_error(with_field(t, 1, 43, "1.000000,7"));
+  CHECK(e.find("bad.csv:3:") != std::string::npos);
+}
+
+TEST_CASE("mas trace reader rejects NaN and out of range values") {
+  const std::string t = good_text();
+  std::string e = read_error(with_field(t, 1, 8, "nan"));
+  CHECK(e.find("bad.csv:3:") != std::string::npos);
+  CHECK(e.find("column 8 (edge_confidence)") != std::string::npos);
+  CHECK(e.find("'nan'") != std::string::npos);
+  e = read_error(with_field(t, 2, 8, "1.5"));
+  CHECK(e.find("bad.csv:4:") != std::string::npos);
+  e = read_error(with_field(t, 3, 9, "2"));
+  CHECK(e.find("column 9 (edge_correct_full)") != std::string::npos);
+  e = read_error(with_field(t, 1, 2, "-1"));
+  CHECK(e.find("column 2 (arrival_s)") != std::string::npos);
+  e = read_error(with_field(t, 1, 4, "vq a"));
+  CHECK(e.find("column 4 (dataset)") != std::string::npos);
+}
+
+TEST_CASE("mas trace reader cross-checks MAS and pruned flags") {
+  const std::string t = good_text();
+  // video columns start at 24: present,width,height,frames,seconds,bytes,mas(30)
+  std::string e = read_error(with_field(t, 1, 30, "0.999000"));
+  CHECK(e.find("column 30 (video_mas)") != std::string::npos);
+  // Absent image with a width.
+  e = read_error(with_field(t, 1, 15, "640"));
+  CHECK(e.find("column 15 (image_width)") != std::string::npos);
+  // Flip edge_correct_pruned on a row where it is decided by the function.
+  const auto rs = read_mas_trace(test::scratch_path("good.csv"));
+  e = read_error(with_field(t, 1, 11, rs[0].edge_correct_pruned ? "0" : "1"));
+  CHECK(e.find("column 11 (edge_correct_pruned)") != std::string::npos);
+}
+
+TEST_CASE("msao trace check exits 2 on a bad trace and 0 on a good one") {
+  const std::string good = test::scratch_path("cli-good.csv"), bad = test::scratch_path("cli-bad.csv");
+  test::spit(good, good_text());
+  test::spit(bad, with_field(good_text(), 2, 8, "nan"));
+  auto ok = test::run_msao("trace check " + good);
+  CHECK(ok.status == 0);
+  auto r = test::run_msao("trace check " + bad);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("cli-bad.csv:4:") != std::string::npos);
+  auto st = test::run_msao("trace stats " + good);
+  CHECK(st.status == 0);
+  CHECK(st.out.find("calibration") != std::string::npos);
+}

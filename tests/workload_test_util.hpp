@@ -1,0 +1,30 @@
+// Helpers for the workload tests: a scratch folder per test process and
+// whole-file read/write, so each test states only what it checks.
+#pragma once
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace msao::test {
+
+inline std::string scratch_path(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("msao-wl-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void spit(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+}  // namespace msao::test

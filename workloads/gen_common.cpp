@@ -1,0 +1,72 @@
+// Shared generator pieces; see gen_common.hpp for what each does and
+// traces/README.md for the sources of the constants.
+#include "workloads/gen_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "workloads/mas.hpp"
+#include "workloads/mas_trace.hpp"
+
+namespace msao::gen {
+
+void balance_accuracy(std::vector<Category>& cats, Accuracy target) {
+  double se = 0, sc = 0, free_share_e = 0, free_share_c = 0;
+  for (const auto& c : cats) {
+    if (c.acc.edge >= 0) se += c.share * c.acc.edge; else free_share_e += c.share;
+    if (c.acc.cloud >= 0) sc += c.share * c.acc.cloud; else free_share_c += c.share;
+  }
+  for (auto& c : cats) {
+    if (c.acc.edge < 0) c.acc.edge = (target.edge - se) / free_share_e;
+    if (c.acc.cloud < 0) c.acc.cloud = (target.cloud - sc) / free_share_c;
+  }
+}
+
+void draw_correctness(Request& r, Accuracy acc, Rng& rng) {
+  const double k = 1.0 / acc.edge - 1.0;
+  r.edge_confidence = quantize_fraction(std::pow(rng.uniform(), k));
+  r.edge_correct_full = rng.uniform() < r.edge_confidence;
+  const double given_wrong =
+      std::clamp((acc.cloud - acc.edge * kCloudGivenEdgeCorrect) / (1.0 - acc.edge), 0.0, 1.0);
+  r.cloud_correct_full = rng.uniform() < (r.edge_correct_full ? kCloudGivenEdgeCorrect : given_wrong);
+}
+
+ModalityInput draw_image(int width, int height, double median_bytes_per_pixel, Rng& rng) {
+  ModalityInput in;
+  in.present = true;
+  in.width = width;
+  in.height = height;
+  in.frames = 1;
+  in.bytes = std::round(static_cast<double>(width) * height * rng.lognormal(median_bytes_per_pixel, 0.35));
+  return in;
+}
+
+std::pair<int, int> coco_resolution(Rng& rng) {
+  // Short side for a 640 long side: 480 (4:3), 427 (3:2), 360 (16:9), 640 (1:1), 512 (5:4).
+  static const std::vector<double> w = {0.55, 0.25, 0.08, 0.05, 0.07};
+  static const int short_side[] = {480, 427, 360, 640, 512};
+  const int s = short_side[rng.categorical(w)];
+  const bool portrait = rng.bernoulli(0.25);
+  return portrait ? std::pair{s, 640} : std::pair{640, s};
+}
+
+int words_to_tokens(double words) { return static_cast<int>(std::ceil(1.3 * words)); }
+
+void finish_request(Request& r, Rng& rng) {
+  for (auto& in : r.inputs) {
+    if (!in.present) {
+      in.mas = MasScore{};
+      continue;
+    }
+    in.mas.spatial = quantize_fraction(in.mas.spatial);
+    in.mas.temporal = quantize_fraction(in.mas.temporal);
+    in.mas.modal = quantize_fraction(in.mas.modal);
+    in.mas.mas = quantize_fraction(combine_mas(in.mas.spatial, in.mas.temporal, in.mas.modal));
+  }
+  r.prune_u = std::min(quantize_fraction(rng.uniform()), 0.999999);
+  const auto keep = keep_at_mas(r);
+  r.edge_correct_pruned = correct_under_keep(r.edge_correct_full, r, keep);
+  r.cloud_correct_pruned = correct_under_keep(r.cloud_correct_full, r, keep);
+}
+
+}  // namespace msao::gen

@@ -1,0 +1,54 @@
+// Pieces every dataset generator shares: the correctness/confidence model
+// (calibrated edge confidence, cloud correctness correlated with the edge's),
+// category accuracies that average to a published target, COCO-like images,
+// word-to-token conversion, and the final step that quantizes MAS to the
+// trace's precision and derives the pruned-correctness flags from the one
+// pruning function in workloads/mas.hpp.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/request.hpp"
+#include "workloads/rng.hpp"
+
+namespace msao::gen {
+
+// P(cloud correct | edge correct): a stronger model of the same family
+// rarely fails where the weaker one succeeds (assumption, traces/README.md).
+inline constexpr double kCloudGivenEdgeCorrect = 0.95;
+
+struct Accuracy {
+  double edge = 0, cloud = 0;
+};
+
+// A question category with its share of the dataset and its accuracies.
+struct Category {
+  std::string name;
+  double share = 0;
+  Accuracy acc;
+};
+
+// Fills the accuracy of the category whose acc is negative so that the
+// share-weighted mean equals `target` (the paper's dataset-level accuracy).
+void balance_accuracy(std::vector<Category>& cats, Accuracy target);
+
+// Draws edge_confidence c = U^(1/p - 1) (mean p), edge correct with
+// probability c (calibrated by construction), cloud correct with
+// probability kCloudGivenEdgeCorrect if the edge is, else the rate that
+// makes the cloud's mean accuracy acc.cloud.
+void draw_correctness(Request& r, Accuracy acc, Rng& rng);
+
+// Image as captured: resolution and JPEG bytes from bits-per-pixel.
+ModalityInput draw_image(int width, int height, double median_bytes_per_pixel, Rng& rng);
+
+// COCO-like resolution: long side 640, common aspect ratios.
+std::pair<int, int> coco_resolution(Rng& rng);
+
+// Qwen2 tokenizer rule of thumb: about 1.3 tokens per English word.
+int words_to_tokens(double words);
+
+// Quantizes MAS parts, sets each modality's combined mas, draws prune_u and
+// sets the pruned-correctness flags with correct_under_keep at MAS.
+void finish_request(Request& r, Rng& rng);
+
+}  // namespace msao::gen

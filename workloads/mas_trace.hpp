@@ -1,0 +1,34 @@
+// MAS trace v1: the CSV file format that carries requests (what each input
+// contains, its MAS parts, the models' ground-truth correctness) from a
+// generator or a real kernel run into the simulator. Line 1 is the version
+// line, line 2 the column header, then one request per line. Every column is
+// documented in traces/README.md; reader and writer share the column list
+// below so they cannot drift apart.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/request.hpp"
+
+namespace msao {
+
+inline constexpr const char* kMasTraceVersionLine = "# msao-mas-trace v1";
+
+// Column names in file order (modality columns repeat per image, video, audio).
+const std::vector<std::string>& mas_trace_columns();
+
+// Reads and validates every field; any problem is an InputError naming
+// file, line, column, what was found and what was expected.
+std::vector<Request> read_mas_trace(const std::string& path);
+
+// Writes atomically (temp file + rename); same requests give the same bytes.
+void write_mas_trace(const std::string& path, const std::vector<Request>& requests);
+
+// Text of one request's row, no newline (the writer's format, exposed for tests).
+std::string mas_trace_row(const Request& r);
+
+// Rounds to the precision the trace stores a fraction with (6 decimals), so
+// values computed before writing equal the values read back.
+double quantize_fraction(double x);
+
+}  // namespace msao

@@ -1,0 +1,70 @@
+// Writer of MAS trace v1 (format: workloads/mas_trace.hpp, traces/README.md).
+// Fixed printf formats make the bytes a pure function of the requests; the
+// file appears under its name only once complete (write to temp, rename).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/config/input_error.hpp"
+#include "workloads/mas_trace.hpp"
+
+namespace msao {
+
+const std::vector<std::string>& mas_trace_columns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> c = {"id",           "arrival_s",          "edge",
+                                  "dataset",      "category",           "prompt_tokens",
+                                  "output_tokens", "edge_confidence",   "edge_correct_full",
+                                  "cloud_correct_full", "edge_correct_pruned", "cloud_correct_pruned",
+                                  "prune_u"};
+    for (const char* m : kModalityNames)
+      for (const char* f : {"present", "width", "height", "frames", "seconds", "bytes", "mas", "spatial", "temporal",
+                            "modal"})
+        c.push_back(std::string(m) + "_" + f);
+    return c;
+  }();
+  return cols;
+}
+
+double quantize_fraction(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", x);
+  return std::strtod(buf, nullptr);
+}
+
+std::string mas_trace_row(const Request& r) {
+  char buf[512];
+  int n = std::snprintf(buf, sizeof buf, "%llu,%.6f,%d,%s,%s,%d,%d,%.6f,%d,%d,%d,%d,%.6f",
+                        static_cast<unsigned long long>(r.id), r.arrival_s, r.edge, r.dataset.c_str(),
+                        r.category.c_str(), r.prompt_tokens, r.output_tokens, r.edge_confidence,
+                        int(r.edge_correct_full), int(r.cloud_correct_full), int(r.edge_correct_pruned),
+                        int(r.cloud_correct_pruned), r.prune_u);
+  std::string s(buf, static_cast<size_t>(n));
+  for (const auto& in : r.inputs) {
+    n = std::snprintf(buf, sizeof buf, ",%d,%d,%d,%d,%.3f,%.0f,%.6f,%.6f,%.6f,%.6f", int(in.present), in.width,
+                      in.height, in.frames, in.seconds, in.bytes, in.mas.mas, in.mas.spatial, in.mas.temporal,
+                      in.mas.modal);
+    s.append(buf, static_cast<size_t>(n));
+  }
+  return s;
+}
+
+void write_mas_trace(const std::string& path, const std::vector<Request>& requests) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path, 0, "", "a path that cannot be written", "a writable output file");
+    out << kMasTraceVersionLine << "\n";
+    const auto& cols = mas_trace_columns();
+    for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << cols[i];
+    out << "\n";
+    for (const auto& r : requests) out << mas_trace_row(r) << "\n";
+    out.flush();
+    if (!out) throw InputError(path, 0, "", "a write error", "a complete write");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw InputError(path, 0, "", "rename failed: " + ec.message(), "a writable output directory");
+}
+
+}  // namespace msao

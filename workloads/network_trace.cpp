@@ -1,0 +1,141 @@
+// Network trace v1 reading, writing and SimGrid profile text
+// (network_trace.hpp). Units on disk are those people measure in (Mbit/s,
+// ms); in memory they are SimGrid's (bytes/s, s).
+#include "workloads/network_trace.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/config/input_error.hpp"
+
+namespace msao {
+
+namespace {
+
+constexpr double kBytesPerMbit = 1e6 / 8.0;
+
+std::vector<std::string_view> split(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  for (;;) {
+    size_t c = s.find(',', pos);
+    out.push_back(s.substr(pos, c == std::string_view::npos ? std::string_view::npos : c - pos));
+    if (c == std::string_view::npos) return out;
+    pos = c + 1;
+  }
+}
+
+double field(const std::string& path, int line, const std::string& col, std::string_view f, double lo, double hi,
+             const std::string& expected) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+  if (ec != std::errc() || p != f.data() + f.size() || !std::isfinite(v) || v < lo || v > hi)
+    throw InputError(path, line, col, f.empty() ? "an empty field" : "'" + std::string(f) + "'", expected);
+  return v;
+}
+
+std::string fmt(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string profile_text(const NetworkTrace& tr, const std::vector<double>& values, double scale) {
+  std::string s;
+  for (size_t i = 0; i < tr.t_s.size(); ++i) s += fmt(tr.t_s[i]) + " " + fmt(values[i] * scale) + "\n";
+  return s;
+}
+
+}  // namespace
+
+NetworkTrace load_network_trace(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "", "no readable file", "a network trace v1 CSV file");
+  NetworkTrace tr;
+  std::string text;
+  int line = 0, stage = 0;  // 0: version, 1: period, 2: header, 3: rows
+  while (std::getline(in, text)) {
+    ++line;
+    if (in.eof()) throw InputError(path, line, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (stage == 0) {
+      if (text != kNetworkTraceVersionLine)
+        throw InputError(path, line, "version", "'" + text.substr(0, 60) + "'", std::string("'") + kNetworkTraceVersionLine + "'");
+      stage = 1;
+      continue;
+    }
+    if (!text.empty() && text[0] == '#') continue;
+    auto f = split(text);
+    if (stage == 1) {
+      if (f.size() != 2 || f[0] != "period_s") throw InputError(path, line, "period_s", "'" + text + "'", "'period_s,<seconds>'");
+      tr.period_s = field(path, line, "period_s", f[1], 0, 1e9, "a loop length in seconds, 0 for none");
+      stage = 2;
+      continue;
+    }
+    if (stage == 2) {
+      if (text != "t_s,bandwidth_mbps,rtt_ms") throw InputError(path, line, "header", "'" + text + "'", "'t_s,bandwidth_mbps,rtt_ms'");
+      stage = 3;
+      continue;
+    }
+    static const char* cols[] = {"column 1 (t_s)", "column 2 (bandwidth_mbps)", "column 3 (rtt_ms)"};
+    if (f.size() != 3)
+      throw InputError(path, line, f.size() < 3 ? cols[f.size()] : "row", std::to_string(f.size()) + " fields", "3 fields: t_s,bandwidth_mbps,rtt_ms");
+    const double t = field(path, line, cols[0], f[0], 0, 1e9, "a time in seconds, 0-1e9");
+    if (tr.t_s.empty() ? t != 0 : t <= tr.t_s.back())
+      throw InputError(path, line, cols[0], std::string(f[0]), tr.t_s.empty() ? "0 on the first row" : "times strictly increasing");
+    const double bw = field(path, line, cols[1], f[1], 1e-6, 1e6, "a bandwidth in Mbit/s, 1e-6 to 1e6 (SimGrid needs > 0)");
+    const double rtt = field(path, line, cols[2], f[2], 0, 1e5, "an RTT in ms, 0-1e5");
+    tr.t_s.push_back(t);
+    tr.bandwidth_Bps.push_back(bw * kBytesPerMbit);
+    tr.rtt_s.push_back(rtt / 1000.0);
+  }
+  if (tr.t_s.empty()) throw InputError(path, line, "", "no data rows", "the version line, period_s, header and at least one row");
+  if (tr.period_s != 0 && tr.period_s <= tr.t_s.back())
+    throw InputError(path, 2, "period_s", fmt(tr.period_s), "0 or a loop length greater than the last t_s (" + fmt(tr.t_s.back()) + ")");
+  return tr;
+}
+
+void write_network_trace(const std::string& path, const NetworkTrace& tr, const std::vector<std::string>& comment) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path, 0, "", "a path that cannot be written", "a writable output file");
+    out << kNetworkTraceVersionLine << "\n";
+    for (const auto& c : comment) out << "# " << c << "\n";
+    out << "period_s," << fmt(tr.period_s) << "\nt_s,bandwidth_mbps,rtt_ms\n";
+    char buf[96];
+    for (size_t i = 0; i < tr.t_s.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.3f,%.6g,%.3f\n", tr.t_s[i], tr.bandwidth_Bps[i] / kBytesPerMbit, tr.rtt_s[i] * 1000.0);
+      out << buf;
+    }
+    if (!out) throw InputError(path, 0, "", "a write error", "a complete write");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw InputError(path, 0, "", "rename failed: " + ec.message(), "a writable output directory");
+}
+
+NetworkTrace constant_network(double bandwidth_Bps, double rtt_s) {
+  NetworkTrace tr;
+  tr.t_s = {0};
+  tr.bandwidth_Bps = {bandwidth_Bps};
+  tr.rtt_s = {rtt_s};
+  return tr;
+}
+
+NetworkSample sample_at(const NetworkTrace& tr, double t) {
+  if (tr.period_s > 0) t = std::fmod(t, tr.period_s);
+  auto it = std::upper_bound(tr.t_s.begin(), tr.t_s.end(), t);
+  size_t i = it == tr.t_s.begin() ? 0 : static_cast<size_t>(it - tr.t_s.begin()) - 1;
+  return {tr.bandwidth_Bps[i], tr.rtt_s[i]};
+}
+
+std::string simgrid_bandwidth_profile(const NetworkTrace& tr) { return profile_text(tr, tr.bandwidth_Bps, 1.0); }
+std::string simgrid_latency_profile(const NetworkTrace& tr) { return profile_text(tr, tr.rtt_s, 0.5); }
+double simgrid_profile_periodicity(const NetworkTrace& tr) { return tr.period_s > 0 ? tr.period_s - tr.t_s.back() : 0; }
+
+}  // namespace msao

@@ -1,0 +1,38 @@
+// Network traces: uplink bandwidth and RTT over time, in a small CSV format
+// (traces/README.md, "Network trace v1"), and their conversion into SimGrid
+// link profiles. SimGrid's profile text is absolute bytes/s and seconds; its
+// loop parameter is not the loop length (see simgrid_profile_periodicity).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace msao {
+
+inline constexpr const char* kNetworkTraceVersionLine = "# msao-network-trace v1";
+
+struct NetworkTrace {
+  std::vector<double> t_s, bandwidth_Bps, rtt_s;  // t_s[0] == 0, strictly increasing
+  double period_s = 0;  // loop length (> last t_s); 0 = hold the last value forever
+};
+
+struct NetworkSample {
+  double bandwidth_Bps, rtt_s;
+};
+
+NetworkTrace load_network_trace(const std::string& path);  // InputError with file:line on bad input
+// Atomic write (temp + rename); `comment` lines (without '#') record provenance.
+void write_network_trace(const std::string& path, const NetworkTrace& trace, const std::vector<std::string>& comment);
+NetworkTrace constant_network(double bandwidth_Bps, double rtt_s);
+
+// Value in force at time t (looping if period_s > 0).
+NetworkSample sample_at(const NetworkTrace& trace, double t);
+
+// "t value\n" lines for simgrid::kernel::profile::ProfileBuilder::from_string.
+std::string simgrid_bandwidth_profile(const NetworkTrace& trace);  // bytes/s
+std::string simgrid_latency_profile(const NetworkTrace& trace);    // one-way latency = rtt/2, seconds
+// The periodicity argument to pass to from_string with the texts above: SimGrid
+// repeats the profile `periodicity` seconds after its last event, so this is
+// period_s - t_s.back() (0 when the trace does not loop).
+double simgrid_profile_periodicity(const NetworkTrace& trace);
+
+}  // namespace msao

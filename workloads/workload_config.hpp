@@ -1,0 +1,64 @@
+// The `workload:` section of a scenario: where requests come from (a
+// dataset-shaped generator or a MAS trace file), how many, how they arrive
+// (Poisson, Markov-modulated Poisson, closed-loop users with think time, or
+// replay of the trace's timestamps) and how they are spread over edges.
+// Keys and defaults are documented in traces/README.md ("Scenario keys").
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/request.hpp"
+#include "workloads/rng.hpp"
+
+namespace msao {
+
+enum class ArrivalType { Poisson, Mmpp, Closed, Replay };
+enum class EdgeAssignment { Random, RoundRobin };
+enum class ThinkDistribution { Exponential, Constant };
+
+struct ArrivalConfig {
+  ArrivalType type = ArrivalType::Poisson;
+  double start_s = 0;                        // time of the first possible arrival
+  double rate_rps = 1;                       // poisson: mean arrivals per second per edge
+  std::vector<double> rates_rps;             // mmpp: per-edge rate in each state
+  std::vector<double> mean_dwell_s;          // mmpp: mean (exponential) time in each state
+  int users_per_edge = 1;                    // closed: users per edge
+  double think_s = 1;                        // closed: mean think time, seconds
+  ThinkDistribution think = ThinkDistribution::Exponential;
+};
+
+struct WorkloadConfig {
+  std::string source = "generator";  // generator | trace
+  std::string dataset;               // generator: vqav2 | mmbench | video-qa
+  std::string trace_path;            // trace: resolved against the scenario file's folder
+  size_t requests = 0;               // generator: required; trace: 0 = every row
+  EdgeAssignment edges = EdgeAssignment::Random;
+  ArrivalConfig arrival;
+};
+
+// Reads the scenario's workload map (and its arrival child); calls finish().
+WorkloadConfig parse_workload(YamlSection& section);
+
+// Open-loop requests with arrival_s and edge filled, sorted by arrival. For
+// closed-loop arrivals every request gets arrival_s = start_s and its edge;
+// the engine issues them as users finish thinking (ThinkTimeSampler). For
+// replay the trace's arrival_s (+ start_s) and edge are kept, and an edge
+// index >= num_edges is an InputError naming the trace row.
+std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges);
+
+// Think times of one closed-loop user: its own stream per (edge, user), so
+// the engine's order of asking does not change any user's sequence.
+class ThinkTimeSampler {
+ public:
+  ThinkTimeSampler(const ArrivalConfig& cfg, uint64_t seed, int edge, int user);
+  double next();
+
+ private:
+  double mean_;
+  ThinkDistribution dist_;
+  Rng rng_;
+};
+
+}  // namespace msao
