@@ -50,7 +50,7 @@ struct Profile {
   const StageTable* table(const std::string& stage) const;
 };
 
-// Stage names a profile may carry, and the axis key of each ("tokens" or "context").
+// Stage names a profile may carry; "decode" rows are keyed by context, the others by tokens.
 std::vector<std::string> profile_stage_names();
 Profile load_profile(const std::string& path);
 

@@ -79,11 +79,10 @@ StageDag build_stage_dag(const Request& r, const CostModel& on_edge, const CostM
     const double keep = keep_fraction[i];
     const int tokens = on_edge.encoder_tokens(m, in, keep);
     const int positions = on_edge.encoder_positions(m, in, keep);
-    const int enc = dag.add_stage(on_edge.encoder(m, in, keep).stage, on_edge.encoder(m, in, keep).seconds,
-                                  on_cloud.encoder(m, in, keep).seconds);
+    const StageCost enc_edge = on_edge.encoder(m, in, keep), proj_edge = on_edge.projector(m, tokens);
+    const int enc = dag.add_stage(enc_edge.stage, enc_edge.seconds, on_cloud.encoder(m, in, keep).seconds);
     dag.add_arc(input, enc, in.bytes * std::clamp(keep, 0.0, 1.0));
-    const int proj = dag.add_stage(on_edge.projector(m, tokens).stage, on_edge.projector(m, tokens).seconds,
-                                   on_cloud.projector(m, tokens).seconds);
+    const int proj = dag.add_stage(proj_edge.stage, proj_edge.seconds, on_cloud.projector(m, tokens).seconds);
     dag.add_arc(enc, proj, kActivationBytes * positions * model.encoder(m).tf.hidden);
     branches.push_back({proj, kActivationBytes * tokens * model.decoder.hidden});
     prefill_tokens += tokens;
