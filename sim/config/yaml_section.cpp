@@ -23,10 +23,33 @@ std::string fmt_num(double v) {
 }  // namespace
 
 YamlSection::YamlSection(YAML::Node node, std::string file, std::string path)
-    : node_(node), file_(std::move(file)), path_(std::move(path)), resolved_(YAML::NodeType::Map) {
+    : node_(node), file_(std::move(file)), path_(std::move(path)),
+      tree_(std::make_shared<YAML::Node>(YAML::NodeType::Map)) {
   if (node_ && !node_.IsNull() && !node_.IsMap())
     throw InputError(file_, node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0, path_, describe(node_),
                      "a map of key: value");
+}
+
+YAML::Node YamlSection::resolved_node() const {
+  YAML::Node n = *tree_;
+  for (const auto& st : steps_) {
+    if (const auto* k = std::get_if<std::string>(&st))
+      n.reset(n[*k]);
+    else
+      n.reset(n[std::get<size_t>(st)]);
+  }
+  return n;
+}
+
+YAML::Node YamlSection::resolved() const {
+  YAML::Node n = resolved_node();
+  return n;
+}
+
+template <typename T>
+void YamlSection::set_resolved(const std::string& key, const T& value) {
+  YAML::Node n = resolved_node();
+  n[key] = value;
 }
 
 std::string YamlSection::full_key(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
@@ -77,14 +100,14 @@ double YamlSection::num(const std::string& key, double lo, double hi) {
   if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
   double v = to_number(key, n);
   if (v < lo || v > hi) fail(key, fmt_num(v), "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
-  resolved_[key] = v;
+  set_resolved(key, v);
   return v;
 }
 
 double YamlSection::num_or(const std::string& key, double dflt, double lo, double hi) {
   if (!has(key)) {
     used_.insert(key);
-    resolved_[key] = dflt;
+    set_resolved(key, dflt);
     return dflt;
   }
   return num(key, lo, hi);
@@ -102,14 +125,14 @@ long long YamlSection::integer(const std::string& key, long long lo, long long h
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE) fail(key, "'" + s + "'", range);
   if (v < lo || v > hi) fail(key, s, range);
-  resolved_[key] = v;
+  set_resolved(key, v);
   return v;
 }
 
 long long YamlSection::integer_or(const std::string& key, long long dflt, long long lo, long long hi) {
   if (!has(key)) {
     used_.insert(key);
-    resolved_[key] = dflt;
+    set_resolved(key, dflt);
     return dflt;
   }
   return integer(key, lo, hi);
@@ -120,14 +143,14 @@ std::string YamlSection::str(const std::string& key) {
   YAML::Node n = get(key);
   if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a string");
   if (!n.IsScalar()) fail(key, describe(n), "a string");
-  resolved_[key] = n.Scalar();
+  set_resolved(key, n.Scalar());
   return n.Scalar();
 }
 
 std::string YamlSection::str_or(const std::string& key, const std::string& dflt) {
   if (!has(key)) {
     used_.insert(key);
-    resolved_[key] = dflt;
+    set_resolved(key, dflt);
     return dflt;
   }
   return str(key);
@@ -138,7 +161,7 @@ std::string YamlSection::choice(const std::string& key, const std::vector<std::s
   std::string v = (dflt && !has(key)) ? (used_.insert(key), *dflt) : str(key);
   for (const auto& a : allowed)
     if (a == v) {
-      resolved_[key] = v;
+      set_resolved(key, v);
       return v;
     }
   std::string exp = "one of:";
@@ -149,14 +172,14 @@ std::string YamlSection::choice(const std::string& key, const std::vector<std::s
 bool YamlSection::flag_or(const std::string& key, bool dflt) {
   used_.insert(key);
   if (!has(key)) {
-    resolved_[key] = dflt;
+    set_resolved(key, dflt);
     return dflt;
   }
   YAML::Node n = get(key);
   if (n.IsScalar()) {
     std::string s = n.Scalar();
-    if (s == "true" || s == "yes" || s == "on") return (resolved_[key] = true, true);
-    if (s == "false" || s == "no" || s == "off") return (resolved_[key] = false, false);
+    if (s == "true" || s == "yes" || s == "on") return set_resolved(key, true), true;
+    if (s == "false" || s == "no" || s == "off") return set_resolved(key, false), false;
   }
   fail(key, describe(n), "true or false");
 }
@@ -200,7 +223,7 @@ double YamlSection::quantity(const std::string& key, const std::string& unit_kin
   used_.insert(key);
   if (!has(key)) {
     if (!dflt) fail(key, "nothing (missing key)", "a " + unit_kind);
-    resolved_[key] = *dflt;
+    set_resolved(key, *dflt);
     return *dflt;
   }
   YAML::Node n = get(key);
@@ -208,7 +231,7 @@ double YamlSection::quantity(const std::string& key, const std::string& unit_kin
   double v = parse_quantity(n.Scalar(), unit_kind, file_, line_of(key), full_key(key));
   if (v < lo || v > hi)
     fail(key, "'" + n.Scalar() + "'", "a " + unit_kind + " in [" + fmt_num(lo) + ", " + fmt_num(hi) + "] (SI base units)");
-  resolved_[key] = n.Scalar();
+  set_resolved(key, n.Scalar());
   return v;
 }
 
@@ -217,9 +240,10 @@ YamlSection YamlSection::child(const std::string& key, bool optional) {
   YAML::Node n = get(key);
   if ((!n || n.IsNull()) && !optional) fail(key, "nothing (missing section)", "a map");
   YamlSection c(n, file_, full_key(key));
-  // Nodes are handles: the child's resolved values land inside ours.
-  resolved_[key] = YAML::Node(YAML::NodeType::Map);
-  c.resolved_ = resolved_[key];
+  set_resolved(key, YAML::Node(YAML::NodeType::Map));
+  c.tree_ = tree_;
+  c.steps_ = steps_;
+  c.steps_.push_back(key);
   return c;
 }
 
@@ -233,11 +257,15 @@ std::vector<YamlSection> YamlSection::list(const std::string& key, bool optional
   }
   if (!n.IsSequence()) fail(key, describe(n), "a list of maps");
   YAML::Node seq(YAML::NodeType::Sequence);
+  for (size_t i = 0; i < n.size(); ++i) seq.push_back(YAML::Node(YAML::NodeType::Map));
+  set_resolved(key, seq);
   for (size_t i = 0; i < n.size(); ++i) {
     out.emplace_back(n[i], file_, full_key(key) + "[" + std::to_string(i) + "]");
-    seq.push_back(out.back().resolved_);
+    out.back().tree_ = tree_;
+    out.back().steps_ = steps_;
+    out.back().steps_.push_back(key);
+    out.back().steps_.push_back(i);
   }
-  resolved_[key] = seq;
   return out;
 }
 

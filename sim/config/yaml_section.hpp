@@ -8,7 +8,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <limits>
+#include <memory>
 #include <optional>
+#include <variant>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,7 +62,8 @@ class YamlSection {
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   YAML::Node raw() const { return node_; }
-  YAML::Node resolved() const { return resolved_; }
+  // The resolved values of this section and every child read through it.
+  YAML::Node resolved() const;
   // Line (1-based) of key's value, or of the section, 0 if unknown.
   int line_of(const std::string& key) const;
 
@@ -70,10 +73,20 @@ class YamlSection {
   double to_number(const std::string& key, const YAML::Node& n) const;
   std::string describe(const YAML::Node& n) const;
 
+  // Resolved values live in one tree shared by a section and its children.
+  // Writes walk from the root with Node::reset, never assigning one node
+  // handle to another: yaml-cpp's handle assignment aliases nodes across
+  // memory pools and leaves dangling nodes when a child section dies.
+  using PathStep = std::variant<std::string, size_t>;
+  YAML::Node resolved_node() const;
+  template <typename T>
+  void set_resolved(const std::string& key, const T& value);
+
   YAML::Node node_;
   std::string file_, path_;
   mutable std::set<std::string> used_;
-  YAML::Node resolved_;
+  std::shared_ptr<YAML::Node> tree_;
+  std::vector<PathStep> steps_;
 };
 
 // Load a YAML file; missing file or malformed YAML is an InputError.

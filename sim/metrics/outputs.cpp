@@ -60,6 +60,7 @@ void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& 
   std::filesystem::remove(dir + "/summary.json");
   write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
   YAML::Emitter em;
+  em.SetDoublePrecision(15);
   em << sc.resolved;
   write_file_atomic(dir + "/scenario.resolved.yaml", std::string(em.c_str()) + "\n");
   write_file_atomic(dir + "/summary.json", summary_json(out.summary));

@@ -19,7 +19,7 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
     l.latency_s = t.rtt_s.front() / 2;
     l.bandwidth_profile = simgrid_bandwidth_profile(t);
     l.latency_profile = simgrid_latency_profile(t);
-    l.profile_period_s = t.period_s > 0 ? t.period_s : -1;
+    l.profile_period_s = simgrid_profile_periodicity(t);
   } else {
     l.bandwidth_Bps = s.quantity("bandwidth", "bandwidth", dflt ? std::optional(dflt->bandwidth_Bps) : std::nullopt,
                                  1.0, 1e13);
