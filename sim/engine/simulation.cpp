@@ -271,7 +271,11 @@ SimResult run_simulation(SimSetup setup) {
   sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
 
   SimResult result;
-  World w;
+  // A run stopped at its horizon leaves actors blocked on the world's
+  // semaphores, which SimGrid refuses to destroy; such a world is left to
+  // the process's exit (one simulation per process).
+  auto* world = new World;
+  World& w = *world;
   w.setup = &setup;
   w.result = &result;
   std::unique_ptr<Timeline> timeline;
@@ -316,6 +320,23 @@ SimResult run_simulation(SimSetup setup) {
   }
   for (size_t ei = 0; ei < per_edge.size(); ++ei) {
     if (per_edge[ei].empty()) continue;
+    if (setup.users_per_edge > 0) {
+      // Closed loop: the edge's users share its request list in order.
+      auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
+      auto cursor = std::make_shared<size_t>(0);
+      for (int u = 0; u < setup.users_per_edge; ++u) {
+        auto think = setup.make_think(static_cast<int>(ei), u);
+        sg4::Actor::create("user", w.edges[ei].host, [&w, &setup, &result, list, cursor, think] {
+          while (true) {
+            sg4::this_actor::sleep_for(think());
+            if (*cursor >= list->size()) return;
+            size_t idx = (*list)[(*cursor)++];
+            run_request(w, setup.requests[idx], result.records[idx]);
+          }
+        });
+      }
+      continue;
+    }
     sg4::Actor::create("arrivals", w.edges[ei].host, [&w, &setup, &result, list = std::move(per_edge[ei])] {
       for (size_t idx : list) {
         double wait = setup.requests[idx].arrival_s - now();
@@ -345,6 +366,7 @@ SimResult run_simulation(SimSetup setup) {
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
   if (timeline) timeline->write(setup.timeline_path);
+  if (sg4::Engine::get_instance()->get_actor_count() == 0) delete world;
   return result;
 }
 

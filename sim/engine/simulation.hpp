@@ -25,6 +25,11 @@ struct SimSetup {
   CloudCost cloud_cost;
   double edge_static_mem_bytes = 0;  // weights + reserve of the edge model (peak-memory metric)
   double horizon_s = 0;        // 0 = run until every request finished
+  // Closed loop: users_per_edge > 0 replaces the requests' arrival times by
+  // users that think (make_think(edge, user) samples their think times),
+  // issue the edge's next request, wait for its answer, and think again.
+  int users_per_edge = 0;
+  std::function<std::function<double()>(int edge, int user)> make_think;
   double bw_ewma_alpha = 0.3;  // weight of the newest transfer in the bandwidth estimate
   std::string timeline_path;   // empty = no Chrome trace
   size_t timeline_max_events = 200000;

@@ -5,28 +5,22 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
+#include "sim/run/cloud_cost.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace msao {
 
 namespace {
 
-CloudCost make_cloud_cost(const cost::CostModel& m, const Scenario& sc) {
-  CloudCost c;
-  // The model is captured by value: the server outlives this function.
-  auto model = std::make_shared<cost::CostModel>(m);
-  c.iteration_s = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
-    return model->batch_iteration(pre, ctx).seconds;
-  };
-  c.iteration_flops = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
-    return model->batch_iteration(pre, ctx).flops;
-  };
-  c.kv_bytes_per_token = m.kv_bytes_per_token();
-  // vLLM-style budget: a fraction of device memory, minus the weights, is KV cache.
-  c.static_mem_bytes = m.weight_bytes();
-  c.kv_capacity_bytes = sc.cloud_mem_utilization * m.hardware().mem_bytes - m.weight_bytes();
-  c.max_batch = sc.cloud_max_batch;
-  return c;
+// Dynamic energy attributed to a request: the seconds each device spent on
+// it times that device's busy-minus-idle power. Idle energy is not
+// attributed (it is in summary.json's per-side totals from the energy plugin).
+void attribute_energy(std::vector<RequestRecord>& records, const Scenario& sc) {
+  std::vector<double> edge_dyn_w;
+  for (const auto& g : sc.platform.edge_groups)
+    for (int i = 0; i < g.count; ++i) edge_dyn_w.push_back(g.busy_w - g.idle_w);
+  const double cloud_dyn_w = sc.platform.cloud.busy_w - sc.platform.cloud.idle_w;
+  for (auto& r : records) r.energy_j = r.edge_busy_s * edge_dyn_w[r.edge] + r.cloud_busy_s * cloud_dyn_w;
 }
 
 }  // namespace
@@ -54,10 +48,17 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   SimSetup setup;
   setup.platform = sc.platform;
   setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
-  setup.cloud_cost = make_cloud_cost(cloud, sc);
+  setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch);
   setup.horizon_s = sc.horizon_s;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;
   setup.timeline_path = opt.timeline_path;
+  if (sc.workload.arrival.type == ArrivalType::Closed) {
+    setup.users_per_edge = sc.workload.arrival.users_per_edge;
+    setup.make_think = [&sc](int edge, int user) {
+      auto sampler = std::make_shared<ThinkTimeSampler>(sc.workload.arrival, sc.seed, edge, user);
+      return std::function<double()>([sampler] { return sampler->next(); });
+    };
+  }
   std::unordered_map<uint64_t, Plan> pending;  // plans awaiting their outcome, for learning policies
   setup.planner = [&](const Request& r, const Observation& o) {
     const Planner& pl = planners[group_of_edge[r.edge]];
@@ -74,9 +75,10 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   };
   RunOutput out;
   out.sim = run_simulation(std::move(setup));
+  attribute_energy(out.sim.records, sc);
   double edge_static = 0;
   for (const auto& p : planners) edge_static = std::max(edge_static, p.edge().weight_bytes());
-  out.summary = summarize(out.sim, sc.slo_s, edge_static, make_cloud_cost(cloud, sc).static_mem_bytes);
+  out.summary = summarize(out.sim, sc.slo_s, edge_static, cloud.weight_bytes());
   out.summary.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;
 }

@@ -1,0 +1,24 @@
+#include "sim/run/cloud_cost.hpp"
+
+#include <memory>
+
+namespace msao {
+
+CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int max_batch) {
+  CloudCost c;
+  // Shared copy: the server outlives the caller's model.
+  auto model = std::make_shared<cost::CostModel>(m);
+  c.iteration_s = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
+    return model->batch_iteration(pre, ctx).seconds;
+  };
+  c.iteration_flops = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
+    return model->batch_iteration(pre, ctx).flops;
+  };
+  c.kv_bytes_per_token = m.kv_bytes_per_token();
+  c.static_mem_bytes = m.weight_bytes();
+  c.kv_capacity_bytes = mem_utilization * m.hardware().mem_bytes - m.weight_bytes();
+  c.max_batch = max_batch;
+  return c;
+}
+
+}  // namespace msao
