@@ -45,7 +45,9 @@ TEST_CASE("network trace loads into bytes per second and seconds") {
   CHECK(tr.period_s == 10);
   CHECK(simgrid_bandwidth_profile(tr) == "0 1000000\n2.5 2000000\n");
   CHECK(simgrid_latency_profile(tr) == "0 0.01\n2.5 0.02\n");
-  CHECK(simgrid_profile_periodicity(tr) == 7.5);
+  CHECK(simgrid_profile_periodicity(tr) == 10);
+  CHECK(latency_floor_s(tr) == doctest::Approx(0.01));
+  CHECK(extra_latency_s(tr, 13) == doctest::Approx(0.01));
   CHECK(sample_at(tr, 2.4).bandwidth_Bps == 1e6);
   CHECK(sample_at(tr, 12.6).bandwidth_Bps == 2e6);
   CHECK(simgrid_profile_periodicity(constant_network(1, 0)) == 0);
