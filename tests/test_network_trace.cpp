@@ -20,12 +20,7 @@ const std::string kHead = "# msao-network-trace v1\n# a comment\nperiod_s,10\nt_
 std::string load_error(const std::string& text) {
   const std::string p = test::scratch_path("net-bad.csv");
   test::spit(p, text);
-  try {
-    load_network_trace(p);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error_of([&] { load_network_trace(p); });
 }
 
 double median(std::vector<double> v) {

@@ -96,14 +96,7 @@ TEST_CASE("closed loop think times are seeded per user") {
 }
 
 TEST_CASE("workload section errors name the key") {
-  auto err = [](const std::string& yaml) -> std::string {
-    try {
-      parse(yaml);
-    } catch (const InputError& e) {
-      return e.what();
-    }
-    return "";
-  };
+  auto err = [](const std::string& yaml) { return test::input_error_of([&] { parse(yaml); }); };
   CHECK(err("{dataset: coco, requests: 1, arrival: {type: poisson, rate_rps: 1}}").find("workload.dataset") != std::string::npos);
   CHECK(err("{dataset: vqav2, requests: 1, arrival: {type: poisson, rate: 1}}").find("rate_rps") != std::string::npos);
   CHECK(err("{dataset: vqav2, requests: 1, arival: {type: poisson, rate_rps: 1}}").find("arrival") != std::string::npos);
