@@ -33,12 +33,7 @@ std::string with_field(std::string text, int row, int col, const std::string& va
 std::string read_error(const std::string& text) {
   const std::string p = test::scratch_path("bad.csv");
   test::spit(p, text);
-  try {
-    read_mas_trace(p);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::input_error_of([&] { read_mas_trace(p); });
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include "sim/config/input_error.hpp"
+
 namespace msao::test {
 
 inline std::string scratch_path(const std::string& name) {
@@ -25,6 +27,17 @@ inline std::string slurp(const std::string& path) {
 
 inline void spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+// Message of the InputError that f() throws, "" if it throws none.
+template <class F>
+std::string input_error_of(F&& f) {
+  try {
+    f();
+  } catch (const msao::InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace msao::test

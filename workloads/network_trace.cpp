@@ -136,6 +136,14 @@ NetworkSample sample_at(const NetworkTrace& tr, double t) {
 
 std::string simgrid_bandwidth_profile(const NetworkTrace& tr) { return profile_text(tr, tr.bandwidth_Bps, 1.0); }
 std::string simgrid_latency_profile(const NetworkTrace& tr) { return profile_text(tr, tr.rtt_s, 0.5); }
-double simgrid_profile_periodicity(const NetworkTrace& tr) { return tr.period_s > 0 ? tr.period_s - tr.t_s.back() : 0; }
+double simgrid_profile_periodicity(const NetworkTrace& tr) { return tr.period_s; }
+
+double latency_floor_s(const NetworkTrace& tr) {
+  return std::max(*std::min_element(tr.rtt_s.begin(), tr.rtt_s.end()) / 2, 1e-6);
+}
+
+double extra_latency_s(const NetworkTrace& tr, double t) {
+  return std::max(0.0, sample_at(tr, t).rtt_s / 2 - latency_floor_s(tr));
+}
 
 }  // namespace msao

@@ -30,9 +30,20 @@ NetworkSample sample_at(const NetworkTrace& trace, double t);
 // "t value\n" lines for simgrid::kernel::profile::ProfileBuilder::from_string.
 std::string simgrid_bandwidth_profile(const NetworkTrace& trace);  // bytes/s
 std::string simgrid_latency_profile(const NetworkTrace& trace);    // one-way latency = rtt/2, seconds
-// The periodicity argument to pass to from_string with the texts above: SimGrid
-// repeats the profile `periodicity` seconds after its last event, so this is
-// period_s - t_s.back() (0 when the trace does not loop).
+// The periodicity argument to pass to from_string with the texts above. In
+// SimGrid 3.32 it is the loop length itself (checked by
+// tests/test_network_trace_simgrid.cpp), so this is period_s (0: no loop).
 double simgrid_profile_periodicity(const NetworkTrace& trace);
+
+// SimGrid 3.32 traps, checked on this machine (traces/README.md, "Driving SimGrid"):
+//  - set network/TCP-gamma:0, or a transfer stays capped at the bandwidth in
+//    force when it started and later increases are ignored;
+//  - a link latency of 0 caps the transfer the same way: keep it positive;
+//  - a latency-profile event during a transfer's latency phase deadlocks that
+//    transfer (CM02 too). So for a varying RTT, give the link the constant
+//    latency latency_floor_s() and delay each send by extra_latency_s() at its
+//    send time, instead of using simgrid_latency_profile().
+double latency_floor_s(const NetworkTrace& trace);             // max(min rtt/2, 1 us)
+double extra_latency_s(const NetworkTrace& trace, double t);   // rtt(t)/2 - floor, >= 0
 
 }  // namespace msao

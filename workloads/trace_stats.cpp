@@ -17,7 +17,7 @@ std::string line(const char* fmt, auto... args) {
 }
 
 std::string numeric_row(const std::string& name, std::vector<double> v) {
-  if (v.empty()) return line("  %-24s (no values)\n", name.c_str());
+  if (v.empty()) return "";  // modality absent from every request
   std::sort(v.begin(), v.end());
   auto q = [&](double p) { return v[static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5)]; };
   double sum = 0;

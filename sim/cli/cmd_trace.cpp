@@ -5,6 +5,7 @@
 //   net-gen  network trace from the uplink Markov model or a static link
 //   net-check validate a network trace
 #include <iostream>
+#include <sstream>
 
 #include "sim/cli/command_registry.hpp"
 #include "workloads/generator.hpp"
@@ -42,18 +43,24 @@ int run_gen(const TraceOptions& o) {
   return 0;
 }
 
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
 int run_net_gen(const TraceOptions& o) {
   NetworkTrace tr;
   std::vector<std::string> comment;
   if (o.kind == "static") {
-    if (o.bandwidth_mbps <= 0) throw InputError("--bandwidth-mbps", 0, "bandwidth-mbps", std::to_string(o.bandwidth_mbps), "a positive bandwidth for --kind static");
+    if (o.bandwidth_mbps <= 0) throw InputError("--bandwidth-mbps", 0, "bandwidth-mbps", num(o.bandwidth_mbps), "a positive bandwidth for --kind static");
     tr = constant_network(o.bandwidth_mbps * 1e6 / 8.0, o.rtt_ms / 1000.0);
-    comment.push_back("static link: msao trace net-gen --kind static --bandwidth-mbps " + std::to_string(o.bandwidth_mbps) + " --rtt-ms " + std::to_string(o.rtt_ms));
+    comment.push_back("static link: msao trace net-gen --kind static --bandwidth-mbps " + num(o.bandwidth_mbps) + " --rtt-ms " + num(o.rtt_ms));
   } else {
     const LinkModel& m = link_model(o.kind);
-    if (!(o.step_s > 0) || !(o.duration_s >= o.step_s)) throw InputError("--step-s", 0, "step-s", std::to_string(o.step_s), "0 < step-s <= duration-s");
+    if (!(o.step_s > 0) || !(o.duration_s >= o.step_s)) throw InputError("--step-s", 0, "step-s", num(o.step_s), "0 < step-s <= duration-s");
     tr = generate_network_trace(m, o.duration_s, o.step_s, o.seed);
-    comment.push_back("uplink Markov model '" + m.name + "' (traces/README.md): msao trace net-gen --kind " + m.name + " --seed " + std::to_string(o.seed) + " --duration-s " + std::to_string(o.duration_s) + " --step-s " + std::to_string(o.step_s));
+    comment.push_back("uplink Markov model '" + m.name + "' (traces/README.md): msao trace net-gen --kind " + m.name + " --seed " + std::to_string(o.seed) + " --duration-s " + num(o.duration_s) + " --step-s " + num(o.step_s));
   }
   write_network_trace(o.out, tr, comment);
   std::cout << "wrote " << tr.t_s.size() << " samples to " << o.out << "\n";
