@@ -13,14 +13,14 @@ inline PlatformSpec one_edge_platform(double bw_Bps, double one_way_s, double ed
   g.count = 1;
   g.idle_w = edge_idle_w;
   g.busy_w = edge_busy_w;
-  g.uplink = {bw_Bps, one_way_s, "", "", -1};
-  g.downlink = {bw_Bps, one_way_s, "", "", -1};
+  g.uplink = {bw_Bps, one_way_s};
+  g.downlink = {bw_Bps, one_way_s};
   p.edge_groups.push_back(g);
   p.cloud.gpus = 1;
   p.cloud.idle_w = cloud_idle_w;
   p.cloud.busy_w = cloud_busy_w;
-  p.cloud.wan_in = {1e15, 0, "", "", -1};
-  p.cloud.wan_out = {1e15, 0, "", "", -1};
+  p.cloud.wan_in = {1e15, 0};
+  p.cloud.wan_out = {1e15, 0};
   return p;
 }
 

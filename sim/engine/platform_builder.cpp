@@ -42,9 +42,6 @@ sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec
   if (!s.bandwidth_profile.empty())
     l->set_bandwidth_profile(
         simgrid::kernel::profile::ProfileBuilder::from_string(name + "-bw", s.bandwidth_profile, s.profile_period_s));
-  if (!s.latency_profile.empty())
-    l->set_latency_profile(
-        simgrid::kernel::profile::ProfileBuilder::from_string(name + "-lat", s.latency_profile, s.profile_period_s));
   return l->seal();
 }
 
@@ -83,6 +80,8 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, up, false);
       zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, down, false);
       out.edges.push_back(h);
+      out.edge_up_extra_latency.push_back(g.uplink.extra_latency);
+      out.edge_down_extra_latency.push_back(g.downlink.extra_latency);
       out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s);
       out.edge_uplink_Bps.push_back(std::min(bw, spec.cloud.wan_in.bandwidth_Bps));
     }

@@ -2,6 +2,7 @@
 // plain values (the scenario parser fills it from YAML and the catalogs).
 // build_platform() turns it into SimGrid zones, hosts and links.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,11 @@ struct LinkSpec {
   double bandwidth_Bps = 0;   // nominal bandwidth, bytes/s (> 0)
   double latency_s = 0;       // one-way latency, seconds
   std::string bandwidth_profile;  // SimGrid profile text ("t value" lines, bytes/s); empty = constant
-  std::string latency_profile;    // SimGrid profile text (seconds); empty = constant
-  double profile_period_s = -1;   // loop period of the profiles, -1 = no loop
+  double profile_period_s = -1;   // loop period of the bandwidth profile, -1 = no loop
+  // Time-varying RTT: the link keeps a constant latency floor and each send
+  // waits extra_latency(t_send) first. (A SimGrid latency-profile event
+  // during a transfer's latency phase deadlocks it: traces/README.md.)
+  std::function<double(double)> extra_latency;
 };
 
 struct EdgeGroupSpec {
@@ -48,6 +52,7 @@ struct BuiltPlatform {
   std::vector<simgrid::s4u::Host*> clouds;
   std::vector<double> edge_one_way_latency;  // nominal, per edge, to the cloud (s)
   std::vector<double> edge_uplink_Bps;       // nominal bottleneck, per edge
+  std::vector<std::function<double(double)>> edge_up_extra_latency, edge_down_extra_latency;  // per edge, may be empty
 };
 
 // Network model choice (see README "Network model"): CM02 with cross-traffic

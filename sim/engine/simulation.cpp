@@ -54,6 +54,8 @@ void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const
 void transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec) {
   if (bytes <= 0) return;
   double t0 = now();
+  const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
+  if (extra) sg4::this_actor::sleep_for(extra(t0));
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
   // A transfer killed with its speculative branch unwinds through here:
   // account its bytes as cancelled so sent = received + cancelled.

@@ -14,12 +14,12 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   LinkSpec l;
   if (s.has("trace")) {
     std::string path = s.str("trace");
-    NetworkTrace t = load_network_trace(path);
-    l.bandwidth_Bps = t.bandwidth_Bps.front();
-    l.latency_s = t.rtt_s.front() / 2;
-    l.bandwidth_profile = simgrid_bandwidth_profile(t);
-    l.latency_profile = simgrid_latency_profile(t);
-    l.profile_period_s = simgrid_profile_periodicity(t);
+    auto t = std::make_shared<NetworkTrace>(load_network_trace(path));
+    l.bandwidth_Bps = t->bandwidth_Bps.front();
+    l.latency_s = latency_floor_s(*t);
+    l.bandwidth_profile = simgrid_bandwidth_profile(*t);
+    l.profile_period_s = simgrid_profile_periodicity(*t);
+    l.extra_latency = [t](double when) { return extra_latency_s(*t, when); };
   } else {
     l.bandwidth_Bps = s.quantity("bandwidth", "bandwidth", dflt ? std::optional(dflt->bandwidth_Bps) : std::nullopt,
                                  1.0, 1e13);
