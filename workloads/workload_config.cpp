@@ -12,16 +12,19 @@ namespace msao {
 
 namespace {
 
+// "'text'" (built with append: GCC 12 warns falsely on "'" + string + "'").
+std::string quoted(const YAML::Node& n) { return std::string("'").append(YAML::Dump(n)).append("'"); }
+
 std::vector<double> number_list(YamlSection& s, const std::string& key, double lo, double hi) {
   YAML::Node n = s.raw()[key];
-  if (!n || !n.IsSequence() || n.size() == 0) s.fail(key, n ? "'" + YAML::Dump(n) + "'" : "nothing", "a non-empty list of numbers");
+  if (!n || !n.IsSequence() || n.size() == 0) s.fail(key, n ? quoted(n) : "nothing", "a non-empty list of numbers");
   std::vector<double> out;
   for (const auto& item : n) {
     double v = 0;
     try {
       v = item.as<double>();
     } catch (const YAML::Exception&) {
-      s.fail(key, "'" + YAML::Dump(item) + "'", "a list of numbers");
+      s.fail(key, quoted(item), "a list of numbers");
     }
     if (!(v >= lo && v <= hi)) {
       std::ostringstream f, e;
