@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
 #include "sim/engine/timeline.hpp"
 
@@ -28,6 +29,8 @@ struct World {
   std::vector<std::unique_ptr<CloudServer>> clouds;
   SimResult* result = nullptr;
   Timeline* timeline = nullptr;
+
+  Dispatcher dispatch;
 
   CloudServer& least_loaded() {
     CloudServer* best = clouds.front().get();
@@ -87,7 +90,7 @@ void transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
 // Returns false if the cloud rejected the job.
 bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                 RequestRecord& rec, CloudTicketPtr ticket) {
-  CloudServer& gpu = w.least_loaded();
+  CloudServer& gpu = *w.clouds[w.dispatch(w.clouds)];
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
   transfer(w, e, e.host, gpu.host(), up_bytes, true, rec);
   rec.upload_end = now();
@@ -296,6 +299,9 @@ SimResult run_simulation(SimSetup setup) {
     e.bw_est_Bps = e.nominal_bw_Bps;
     e.rtt_est_s = 2 * e.nominal_one_way_s;
   }
+  const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
+  if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
+  w.dispatch = disp->make();
   for (auto* h : w.plat.clouds) {
     w.clouds.push_back(std::make_unique<CloudServer>(h, setup.cloud_cost));
     w.clouds.back()->start();

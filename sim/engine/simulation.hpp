@@ -23,6 +23,7 @@ struct SimSetup {
   std::function<ExecPlan(const Request&, const Observation&)> planner;
   std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
   CloudCost cloud_cost;
+  std::string dispatcher = "least-loaded";  // sim/engine/dispatchers.cpp
   double edge_static_mem_bytes = 0;  // weights + reserve of the edge model (peak-memory metric)
   double horizon_s = 0;        // 0 = run until every request finished
   // Closed loop: users_per_edge > 0 replaces the requests' arrival times by

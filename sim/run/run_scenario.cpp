@@ -50,6 +50,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch);
   setup.horizon_s = sc.horizon_s;
+  setup.dispatcher = sc.cloud_dispatcher;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;
   setup.timeline_path = opt.timeline_path;
   if (sc.workload.arrival.type == ArrivalType::Closed) {

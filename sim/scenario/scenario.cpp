@@ -2,6 +2,7 @@
 
 #include "sim/config/yaml_section.hpp"
 #include "sim/cost/hardware.hpp"
+#include "sim/engine/dispatcher.hpp"
 #include "workloads/network_trace.hpp"
 
 namespace msao {
@@ -82,6 +83,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     sc.platform.cloud.busy_w = chw.busy_w;
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
     sc.cloud_mem_utilization = cloud.num_or("mem_utilization", 0.9, 0.05, 1.0);
+    sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
     YamlSection wan = cloud.child("wan", true);
     sc.platform.cloud.wan_in.bandwidth_Bps = wan.quantity("bandwidth", "bandwidth", 100e9 / 8, 1.0, 1e13);
     sc.platform.cloud.wan_in.latency_s = wan.quantity("latency", "time", 0.0, 0, 10);

@@ -29,6 +29,7 @@ struct Scenario {
   std::vector<EdgeGroupConfig> edge_groups;
   std::string cloud_hardware;
   int cloud_max_batch = 256;
+  std::string cloud_dispatcher = "least-loaded";
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
   Protocol protocol;
   std::string edge_model, cloud_model;
