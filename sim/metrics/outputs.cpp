@@ -1,5 +1,6 @@
 #include "sim/metrics/outputs.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -9,23 +10,20 @@
 namespace msao {
 
 namespace {
+// std::to_chars: locale-independent, exact, and far faster than printf,
+// which dominated writing a million-row requests.csv.
+void put(std::string& s, double v, std::chars_format f) {
+  if (std::isfinite(v)) {
+    char b[64];
+    auto r = std::to_chars(b, b + sizeof b, v, f, 9);
+    s.append(b, r.ptr);
+  }
+  s += ',';
+}
 // Seconds with nanosecond resolution; empty for a stage that did not happen.
-void t(std::string& s, double v) {
-  if (std::isfinite(v)) {
-    char b[40];
-    std::snprintf(b, sizeof b, "%.9f", v);
-    s += b;
-  }
-  s += ',';
-}
-void g(std::string& s, double v) {
-  if (std::isfinite(v)) {
-    char b[40];
-    std::snprintf(b, sizeof b, "%.9g", v);
-    s += b;
-  }
-  s += ',';
-}
+void t(std::string& s, double v) { put(s, v, std::chars_format::fixed); }
+// Other quantities with 9 significant digits.
+void g(std::string& s, double v) { put(s, v, std::chars_format::general); }
 }  // namespace
 
 std::string requests_csv(const std::vector<RequestRecord>& records) {
