@@ -1,0 +1,66 @@
+// Shared test helpers: random inputs from the run's seed, NaN poisoning of
+// outputs, and the float64 Eigen references every backend is checked against.
+// Error bounds (stated once, here): with fp32 accumulation, each output may
+// differ from the float64 result by at most kTolF32Acc times the sum of the
+// absolute values of the terms it sums (a condition-aware relative bound);
+// fp16 and int8 weights are decoded exactly, so their bound is the same.
+#pragma once
+#include <Eigen/Dense>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "kernels/half.hpp"
+
+namespace msao::kernels::test {
+
+constexpr double kTolF32Acc = 1e-4;
+
+uint64_t seed();  // test_main.cpp
+
+// One generator per test case, derived from the run's seed and a case tag,
+// so each case sees fresh but replayable inputs.
+inline std::mt19937_64 rng_for(uint64_t tag) { return std::mt19937_64(seed() ^ (tag * 0x9e3779b97f4a7c15ull)); }
+
+inline std::vector<float> random_f32(std::mt19937_64& g, size_t n, float lo = -1, float hi = 1) {
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (auto& x : v) x = u(g);
+  return v;
+}
+inline std::vector<uint16_t> random_f16(std::mt19937_64& g, size_t n) {
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<uint16_t> v(n);
+  for (auto& x : v) x = float_to_half(u(g));
+  return v;
+}
+inline std::vector<int8_t> random_i8(std::mt19937_64& g, size_t n) {
+  std::uniform_int_distribution<int> u(-127, 127);
+  std::vector<int8_t> v(n);
+  for (auto& x : v) x = int8_t(u(g));
+  return v;
+}
+inline void poison(std::vector<float>& v) { std::fill(v.begin(), v.end(), std::nanf("")); }
+
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using VecD = Eigen::VectorXd;
+
+inline VecD to_vec(const std::vector<float>& v) {
+  VecD r(v.size());
+  for (size_t i = 0; i < v.size(); ++i) r[i] = v[i];
+  return r;
+}
+
+// Largest per-output error in units of that output's sum of |terms|.
+// NaN (a poisoned output never written) counts as infinite.
+inline double scaled_error(const std::vector<float>& y, const VecD& ref, const VecD& mag) {
+  double worst = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    const double e = std::abs(double(y[i]) - ref[i]) / std::max(mag[i], 1e-30);
+    if (!(e <= worst)) worst = std::isnan(e) ? INFINITY : e;
+  }
+  return worst;
+}
+
+}  // namespace msao::kernels::test

@@ -1,0 +1,21 @@
+// See triad.hpp. Plain loop: the compiler vectorises it and it is bound by
+// memory, not by instruction set, at the sizes that matter.
+#include "kernels/triad.hpp"
+
+#include <vector>
+
+#include "kernels/timing.hpp"
+
+namespace msao::kernels {
+
+void triad(double* a, const double* b, const double* c, double s, size_t n) {
+  for (size_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
+}
+
+double measure_triad_Bps(size_t n) {
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  const double t = median_seconds_per_call([&] { triad(a.data(), b.data(), c.data(), 3.0, n); }, 5, 0.1);
+  return triad_bytes(n) / t;
+}
+
+}  // namespace msao::kernels
