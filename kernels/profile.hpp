@@ -1,0 +1,42 @@
+// `msao profile`: measures a device's effective rates with the real kernels
+// and writes the `calibration:` section of a profile the cost model reads
+// (traces/profiles/*.yaml; the keys are the cost model's).
+#pragma once
+#include <iosfwd>
+#include <string>
+
+#include "kernels/device.hpp"
+
+namespace msao::kernels {
+
+struct Calibration {
+  std::string hardware;         // platforms/hardware entry it calibrates
+  double mem_bw_Bps = 0;        // effective streaming bandwidth (fp16 GEMV beyond the caches)
+  double flops = 0;             // effective dense fp32 FLOP/s
+  double launch_overhead_s = 0; // per kernel call, measured on a tiny GEMV
+  double mas_s_per_token = 0;   // MAS path cost per visual token
+};
+
+struct ProfileReport {
+  Calibration cal;
+  std::string device;  // Device::name()
+  std::string date;    // UTC, YYYY-MM-DD
+  double triad_Bps = 0;
+};
+
+// hardware: the entry to name; empty takes the device's default.
+ProfileReport measure_profile(Device& dev, const std::string& hardware, std::ostream& log);
+
+// Writes atomically (temporary file in the same directory, then rename), so
+// a reader never sees half a profile; creates the directory if needed.
+void write_profile(const ProfileReport& r, const std::string& path);
+// Reads the calibration section back (for validate).
+Calibration read_calibration(const std::string& path);
+
+// Roofline prediction the cost model makes: max(flops/F, bytes/B) + launch.
+inline double roofline_seconds(const Calibration& c, double flops, double bytes) {
+  const double tc = flops / c.flops, tm = bytes / c.mem_bw_Bps;
+  return (tc > tm ? tc : tm) + c.launch_overhead_s;
+}
+
+}  // namespace msao::kernels
