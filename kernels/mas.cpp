@@ -60,23 +60,28 @@ void FrameHasher::hash(const Backend& be, const float* embedding, uint64_t* out)
     if (proj_[b] >= 0.0f) out[b / 64] |= uint64_t(1) << (b % 64);
 }
 
-double temporal_fraction(const Backend& be, FrameHasher& hasher, const float* frames, size_t F, size_t d,
-                         size_t hamming_threshold) {
+double kept_fraction(const uint64_t* hashes, size_t F, size_t words, size_t hamming_threshold) {
   if (F == 0) return 1.0;
-  const size_t w = hasher.words();
-  std::vector<uint64_t> kept(w), cur(w);
-  hasher.hash(be, frames, kept.data());
+  const uint64_t* kept = hashes;
   size_t n_kept = 1;
   for (size_t f = 1; f < F; ++f) {
-    hasher.hash(be, frames + f * d, cur.data());
+    const uint64_t* cur = hashes + f * words;
     size_t dist = 0;
-    for (size_t i = 0; i < w; ++i) dist += size_t(std::popcount(cur[i] ^ kept[i]));
+    for (size_t i = 0; i < words; ++i) dist += size_t(std::popcount(cur[i] ^ kept[i]));
     if (dist > hamming_threshold) {
-      kept.swap(cur);
+      kept = cur;
       ++n_kept;
     }
   }
   return double(n_kept) / double(F);
+}
+
+double temporal_fraction(const Backend& be, FrameHasher& hasher, const float* frames, size_t F, size_t d,
+                         size_t hamming_threshold) {
+  const size_t w = hasher.words();
+  std::vector<uint64_t> hashes(F * w);
+  for (size_t f = 0; f < F; ++f) hasher.hash(be, frames + f * d, hashes.data() + f * w);
+  return kept_fraction(hashes.data(), F, w, hamming_threshold);
 }
 
 static void mean_pool(const float* x, size_t T, size_t d, std::vector<float>& out) {

@@ -29,6 +29,9 @@ class FrameHasher {
   FrameHasher(size_t d, size_t bits, uint64_t seed);
   size_t words() const { return (bits_ + 63) / 64; }
   void hash(const Backend& be, const float* embedding, uint64_t* out);  // out: words()
+  const std::vector<float>& planes() const { return planes_; }
+  size_t bits() const { return bits_; }
+
  private:
   size_t d_, bits_;
   std::vector<float> planes_;  // [bits][d]
@@ -36,6 +39,8 @@ class FrameHasher {
 };
 // Fraction of F frames kept: the first always, then each frame whose hash
 // differs from the last kept frame's in more than `hamming_threshold` bits.
+// kept_fraction works on hashes already computed ([F][words], e.g. on a GPU).
+double kept_fraction(const uint64_t* hashes, size_t F, size_t words, size_t hamming_threshold);
 double temporal_fraction(const Backend& be, FrameHasher& hasher, const float* frames, size_t F, size_t d,
                          size_t hamming_threshold);
 
