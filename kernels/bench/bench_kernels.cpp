@@ -2,7 +2,8 @@
 // and size, and each kernel's bandwidth as a fraction of a STREAM-like triad
 // measured in this same binary ("frac_triad"). Sizes run from cache-resident
 // to well beyond the caches; the memory-bound targets apply to the latter.
-// Every CPU backend available here is registered (scalar, avx2 / neon).
+// Every CPU backend available here is registered (scalar, avx2 / neon), and
+// the CUDA kernels when a GPU is present (bench_cuda.cpp).
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "kernels/backend.hpp"
+#include "kernels/bench/bench_cuda.hpp"
 #include "kernels/buffer.hpp"
 #include "kernels/decode.hpp"
 #include "kernels/half.hpp"
@@ -140,6 +142,7 @@ int main(int argc, char** argv) {
   g_triad_Bps = measure_triad_Bps(size_t(1) << 26);  // 3 x 512 MiB
   std::printf("triad bandwidth (3 x 512 MiB arrays): %.3g B/s\n", g_triad_Bps);
   register_all();
+  register_cuda_benchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
