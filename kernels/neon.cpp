@@ -12,6 +12,10 @@ namespace msao::kernels {
 namespace {
 
 inline float32x4_t load_f16(const uint16_t* p) { return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p))); }
+inline float32x4_t load_w(const float* p) { return vld1q_f32(p); }
+inline float32x4_t load_w(const uint16_t* p) { return load_f16(p); }
+inline float to_f32(float v) { return v; }
+inline float to_f32(uint16_t h) { return half_to_float(h); }
 // 8 int8 -> two float32x4
 inline void load_i8(const int8_t* p, float32x4_t& lo, float32x4_t& hi) {
   const int16x8_t w16 = vmovl_s8(vld1_s8(p));
@@ -19,35 +23,26 @@ inline void load_i8(const int8_t* p, float32x4_t& lo, float32x4_t& hi) {
   hi = vcvtq_f32_s32(vmovl_s16(vget_high_s16(w16)));
 }
 
+// w·x for fp32 or fp16 weights w, fp32 accumulation.
+template <class W>
+float dot(const W* w, const float* x, size_t n) {
+  float32x4_t a0 = vdupq_n_f32(0), a1 = a0, a2 = a0, a3 = a0;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 = vfmaq_f32(a0, load_w(w + i), vld1q_f32(x + i));
+    a1 = vfmaq_f32(a1, load_w(w + i + 4), vld1q_f32(x + i + 4));
+    a2 = vfmaq_f32(a2, load_w(w + i + 8), vld1q_f32(x + i + 8));
+    a3 = vfmaq_f32(a3, load_w(w + i + 12), vld1q_f32(x + i + 12));
+  }
+  for (; i + 4 <= n; i += 4) a0 = vfmaq_f32(a0, load_w(w + i), vld1q_f32(x + i));
+  float acc = vaddvq_f32(vaddq_f32(vaddq_f32(a0, a1), vaddq_f32(a2, a3)));
+  for (; i < n; ++i) acc += to_f32(w[i]) * x[i];
+  return acc;
+}
+
 struct NeonOps {
-  static float dot_f32(const float* a, const float* b, size_t n) {
-    float32x4_t a0 = vdupq_n_f32(0), a1 = a0, a2 = a0, a3 = a0;
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-      a0 = vfmaq_f32(a0, vld1q_f32(a + i), vld1q_f32(b + i));
-      a1 = vfmaq_f32(a1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
-      a2 = vfmaq_f32(a2, vld1q_f32(a + i + 8), vld1q_f32(b + i + 8));
-      a3 = vfmaq_f32(a3, vld1q_f32(a + i + 12), vld1q_f32(b + i + 12));
-    }
-    for (; i + 4 <= n; i += 4) a0 = vfmaq_f32(a0, vld1q_f32(a + i), vld1q_f32(b + i));
-    float acc = vaddvq_f32(vaddq_f32(vaddq_f32(a0, a1), vaddq_f32(a2, a3)));
-    for (; i < n; ++i) acc += a[i] * b[i];
-    return acc;
-  }
-  static float dot_f16(const uint16_t* w, const float* x, size_t n) {
-    float32x4_t a0 = vdupq_n_f32(0), a1 = a0, a2 = a0, a3 = a0;
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-      a0 = vfmaq_f32(a0, load_f16(w + i), vld1q_f32(x + i));
-      a1 = vfmaq_f32(a1, load_f16(w + i + 4), vld1q_f32(x + i + 4));
-      a2 = vfmaq_f32(a2, load_f16(w + i + 8), vld1q_f32(x + i + 8));
-      a3 = vfmaq_f32(a3, load_f16(w + i + 12), vld1q_f32(x + i + 12));
-    }
-    for (; i + 4 <= n; i += 4) a0 = vfmaq_f32(a0, load_f16(w + i), vld1q_f32(x + i));
-    float acc = vaddvq_f32(vaddq_f32(vaddq_f32(a0, a1), vaddq_f32(a2, a3)));
-    for (; i < n; ++i) acc += half_to_float(w[i]) * x[i];
-    return acc;
-  }
+  static float dot_f32(const float* a, const float* b, size_t n) { return dot(a, b, n); }
+  static float dot_f16(const uint16_t* w, const float* x, size_t n) { return dot(w, x, n); }
   static float row_i8(const int8_t* w, const float* scales, size_t group, const float* x, size_t n) {
     float32x4_t acc = vdupq_n_f32(0);
     float tail = 0.0f;

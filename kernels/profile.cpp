@@ -41,7 +41,7 @@ ProfileReport measure_profile(Device& dev, const std::string& hardware, std::ost
   // Square fp16 GEMV of S bytes of weights.
   const size_t n = size_t(std::sqrt(double(S) / 2.0));
   const double bytes = 2.0 * double(n) * double(n) + 8.0 * double(n);
-  r.cal.mem_bw_Bps = bytes / dev.time_gemv_f16(n, n);
+  r.cal.mem_bw_Bps = bytes / dev.time_gemv_f16(n, n);  // median of 7 samples
   log << "  GEMV fp16 " << n << "x" << n << "  " << r.cal.mem_bw_Bps << " B/s ("
       << r.cal.mem_bw_Bps / r.triad_Bps << " of triad)\n";
 

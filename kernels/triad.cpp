@@ -15,6 +15,7 @@ void triad(double* a, const double* b, const double* c, double s, size_t n) {
 
 double measure_triad_Bps(size_t n) {
   auto a = make_huge<double>(n), b = make_huge<double>(n), c = make_huge<double>(n);
+  std::fill_n(a.get(), n, 0.0);  // fault every page in before timing
   std::fill_n(b.get(), n, 1.0);
   std::fill_n(c.get(), n, 2.0);
   const double t = median_seconds_per_call([&] { triad(a.get(), b.get(), c.get(), 3.0, n); }, 5, 0.1);

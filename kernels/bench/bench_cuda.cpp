@@ -11,6 +11,7 @@
 #include <functional>
 #include <vector>
 
+#include "kernels/bench/counters.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"
 
 namespace msao::kernels {
@@ -37,11 +38,7 @@ void run(benchmark::State& st, double bytes, double flops, const std::function<v
   }
   cudaEventDestroy(a);
   cudaEventDestroy(b);
-  using C = benchmark::Counter;
-  const double it = double(st.iterations());
-  st.counters["B/s"] = C(bytes * it, C::kIsRate);
-  st.counters["FLOP/s"] = C(flops * it, C::kIsRate);
-  st.counters["frac_triad"] = C(bytes * it / g_gpu_triad_Bps, C::kIsRate);
+  set_rate_counters(st, bytes, flops, g_gpu_triad_Bps);
 }
 
 template <class T>

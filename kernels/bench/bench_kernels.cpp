@@ -14,6 +14,7 @@
 
 #include "kernels/backend.hpp"
 #include "kernels/bench/bench_cuda.hpp"
+#include "kernels/bench/counters.hpp"
 #include "kernels/buffer.hpp"
 #include "kernels/decode.hpp"
 #include "kernels/half.hpp"
@@ -27,11 +28,7 @@ namespace {
 double g_triad_Bps = 0;  // measured once in main, on arrays beyond the caches
 
 void set_counters(benchmark::State& st, double bytes, double flops) {
-  using C = benchmark::Counter;
-  const double it = double(st.iterations());
-  st.counters["B/s"] = C(bytes * it, C::kIsRate);
-  st.counters["FLOP/s"] = C(flops * it, C::kIsRate);
-  st.counters["frac_triad"] = C(bytes * it / g_triad_Bps, C::kIsRate);
+  set_rate_counters(st, bytes, flops, g_triad_Bps);
 }
 
 template <class T>
@@ -50,6 +47,7 @@ HugeArray<T> filled(size_t n, std::mt19937& g) {
 void BM_Triad(benchmark::State& st) {
   const size_t n = size_t(st.range(0));
   auto a = make_huge<double>(n), b = make_huge<double>(n), c = make_huge<double>(n);
+  std::fill_n(a.get(), n, 0.0);  // fault every page in before timing
   std::fill_n(b.get(), n, 1.0);
   std::fill_n(c.get(), n, 2.0);
   for (auto _ : st) {

@@ -12,19 +12,26 @@ namespace {
 
 constexpr int kRowsPerBlock = 8;  // 8 warps, 256 threads
 
+__device__ inline size_t warp_row() { return size_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarp; }
+
+// The last step of every GEMV kernel: reduce the warp's partial sums.
+__device__ inline void store_row(float acc, float* y, size_t r) {
+  acc = warp_sum(acc);
+  if (threadIdx.x % kWarp == 0) y[r] = acc;
+}
+
 __global__ void gemv_f32_kernel(const float* W, const float* x, float* y, size_t rows, size_t cols) {
-  const size_t r = size_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarp;
+  const size_t r = warp_row();
   const int lane = threadIdx.x % kWarp;
   if (r >= rows) return;
   const float* w = W + r * cols;
   float acc = 0.f;
   for (size_t c = lane; c < cols; c += kWarp) acc += w[c] * __ldg(x + c);
-  acc = warp_sum(acc);
-  if (lane == 0) y[r] = acc;
+  store_row(acc, y, r);
 }
 
 __global__ void gemv_f16_kernel(const uint16_t* W, const float* x, float* y, size_t rows, size_t cols) {
-  const size_t r = size_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarp;
+  const size_t r = warp_row();
   const int lane = threadIdx.x % kWarp;
   if (r >= rows) return;
   const uint16_t* w = W + r * cols;
@@ -46,13 +53,12 @@ __global__ void gemv_f16_kernel(const uint16_t* W, const float* x, float* y, siz
     c0 = nvec * 8;
   }
   for (size_t c = c0 + lane; c < cols; c += kWarp) acc += h2f(w[c]) * __ldg(x + c);
-  acc = warp_sum(acc);
-  if (lane == 0) y[r] = acc;
+  store_row(acc, y, r);
 }
 
 __global__ void gemv_i8_kernel(const int8_t* W, const float* scales, size_t group, const float* x, float* y,
                                size_t rows, size_t cols) {
-  const size_t r = size_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarp;
+  const size_t r = warp_row();
   const int lane = threadIdx.x % kWarp;
   if (r >= rows) return;
   const int8_t* w = W + r * cols;
@@ -75,8 +81,7 @@ __global__ void gemv_i8_kernel(const int8_t* W, const float* scales, size_t grou
     c0 = nvec * 16;
   }
   for (size_t c = c0 + lane; c < cols; c += kWarp) acc += __ldg(s + c / group) * float(w[c]) * __ldg(x + c);
-  acc = warp_sum(acc);
-  if (lane == 0) y[r] = acc;
+  store_row(acc, y, r);
 }
 
 }  // namespace

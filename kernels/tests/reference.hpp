@@ -52,6 +52,34 @@ inline VecD to_vec(const std::vector<float>& v) {
   return r;
 }
 
+// fp16 matrix [rows][cols] decoded exactly to float64.
+inline MatD decode_f16(const std::vector<uint16_t>& W, size_t rows, size_t cols) {
+  MatD m(rows, cols);
+  for (size_t i = 0; i < rows * cols; ++i) m.data()[i] = half_to_float(W[i]);
+  return m;
+}
+// int8 weights with per-group scales dequantized exactly to float64.
+inline MatD dequant_i8(const std::vector<int8_t>& W, const std::vector<float>& scales, size_t group, size_t rows,
+                       size_t cols) {
+  const size_t ng = (cols + group - 1) / group;
+  MatD m(rows, cols);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) m(r, c) = double(scales[r * ng + c / group]) * W[r * cols + c];
+  return m;
+}
+
+// float64 single-query attention over fp16 K, V [n][d]: ref = softmax(K q
+// scale)ᵀ V and mag = softmax(...)ᵀ |V|, the scale for scaled_error.
+inline void attention_reference(const std::vector<uint16_t>& K, const std::vector<uint16_t>& V,
+                                const std::vector<float>& q, size_t n, size_t d, float scale, VecD& ref, VecD& mag) {
+  const MatD Kd = decode_f16(K, n, d), Vd = decode_f16(V, n, d);
+  const VecD s = Kd * to_vec(q) * double(scale);
+  VecD p = (s.array() - s.maxCoeff()).exp();
+  p /= p.sum();
+  ref = Vd.transpose() * p;
+  mag = Vd.cwiseAbs().transpose() * p;
+}
+
 // Largest per-output error in units of that output's sum of |terms|.
 // NaN (a poisoned output never written) counts as infinite.
 inline double scaled_error(const std::vector<float>& y, const VecD& ref, const VecD& mag) {

@@ -17,16 +17,8 @@ TEST_CASE("split-KV decode attention matches float64 softmax reference") {
     const auto K = random_f16(g, n * d), V = random_f16(g, n * d);
     const auto q = random_f32(g, d, -2, 2);
     const float scale = 1.0f / std::sqrt(float(d));
-    MatD Kd(n, d), Vd(n, d);
-    for (size_t i = 0; i < n * d; ++i) {
-      Kd.data()[i] = half_to_float(K[i]);
-      Vd.data()[i] = half_to_float(V[i]);
-    }
-    VecD s = Kd * to_vec(q) * double(scale);
-    VecD p = (s.array() - s.maxCoeff()).exp();
-    p /= p.sum();
-    const VecD ref = Vd.transpose() * p;
-    const VecD mag = Vd.cwiseAbs().transpose() * p;
+    VecD ref, mag;
+    attention_reference(K, V, q, n, d, scale, ref, mag);
     for (const Backend* be : available_backends()) {
       std::vector<float> out(d);
       poison(out);

@@ -52,8 +52,7 @@ TEST_CASE("cuda gemv fp16 matches float64 reference") {
   for (auto [rows, cols] : kShapes) {
     const auto W = random_f16(g, rows * cols);
     const auto x = random_f32(g, cols);
-    MatD Wd(rows, cols);
-    for (size_t i = 0; i < rows * cols; ++i) Wd.data()[i] = half_to_float(W[i]);
+    const MatD Wd = decode_f16(W, rows, cols);
     auto dW = to_device(W);
     auto dx = to_device(x);
     const auto y = run_poisoned(rows, [&](float* dy) { cu::gemv_f16(dW.get(), dx.get(), dy, rows, cols); });
@@ -70,9 +69,7 @@ TEST_CASE("cuda gemv int8 with group scales matches float64 reference") {
       const size_t ng = (cols + group - 1) / group;
       const auto W = random_i8(g, rows * cols);
       const auto s = random_f32(g, rows * ng, 0.001f, 0.02f), x = random_f32(g, cols);
-      MatD Wd(rows, cols);
-      for (size_t r = 0; r < rows; ++r)
-        for (size_t c = 0; c < cols; ++c) Wd(r, c) = double(s[r * ng + c / group]) * W[r * cols + c];
+      const MatD Wd = dequant_i8(W, s, group, rows, cols);
       auto dW = to_device(W);
       auto ds = to_device(s);
       auto dx = to_device(x);
@@ -93,14 +90,8 @@ TEST_CASE("cuda split-KV decode attention matches float64 softmax reference") {
     const auto K = random_f16(g, n * d), V = random_f16(g, n * d);
     const auto q = random_f32(g, d, -2, 2);
     const float scale = 1.0f / std::sqrt(float(d));
-    MatD Kd(n, d), Vd(n, d);
-    for (size_t i = 0; i < n * d; ++i) {
-      Kd.data()[i] = half_to_float(K[i]);
-      Vd.data()[i] = half_to_float(V[i]);
-    }
-    VecD s = Kd * to_vec(q) * double(scale);
-    VecD p = (s.array() - s.maxCoeff()).exp();
-    p /= p.sum();
+    VecD ref, mag;
+    attention_reference(K, V, q, n, d, scale, ref, mag);
     auto dK = to_device(K);
     auto dV = to_device(V);
     auto dq = to_device(q);
@@ -110,7 +101,7 @@ TEST_CASE("cuda split-KV decode attention matches float64 softmax reference") {
     });
     INFO("n=" << n << " d=" << d << " splits=" << splits);
     // __expf is a fast approximation (2 ulp + range-dependent): same bound.
-    CHECK(scaled_error(out, Vd.transpose() * p, Vd.cwiseAbs().transpose() * p) <= kTolF32Acc);
+    CHECK(scaled_error(out, ref, mag) <= kTolF32Acc);
   }
 }
 

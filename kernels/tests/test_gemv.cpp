@@ -55,8 +55,7 @@ TEST_CASE("gemv fp16 weights with fp32 accumulation matches float64 reference") 
   for (auto [rows, cols] : kShapes) {
     const auto W = random_f16(g, rows * cols);
     const auto x = random_f32(g, cols);
-    MatD Wd(rows, cols);
-    for (size_t i = 0; i < rows * cols; ++i) Wd.data()[i] = half_to_float(W[i]);
+    const MatD Wd = decode_f16(W, rows, cols);
     std::vector<float> y_scalar(rows);
     scalar_backend().gemv_f16(W.data(), x.data(), y_scalar.data(), rows, cols);
     for (const Backend* be : available_backends()) {
@@ -79,9 +78,7 @@ TEST_CASE("gemv int8 with per-group scales matches float64 reference") {
       const auto W = random_i8(g, rows * cols);
       const auto scales = random_f32(g, rows * ngroups, 0.001f, 0.02f);
       const auto x = random_f32(g, cols);
-      MatD Wd(rows, cols);
-      for (size_t r = 0; r < rows; ++r)
-        for (size_t c = 0; c < cols; ++c) Wd(r, c) = double(scales[r * ngroups + c / group]) * W[r * cols + c];
+      const MatD Wd = dequant_i8(W, scales, group, rows, cols);
       for (const Backend* be : available_backends()) {
         std::vector<float> y(rows);
         poison(y);
