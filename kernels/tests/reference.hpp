@@ -80,6 +80,19 @@ inline void attention_reference(const std::vector<uint16_t>& K, const std::vecto
   mag = Vd.cwiseAbs().transpose() * p;
 }
 
+// A random attention problem with its float64 answer.
+struct AttnCase {
+  std::vector<uint16_t> K, V;
+  std::vector<float> q;
+  float scale;
+  VecD ref, mag;
+};
+inline AttnCase random_attention(std::mt19937_64& g, size_t n, size_t d) {
+  AttnCase c{random_f16(g, n * d), random_f16(g, n * d), random_f32(g, d, -2, 2), 1.0f / std::sqrt(float(d)), {}, {}};
+  attention_reference(c.K, c.V, c.q, n, d, c.scale, c.ref, c.mag);
+  return c;
+}
+
 // Largest per-output error in units of that output's sum of |terms|.
 // NaN (a poisoned output never written) counts as infinite.
 inline double scaled_error(const std::vector<float>& y, const VecD& ref, const VecD& mag) {

@@ -14,11 +14,7 @@ TEST_CASE("split-KV decode attention matches float64 softmax reference") {
   auto g = rng_for(4);
   const size_t cases[][3] = {{1, 8, 1}, {5, 3, 8}, {77, 13, 3}, {200, 64, 4}, {1031, 128, 7}, {4096, 80, 16}};
   for (auto [n, d, splits] : cases) {
-    const auto K = random_f16(g, n * d), V = random_f16(g, n * d);
-    const auto q = random_f32(g, d, -2, 2);
-    const float scale = 1.0f / std::sqrt(float(d));
-    VecD ref, mag;
-    attention_reference(K, V, q, n, d, scale, ref, mag);
+    const auto [K, V, q, scale, ref, mag] = random_attention(g, n, d);
     for (const Backend* be : available_backends()) {
       std::vector<float> out(d);
       poison(out);

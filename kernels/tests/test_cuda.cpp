@@ -87,11 +87,7 @@ TEST_CASE("cuda split-KV decode attention matches float64 softmax reference") {
   auto g = rng_for(103);
   const size_t cases[][3] = {{1, 8, 1}, {5, 3, 8}, {77, 13, 3}, {1031, 128, 7}, {100000, 128, 300}, {4096, 256, 16}};
   for (auto [n, d, splits] : cases) {
-    const auto K = random_f16(g, n * d), V = random_f16(g, n * d);
-    const auto q = random_f32(g, d, -2, 2);
-    const float scale = 1.0f / std::sqrt(float(d));
-    VecD ref, mag;
-    attention_reference(K, V, q, n, d, scale, ref, mag);
+    const auto [K, V, q, scale, ref, mag] = random_attention(g, n, d);
     auto dK = to_device(K);
     auto dV = to_device(V);
     auto dq = to_device(q);
