@@ -50,13 +50,13 @@ class CpuDevice final : public Device {
   double time_gemv_f16(size_t rows, size_t cols) override {
     auto W = filled<uint16_t>(rows * cols);
     auto x = filled<float>(cols), y = make_huge<float>(rows);
-    return median_seconds_per_call([&] { be_.gemv_f16(W.get(), x.get(), y.get(), rows, cols); });
+    return best_seconds_per_call([&] { be_.gemv_f16(W.get(), x.get(), y.get(), rows, cols); });
   }
   double time_gemv_i8(size_t rows, size_t cols, size_t group) override {
     const size_t ng = (cols + group - 1) / group;
     auto W = filled<int8_t>(rows * cols);
     auto s = filled<float>(rows * ng), x = filled<float>(cols), y = make_huge<float>(rows);
-    return median_seconds_per_call([&] { be_.gemv_i8(W.get(), s.get(), group, x.get(), y.get(), rows, cols); });
+    return best_seconds_per_call([&] { be_.gemv_i8(W.get(), s.get(), group, x.get(), y.get(), rows, cols); });
   }
   double time_decode_attention(size_t n, size_t d, size_t splits) override {
     auto K = filled<uint16_t>(n * d), V = filled<uint16_t>(n * d);
@@ -64,14 +64,14 @@ class CpuDevice final : public Device {
     std::vector<float> out(d);
     AttnPartials work;
     const float scale = 1.0f / std::sqrt(float(d));
-    return median_seconds_per_call(
+    return best_seconds_per_call(
         [&] { decode_attention(be_, q.get(), K.get(), V.get(), n, d, scale, splits, out.data(), work); });
   }
   double triad_Bps(size_t n) override { return measure_triad_Bps(n); }
   double dense_flops() override {
     const int n = 512;
     Eigen::MatrixXf A = Eigen::MatrixXf::Random(n, n), B = Eigen::MatrixXf::Random(n, n), C(n, n);
-    const double t = median_seconds_per_call([&] { C.noalias() = A * B; }, 5, 0.1);
+    const double t = best_seconds_per_call([&] { C.noalias() = A * B; }, 5, 0.1);
     return 2.0 * n * n * double(n) / t;
   }
   double time_mas(size_t heads, size_t tokens, size_t patches, size_t d) override {
@@ -79,7 +79,7 @@ class CpuDevice final : public Device {
     auto prompt = filled<float>(tokens * d), mod = filled<float>(patches * d);
     MasInput in{q.get(), K.get(), heads, tokens, patches, d, mod.get(), 1, prompt.get(), mod.get(), patches};
     volatile double sink = 0;
-    return median_seconds_per_call([&] { sink = sink + compute_mas(be_, in).combined; });
+    return best_seconds_per_call([&] { sink = sink + compute_mas(be_, in).combined; });
   }
 
  private:

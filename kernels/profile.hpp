@@ -11,7 +11,7 @@ namespace msao::kernels {
 
 struct Calibration {
   std::string hardware;         // platforms/hardware entry it calibrates
-  double mem_bw_Bps = 0;        // effective streaming bandwidth (fp16 GEMV beyond the caches)
+  double mem_bw_Bps = 0;        // effective streaming bandwidth (decode kernels beyond the caches)
   double flops = 0;             // effective dense fp32 FLOP/s
   double launch_overhead_s = 0; // per kernel call, measured on a tiny GEMV
   double mas_s_per_token = 0;   // MAS path cost per visual token

@@ -7,7 +7,7 @@
 
 namespace msao::kernels {
 
-double median_seconds_per_call(const std::function<void()>& fn, int reps, double min_sample_s) {
+double best_seconds_per_call(const std::function<void()>& fn, int reps, double min_sample_s) {
   using clock = std::chrono::steady_clock;
   fn();  // warm-up: page faults, caches, lazy init
   std::vector<double> samples;
@@ -22,8 +22,7 @@ double median_seconds_per_call(const std::function<void()>& fn, int reps, double
     } while (el < min_sample_s);
     samples.push_back(el / double(calls));
   }
-  std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
-  return samples[samples.size() / 2];
+  return *std::min_element(samples.begin(), samples.end());
 }
 
 }  // namespace msao::kernels

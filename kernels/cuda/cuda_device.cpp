@@ -1,5 +1,5 @@
 // The CUDA Device for profile and validate: device-resident buffers, times
-// from CUDA events (median of 7 samples, each long enough to swamp event
+// from CUDA events (best of 7 samples, each long enough to swamp event
 // resolution). Split-KV attention uses its own split count, enough blocks
 // to fill every SM, since the caller's count is tuned for a CPU.
 #include <algorithm>
@@ -43,7 +43,8 @@ class Events {
     cudaEventDestroy(a_);
     cudaEventDestroy(b_);
   }
-  // Seconds per call: median of 7 samples of `reps` back-to-back calls.
+  // Seconds per call: best of 7 samples of `reps` back-to-back calls (as
+  // on the CPU, see timing.hpp).
   double per_call(const std::function<void()>& fn) {
     fn();
     MSAO_CUDA_CHECK(cudaDeviceSynchronize());
@@ -52,10 +53,9 @@ class Events {
       if (sample(fn, reps) * reps >= 0.01 || reps >= (1 << 20)) break;
       reps *= 4;
     }
-    std::vector<double> t;
-    for (int i = 0; i < 7; ++i) t.push_back(sample(fn, reps));
-    std::nth_element(t.begin(), t.begin() + 3, t.end());
-    return t[3];
+    double best = sample(fn, reps);
+    for (int i = 1; i < 7; ++i) best = std::min(best, sample(fn, reps));
+    return best;
   }
 
  private:
