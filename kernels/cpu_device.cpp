@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "kernels/backend.hpp"
 #include "kernels/buffer.hpp"
@@ -42,7 +43,10 @@ HugeArray<T> filled(size_t n) {
 
 class CpuDevice final : public Device {
  public:
-  std::string name() const override { return std::string("cpu ") + be_.name + " (" + cpu_model() + ")"; }
+  std::string name() const override {
+    return std::string("cpu ") + be_.name + ", one thread (" + cpu_model() + ", " +
+           std::to_string(std::thread::hardware_concurrency()) + " CPUs)";
+  }
   std::string hardware_hint() const override { return "cpu-generic"; }
   // 512 MiB: VMs may report a huge shared L3 (480 MiB here); stay above it.
   size_t beyond_cache_bytes() const override { return size_t(512) << 20; }
