@@ -71,13 +71,16 @@ class Events {
   cudaEvent_t a_, b_;
 };
 
+// Checks for a device before any member touches the CUDA runtime.
+bool require_device() {
+  std::string why;
+  if (!cuda::device_present(&why)) throw std::runtime_error("no usable CUDA device: " + why);
+  MSAO_CUDA_CHECK(cudaSetDevice(0));
+  return true;
+}
+
 class CudaDevice final : public Device {
  public:
-  CudaDevice() {
-    std::string why;
-    if (!cuda::device_present(&why)) throw std::runtime_error("no usable CUDA device: " + why);
-    MSAO_CUDA_CHECK(cudaSetDevice(0));
-  }
   std::string name() const override { return "cuda " + cuda::device_name(); }
   std::string hardware_hint() const override { return "h100-sxm"; }
   // 2 GiB: far beyond any current GPU's L2 (50 MiB on H100).
@@ -130,6 +133,7 @@ class CudaDevice final : public Device {
   }
 
  private:
+  bool present_ = require_device();  // declared first: initialised before ev_
   Events ev_;
 };
 
