@@ -52,8 +52,10 @@ struct MasParts {
   double spatial = 1, temporal = 1, modal = 1, combined = 1;
 };
 
-// All three parts of one visual modality (frames share the patch keys'
-// layout: spatial is taken on the frame given by K), combined.
+// All three parts of one visual modality, combined. Spatial is taken on the
+// patch keys K given (one image, or one representative frame of a video);
+// temporal on the F per-frame embeddings; modal on the pooled prompt and
+// modality embeddings.
 struct MasInput {
   const float* q;       // [heads][tokens][d]
   const float* K;       // [heads][patches][d]

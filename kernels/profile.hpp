@@ -27,6 +27,14 @@ struct ProfileReport {
 // hardware: the entry to name; empty takes the device's default.
 ProfileReport measure_profile(Device& dev, const std::string& hardware, std::ostream& log);
 
+// Where `msao profile` writes and `msao validate` reads by default: the CPU
+// profile is traces/profiles/generic-cpu.yaml, a GPU's is named after its
+// hardware entry (h100-sxm unless given).
+inline std::string default_profile_path(const std::string& device, const std::string& hardware) {
+  if (device != "cuda") return "traces/profiles/generic-cpu.yaml";
+  return "traces/profiles/" + (hardware.empty() ? std::string("h100-sxm") : hardware) + ".yaml";
+}
+
 // Writes atomically (temporary file in the same directory, then rename), so
 // a reader never sees half a profile; creates the directory if needed.
 void write_profile(const ProfileReport& r, const std::string& path);

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 
 #include "kernels/backend.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"

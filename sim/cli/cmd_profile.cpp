@@ -20,7 +20,8 @@ const bool registered = msao::cli::register_command(
     {"profile", "Measure this machine's kernels and write a calibration profile for the cost model",
      [](CLI::App& sub) {
        auto a = std::make_shared<ProfileArgs>();
-       sub.add_option("--out", a->out, "Profile to write (default traces/profiles/<hardware>.yaml)");
+       sub.add_option("--out", a->out,
+                      "Profile to write (default traces/profiles/generic-cpu.yaml, or <hardware>.yaml for cuda)");
        sub.add_option("--device", a->device, "Device to measure")->check(CLI::IsMember({"cpu", "cuda"}));
        sub.add_option("--hardware", a->hardware,
                       "platforms/hardware entry the profile calibrates (default: cpu-generic, or h100-sxm for cuda)");
@@ -29,7 +30,7 @@ const bool registered = msao::cli::register_command(
          namespace k = msao::kernels;
          auto dev = a->device == "cuda" ? k::make_cuda_device() : k::make_cpu_device();
          const k::ProfileReport r = k::measure_profile(*dev, a->hardware, std::cout);
-         const std::string out = a->out.empty() ? "traces/profiles/" + r.cal.hardware + ".yaml" : a->out;
+         const std::string out = a->out.empty() ? k::default_profile_path(a->device, a->hardware) : a->out;
          k::write_profile(r, out);
          std::cout << "wrote " << out << "\n";
          return 0;
