@@ -2,13 +2,16 @@
 // reference and every SIMD tail use these, so all backends decode fp16
 // weights bit-identically (the hardware converters F16C / vcvt are exact
 // for half -> float too, which the tests rely on).
+// The functions have internal linkage (static): avx2.cpp is compiled with
+// -mavx2, and an external inline copy emitted there could be the one the
+// linker keeps for every caller, putting AVX instructions on the scalar path.
 #pragma once
 #include <cstdint>
 #include <cstring>
 
 namespace msao::kernels {
 
-inline float half_to_float(uint16_t h) {
+static inline float half_to_float(uint16_t h) {
   const uint32_t sign = uint32_t(h & 0x8000u) << 16;
   uint32_t exp = (h >> 10) & 0x1fu;
   uint32_t mant = h & 0x3ffu;
@@ -31,7 +34,7 @@ inline float half_to_float(uint16_t h) {
 }
 
 // Round-to-nearest-even, as _mm256_cvtps_ph with rounding mode 0 does.
-inline uint16_t float_to_half(float f) {
+static inline uint16_t float_to_half(float f) {
   uint32_t x;
   std::memcpy(&x, &f, sizeof x);
   const uint16_t sign = uint16_t((x >> 16) & 0x8000u);

@@ -2,10 +2,11 @@
 // and the blocked online softmax of decode attention are written once here;
 // a backend only supplies the inner vector loops (Ops), so scalar, AVX2 and
 // NEON differ exactly where the hardware does. Included only by the backend
-// .cpp files, each compiled with its own ISA flags.
+// .cpp files, each compiled with its own ISA flags; Driver<Ops> has internal
+// linkage through its Ops (an anonymous-namespace type), and it calls no
+// external inline library templates, so no ISA-specific copy can leak out.
 #pragma once
-#include <algorithm>
-#include <cmath>
+#include <math.h>  // expf: a plain libm call, no inline C++ wrapper
 
 #include "kernels/backend.hpp"
 
@@ -37,22 +38,22 @@ struct Driver {
     constexpr size_t kBlock = 64;
     float s[kBlock];
     float m = -INFINITY, l = 0.0f;
-    std::fill(o, o + d, 0.0f);
+    for (size_t j = 0; j < d; ++j) o[j] = 0.0f;
     for (size_t b = 0; b < n; b += kBlock) {
-      const size_t nb = std::min(kBlock, n - b);
+      const size_t nb = n - b < kBlock ? n - b : kBlock;
       float bm = -INFINITY;
       for (size_t i = 0; i < nb; ++i) {
         s[i] = Ops::dot_f16(K + (b + i) * d, q, d) * scale;
-        bm = std::max(bm, s[i]);
+        bm = s[i] > bm ? s[i] : bm;
       }
       if (bm > m) {
-        const float c = std::exp(m - bm);  // exp(-inf) = 0 on the first block
+        const float c = expf(m - bm);  // exp(-inf) = 0 on the first block
         l *= c;
         Ops::scale(c, o, d);
         m = bm;
       }
       for (size_t i = 0; i < nb; ++i) {
-        const float p = std::exp(s[i] - m);
+        const float p = expf(s[i] - m);
         l += p;
         Ops::axpy_f16(p, V + (b + i) * d, o, d);
       }
