@@ -38,5 +38,5 @@ TEST_CASE("merging splits does not depend on how the sequence is split") {
   decode_attention(be, q.data(), K.data(), V.data(), n, d, 0.2f, 1, one.data(), work);
   poison(many);
   decode_attention(be, q.data(), K.data(), V.data(), n, d, 0.2f, 13, many.data(), work);
-  for (size_t j = 0; j < d; ++j) CHECK(many[j] == doctest::Approx(one[j]).epsilon(1e-5));
+  for (size_t j = 0; j < d; ++j) CHECK(many[j] == doctest::Approx(one[j]).epsilon(1e-4).scale(1e-3));
 }

@@ -112,7 +112,8 @@ TEST_CASE("cuda MAS kernels agree with the CPU MAS path") {
   auto dq = to_device(q);
   auto dK = to_device(K);
   const auto gpu = run_poisoned(N, [&](float* imp) { cu::patch_importance(dq.get(), dK.get(), heads, tokens, N, d, imp); });
-  for (size_t p = 0; p < N; ++p) CHECK(gpu[p] == doctest::Approx(cpu[p]).epsilon(1e-3));
+  // relative 1e-4: __expf and the atomics' summation order differ from the CPU
+  for (size_t p = 0; p < N; ++p) CHECK(gpu[p] == doctest::Approx(cpu[p]).epsilon(1e-4).scale(0));
 
   // LSH: identical frames hash identically; hashes match the CPU hasher's
   // except where a projection is within rounding of zero (none expected here).
