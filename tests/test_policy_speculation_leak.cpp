@@ -7,11 +7,12 @@
 // number of speculative requests" (bench/bench_speculation.cpp times it).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <simgrid/s4u/Engine.hpp>
 #include <sstream>
 
-#include "tests/engine_fixtures.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/race_fixture.hpp"
 
 using namespace msao;
 using namespace msao::test;
@@ -25,33 +26,9 @@ struct RaceRun {
   long iterations = 0;
 };
 
-// n requests one second apart; each races a 0.3 s confident edge answer
-// against a cloud branch that would take seconds: even ones are cancelled
-// during a 1 s upload, odd ones while the cloud decodes 250 tokens.
 RaceRun run_races(int n) {
   auto r = fork_run([n] {
-    SimSetup s;
-    s.platform = one_edge_platform(1e6, 0.005);
-    s.cloud_cost = linear_cloud_cost(1e-4, 0.020);
-    for (int i = 0; i < n; ++i) {
-      Request q;
-      q.id = i;
-      q.arrival_s = i;
-      q.output_tokens = 250;
-      s.requests.push_back(q);
-    }
-    s.planner = [](const Request& q, const Observation&) {
-      ExecPlan p;
-      p.mode = ExecMode::Race;
-      p.edge_answer_s = 0.3;
-      p.edge_confident = true;
-      p.edge_answer_correct = true;
-      p.upload_bytes = q.id % 2 == 0 ? 1e6 : 1e3;
-      p.cloud.prefill_tokens = 10;
-      p.cloud.decode_tokens = 250;
-      p.reply_bytes = 1e3;
-      return p;
-    };
+    SimSetup s = cancelled_races(n);
     std::vector<size_t> actors;
     s.on_complete = [&actors](const Request&, const RequestRecord&) {
       actors.push_back(simgrid::s4u::Engine::get_instance()->get_actor_count());
