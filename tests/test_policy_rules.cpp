@@ -226,3 +226,18 @@ TEST_CASE("oracle picks a correct plan when one exists and the fastest among cor
       }
     }
 }
+
+TEST_CASE("split policies ignore a modality the models have no encoder for as the planner does") {
+  const Planner pl = paper_planner();
+  Request r = image_request();
+  auto& audio = r.input(Modality::Audio);
+  audio.present = true;
+  audio.seconds = 10;
+  audio.bytes = 40000;
+  const cost::StageDag with_audio = pl.stage_dag(r, {1, 1, 1});
+  CHECK(with_audio.size() == pl.stage_dag(image_request(), {1, 1, 1}).size());
+  for (const char* name : {"neurosurgeon", "dads"}) {
+    const ExecPlan e = pl.plan(r, decide(*make_policy(name), r, link(1e9), pl));
+    CHECK(e.mode == ExecMode::Offload);
+  }
+}
