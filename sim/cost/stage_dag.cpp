@@ -72,10 +72,9 @@ StageDag build_stage_dag(const Request& r, const CostModel& on_edge, const CostM
     const auto m = static_cast<Modality>(i);
     const ModalityInput& in = r.input(m);
     if (!in.present) continue;
-    if (!model.accepts(m) || !on_cloud.model().accepts(m))
-      throw InputError(model.source_file, 0, std::string("encoders.") + kModalityNames[i],
-                       "no encoder for " + std::string(kModalityNames[i]) + " (request " + std::to_string(r.id) + ")",
-                       "a model that accepts every modality its requests carry");
+    // A modality the model has no encoder for is ignored, as the planner's
+    // model runs ignore it (e.g. the audio track of a video for a vision model).
+    if (!model.accepts(m) || !on_cloud.model().accepts(m)) continue;
     const double keep = keep_fraction[i];
     const int tokens = on_edge.encoder_tokens(m, in, keep);
     const int positions = on_edge.encoder_positions(m, in, keep);
