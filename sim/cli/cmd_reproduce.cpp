@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <sys/wait.h>
+
 #include "sim/cli/command_registry.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/paper_report.hpp"
@@ -48,12 +50,12 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
       std::printf("%zu runs (%zu failed); report in %s\n", st.total, st.failed, report.c_str());
       if (!a->no_plots) {
         std::string plot = std::string(MSAO_SOURCE_DIR) + "/scripts/plot";
-        if (std::system("python3 -c 'import matplotlib, pandas' >/dev/null 2>&1") == 0) {
-          std::string cmd = "python3 '" + plot + "' '" + db.string() + "' --out '" + a->out + "/figures' --no-install";
-          if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "note: scripts/plot failed; the report is complete without figures\n");
-        } else {
+        std::string cmd = "'" + plot + "' '" + db.string() + "' --out '" + a->out + "/figures' --no-install";
+        int rc = std::system(cmd.c_str());
+        if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3)
           std::fprintf(stderr, "note: python3-matplotlib/pandas not installed; run scripts/plot %s to draw the figures\n", db.c_str());
-        }
+        else if (rc != 0)
+          std::fprintf(stderr, "note: scripts/plot failed; the report is complete without figures\n");
       }
       return st.failed ? 1 : 0;
     });
