@@ -1,10 +1,10 @@
 #include "sim/config/yaml_section.hpp"
 
-#include <optional>
 
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace msao {
