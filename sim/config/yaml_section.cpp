@@ -1,6 +1,5 @@
 #include "sim/config/yaml_section.hpp"
 
-
 #include <cmath>
 #include <filesystem>
 #include <map>
