@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace msao {
@@ -316,15 +317,33 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
     parts.push_back(p);
   }
   // Walk with reset() semantics: yaml-cpp nodes are handles, so build the chain of children.
+  // A numeric component on a sequence is an index (platform.edges.0.uplink.bandwidth).
+  auto seq_index = [&key](const YAML::Node& seq, const std::string& part) -> std::optional<size_t> {
+    if (!seq.IsSequence()) return std::nullopt;
+    if (part.find_first_not_of("0123456789") != std::string::npos)
+      throw InputError("--set", 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
+    size_t idx = std::stoul(part);
+    if (idx >= seq.size())
+      throw InputError("--set", 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
+    return idx;
+  };
   std::vector<YAML::Node> chain{root};
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     YAML::Node cur = chain.back();
+    if (auto idx = seq_index(cur, parts[i])) {
+      chain.push_back(cur[*idx]);
+      continue;
+    }
     if (cur.IsDefined() && !cur.IsNull() && !cur.IsMap())
       throw InputError("--set", 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
     YAML::Node next = cur[parts[i]];
     chain.push_back(next);
   }
   YAML::Node last = chain.back();
+  if (auto idx = seq_index(last, parts.back())) {
+    last[*idx] = parsed;
+    return;
+  }
   if (last.IsDefined() && !last.IsNull() && !last.IsMap())
     throw InputError("--set", 0, key, "a scalar where a map was needed", "a key inside a map section");
   last[parts.back()] = parsed;

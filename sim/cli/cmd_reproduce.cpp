@@ -1,0 +1,65 @@
+// `msao reproduce paper [--out DIR] [--requests N] [--jobs N] [--no-plots]`:
+// runs the paper's settings (sim/dse/paper_report.hpp) as a parallel sweep
+// into DIR/results.sqlite, writes DIR/report.md (paper value, simulated
+// value, difference for every reported figure) and, when Python with
+// matplotlib is available, the figures through scripts/plot.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include <sys/wait.h>
+
+#include "sim/cli/command_registry.hpp"
+#include "sim/config/input_error.hpp"
+#include "sim/dse/paper_report.hpp"
+#include "sim/metrics/atomic_file.hpp"
+
+namespace msao {
+namespace {
+
+struct ReproduceArgs {
+  std::string what, out = "reproduce-out", scenario = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml";
+  int requests = 0, jobs = 0;
+  bool resume = false, no_plots = false;
+};
+
+const bool registered = cli::register_command({"reproduce", "Reproduce the paper's figures: runs, report.md and plots",
+  [](CLI::App& sub) {
+    auto a = std::make_shared<ReproduceArgs>();
+    sub.add_option("what", a->what, "What to reproduce: paper")->required()->check(CLI::IsMember({"paper"}));
+    sub.add_option("--out,-o", a->out, "Output directory");
+    sub.add_option("--requests", a->requests, "Requests per run (default: the scenario's)")->check(CLI::PositiveNumber);
+    sub.add_option("--scenario", a->scenario, "Paper scenario file");
+    sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
+    sub.add_flag("--resume", a->resume, "Keep finished runs already in DIR");
+    sub.add_flag("--no-plots", a->no_plots, "Do not call scripts/plot");
+    return cli::Runner([a] {
+      namespace fs = std::filesystem;
+      std::vector<std::string> missing;
+      dse::SweepPlan plan = dse::paper_plan(a->scenario, a->requests, missing);
+      for (const auto& m : missing) std::fprintf(stderr, "note: policy '%s' is not registered in this build; skipped\n", m.c_str());
+      if (plan.runs.empty()) throw InputError("command line", 0, "reproduce", "no paper policy registered", "at least one of cloud-only, edge-only, perllm, msao");
+      dse::validate_plan(plan);
+      fs::create_directories(a->out);
+      fs::path db = fs::path(a->out) / "results.sqlite";
+      if (!a->resume)
+        for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
+      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, true);
+      std::string report = (fs::path(a->out) / "report.md").string();
+      write_file_atomic(report, dse::paper_report(db.string(), a->scenario, a->requests, missing));
+      std::printf("%zu runs (%zu failed); report in %s\n", st.total, st.failed, report.c_str());
+      if (!a->no_plots) {
+        std::string plot = std::string(MSAO_SOURCE_DIR) + "/scripts/plot";
+        std::string cmd = "'" + plot + "' '" + db.string() + "' --out '" + a->out + "/figures' --no-install";
+        int rc = std::system(cmd.c_str());
+        if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3)
+          std::fprintf(stderr, "note: python3-matplotlib/pandas not installed; run scripts/plot %s to draw the figures\n", db.c_str());
+        else if (rc != 0)
+          std::fprintf(stderr, "note: scripts/plot failed; the report is complete without figures\n");
+      }
+      return st.failed ? 1 : 0;
+    });
+  }});
+
+}  // namespace
+}  // namespace msao

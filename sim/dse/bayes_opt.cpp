@@ -1,0 +1,144 @@
+#include "sim/dse/bayes_opt.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "sim/dse/gp.hpp"
+
+namespace msao::dse {
+namespace {
+
+double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+double normal(std::mt19937_64& rng) {  // Box-Muller, portable
+  double u1 = std::max(unit(rng), 1e-300), u2 = unit(rng);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+void evaluate(std::vector<Evaluation>& h, std::vector<double> x, const EvalFn& f, const ReportFn& report) {
+  Evaluation e;
+  e.x = std::move(x);
+  f(e);
+  h.push_back(std::move(e));
+  if (report) report(h.size() - 1, h.back(), best_index(h));
+}
+
+struct Models {
+  GaussianProcess obj;
+  std::vector<GaussianProcess> cons;
+  bool any_feasible = false;
+  double best = 0;
+};
+
+double acquisition(const Models& m, const Eigen::VectorXd& x) {
+  double pof = 1.0;
+  for (const auto& g : m.cons) {
+    double mu, sd;
+    g.predict(x, mu, sd);
+    pof *= normal_cdf(-mu / std::max(sd, 1e-9));
+  }
+  if (!m.any_feasible) return pof;
+  double mu, sd;
+  m.obj.predict(x, mu, sd);
+  return expected_improvement(mu, sd, m.best) * pof;
+}
+
+}  // namespace
+
+bool Evaluation::feasible() const {
+  if (!ok) return false;
+  for (double c : constraints)
+    if (!(c <= 0)) return false;
+  return true;
+}
+
+int best_index(const std::vector<Evaluation>& h) {
+  int b = -1;
+  for (size_t i = 0; i < h.size(); ++i)
+    if (h[i].feasible() && (b < 0 || h[i].objective < h[static_cast<size_t>(b)].objective)) b = static_cast<int>(i);
+  return b;
+}
+
+std::vector<Evaluation> random_search(const BoOptions& opt, const EvalFn& f, const ReportFn& report) {
+  std::mt19937_64 rng(opt.seed);
+  std::vector<Evaluation> h;
+  for (int i = 0; i < opt.budget; ++i) {
+    std::vector<double> x(static_cast<size_t>(opt.dim));
+    for (auto& v : x) v = unit(rng);
+    evaluate(h, std::move(x), f, report);
+  }
+  return h;
+}
+
+std::vector<Evaluation> bayes_opt(const BoOptions& opt, const EvalFn& f, const ReportFn& report) {
+  std::mt19937_64 rng(opt.seed);
+  const size_t d = static_cast<size_t>(opt.dim);
+  const int init = std::min(opt.budget, opt.initial > 0 ? opt.initial : std::max(4, 2 * opt.dim));
+  std::vector<Evaluation> h;
+  // Latin-hypercube initial design.
+  std::vector<std::vector<double>> design(static_cast<size_t>(init), std::vector<double>(d));
+  for (size_t k = 0; k < d; ++k) {
+    std::vector<size_t> perm(static_cast<size_t>(init));
+    for (size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+    for (size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[static_cast<size_t>(rng() % i)]);
+    for (size_t i = 0; i < perm.size(); ++i) design[i][k] = (static_cast<double>(perm[i]) + unit(rng)) / init;
+  }
+  for (auto& x : design) evaluate(h, x, f, report);
+
+  while (static_cast<int>(h.size()) < opt.budget) {
+    // Failed evaluations count as the worst objective seen and violate every constraint.
+    double worst = -std::numeric_limits<double>::infinity();
+    size_t ncons = 0;
+    for (const auto& e : h)
+      if (e.ok) worst = std::max(worst, e.objective), ncons = std::max(ncons, e.constraints.size());
+    if (!std::isfinite(worst)) worst = 0;
+    const long n = static_cast<long>(h.size());
+    Eigen::MatrixXd X(n, static_cast<long>(d));
+    Eigen::VectorXd y(n);
+    std::vector<Eigen::VectorXd> c(ncons, Eigen::VectorXd(n));
+    for (long i = 0; i < n; ++i) {
+      const auto& e = h[static_cast<size_t>(i)];
+      for (size_t k = 0; k < d; ++k) X(i, static_cast<long>(k)) = e.x[k];
+      y(i) = e.ok ? e.objective : worst;
+      for (size_t j = 0; j < ncons; ++j) c[j](i) = e.ok && j < e.constraints.size() ? e.constraints[j] : 1.0;
+    }
+    Models m;
+    m.obj.fit(X, y);
+    for (size_t j = 0; j < ncons; ++j) {
+      m.cons.emplace_back();
+      m.cons.back().fit(X, c[j]);
+    }
+    int bi = best_index(h);
+    m.any_feasible = bi >= 0;
+    if (m.any_feasible) m.best = h[static_cast<size_t>(bi)].objective;
+    const std::vector<double>& centre = h[static_cast<size_t>(bi >= 0 ? bi : 0)].x;
+
+    Eigen::VectorXd best_x(static_cast<long>(d)), x(static_cast<long>(d));
+    double best_a = -1;
+    auto consider = [&](const Eigen::VectorXd& cand) {
+      double a = acquisition(m, cand);
+      if (a > best_a) best_a = a, best_x = cand;
+    };
+    for (int i = 0; i < opt.candidates; ++i) {
+      for (size_t k = 0; k < d; ++k) x(static_cast<long>(k)) = unit(rng);
+      consider(x);
+    }
+    for (int i = 0; i < opt.candidates / 10; ++i) {
+      for (size_t k = 0; k < d; ++k) x(static_cast<long>(k)) = std::clamp(centre[k] + 0.05 * normal(rng), 0.0, 1.0);
+      consider(x);
+    }
+    // Local refinement of the acquisition's argmax.
+    for (double s : {0.02, 0.005, 0.001}) {
+      Eigen::VectorXd c0 = best_x;
+      for (int i = 0; i < 100; ++i) {
+        for (size_t k = 0; k < d; ++k) x(static_cast<long>(k)) = std::clamp(c0(static_cast<long>(k)) + s * normal(rng), 0.0, 1.0);
+        consider(x);
+      }
+    }
+    evaluate(h, std::vector<double>(best_x.data(), best_x.data() + d), f, report);
+  }
+  return h;
+}
+
+}  // namespace msao::dse

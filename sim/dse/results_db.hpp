@@ -1,0 +1,50 @@
+// ResultsDb: a sweep's results in DIR/results.sqlite, one row per run keyed
+// by its config hash. Only the sweep's parent process writes, one
+// transaction per finished run, in WAL mode: a sweep killed at any moment
+// (SIGKILL included) leaves every committed row intact and none half
+// written, and --resume skips exactly the hashes already present. Axis
+// values are columns named by their config key; every summary metric is a
+// column of its own, so the table reads straight into pandas or SQL.
+#pragma once
+#include <sqlite3.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/dse/run_metrics.hpp"
+#include "sim/dse/sweep_spec.hpp"
+
+namespace msao::dse {
+
+class ResultsDb {
+ public:
+  // Opens or creates; `axes` and `meta` describe the sweep. An existing
+  // database must belong to the same axes (InputError otherwise).
+  ResultsDb(const std::string& path, const std::vector<std::string>& axes);
+  ~ResultsDb();
+  ResultsDb(const ResultsDb&) = delete;
+  ResultsDb& operator=(const ResultsDb&) = delete;
+
+  void set_meta(const std::string& key, const std::string& value);
+  std::set<std::string> finished_hashes();
+  // One transaction. status: "ok" or "failed" (error text then, metrics empty).
+  void record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m);
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  void exec(const std::string& sql);
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::vector<std::string> axes_, metrics_;
+};
+
+// Quotes an SQL identifier ("platform.edges.0.uplink.bandwidth" stays readable).
+std::string quote_ident(const std::string& name);
+
+// The runs table as CSV, ordered by point and replica (deterministic), for
+// `msao sweep export`. Throws InputError if path holds no results table.
+std::string export_csv(const std::string& db_path);
+
+}  // namespace msao::dse

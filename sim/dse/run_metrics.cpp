@@ -1,0 +1,80 @@
+#include "sim/dse/run_metrics.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/dse/sweep_spec.hpp"
+#include "sim/run/run_scenario.hpp"
+
+namespace msao::dse {
+
+Metrics flatten_summary(const Summary& s) {
+  Metrics out;
+  YAML::Node root = YAML::Load(summary_json(s, false));
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    std::string k = it->first.as<std::string>();
+    if (it->second.IsMap()) {
+      for (auto jt = it->second.begin(); jt != it->second.end(); ++jt)
+        out.emplace_back(k + "_" + jt->first.as<std::string>(), jt->second.as<double>());
+    } else {
+      out.emplace_back(k, it->second.as<double>());
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const auto& [k, v] : flatten_summary(Summary{})) names.push_back(k);
+  return names;
+}
+
+RunMetrics run_point(const std::string& base, const std::vector<std::string>& overrides) {
+  RunOutput out = run_scenario(load_scenario(base, overrides));
+  RunMetrics m;
+  m.metrics = flatten_summary(out.summary);
+  std::vector<double> lat;
+  for (const auto& r : out.sim.records)
+    if (std::isfinite(r.latency())) lat.push_back(r.latency() * 1e3);
+  std::sort(lat.begin(), lat.end());
+  for (int p = 0; p <= 100 && !lat.empty(); ++p) {
+    size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(lat.size())));
+    if (rank > 0) --rank;
+    if (p) m.latency_cdf_ms += ",";
+    m.latency_cdf_ms += format_number(lat[std::min(rank, lat.size() - 1)]);
+  }
+  return m;
+}
+
+std::string encode(const RunMetrics& m) {
+  std::string s;
+  for (const auto& [k, v] : m.metrics) s += k + "\t" + format_number(v) + "\n";
+  s += "latency_cdf_ms\t" + m.latency_cdf_ms + "\n";
+  return s;
+}
+
+RunMetrics decode(const std::string& payload) {
+  RunMetrics m;
+  std::istringstream in(payload);
+  for (std::string line; std::getline(in, line);) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos) throw std::runtime_error("malformed run payload line: " + line);
+    std::string k = line.substr(0, tab), v = line.substr(tab + 1);
+    if (k == "latency_cdf_ms") {
+      m.latency_cdf_ms = v;
+      continue;
+    }
+    double d = 0;
+    auto r = std::from_chars(v.data(), v.data() + v.size(), d);
+    if (r.ec != std::errc()) throw std::runtime_error("malformed metric value: " + line);
+    m.metrics.emplace_back(k, d);
+  }
+  return m;
+}
+
+}  // namespace msao::dse

@@ -1,0 +1,95 @@
+#include "sim/dse/sweep_runner.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "sim/config/input_error.hpp"
+#include "sim/dse/proc_pool.hpp"
+#include "sim/dse/progress.hpp"
+#include "sim/dse/results_db.hpp"
+#include "sim/dse/run_metrics.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace msao::dse {
+
+SweepPlan plan_from_spec(const SweepSpec& spec) {
+  SweepPlan p;
+  p.base = spec.base;
+  for (const auto& a : spec.axes) p.axes.push_back(a.key);
+  p.runs = expand(spec);
+  p.run_timeout_s = spec.run_timeout_s;
+  p.source = spec.file;
+  return p;
+}
+
+void validate_plan(const SweepPlan& plan) {
+  // Load-checking every run of a large random sweep would cost seconds; a new
+  // value is what can be wrong, so check runs that bring one, up to 64.
+  std::vector<std::set<std::string>> seen(plan.axes.size());
+  size_t checks = 0;
+  for (const auto& r : plan.runs) {
+    bool fresh = checks == 0;
+    for (size_t k = 0; k < plan.axes.size() && k < r.axis_values.size(); ++k) fresh |= seen[k].insert(r.axis_values[k]).second;
+    if (fresh && checks < 64) {
+      load_scenario(plan.base, r.overrides);
+      ++checks;
+    }
+  }
+}
+
+SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::filesystem::create_directories(out_dir);
+  ResultsDb db((std::filesystem::path(out_dir) / "results.sqlite").string(), plan.axes);
+  std::set<std::string> done = db.finished_hashes();
+  if (!resume && !done.empty())
+    throw InputError(out_dir, 0, "--out", "a directory whose results.sqlite already holds " + std::to_string(done.size()) + " runs",
+                     "--resume to continue that sweep, or an empty --out directory");
+  db.set_meta("base", plan.base);
+  db.set_meta("source", plan.source);
+  std::string axes;
+  for (const auto& a : plan.axes) axes += (axes.empty() ? "" : "\n") + a;
+  db.set_meta("axes", axes);
+
+  SweepStats st;
+  st.total = plan.runs.size();
+  std::vector<const RunPoint*> todo;
+  std::set<std::string> queued;
+  for (const auto& r : plan.runs) {
+    if (done.count(r.hash) || !queued.insert(r.hash).second) {
+      ++st.skipped;  // finished earlier, or the same configuration drawn twice
+      continue;
+    }
+    todo.push_back(&r);
+  }
+  Progress bar(st.total, progress);
+  bar.update(st.skipped, 0);
+  run_parallel(
+      todo.size(), jobs, plan.run_timeout_s,
+      [&](size_t i) { return encode(run_point(plan.base, todo[i]->overrides)); },
+      [&](const JobResult& jr) {
+        const RunPoint& p = *todo[jr.index];
+        RunMetrics m;
+        std::string error;
+        bool ok = jr.fork.ok;
+        if (ok) {
+          try {
+            m = decode(jr.fork.out);
+          } catch (const std::exception& e) {
+            ok = false;
+            error = e.what();
+          }
+        } else {
+          error = jr.fork.out + " (exit status " + std::to_string(jr.fork.status) + ")";
+        }
+        db.record(p, ok ? "ok" : "failed", error, m);
+        ++(ok ? st.ok : st.failed);
+        bar.update(st.skipped + st.ok + st.failed, st.failed);
+      });
+  bar.finish(st.skipped + st.ok + st.failed, st.failed);
+  st.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return st;
+}
+
+}  // namespace msao::dse

@@ -1,0 +1,36 @@
+// run_sweep: executes a list of runs (from a sweep file, or built by
+// `msao reproduce`) into OUT/results.sqlite: each run forked, `jobs` at a
+// time, each finished run committed by the parent in its own transaction.
+// With resume, runs whose hash is already in the table are skipped; without
+// it, a directory that already holds results is refused so rows are never
+// mixed by accident.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/dse/sweep_spec.hpp"
+
+namespace msao::dse {
+
+struct SweepPlan {
+  std::string base;                // scenario file
+  std::vector<std::string> axes;   // axis keys (column names)
+  std::vector<RunPoint> runs;
+  double run_timeout_s = 600;
+  std::string source;              // sweep file or command, stored in meta
+};
+
+struct SweepStats {
+  size_t total = 0, skipped = 0, ok = 0, failed = 0;
+  double wall_s = 0;
+};
+
+SweepPlan plan_from_spec(const SweepSpec& spec);
+
+// Checks the overrides load before anything is forked (InputError, exit 2):
+// the first run, and every run that introduces a new axis value.
+void validate_plan(const SweepPlan& plan);
+
+SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress);
+
+}  // namespace msao::dse

@@ -1,0 +1,209 @@
+#include "sim/dse/sweep_spec.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/dse/hash.hpp"
+#include "sim/policy/policy.hpp"
+
+namespace msao::dse {
+namespace {
+
+// Portable uniform in [0,1): std::uniform_real_distribution differs between libraries.
+double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+std::vector<std::string> scalar_list(YamlSection& s, const std::string& key) {
+  YAML::Node n = s.raw()[key];
+  std::vector<std::string> out;
+  if (n.IsScalar()) {
+    out.push_back(n.Scalar());
+  } else if (n.IsSequence()) {
+    for (const auto& v : n) {
+      if (!v.IsScalar()) s.fail(key, "a nested list or map", "a list of scalar values");
+      out.push_back(v.Scalar());
+    }
+  } else {
+    s.fail(key, "a map", "a list of values");
+  }
+  s.consume(key);
+  return out;
+}
+
+Axis read_axis(YamlSection a) {
+  Axis ax;
+  ax.key = a.str("key");
+  if (a.has("values") == a.has("range")) a.fail("key", "'" + ax.key + "'", "exactly one of values or range");
+  if (a.has("values")) {
+    ax.values = scalar_list(a, "values");
+    if (ax.values.size() == 1 && ax.values[0] == "all") {
+      if (ax.key != "policy.type") a.fail("values", "'all'", "'all' only on key policy.type");
+      ax.values.clear();
+      for (const auto& p : all_policies()) ax.values.push_back(p.name);
+    }
+    if (ax.values.empty()) a.fail("values", "an empty list", "at least one value");
+  } else {
+    YamlSection r = a.child("range");
+    ax.is_range = true;
+    ax.lo = r.num("min");
+    ax.hi = r.num("max", ax.lo);
+    ax.steps = static_cast<int>(r.integer_or("steps", 0, 0, 1000000));
+    ax.log_scale = r.choice("scale", {"linear", "log"}, "linear") == "log";
+    if (ax.log_scale && ax.lo <= 0) r.fail("min", format_number(ax.lo), "a positive minimum on a log scale");
+    ax.integer = r.flag_or("integer", false);
+    ax.unit = r.str_or("unit", "");
+    r.finish();
+  }
+  a.finish();
+  return ax;
+}
+
+// Value of a range axis at fraction u in [0,1].
+std::string range_value(const Axis& ax, double u) {
+  double v = ax.log_scale ? std::exp(std::log(ax.lo) + u * (std::log(ax.hi) - std::log(ax.lo)))
+                          : ax.lo + u * (ax.hi - ax.lo);
+  if (ax.integer) v = std::round(v);
+  // Six significant digits: exp(log(10)) must read 10, not 10.000000000000002.
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf + ax.unit;
+}
+
+// Value of any axis at fraction u: ranges interpolate, value lists pick a bucket.
+std::string axis_at(const Axis& ax, double u) {
+  if (ax.is_range) return range_value(ax, u);
+  size_t i = std::min(ax.values.size() - 1, static_cast<size_t>(u * static_cast<double>(ax.values.size())));
+  return ax.values[i];
+}
+
+// Discrete values of an axis for grid and zip.
+std::vector<std::string> grid_values(const Axis& ax) {
+  if (!ax.is_range) return ax.values;
+  std::vector<std::string> out;
+  for (int i = 0; i < ax.steps; ++i) out.push_back(range_value(ax, ax.steps == 1 ? 0.0 : double(i) / (ax.steps - 1)));
+  return out;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+SweepSpec load_sweep_spec(const std::string& path) {
+  YAML::Node root = load_yaml_file(path);
+  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "keys base, axes, mode, replicas");
+  YamlSection top(root, path);
+  SweepSpec s;
+  s.file = path;
+  std::string base = top.str("base");
+  std::filesystem::path bp(base);
+  if (bp.is_relative()) {
+    std::filesystem::path rel = std::filesystem::path(path).parent_path() / bp;
+    if (std::filesystem::exists(rel) || !std::filesystem::exists(bp)) bp = rel;
+  }
+  if (!std::filesystem::exists(bp)) top.fail("base", "'" + base + "' (no such file)", "a scenario YAML file");
+  s.base = bp.lexically_normal().string();
+  if (top.has("set")) s.set = scalar_list(top, "set");
+  std::string mode = top.choice("mode", {"grid", "zip", "random", "lhs"}, "grid");
+  s.mode = mode == "grid" ? SampleMode::grid : mode == "zip" ? SampleMode::zip : mode == "random" ? SampleMode::random : SampleMode::lhs;
+  bool sampled = s.mode == SampleMode::random || s.mode == SampleMode::lhs;
+  s.samples = static_cast<int>(top.integer_or("samples", 0, 0, 10000000));
+  if (sampled && s.samples == 0) top.fail("mode", "'" + mode + "' without samples", "samples: N (at least 1) for random or lhs");
+  s.seed = static_cast<uint64_t>(top.integer_or("seed", 1, 0, (1LL << 53)));
+  s.replicas = static_cast<int>(top.integer_or("replicas", 1, 1, 100000));
+  s.run_timeout_s = top.quantity("run_timeout", "time", 600.0, 0.001);
+  for (YamlSection a : top.list("axes")) s.axes.push_back(read_axis(a));
+  if (s.axes.empty()) top.fail("axes", "an empty list", "at least one axis");
+  for (size_t i = 0; i < s.axes.size(); ++i) {
+    const Axis& ax = s.axes[i];
+    if (ax.is_range && !sampled && ax.steps < 1)
+      top.fail("axes", "range axis '" + ax.key + "' without steps", "range.steps >= 1 for grid or zip");
+    if (ax.key == "run.seed") top.fail("axes", "axis 'run.seed'", "replicas: N (seeds are derived per replica)");
+    for (size_t j = 0; j < i; ++j)
+      if (s.axes[j].key == ax.key) top.fail("axes", "key '" + ax.key + "' twice", "each key on one axis");
+  }
+  if (s.mode == SampleMode::zip)
+    for (const auto& ax : s.axes)
+      if (grid_values(ax).size() != grid_values(s.axes[0]).size())
+        top.fail("axes", "axes of different lengths in zip mode", "every axis with as many values as '" + s.axes[0].key + "'");
+  top.finish();
+  return s;
+}
+
+std::vector<RunPoint> expand(const SweepSpec& spec) {
+  // Combinations of axis values, one vector per point.
+  std::vector<std::vector<std::string>> combos;
+  const size_t d = spec.axes.size();
+  if (spec.mode == SampleMode::grid) {
+    combos.push_back({});
+    for (const auto& ax : spec.axes) {
+      std::vector<std::vector<std::string>> next;
+      for (const auto& c : combos)
+        for (const auto& v : grid_values(ax)) {
+          next.push_back(c);
+          next.back().push_back(v);
+        }
+      combos = std::move(next);
+    }
+  } else if (spec.mode == SampleMode::zip) {
+    size_t n = grid_values(spec.axes[0]).size();
+    combos.assign(n, {});
+    for (const auto& ax : spec.axes) {
+      auto vals = grid_values(ax);
+      for (size_t i = 0; i < n; ++i) combos[i].push_back(vals[i]);
+    }
+  } else {
+    std::mt19937_64 rng(spec.seed);
+    const size_t n = static_cast<size_t>(spec.samples);
+    std::vector<std::vector<double>> u(n, std::vector<double>(d));
+    for (size_t k = 0; k < d; ++k) {
+      if (spec.mode == SampleMode::random) {
+        for (size_t i = 0; i < n; ++i) u[i][k] = unit(rng);
+      } else {  // Latin hypercube: one sample per stratum on every axis, strata shuffled per axis
+        std::vector<size_t> perm(n);
+        for (size_t i = 0; i < n; ++i) perm[i] = i;
+        for (size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[static_cast<size_t>(rng() % i)]);
+        for (size_t i = 0; i < n; ++i) u[i][k] = (static_cast<double>(perm[i]) + unit(rng)) / static_cast<double>(n);
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      combos.push_back({});
+      for (size_t k = 0; k < d; ++k) combos.back().push_back(axis_at(spec.axes[k], u[i][k]));
+    }
+  }
+
+  std::string base_text;
+  {
+    std::ifstream in(spec.base, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    base_text = ss.str();
+  }
+  std::vector<RunPoint> runs;
+  for (size_t p = 0; p < combos.size(); ++p)
+    for (int r = 0; r < spec.replicas; ++r) {
+      RunPoint rp;
+      rp.point = static_cast<int>(p);
+      rp.replica = r;
+      rp.seed = spec.seed + static_cast<uint64_t>(r);
+      rp.axis_values = combos[p];
+      rp.overrides = spec.set;
+      for (size_t k = 0; k < d; ++k) rp.overrides.push_back(spec.axes[k].key + "=" + combos[p][k]);
+      rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
+      std::string canon = base_text;
+      for (const auto& o : rp.overrides) canon += "\n" + o;
+      rp.hash = hex64(fnv1a64(canon));
+      runs.push_back(std::move(rp));
+    }
+  return runs;
+}
+
+}  // namespace msao::dse

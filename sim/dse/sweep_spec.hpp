@@ -1,0 +1,61 @@
+// SweepSpec: what `msao sweep` runs, read from a sweep YAML file: a base
+// scenario, fixed overrides, axes over any config key, how the axes combine
+// (grid, zip, random or Latin-hypercube samples, seeded) and replicas with
+// distinct seeds. expand() turns it into the list of runs, each a list of
+// "dotted.key=value" overrides exactly like `--set`, so any key a scenario
+// accepts can be swept without the sweep knowing what it means.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace msao::dse {
+
+// One swept key: either explicit values, or a numeric range (with an
+// optional unit suffix written after each value, e.g. "Mbps").
+struct Axis {
+  std::string key;
+  std::vector<std::string> values;  // explicit values (or the range's grid once expanded)
+  bool is_range = false;
+  double lo = 0, hi = 0;
+  int steps = 0;         // grid/zip points of a range
+  bool log_scale = false;
+  bool integer = false;  // round sampled values
+  std::string unit;      // appended to every generated number
+};
+
+enum class SampleMode { grid, zip, random, lhs };
+
+struct SweepSpec {
+  std::string file;                    // the sweep YAML
+  std::string base;                    // scenario path (resolved against the sweep file's folder)
+  std::vector<std::string> set;        // fixed overrides applied to every run
+  std::vector<Axis> axes;
+  SampleMode mode = SampleMode::grid;
+  int samples = 0;                     // random/lhs
+  uint64_t seed = 1;                   // sampling seed and first replica seed
+  int replicas = 1;
+  double run_timeout_s = 600;          // a run still going after this is killed and recorded failed
+};
+
+// One simulation of the sweep.
+struct RunPoint {
+  int point = 0;     // index of the axis combination
+  int replica = 0;
+  uint64_t seed = 0;                   // run.seed of this run
+  std::vector<std::string> axis_values;  // one per axis, as written into the override
+  std::vector<std::string> overrides;    // set + axes + run.seed
+  std::string hash;                      // hex config hash: base file content + overrides
+};
+
+// Reads and validates; InputError (exit 2) on any problem.
+SweepSpec load_sweep_spec(const std::string& path);
+
+// Every run, in a deterministic order (point-major, then replica).
+std::vector<RunPoint> expand(const SweepSpec& spec);
+
+// Formats a generated number the same way everywhere (shortest round-trip).
+std::string format_number(double v);
+
+}  // namespace msao::dse

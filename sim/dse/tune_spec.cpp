@@ -1,0 +1,132 @@
+#include "sim/dse/tune_spec.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/dse/run_metrics.hpp"
+
+namespace msao::dse {
+
+double TuneParam::number_at(double u) const {
+  double v = log_scale ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
+  return integer ? std::round(v) : v;
+}
+
+std::string TuneParam::value_at(double u) const {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", number_at(u));
+  return b + unit;
+}
+
+double TuneConstraint::violation(double v, double ref) const {
+  double c = -INFINITY;
+  if (min) c = std::max(c, *min - v);
+  if (max) c = std::max(c, v - *max);
+  if (min_vs_reference) c = std::max(c, ref + *min_vs_reference - v);
+  if (max_vs_reference) c = std::max(c, v - (ref + *max_vs_reference));
+  return std::isnan(v) ? 1.0 : c;
+}
+
+std::string TuneConstraint::describe() const {
+  char b[256];
+  std::string s = metric;
+  if (min) std::snprintf(b, sizeof b, " >= %g", *min), s += b;
+  if (max) std::snprintf(b, sizeof b, " <= %g", *max), s += b;
+  if (min_vs_reference) std::snprintf(b, sizeof b, " >= reference %+g", *min_vs_reference), s += b;
+  if (max_vs_reference) std::snprintf(b, sizeof b, " <= reference %+g", *max_vs_reference), s += b;
+  return s;
+}
+
+namespace {
+
+std::vector<std::string> scalars(YamlSection& s, const std::string& key) {
+  std::vector<std::string> out;
+  YAML::Node n = s.raw()[key];
+  if (!n.IsSequence()) s.fail(key, "not a list", "a list of key=value overrides");
+  for (const auto& v : n) {
+    if (!v.IsScalar()) s.fail(key, "a nested value", "a list of key=value overrides");
+    out.push_back(v.Scalar());
+  }
+  s.consume(key);
+  return out;
+}
+
+std::string metric_choice(YamlSection& s, const std::string& key) {
+  std::string m = s.str(key);
+  std::string all;
+  for (const auto& n : metric_names()) {
+    if (n == m) return m;
+    all += (all.empty() ? "" : ", ") + n;
+  }
+  s.fail(key, "'" + m + "'", "a summary metric: " + all);
+}
+
+}  // namespace
+
+TuneSpec load_tune_spec(const std::string& path) {
+  YAML::Node root = load_yaml_file(path);
+  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "keys base, params, objective");
+  YamlSection top(root, path);
+  TuneSpec t;
+  t.file = path;
+  std::string base = top.str("base");
+  std::filesystem::path bp(base);
+  if (bp.is_relative()) {
+    auto rel = std::filesystem::path(path).parent_path() / bp;
+    if (std::filesystem::exists(rel) || !std::filesystem::exists(bp)) bp = rel;
+  }
+  if (!std::filesystem::exists(bp)) top.fail("base", "'" + base + "' (no such file)", "a scenario YAML file");
+  t.base = bp.lexically_normal().string();
+  if (top.has("set")) t.set = scalars(top, "set");
+  for (YamlSection p : top.list("params")) {
+    TuneParam tp;
+    tp.key = p.str("key");
+    tp.lo = p.num("min");
+    tp.hi = p.num("max", tp.lo);
+    tp.log_scale = p.choice("scale", {"linear", "log"}, "linear") == "log";
+    if (tp.log_scale && tp.lo <= 0) p.fail("min", std::to_string(tp.lo), "a positive minimum on a log scale");
+    tp.integer = p.flag_or("integer", false);
+    tp.unit = p.str_or("unit", "");
+    p.finish();
+    t.params.push_back(tp);
+  }
+  if (t.params.empty()) top.fail("params", "an empty list", "at least one parameter");
+  {
+    YamlSection o = top.child("objective");
+    t.objective = metric_choice(o, "metric");
+    t.maximize = o.choice("goal", {"minimize", "maximize"}, "minimize") == "maximize";
+    o.finish();
+  }
+  bool needs_ref = false;
+  for (YamlSection c : top.list("constraints", true)) {
+    TuneConstraint tc;
+    tc.metric = metric_choice(c, "metric");
+    if (c.has("min")) tc.min = c.num("min");
+    if (c.has("max")) tc.max = c.num("max");
+    if (c.has("min_vs_reference")) tc.min_vs_reference = c.num("min_vs_reference");
+    if (c.has("max_vs_reference")) tc.max_vs_reference = c.num("max_vs_reference");
+    if (!tc.min && !tc.max && !tc.min_vs_reference && !tc.max_vs_reference)
+      c.fail("metric", "'" + tc.metric + "' without a bound", "min, max, min_vs_reference or max_vs_reference");
+    needs_ref |= tc.min_vs_reference || tc.max_vs_reference;
+    c.finish();
+    t.constraints.push_back(tc);
+  }
+  if (top.has("reference")) {
+    YamlSection r = top.child("reference");
+    t.reference_set = scalars(r, "set");
+    r.finish();
+    t.has_reference = true;
+  }
+  if (needs_ref && !t.has_reference)
+    top.fail("constraints", "a constraint relative to a reference", "a reference: {set: [...]} section naming the reference run");
+  t.budget = static_cast<int>(top.integer_or("budget", 30, 1, 100000));
+  t.initial = static_cast<int>(top.integer_or("initial", 0, 0, 100000));
+  t.seed = static_cast<uint64_t>(top.integer_or("seed", 1, 0, 1LL << 53));
+  t.method = top.choice("method", {"bayes", "random"}, "bayes");
+  top.finish();
+  return t;
+}
+
+}  // namespace msao::dse

@@ -1,0 +1,49 @@
+// TuneSpec: what `msao tune` optimises, read from a tune YAML file: a base
+// scenario with fixed overrides, the parameters to tune (any numeric config
+// key with its range), the objective metric (any summary metric, minimised
+// or maximised) and explicit constraints, absolute or relative to a
+// reference run (e.g. accuracy no more than 0.5 points below cloud-only).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace msao::dse {
+
+struct TuneParam {
+  std::string key;
+  double lo = 0, hi = 1;
+  bool log_scale = false, integer = false;
+  std::string unit;
+  // Value for a point u in [0,1], as written into the override.
+  std::string value_at(double u) const;
+  double number_at(double u) const;
+};
+
+struct TuneConstraint {
+  std::string metric;
+  std::optional<double> min, max;   // absolute bounds
+  std::optional<double> min_vs_reference, max_vs_reference;  // metric >= ref + d, <= ref + d
+  // <= 0 when satisfied.
+  double violation(double value, double reference) const;
+  std::string describe() const;
+};
+
+struct TuneSpec {
+  std::string file, base;
+  std::vector<std::string> set;
+  std::vector<TuneParam> params;
+  std::string objective;
+  bool maximize = false;
+  std::vector<TuneConstraint> constraints;
+  std::vector<std::string> reference_set;  // overrides on top of base+set for the reference run
+  bool has_reference = false;
+  int budget = 30, initial = 0;
+  uint64_t seed = 1;
+  std::string method = "bayes";  // bayes | random
+};
+
+TuneSpec load_tune_spec(const std::string& path);
+
+}  // namespace msao::dse

@@ -1,0 +1,33 @@
+// run_tune: `msao tune` without the command line. Runs the reference (if
+// any) and then each evaluation as a forked simulation, drives Bayesian
+// optimisation (or the random-search baseline) over the spec's parameters,
+// and reports the convergence history. tune_json renders it with a fixed
+// key order and number format, so equal inputs give identical files.
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/dse/bayes_opt.hpp"
+#include "sim/dse/tune_spec.hpp"
+
+namespace msao::dse {
+
+struct TuneStep {
+  std::vector<std::string> values;        // one per param, as set
+  std::map<std::string, double> metrics;  // the run's summary metrics
+  Evaluation eval;                        // objective (sign-adjusted), constraints
+  double best_so_far = 0;                 // in the metric's own sense; NaN until feasible
+};
+
+struct TuneResult {
+  std::vector<TuneStep> steps;
+  int best = -1;
+  std::map<std::string, double> reference;
+};
+
+TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step = {});
+std::string tune_json(const TuneSpec& spec, const TuneResult& r);
+
+}  // namespace msao::dse
