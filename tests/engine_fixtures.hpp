@@ -13,14 +13,15 @@ inline PlatformSpec one_edge_platform(double bw_Bps, double one_way_s, double ed
   g.count = 1;
   g.idle_w = edge_idle_w;
   g.busy_w = edge_busy_w;
-  g.uplink = {bw_Bps, one_way_s};
-  g.downlink = {bw_Bps, one_way_s};
+  g.uplink.bandwidth_Bps = bw_Bps;
+  g.uplink.latency_s = one_way_s;
+  g.downlink = g.uplink;
   p.edge_groups.push_back(g);
   p.cloud.gpus = 1;
   p.cloud.idle_w = cloud_idle_w;
   p.cloud.busy_w = cloud_busy_w;
-  p.cloud.wan_in = {1e15, 0};
-  p.cloud.wan_out = {1e15, 0};
+  p.cloud.wan_in.bandwidth_Bps = 1e15;
+  p.cloud.wan_out = p.cloud.wan_in;
   return p;
 }
 

@@ -18,8 +18,9 @@ TEST_CASE("two edges sharing a cell split its bandwidth max-min fairly") {
     g.count = 2;
     g.uplink.latency_s = 1e-9;
     g.shared_cell = true;
-    g.cell_uplink = {1e6, 0.005};
-    g.cell_downlink = {1e6, 0.005};
+    g.cell_uplink.bandwidth_Bps = 1e6;
+    g.cell_uplink.latency_s = 0.005;
+    g.cell_downlink = g.cell_uplink;
     s.cloud_cost = test::linear_cloud_cost(0, 0);
     for (int e = 0; e < 2; ++e) {
       Request q;

@@ -5,11 +5,13 @@ namespace msao {
 namespace {
 std::string format(const std::string& file, int line, const std::string& key, const std::string& found,
                    const std::string& expected) {
-  std::string s = file;
-  if (line > 0) s += ":" + std::to_string(line);
-  s += ": ";
-  if (!key.empty()) s += "key '" + key + "': ";
-  s += "found " + found + ", expected " + expected;
+  // Built with append: GCC 12 warns spuriously (-Wrestrict) on a chain of operator+.
+  std::string s;
+  s.append(file);
+  if (line > 0) s.append(":").append(std::to_string(line));
+  s.append(": ");
+  if (!key.empty()) s.append("key '").append(key).append("': ");
+  s.append("found ").append(found).append(", expected ").append(expected);
   return s;
 }
 }  // namespace

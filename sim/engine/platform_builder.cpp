@@ -80,6 +80,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, up, false);
       zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, down, false);
       out.edges.push_back(h);
+      out.edge_dynamic_w.push_back(g.busy_w - g.idle_w);
       out.edge_up_extra_latency.push_back(g.uplink.extra_latency);
       out.edge_down_extra_latency.push_back(g.downlink.extra_latency);
       out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s);

@@ -52,6 +52,7 @@ struct BuiltPlatform {
   std::vector<simgrid::s4u::Host*> clouds;
   std::vector<double> edge_one_way_latency;  // nominal, per edge, to the cloud (s)
   std::vector<double> edge_uplink_Bps;       // nominal bottleneck, per edge
+  std::vector<double> edge_dynamic_w;        // busy - idle watts, per edge (energy attribution)
   std::vector<std::function<double(double)>> edge_up_extra_latency, edge_down_extra_latency;  // per edge, may be empty
 };
 

@@ -131,6 +131,10 @@ bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, 
 }
 
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p) {
+  // Dynamic energy attributed to the request (idle energy stays in the
+  // per-side totals of the energy plugin): device seconds x (busy - idle) W.
+  rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
+                 rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
   if (rec.status == RequestStatus::Rejected) {
     rec.done = now();
     rec.answered_by = "none";

@@ -67,7 +67,8 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.cloud_util = (r.sim_time_s > 0 && r.cloud_gpus > 0) ? r.cloud_busy_s / (r.sim_time_s * r.cloud_gpus) : 0;
   s.flops_cloud = r.cloud_flops;
   s.peak_mem_gb_edge = peak_edge / 1e9;
-  s.peak_mem_gb_cloud = (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9;
+  // A cloud that never served a request holds nothing for this workload.
+  s.peak_mem_gb_cloud = r.cloud_iterations > 0 ? (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9 : 0;
   s.energy_j_edge = r.energy_j_edge;
   s.energy_j_cloud = r.energy_j_cloud;
   s.sim_time_s = r.sim_time_s;

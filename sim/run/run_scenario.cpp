@@ -10,21 +10,6 @@
 
 namespace msao {
 
-namespace {
-
-// Dynamic energy attributed to a request: the seconds each device spent on
-// it times that device's busy-minus-idle power. Idle energy is not
-// attributed (it is in summary.json's per-side totals from the energy plugin).
-void attribute_energy(std::vector<RequestRecord>& records, const Scenario& sc) {
-  std::vector<double> edge_dyn_w;
-  for (const auto& g : sc.platform.edge_groups)
-    for (int i = 0; i < g.count; ++i) edge_dyn_w.push_back(g.busy_w - g.idle_w);
-  const double cloud_dyn_w = sc.platform.cloud.busy_w - sc.platform.cloud.idle_w;
-  for (auto& r : records) r.energy_j = r.edge_busy_s * edge_dyn_w[r.edge] + r.cloud_busy_s * cloud_dyn_w;
-}
-
-}  // namespace
-
 RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
   cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
@@ -76,7 +61,6 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   };
   RunOutput out;
   out.sim = run_simulation(std::move(setup));
-  attribute_energy(out.sim.records, sc);
   double edge_static = 0;
   for (const auto& p : planners) edge_static = std::max(edge_static, p.edge().weight_bytes());
   out.summary = summarize(out.sim, sc.slo_s, edge_static, cloud.weight_bytes());
