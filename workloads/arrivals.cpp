@@ -9,6 +9,7 @@
 #include "sim/config/input_error.hpp"
 #include "workloads/generator.hpp"
 #include "workloads/mas_trace.hpp"
+#include "workloads/serving_trace.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace msao {
@@ -53,13 +54,20 @@ std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t se
   if (cfg.source == "generator") {
     rs = generate_requests(cfg.dataset, cfg.requests, seed);
   } else {
-    rs = read_mas_trace(cfg.trace_path);
+    rs = cfg.source == "serving-trace" ? read_serving_trace(cfg.trace_path) : read_mas_trace(cfg.trace_path);
     if (cfg.requests > rs.size())
       throw InputError(cfg.trace_path, 0, "workload.requests", std::to_string(cfg.requests) + " requests",
                        "at most the trace's " + std::to_string(rs.size()) + " rows");
     if (cfg.requests > 0) rs.resize(cfg.requests);
   }
   const ArrivalConfig& a = cfg.arrival;
+  // A serving trace names no edges: spread its requests like generated ones.
+  if (a.type != ArrivalType::Replay || cfg.source == "serving-trace") {
+    Rng edge_rng(seed, "arrival/edges");
+    for (size_t i = 0; i < rs.size(); ++i)
+      rs[i].edge = cfg.edges == EdgeAssignment::RoundRobin ? static_cast<int>(i % static_cast<size_t>(num_edges))
+                                                           : static_cast<int>(edge_rng.integer(0, num_edges - 1));
+  }
   if (a.type == ArrivalType::Replay) {
     for (size_t i = 0; i < rs.size(); ++i) {
       if (rs[i].edge >= num_edges)
@@ -69,10 +77,6 @@ std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t se
     }
     return rs;
   }
-  Rng edge_rng(seed, "arrival/edges");
-  for (size_t i = 0; i < rs.size(); ++i)
-    rs[i].edge = cfg.edges == EdgeAssignment::RoundRobin ? static_cast<int>(i % static_cast<size_t>(num_edges))
-                                                         : static_cast<int>(edge_rng.integer(0, num_edges - 1));
   Rng rng(seed, "arrival/times");
   switch (a.type) {
     case ArrivalType::Poisson: poisson_times(rs, a.rate_rps * num_edges, a.start_s, rng); break;

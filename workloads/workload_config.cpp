@@ -74,7 +74,7 @@ ArrivalConfig parse_arrival(YamlSection& a) {
 
 WorkloadConfig parse_workload(YamlSection& s) {
   WorkloadConfig c;
-  c.source = s.choice("source", {"generator", "trace"}, std::string("generator"));
+  c.source = s.choice("source", {"generator", "trace", "serving-trace"}, std::string("generator"));
   if (c.source == "generator") {
     c.dataset = s.choice("dataset", generator_datasets());
     c.requests = static_cast<size_t>(s.integer("requests", 1, 1000000000));
@@ -89,8 +89,8 @@ WorkloadConfig parse_workload(YamlSection& s) {
                 : EdgeAssignment::Random;
   YamlSection a = s.child("arrival");
   c.arrival = parse_arrival(a);
-  if (c.arrival.type == ArrivalType::Replay && c.source != "trace")
-    s.fail("arrival", "type: replay with source: generator", "source: trace (replay uses the trace's timestamps)");
+  if (c.arrival.type == ArrivalType::Replay && c.source == "generator")
+    s.fail("arrival", "type: replay with source: generator", "source: trace or serving-trace (replay uses the trace's timestamps)");
   s.finish();
   return c;
 }

@@ -30,7 +30,7 @@ struct ArrivalConfig {
 };
 
 struct WorkloadConfig {
-  std::string source = "generator";  // generator | trace
+  std::string source = "generator";  // generator | trace (MAS trace v1) | serving-trace (LLM-serving CSV)
   std::string dataset;               // generator: vqav2 | mmbench | video-qa
   std::string trace_path;            // trace: resolved against the scenario file's folder
   size_t requests = 0;               // generator: required; trace: 0 = every row

@@ -1,0 +1,20 @@
+// LLM-serving traces: the public conversation-serving format
+// `request_id,arrived_at,num_prefill_tokens,num_decode_tokens` (e.g.
+// traces/serving/llm-serving-workload-10k.csv, from a public LLM
+// conversation trace). They carry no images, MAS or correctness, so they
+// become text-only requests for testing cloud serving (batching, KV memory,
+// throughput) under real arrival times and prompt/answer lengths.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/request.hpp"
+
+namespace msao {
+
+// Validates every field; InputError with file:line, column, found, expected.
+// Correctness is unknown: both models count as correct (accuracy is not
+// measured on this source), and the edge confidence is 0.
+std::vector<Request> read_serving_trace(const std::string& path);
+
+}  // namespace msao
