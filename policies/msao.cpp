@@ -17,7 +17,9 @@
 //     starts its answer while the pruned upload and the cloud work proceed
 //     (Speculation::Race); an edge answer with confidence >= `confidence`
 //     returns early and cancels the cloud work, else the cloud's answer is
-//     used. speculation = 0 offloads the pruned request without an edge run.
+//     used. The race runs only when the edge answer (behind the edge queue)
+//     is predicted to finish before the cloud's; otherwise the request is
+//     offloaded. speculation = 0 offloads the pruned request without an edge run.
 // The thresholds are parameters (the paper tunes them offline with Bayesian
 // optimisation); the defaults below are documented starting points.
 #include <algorithm>
@@ -64,12 +66,15 @@ class Msao final : public Policy {
     const double t_edge = in.planner.predict_latency(ee, in.obs) + in.obs.edge_queue * ee.edge_answer_s;
     const double t_cloud = in.planner.predict_latency(ec, in.obs);
     if (t_cloud > edge_ratio_ * t_edge) return edge;
-    if (!speculation_) return cloud;
+    // Race only when the edge answer, behind the edge's own queue, can
+    // finish before the cloud's: otherwise it cannot win and only takes
+    // edge capacity from later requests (what saturates first under load).
+    if (!speculation_ || t_edge >= t_cloud) return cloud;
     Plan race = base;
     race.placement = Placement::Cloud;
     race.spec = Speculation::Race;
     race.confidence_threshold = confidence_;
-    race.label = r.edge_confidence >= confidence_ ? "msao:race-edge" : "msao:race-cloud";
+    race.label = "msao:race";
     return race;
   }
 

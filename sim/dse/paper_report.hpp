@@ -14,6 +14,11 @@ inline const std::vector<std::string> kPaperPolicies = {"cloud-only", "edge-only
 inline const std::vector<std::string> kPaperDatasets = {"vqav2", "mmbench"};
 inline const std::vector<std::string> kPaperBandwidths = {"200Mbps", "300Mbps", "400Mbps"};
 inline constexpr const char* kBandwidthKey = "platform.edges.0.uplink.bandwidth";
+// Each setting runs twice: at the scenario's offered load, and saturated
+// (closed-loop users with no think time) for the throughput figures, which
+// the paper reports as a capacity.
+inline constexpr const char* kLoadAxis = "load";
+inline constexpr const char* kSaturatedArrival = "workload.arrival={type: closed, users_per_edge: 16, think_s: 0}";
 
 // Grid dataset x bandwidth x registered paper policies; `missing` gets the
 // paper's policies that are not registered in this build.
