@@ -1,6 +1,7 @@
 // Writer of MAS trace v1 (format: workloads/mas_trace.hpp, traces/README.md).
 // Fixed printf formats make the bytes a pure function of the requests; the
 // file appears under its name only once complete (write to temp, rename).
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -27,9 +28,14 @@ const std::vector<std::string>& mas_trace_columns() {
 }
 
 double quantize_fraction(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", x);
-  return std::strtod(buf, nullptr);
+  // The value "%.6f" writes, read back: to_chars/from_chars round exactly as
+  // printf/strtod do, without their locale and parsing cost (this runs for
+  // every generated request).
+  char buf[64];
+  auto end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 6).ptr;
+  double v = 0;
+  std::from_chars(buf, end, v);
+  return v;
 }
 
 std::string mas_trace_row(const Request& r) {
