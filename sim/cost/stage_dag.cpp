@@ -26,8 +26,11 @@ int StageDag::find(const std::string& name) const {
   return -1;
 }
 
-static double crossing_seconds(double bytes, double bandwidth_Bps, double rtt_s) {
-  return bytes / bandwidth_Bps + rtt_s / 2;
+// Bytes of a cut arc cost their serialisation time; the round trip is paid
+// once per offloaded request (every arc that goes up travels in one upload
+// message, every arc that comes down in one reply), not once per arc.
+static double crossing_seconds(double bytes, double bandwidth_Bps) {
+  return bytes / bandwidth_Bps;
 }
 
 Placement evaluate(const StageDag& dag, const std::vector<Side>& side, double bandwidth_Bps, double rtt_s) {
@@ -48,9 +51,10 @@ Placement evaluate(const StageDag& dag, const std::vector<Side>& side, double ba
     const auto u = boost::source(*e, g), v = boost::target(*e, g);
     if (side[u] == side[v]) continue;
     const double b = g[*e].bytes;
-    p.transfer_s += crossing_seconds(b, bandwidth_Bps, rtt_s);
+    p.transfer_s += crossing_seconds(b, bandwidth_Bps);
     (side[u] == Side::Edge ? p.upload_bytes : p.download_bytes) += b;
   }
+  if (!p.cloud_stages.empty()) p.transfer_s += rtt_s;
   p.latency_s = p.edge_s + p.cloud_s + p.transfer_s;
   return p;
 }
@@ -151,7 +155,7 @@ CutDecision min_cut(const StageDag& dag, double bandwidth_Bps, double rtt_s) {
   const StageGraph& sg = dag.graph();
   double total = 1;
   for (int v = 0; v < n; ++v) total += dag.node(v).edge_s + dag.node(v).cloud_s;
-  for (auto [e, end] = boost::edges(sg); e != end; ++e) total += 2 * crossing_seconds(sg[*e].bytes, bandwidth_Bps, rtt_s);
+  for (auto [e, end] = boost::edges(sg); e != end; ++e) total += 2 * crossing_seconds(sg[*e].bytes, bandwidth_Bps);
   const double inf = 4 * total;
 
   FlowGraph g(size_t(n) + 2);
@@ -162,7 +166,7 @@ CutDecision min_cut(const StageDag& dag, double bandwidth_Bps, double rtt_s) {
     add_pair(g, size_t(v), t, node.edge_s, 0);
   }
   for (auto [e, end] = boost::edges(sg); e != end; ++e) {
-    const double c = crossing_seconds(sg[*e].bytes, bandwidth_Bps, rtt_s);
+    const double c = crossing_seconds(sg[*e].bytes, bandwidth_Bps);
     add_pair(g, boost::source(*e, sg), boost::target(*e, sg), c, c);  // upload one way, download the other
   }
   const double flow = boost::boykov_kolmogorov_max_flow(g, s, t);
@@ -186,9 +190,16 @@ CutDecision min_cut(const StageDag& dag, double bandwidth_Bps, double rtt_s) {
   }
   std::vector<Side> side(n);
   for (int v = 0; v < n; ++v) side[v] = reach[size_t(v)] ? Side::Edge : Side::Cloud;
+  // The cut ignores the round trip, which any offloading placement pays
+  // once: the optimum is the min cut plus the RTT, or everything on the edge.
   CutDecision d;
   static_cast<Placement&>(d) = evaluate(dag, side, bandwidth_Bps, rtt_s);
-  d.cut_value = flow;
+  d.cut_value = flow + (d.cloud_stages.empty() ? 0 : rtt_s);
+  Placement local = evaluate(dag, std::vector<Side>(n, Side::Edge), bandwidth_Bps, rtt_s);
+  if (local.latency_s < d.cut_value) {
+    static_cast<Placement&>(d) = std::move(local);
+    d.cut_value = d.latency_s;
+  }
   return d;
 }
 

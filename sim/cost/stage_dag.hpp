@@ -7,7 +7,8 @@
 //
 // A placement's predicted latency is the sum of the stage times on their
 // sides plus, for every arc whose ends are on different sides, bytes /
-// bandwidth + rtt/2 (one one-way trip). This is the DADS objective; both the
+// bandwidth, plus one RTT if any stage runs in the cloud (the cut arcs travel
+// in one upload message and one reply). This is the DADS objective; both the
 // Neurosurgeon chain split and the DADS min-cut minimise exactly it, and
 // evaluate() computes it for any placement.
 #pragma once
