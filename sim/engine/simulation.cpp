@@ -102,7 +102,12 @@ bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, 
   ticket->t_start = -1;
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
   gpu.submit(ticket);
+  ticket->waiting = true;
   ticket->done->acquire();
+  ticket->waiting = false;
+  // Woken by a winning edge answer (see ExecMode::Race): the request is
+  // already complete, so this branch touches nothing more.
+  if (ticket->cancelled) return false;
   if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
   if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
   rec.cloud_end = ticket->t_end;
@@ -233,7 +238,14 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
       --e.queue;
       if (p.edge_confident && !br->finished) {
         CloudServer::cancel(ticket);
-        child->kill();
+        // A branch waiting for the GPU is woken and returns by itself; one
+        // with a transfer on the wire is killed, which cancels the transfer.
+        // (Killing unwinds the actor's stack through an exception, several
+        // times dearer, and most races are won while the job is queued.)
+        if (ticket->waiting)
+          ticket->done->release();
+        else
+          child->kill();
         rec.first_token = t0 + p.edge_ttft_s;
         rec.spec_outcome = "edge-accepted";
         complete(w, req, rec, true, p);
