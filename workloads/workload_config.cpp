@@ -79,9 +79,7 @@ WorkloadConfig parse_workload(YamlSection& s) {
     c.dataset = s.choice("dataset", generator_datasets());
     c.requests = static_cast<size_t>(s.integer("requests", 1, 1000000000));
   } else {
-    std::filesystem::path p = s.str("trace");
-    if (p.is_relative()) p = std::filesystem::path(s.file()).parent_path() / p;
-    c.trace_path = p.lexically_normal().string();
+    c.trace_path = s.file_path("trace");
     c.requests = static_cast<size_t>(s.integer_or("requests", 0, 0, 1000000000));
   }
   c.edges = s.choice("edges", {"random", "round_robin"}, std::string("random")) == "round_robin"

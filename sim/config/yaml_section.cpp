@@ -185,6 +185,35 @@ bool YamlSection::flag_or(const std::string& key, bool dflt) {
   fail(key, describe(n), "true or false");
 }
 
+std::vector<std::string> YamlSection::strings(const std::string& key) {
+  used_.insert(key);
+  YAML::Node n = get(key);
+  std::vector<std::string> out;
+  if (n && n.IsScalar()) {
+    out.push_back(n.Scalar());
+  } else if (n && n.IsSequence()) {
+    for (const auto& v : n) {
+      if (!v.IsScalar()) fail(key, "a nested list or map", "a list of scalar values");
+      out.push_back(v.Scalar());
+    }
+  } else {
+    fail(key, describe(n), "a value or a list of values");
+  }
+  YAML::Node seq(YAML::NodeType::Sequence);
+  for (const auto& v : out) seq.push_back(v);
+  set_resolved(key, seq);
+  return out;
+}
+
+std::string YamlSection::file_path(const std::string& key) {
+  std::filesystem::path p = str(key);
+  if (p.is_relative()) {
+    std::filesystem::path rel = std::filesystem::path(file_).parent_path() / p;
+    if (std::filesystem::exists(rel) || !std::filesystem::exists(p)) p = rel;
+  }
+  return p.lexically_normal().string();
+}
+
 double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
                       const std::string& key) {
   static const std::map<std::string, std::map<std::string, double>> units = {
@@ -297,6 +326,12 @@ YAML::Node load_yaml_file(const std::string& path) {
   } catch (const YAML::BadFile&) {
     throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
   }
+}
+
+YAML::Node load_yaml_map(const std::string& path, const std::string& expected) {
+  YAML::Node root = load_yaml_file(path);
+  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", expected);
+  return root;
 }
 
 void apply_override(YAML::Node& root, const std::string& assignment) {

@@ -38,6 +38,13 @@ class YamlSection {
   std::string choice(const std::string& key, const std::vector<std::string>& allowed,
                      std::optional<std::string> dflt = std::nullopt);
   bool flag_or(const std::string& key, bool dflt);
+  // One scalar or a list of scalars, as strings.
+  std::vector<std::string> strings(const std::string& key);
+  // A path to another input file. A relative path is taken from this file's
+  // folder when the file is there (or is nowhere relative to the working
+  // directory), else from the working directory. Existence is the reader's
+  // business.
+  std::string file_path(const std::string& key);
   // A quantity with an optional unit suffix, e.g. "300Mbps", "20ms", "24GB".
   // unit_kind: "bandwidth" (-> bytes/s), "time" (-> s), "bytes" (-> bytes).
   double quantity(const std::string& key, const std::string& unit_kind, std::optional<double> dflt = std::nullopt,
@@ -91,6 +98,8 @@ class YamlSection {
 
 // Load a YAML file; missing file or malformed YAML is an InputError.
 YAML::Node load_yaml_file(const std::string& path);
+// Same, and the document must be a map; `expected` names its keys for the error.
+YAML::Node load_yaml_map(const std::string& path, const std::string& expected);
 
 // Parse "value" of a --set key=value into a YAML node (so 3 is a number,
 // [a,b] a list, text a string), and assign it at the dotted key in root.

@@ -18,29 +18,12 @@ namespace {
 // Portable uniform in [0,1): std::uniform_real_distribution differs between libraries.
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
-std::vector<std::string> scalar_list(YamlSection& s, const std::string& key) {
-  YAML::Node n = s.raw()[key];
-  std::vector<std::string> out;
-  if (n.IsScalar()) {
-    out.push_back(n.Scalar());
-  } else if (n.IsSequence()) {
-    for (const auto& v : n) {
-      if (!v.IsScalar()) s.fail(key, "a nested list or map", "a list of scalar values");
-      out.push_back(v.Scalar());
-    }
-  } else {
-    s.fail(key, "a map", "a list of values");
-  }
-  s.consume(key);
-  return out;
-}
-
 Axis read_axis(YamlSection a) {
   Axis ax;
   ax.key = a.str("key");
   if (a.has("values") == a.has("range")) a.fail("key", "'" + ax.key + "'", "exactly one of values or range");
   if (a.has("values")) {
-    ax.values = scalar_list(a, "values");
+    ax.values = a.strings("values");
     if (ax.values.size() == 1 && ax.values[0] == "all") {
       if (ax.key != "policy.type") a.fail("values", "'all'", "'all' only on key policy.type");
       ax.values.clear();
@@ -98,20 +81,12 @@ std::string format_number(double v) {
 }
 
 SweepSpec load_sweep_spec(const std::string& path) {
-  YAML::Node root = load_yaml_file(path);
-  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "keys base, axes, mode, replicas");
-  YamlSection top(root, path);
+  YamlSection top(load_yaml_map(path, "keys base, axes, mode, replicas"), path);
   SweepSpec s;
   s.file = path;
-  std::string base = top.str("base");
-  std::filesystem::path bp(base);
-  if (bp.is_relative()) {
-    std::filesystem::path rel = std::filesystem::path(path).parent_path() / bp;
-    if (std::filesystem::exists(rel) || !std::filesystem::exists(bp)) bp = rel;
-  }
-  if (!std::filesystem::exists(bp)) top.fail("base", "'" + base + "' (no such file)", "a scenario YAML file");
-  s.base = bp.lexically_normal().string();
-  if (top.has("set")) s.set = scalar_list(top, "set");
+  s.base = top.file_path("base");
+  if (!std::filesystem::exists(s.base)) top.fail("base", "'" + s.base + "' (no such file)", "a scenario YAML file");
+  if (top.has("set")) s.set = top.strings("set");
   std::string mode = top.choice("mode", {"grid", "zip", "random", "lhs"}, "grid");
   s.mode = mode == "grid" ? SampleMode::grid : mode == "zip" ? SampleMode::zip : mode == "random" ? SampleMode::random : SampleMode::lhs;
   bool sampled = s.mode == SampleMode::random || s.mode == SampleMode::lhs;

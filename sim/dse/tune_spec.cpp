@@ -41,18 +41,6 @@ std::string TuneConstraint::describe() const {
 
 namespace {
 
-std::vector<std::string> scalars(YamlSection& s, const std::string& key) {
-  std::vector<std::string> out;
-  YAML::Node n = s.raw()[key];
-  if (!n.IsSequence()) s.fail(key, "not a list", "a list of key=value overrides");
-  for (const auto& v : n) {
-    if (!v.IsScalar()) s.fail(key, "a nested value", "a list of key=value overrides");
-    out.push_back(v.Scalar());
-  }
-  s.consume(key);
-  return out;
-}
-
 std::string metric_choice(YamlSection& s, const std::string& key) {
   std::string m = s.str(key);
   std::string all;
@@ -66,20 +54,12 @@ std::string metric_choice(YamlSection& s, const std::string& key) {
 }  // namespace
 
 TuneSpec load_tune_spec(const std::string& path) {
-  YAML::Node root = load_yaml_file(path);
-  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "keys base, params, objective");
-  YamlSection top(root, path);
+  YamlSection top(load_yaml_map(path, "keys base, params, objective"), path);
   TuneSpec t;
   t.file = path;
-  std::string base = top.str("base");
-  std::filesystem::path bp(base);
-  if (bp.is_relative()) {
-    auto rel = std::filesystem::path(path).parent_path() / bp;
-    if (std::filesystem::exists(rel) || !std::filesystem::exists(bp)) bp = rel;
-  }
-  if (!std::filesystem::exists(bp)) top.fail("base", "'" + base + "' (no such file)", "a scenario YAML file");
-  t.base = bp.lexically_normal().string();
-  if (top.has("set")) t.set = scalars(top, "set");
+  t.base = top.file_path("base");
+  if (!std::filesystem::exists(t.base)) top.fail("base", "'" + t.base + "' (no such file)", "a scenario YAML file");
+  if (top.has("set")) t.set = top.strings("set");
   for (YamlSection p : top.list("params")) {
     TuneParam tp;
     tp.key = p.str("key");
@@ -115,7 +95,7 @@ TuneSpec load_tune_spec(const std::string& path) {
   }
   if (top.has("reference")) {
     YamlSection r = top.child("reference");
-    t.reference_set = scalars(r, "set");
+    t.reference_set = r.strings("set");
     r.finish();
     t.has_reference = true;
   }

@@ -14,8 +14,7 @@ namespace {
 LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   LinkSpec l;
   if (s.has("trace")) {
-    std::string path = s.str("trace");
-    auto t = std::make_shared<NetworkTrace>(load_network_trace(path));
+    auto t = std::make_shared<NetworkTrace>(load_network_trace(s.file_path("trace")));
     l.bandwidth_Bps = t->bandwidth_Bps.front();
     l.latency_s = latency_floor_s(*t);
     l.bandwidth_profile = simgrid_bandwidth_profile(*t);
@@ -33,8 +32,7 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  YAML::Node root = load_yaml_file(path);
-  if (!root.IsMap()) throw InputError(path, 1, "", "a document that is not a map", "sections platform, model, workload, policy, run");
+  YAML::Node root = load_yaml_map(path, "sections platform, model, workload, policy, run");
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
   sc.file = path;
