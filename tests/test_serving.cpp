@@ -18,8 +18,8 @@ namespace {
 
 cost::CostModel a100_7b() { return cost::CostModel(cost::load_model("qwen2.5-vl-7b"), cost::load_hardware("a100-40gb")); }
 
-// n requests arrive at t=0 and are offloaded with a tiny upload; returns
-// the makespan (s) of serving them all.
+// n requests arrive (every arrival_gap s from t=0) and are offloaded with a
+// tiny upload; returns the simulation's result.
 SimResult offload_burst(int n, int prefill, int out_tokens, CloudCost cc, double arrival_gap = 0) {
   SimSetup s;
   s.platform = test::one_edge_platform(1e12, 0);
@@ -90,14 +90,12 @@ TEST_CASE("kv memory never exceeds capacity and a too-large request is rejected 
   auto r = test::fork_run([] {
     CloudCost cc = make_cloud_cost(a100_7b(), 0.9, 64);
     cc.kv_capacity_bytes = 1000 * cc.kv_bytes_per_token;  // room for about 3 requests of 300 tokens
-    SimSetup s;
     auto res = offload_burst(20, 200, 100, cc);
     std::ostringstream os;
     os.precision(17);
     int completed = 0;
     for (auto& rec : res.records) completed += rec.status == RequestStatus::Completed;
     os << res.peak_kv_bytes_cloud / cc.kv_bytes_per_token << " " << completed;
-    // One request larger than the whole cache.
     return os.str();
   });
   REQUIRE(r.ok);
@@ -109,6 +107,7 @@ TEST_CASE("kv memory never exceeds capacity and a too-large request is rejected 
   CHECK(peak_tokens >= 299 * 3);  // it did batch up to the budget
   CHECK(completed == 20);
 
+  // Requests larger than the whole cache are rejected with a reason, not lost.
   auto big = test::fork_run([] {
     CloudCost cc = make_cloud_cost(a100_7b(), 0.9, 64);
     cc.kv_capacity_bytes = 100 * cc.kv_bytes_per_token;

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/config/input_error.hpp"
+#include "sim/run/fork_call.hpp"
 
 namespace msao::dse {
 namespace {
@@ -25,15 +25,6 @@ struct Child {
   std::chrono::steady_clock::time_point start;
   bool killed = false;
 };
-
-void write_all(int fd, const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t w = write(fd, s.data() + off, s.size() - off);
-    if (w <= 0) break;
-    off += static_cast<size_t>(w);
-  }
-}
 
 bool spawn(size_t index, const std::function<std::string(size_t)>& body, Child& c) {
   int fds[2];
@@ -51,21 +42,7 @@ bool spawn(size_t index, const std::function<std::string(size_t)>& body, Child& 
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl
     close(fds[0]);
-    int rc = 0;
-    std::string s;
-    try {
-      s = body(index);
-    } catch (const InputError& e) {
-      s = e.what();
-      rc = kInputErrorExit;
-    } catch (const std::exception& e) {
-      s = e.what();
-      rc = 3;
-    }
-    write_all(fds[1], s);
-    close(fds[1]);
-    std::fflush(stdout);
-    _exit(rc);
+    finish_child([&] { return body(index); }, fds[1]);
   }
   close(fds[1]);
   fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);

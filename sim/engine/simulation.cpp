@@ -32,11 +32,11 @@ struct World {
 
   Dispatcher dispatch;
 
-  CloudServer& least_loaded() {
-    CloudServer* best = clouds.front().get();
-    for (auto& c : clouds)
-      if (c->load() < best->load()) best = c.get();
-    return *best;
+  // Ground truth for the oracle: the smallest load any GPU has now.
+  int min_cloud_load() const {
+    int m = clouds.front()->load();
+    for (const auto& c : clouds) m = std::min(m, c->load());
+    return m;
   }
 };
 
@@ -164,7 +164,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   obs.cloud_queue_reported = e.cloud_queue_reported;
   obs.truth.uplink_Bps = e.nominal_bw_Bps;
   obs.truth.one_way_latency_s = e.nominal_one_way_s;
-  obs.truth.cloud_load = w.least_loaded().load();
+  obs.truth.cloud_load = w.min_cloud_load();
   const ExecPlan p = w.setup->planner(req, obs);
   rec.decision = p.decision;
   rec.mode = exec_mode_name(p.mode);

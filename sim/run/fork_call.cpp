@@ -9,6 +9,29 @@
 
 namespace msao {
 
+void finish_child(const std::function<std::string()>& body, int fd) {
+  int rc = 0;
+  std::string s;
+  try {
+    s = body();
+  } catch (const InputError& e) {
+    s = e.what();
+    rc = kInputErrorExit;
+  } catch (const std::exception& e) {
+    s = e.what();
+    rc = 3;
+  }
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t w = write(fd, s.data() + off, s.size() - off);
+    if (w <= 0) break;
+    off += static_cast<size_t>(w);
+  }
+  close(fd);
+  std::fflush(stdout);
+  _exit(rc);
+}
+
 ForkResult fork_call(const std::function<std::string()>& body) {
   int fds[2];
   if (pipe(fds) != 0) return {};
@@ -18,26 +41,7 @@ ForkResult fork_call(const std::function<std::string()>& body) {
   if (pid < 0) return {};
   if (pid == 0) {
     close(fds[0]);
-    int rc = 0;
-    std::string s;
-    try {
-      s = body();
-    } catch (const InputError& e) {
-      s = e.what();
-      rc = kInputErrorExit;
-    } catch (const std::exception& e) {
-      s = e.what();
-      rc = 3;
-    }
-    size_t off = 0;
-    while (off < s.size()) {
-      ssize_t w = write(fds[1], s.data() + off, s.size() - off);
-      if (w <= 0) break;
-      off += static_cast<size_t>(w);
-    }
-    close(fds[1]);
-    std::fflush(stdout);
-    _exit(rc);
+    finish_child(body, fds[1]);
   }
   close(fds[1]);
   ForkResult r;

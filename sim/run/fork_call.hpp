@@ -19,4 +19,8 @@ struct ForkResult {
 // with the message as payload (status 2 for InputError).
 ForkResult fork_call(const std::function<std::string()>& body);
 
+// The child's side, shared with the sweep's process pool: runs body, writes
+// its payload (or error text) to fd, closes it and _exits with the status above.
+[[noreturn]] void finish_child(const std::function<std::string()>& body, int fd);
+
 }  // namespace msao
