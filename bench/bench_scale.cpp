@@ -1,7 +1,10 @@
 // Scale benchmark (not a test): simulates the quickstart workload at several
-// request counts and edge counts, and a bare S4U program that performs the
-// same activities (per-request actor, upload, cloud exec, reply) on the same
-// platform and arrivals without the simulator's logic. Prints wall time,
+// request counts and edge counts, then a bare S4U program that replays the
+// same activities on the same platform and arrivals without the simulator's
+// logic: each request's edge execs on a FIFO accelerator, upload, one cloud
+// exec, reply, and for a race the cloud part in a child actor killed when a
+// confident edge answer wins, all taken from the plans the simulator's
+// policy chose in its run. Prints wall time,
 // simulated requests per second, peak RSS and the ratio to the bare program.
 // Each simulation runs in its own forked process (one SimGrid engine per process).
 //
@@ -45,32 +48,77 @@ std::vector<std::string> overrides(size_t n, int edges, double total_rate, const
           "workload.arrival.rate_rps=" + std::to_string(total_rate / edges), "policy.type=" + policy};
 }
 
-Measure simulator(const Scenario& sc) {
-  auto t0 = std::chrono::steady_clock::now();
-  RunOutput out = run_scenario(sc);
-  Measure m;
-  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  m.completed = out.summary.completed;
-  m.rss_mb = peak_rss_mb();
-  return m;
-}
+// What the bare program replays of one request: the activities the
+// simulator's plan asked for, in concrete seconds and bytes.
+struct Step {
+  ExecMode mode = ExecMode::EdgeOnly;
+  bool confident = false;
+  int rounds = 0;
+  double edge_pre_s = 0, edge_answer_s = 0, edge_post_s = 0, draft_s = 0;
+  double up = 0, down = 0, cloud_s = 0;
+  double verify_up = 0, verify_down = 0, verify_s = 0;
+};
 
-// The same arrivals and transfer sizes, a plain exec per request on the
-// cloud host for its batch-1 service time; timed from engine start.
-Measure bare(const Scenario& sc) {
-  std::vector<Request> reqs = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
+struct SimMeasure {
+  Measure m;
+  std::vector<Step> steps;  // indexed by request id
+};
+
+// The simulator's run, timed whole (cost models, workload generation,
+// planning, simulation, summary). The plans it hands the engine are kept
+// for the bare program (copying them is timed too: the simulator pays it).
+SimMeasure simulator(const Scenario& sc) {
+  SimMeasure out;
+  std::vector<ExecPlan> plans(sc.workload.requests);
+  RunOptions opt;
+  opt.on_plan = [&](const Request& r, const ExecPlan& e) {
+    if (r.id >= plans.size()) throw std::runtime_error("bench_scale replays workloads whose request ids are 0..n-1");
+    plans[r.id] = e;
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  RunOutput run = run_scenario(sc, opt);
+  out.m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  out.m.completed = run.summary.completed;
+  out.m.rss_mb = peak_rss_mb();
+  // Untimed: each plan's cloud work as one batch-1 service time.
   cost::CostModel cloud(cost::load_model(sc.cloud_model), cost::load_hardware(sc.cloud_hardware));
   cost::CostModel edge(cost::load_model(sc.edge_model), cost::load_hardware(sc.edge_groups[0].hardware));
-  Planner planner(edge, cloud, cost::CostModel(cost::load_model(sc.cloud_model), cost::load_hardware(sc.edge_groups[0].hardware)), sc.protocol);
-  Plan p;
-  p.placement = Placement::Cloud;
-  std::vector<double> up(reqs.size()), down(reqs.size()), cloud_s(reqs.size());
-  for (size_t i = 0; i < reqs.size(); ++i) {
-    ExecPlan e = planner.plan(reqs[i], p);
-    up[i] = e.upload_bytes;
-    down[i] = e.reply_bytes;
-    cloud_s[i] = planner.predict_latency(e, 1e18, 0, 0);
+  Planner planner(edge, cloud, edge, sc.protocol);
+  auto service_s = [&](const CloudJob& j) {
+    ExecPlan only;
+    only.mode = ExecMode::Offload;
+    only.cloud = j;
+    return planner.predict_latency(only, 1e18, 0, 0);
+  };
+  out.steps.resize(plans.size());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const ExecPlan& e = plans[i];
+    Step& s = out.steps[i];
+    s.mode = e.mode;
+    s.confident = e.edge_confident;
+    s.rounds = e.rounds;
+    s.edge_pre_s = e.edge_pre_s;
+    s.edge_answer_s = e.edge_answer_s;
+    s.edge_post_s = e.edge_post_s;
+    s.draft_s = e.draft_round_s;
+    s.up = e.upload_bytes;
+    s.down = e.mode == ExecMode::DraftVerify ? e.verify_down_bytes : e.reply_bytes;
+    s.cloud_s = service_s(e.cloud);
+    s.verify_up = e.verify_up_bytes;
+    s.verify_down = e.verify_down_bytes;
+    s.verify_s = service_s(e.verify);
   }
+  return out;
+}
+
+// The same arrivals and the same activities as the simulator's run, with
+// none of its logic: a per-request actor takes its edge's accelerator (a
+// FIFO semaphore) for the plan's edge seconds, sends the plan's bytes, runs
+// its cloud work as one plain exec on a cloud host, and takes the reply; a
+// race runs the cloud part in a child actor, killed when a confident edge
+// answer wins. Timed from engine start.
+Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
+  std::vector<Request> reqs = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
   auto t0 = std::chrono::steady_clock::now();
   int argc = 1;
   char arg0[] = "bare";
@@ -79,22 +127,85 @@ Measure bare(const Scenario& sc) {
   configure_engine(engine);
   BuiltPlatform plat = build_platform(sc.platform);
   size_t done = 0;
+  std::vector<sg4::SemaphorePtr> accel;
+  for (size_t e = 0; e < plat.edges.size(); ++e) accel.push_back(sg4::Semaphore::create(1));
+  auto exec = [](double s) {
+    if (s > 0) sg4::this_actor::execute(s * kHostSpeed);
+  };
+  auto send = [](sg4::Host* from, sg4::Host* to, double bytes) {
+    if (bytes > 0) sg4::Comm::sendto(from, to, static_cast<uint64_t>(std::llround(bytes)));
+  };
+  auto on_edge = [&](size_t edge, double s) {
+    if (s <= 0) return;
+    accel[edge]->acquire();
+    exec(s);
+    accel[edge]->release();
+  };
+  // Upload, cloud exec, reply (and draft/verify rounds).
+  auto cloud_part = [&](size_t i, sg4::Host* me, size_t edge) {
+    const Step& s = steps[i];
+    sg4::Host* gpu = plat.clouds[i % plat.clouds.size()];
+    send(me, gpu, s.up);
+    sg4::this_actor::exec_init(s.cloud_s * kHostSpeed)->set_host(gpu)->wait();
+    send(gpu, me, s.down);
+    for (int r = 0; r < s.rounds; ++r) {
+      on_edge(edge, s.draft_s);
+      send(me, gpu, s.verify_up);
+      sg4::this_actor::exec_init(s.verify_s * kHostSpeed)->set_host(gpu)->wait();
+      send(gpu, me, s.verify_down);
+    }
+    on_edge(edge, s.edge_post_s);
+  };
+  auto request = [&](size_t i) {
+    const Step& s = steps[reqs[i].id];
+    const size_t edge = reqs[i].edge;
+    sg4::Host* me = sg4::this_actor::get_host();
+    accel[edge]->acquire();
+    exec(s.edge_pre_s);
+    switch (s.mode) {
+      case ExecMode::EdgeOnly:
+        exec(s.edge_answer_s);
+        accel[edge]->release();
+        break;
+      case ExecMode::Offload:
+      case ExecMode::DraftVerify:
+        accel[edge]->release();
+        cloud_part(reqs[i].id, me, edge);
+        break;
+      case ExecMode::Cascade:
+        exec(s.edge_answer_s);
+        accel[edge]->release();
+        if (!s.confident) cloud_part(reqs[i].id, me, edge);
+        break;
+      case ExecMode::Race: {
+        auto finished = std::make_shared<bool>(false);
+        sg4::SemaphorePtr joined = sg4::Semaphore::create(0);
+        sg4::ActorPtr child = sg4::Actor::create("branch", me, [&, i, me, edge, finished, joined] {
+          cloud_part(reqs[i].id, me, edge);
+          *finished = true;
+          joined->release();
+        });
+        exec(s.edge_answer_s);
+        accel[edge]->release();
+        if (s.confident && !*finished)
+          child->kill();
+        else if (!*finished)
+          joined->acquire();
+        break;
+      }
+    }
+    ++done;
+  };
+  // As the simulator: one arrival actor per edge, a short-lived actor per request.
   std::vector<std::vector<size_t>> per_edge(plat.edges.size());
   for (size_t i = 0; i < reqs.size(); ++i) per_edge[reqs[i].edge].push_back(i);
-  sg4::Host* cloud_host = plat.clouds[0];
   for (size_t e = 0; e < per_edge.size(); ++e) {
     if (per_edge[e].empty()) continue;
     sg4::Actor::create("arrivals", plat.edges[e], [&, list = std::move(per_edge[e])] {
       for (size_t i : list) {
         double wait = reqs[i].arrival_s - sg4::Engine::get_clock();
         if (wait > 0) sg4::this_actor::sleep_for(wait);
-        sg4::Actor::create("req", sg4::this_actor::get_host(), [&, i] {
-          sg4::Host* me = sg4::this_actor::get_host();
-          sg4::Comm::sendto(me, cloud_host, static_cast<uint64_t>(up[i]));
-          sg4::this_actor::exec_init(cloud_s[i] * kHostSpeed)->set_host(cloud_host)->wait();
-          sg4::Comm::sendto(cloud_host, me, static_cast<uint64_t>(down[i]));
-          ++done;
-        });
+        sg4::Actor::create("req", sg4::this_actor::get_host(), [&request, i] { request(i); });
       }
     });
   }
@@ -106,16 +217,20 @@ Measure bare(const Scenario& sc) {
   return m;
 }
 
-Measure in_child(const std::function<Measure()>& f) {
-  ForkResult r = fork_call([&] {
-    Measure m = f();
-    return std::string(reinterpret_cast<const char*>(&m), sizeof m);
-  });
+// Runs f in a forked child (one SimGrid engine per process). Its payload
+// is a Measure, then (with `steps`) the replay steps.
+Measure in_child(const std::function<std::string()>& f, std::vector<Step>* steps = nullptr) {
+  ForkResult r = fork_call(f);
   Measure m;
-  if (r.ok && r.out.size() == sizeof m)
-    std::memcpy(&m, r.out.data(), sizeof m);
-  else
+  if (!r.ok || r.out.size() < sizeof m || (r.out.size() - sizeof m) % sizeof(Step) != 0) {
     std::fprintf(stderr, "run failed (status %d): %s\n", r.status, r.out.c_str());
+    return m;
+  }
+  std::memcpy(&m, r.out.data(), sizeof m);
+  if (steps) {
+    steps->resize((r.out.size() - sizeof m) / sizeof(Step));
+    std::memcpy(steps->data(), r.out.data() + sizeof m, steps->size() * sizeof(Step));
+  }
   return m;
 }
 
@@ -138,8 +253,17 @@ int main(int argc, char** argv) {
   for (size_t n : ns)
     for (int e : edges) {
       Scenario sc = load_scenario(scenario, overrides(n, e, rate, policy));
-      Measure s = in_child([&] { return simulator(sc); });
-      Measure b = in_child([&] { return bare(sc); });
+      std::vector<Step> steps;
+      Measure s = in_child([&] {
+        SimMeasure r = simulator(sc);
+        std::string bytes(reinterpret_cast<const char*>(&r.m), sizeof r.m);
+        bytes.append(reinterpret_cast<const char*>(r.steps.data()), r.steps.size() * sizeof(Step));
+        return bytes;
+      }, &steps);
+      Measure b = in_child([&] {
+        Measure m = bare(sc, steps);
+        return std::string(reinterpret_cast<const char*>(&m), sizeof m);
+      });
       std::printf("%-9zu %-7d %-12s %10.2f %12.0f %9.0f | %10.2f %12.0f %9.0f | %6.2f\n", n, e, policy.c_str(), s.wall_s,
                   s.completed / s.wall_s, s.rss_mb, b.wall_s, b.completed / b.wall_s, b.rss_mb, s.wall_s / b.wall_s);
       std::fflush(stdout);

@@ -6,7 +6,11 @@
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/kernel/routing/NetPoint.hpp>
 #include <simgrid/plugins/energy.h>
+#include <malloc.h>
 #include <xbt/log.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "sim/engine/platform_spec.hpp"
 
@@ -20,6 +24,11 @@ int PlatformSpec::num_edges() const {
   return n;
 }
 
+bool actor_stack_check_enabled() {
+  const char* v = std::getenv("MSAO_ACTOR_STACK_CHECK");
+  return v && std::string(v) == "1";
+}
+
 void configure_engine(sg4::Engine& e) {
   (void)e;
   // SimGrid's own INFO lines (config changes, energy totals) would mix with
@@ -30,8 +39,26 @@ void configure_engine(sg4::Engine& e) {
   // CM02 bounds a flow's rate by TCP_gamma / (2 * latency); 0 removes that
   // window bound so a lone transfer gets the link's stated bandwidth.
   sg4::Engine::set_config("network/TCP-gamma:0");
-  // Many short-lived per-request actors: small stacks (see SIMGRID-NOTES).
-  sg4::Engine::set_config("contexts/stack-size:64");
+  // Many short-lived per-request actors (SIMGRID-NOTES): a guard page costs
+  // an mmap/mprotect pair per actor (a fifth of a run's time went to the
+  // kernel), so stacks are plain heap blocks, small enough to be cheap to
+  // clear. The deepest request path (a race branch killed mid-transfer,
+  // unwinding) runs in 8 KiB with a guard page and crashes in 4 KiB;
+  // kActorStackKiB leaves 4x that. MSAO_ACTOR_STACK_CHECK=1 runs on half
+  // the stack with a guard page, so an overflow crashes instead of silently
+  // corrupting memory: the test suite runs every policy that way.
+  if (actor_stack_check_enabled()) {
+    sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB / 2));
+    sg4::Engine::set_config("contexts/guard-size:1");
+  } else {
+    sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB));
+    sg4::Engine::set_config("contexts/guard-size:0");
+  }
+  // Actor stacks and per-request objects come and go by the million:
+  // glibc's default heap trimming hands memory back and faults it in again
+  // (14% of a run in SIMGRID-NOTES). One engine per process, so this is the
+  // process's setting.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   sg_host_energy_plugin_init();
 }
 

@@ -59,7 +59,12 @@ struct BuiltPlatform {
 // Network model choice (see README "Network model"): CM02 with cross-traffic
 // and TCP window bound off, so a lone transfer takes exactly
 // latency + bytes / bandwidth, as users state their links.
+// Also sets the actor stacks (kActorStackKiB, no guard page) and the
+// process's malloc trim threshold, for many short-lived actors.
 void configure_engine(simgrid::s4u::Engine& e);
+inline constexpr int kActorStackKiB = 32;
+// MSAO_ACTOR_STACK_CHECK=1: half the stack with a guard page (tests).
+bool actor_stack_check_enabled();
 BuiltPlatform build_platform(const PlatformSpec& spec);
 
 }  // namespace msao

@@ -50,6 +50,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
     const Planner& pl = planners[group_of_edge[r.edge]];
     Plan p = policy->decide(PolicyInput{r, o, pl});
     ExecPlan e = pl.plan(r, p);
+    if (opt.on_plan) opt.on_plan(r, e);
     pending.emplace(r.id, std::move(p));
     return e;
   };

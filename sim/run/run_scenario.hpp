@@ -3,6 +3,7 @@
 // policy, the SimGrid simulation, and the summary. Output writing is
 // separate (sim/metrics/outputs) so a caller can run without writing.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "sim/engine/simulation.hpp"
@@ -18,6 +19,9 @@ struct RunOutput {
 
 struct RunOptions {
   std::string timeline_path;  // empty: no timeline
+  // Sees every ExecPlan the engine is handed, in the order it is handed
+  // them (tools that replay a run's activities: bench/bench_scale).
+  std::function<void(const Request&, const ExecPlan&)> on_plan;
 };
 
 RunOutput run_scenario(const Scenario& sc, const RunOptions& opt = {});
