@@ -15,7 +15,8 @@ enum class ExecMode {
   EdgeOnly,     // edge_pre, then edge_answer on the edge; nothing sent
   Offload,      // edge_pre, upload, cloud job, reply
   Race,         // edge_pre, then edge_answer in parallel with upload+cloud+reply;
-                // a confident edge answer returns early and cancels the cloud work
+                // a confident edge answer ending first cancels the cloud work; the
+                // cloud's answer ending first is used and abandons the edge run
   Cascade,      // edge_pre, edge_answer; if not confident, then upload+cloud+reply
   DraftVerify,  // edge_pre, upload+cloud prefill; then rounds of edge draft + cloud verify
 };

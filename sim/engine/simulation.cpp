@@ -1,8 +1,8 @@
-// The request lifecycle on SimGrid. Each request is a short-lived actor on
+// The request lifecycle on SimGrid. Each request is one short-lived actor on
 // its edge host (short-lived actors keep cancelled activities from piling
-// up in a long-lived actor's list: SIMGRID-NOTES). The cloud part of a
-// speculative request runs in its own child actor so it can be killed when
-// the edge answer wins.
+// up in a long-lived actor's list: SIMGRID-NOTES). A speculative request
+// runs its edge answer as an async exec beside its own cloud path, which it
+// cancels when a confident edge answer ends first.
 #include "sim/engine/simulation.hpp"
 
 #include <simgrid/plugins/energy.h>
@@ -52,26 +52,101 @@ void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const
   if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
 }
 
-// A transfer; returns false if it was cancelled (actor killed) - never here,
-// since a killed actor unwinds. Updates the edge's bandwidth estimate on uploads.
-void transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec) {
-  if (bytes <= 0) return;
+// A race's edge answer: an async exec on the (held) edge accelerator while
+// the request's own actor drives the cloud path, so a race costs no second
+// actor (a context, a stack, and an exit that unwinds through an exception).
+// Every wait of the cloud path also watches `exec`; the edge accelerator is
+// exclusive (FIFO semaphore), so the exec ends at t0 + seconds.
+struct EdgeRace {
+  sg4::ExecPtr exec;  // null once the edge answer has ended (or was abandoned)
+  double t0 = 0, seconds = 0;
+  bool confident = false;
+  bool won = false;  // the edge answered confidently while the cloud was still working
+};
+
+// The edge answer ends: free the accelerator, and note whether it wins.
+void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+  r.exec = nullptr;
+  e.busy_s += r.seconds;
+  rec.edge_busy_s += r.seconds;
+  rec.edge_answer_end = now();
+  if (w.timeline) w.timeline->span(e.host->get_name(), "edge-answer", rec.id, r.t0, now());
+  e.accel->release();
+  --e.queue;
+  r.won = r.confident;
+}
+
+// The cloud answered first: its answer is the request's, so the edge run
+// still in progress is abandoned (its device time so far is accounted).
+void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+  r.exec->cancel();
+  r.exec = nullptr;
+  const double used = now() - r.t0;
+  e.busy_s += used;
+  rec.edge_busy_s += used;
+  if (w.timeline) w.timeline->span(e.host->get_name(), "edge-answer (abandoned)", rec.id, r.t0, now());
+  e.accel->release();
+  --e.queue;
+}
+
+// Waits for `a` while a race's edge answer may end first. Returns false if
+// the edge answered confidently first; `a` is then still running.
+bool wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const sg4::ActivityPtr& a) {
+  if (r && r->exec) {
+    if (sg4::Activity::wait_any({r->exec, a}) != 0) return true;
+    edge_answer_ended(w, e, rec, *r);
+    if (r->won) return false;
+  }
+  a->wait();
+  return true;
+}
+
+// Sleeps `d` seconds while a race's edge answer may end first. Returns false
+// if the edge answered confidently first.
+bool sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d) {
+  if (d <= 0) return true;
+  const double t0 = now();
+  if (r && r->exec) {
+    if (sg4::Activity::wait_any_for({r->exec}, d) < 0) return true;  // slept d
+    edge_answer_ended(w, e, rec, *r);
+    if (r->won) return false;
+    d -= now() - t0;
+  }
+  if (d > 0) sg4::this_actor::sleep_for(d);
+  return true;
+}
+
+// Waits for the cloud GPU to finish (or reject) a ticket while a race's edge
+// answer may end first. Returns false if the edge answered confidently first.
+bool await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket) {
+  if (r && r->exec) {
+    const double left = r->t0 + r->seconds - now();
+    if (left > 0 && !ticket->done->acquire_timeout(left)) return true;  // the GPU was first
+    r->exec->wait();  // ends now (exclusive accelerator), give or take rounding
+    edge_answer_ended(w, e, rec, *r);
+    if (r->won) return false;
+  }
+  ticket->done->acquire();
+  return true;
+}
+
+// A transfer (with the link trace's extra delay first). Returns false if a
+// race's edge answer won meanwhile: the transfer is then cancelled and its
+// bytes counted as cancelled, so sent = received + cancelled. Updates the
+// edge's bandwidth estimate on uploads.
+bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
+              EdgeRace* race) {
+  if (bytes <= 0) return true;
   double t0 = now();
   const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
-  if (extra) sg4::this_actor::sleep_for(extra(t0));
+  if (extra && !sleep_racing(w, e, rec, race, extra(t0))) return false;
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
-  // A transfer killed with its speculative branch unwinds through here:
-  // account its bytes as cancelled so sent = received + cancelled.
-  struct CancelGuard {
-    double& cancelled;
-    double bytes;
-    bool armed = true;
-    ~CancelGuard() {
-      if (armed) cancelled += bytes;
-    }
-  } guard{up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled, bytes};
-  sg4::Comm::sendto(from, to, static_cast<uint64_t>(std::llround(bytes)));
-  guard.armed = false;
+  sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
+  if (!wait_racing(w, e, rec, race, comm)) {
+    comm->cancel();
+    (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
+    return false;
+  }
   double dt = now() - t0;
   (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
   (up ? rec.uplink_bytes : rec.downlink_bytes) += bytes;
@@ -84,30 +159,30 @@ void transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
     }
   }
   if (w.timeline) w.timeline->span(up ? e.host->get_name() + "-up" : e.host->get_name() + "-down", up ? "upload" : "reply", rec.id, t0, now());
+  return true;
 }
 
-// Upload, cloud job, reply. Fills the record's cloud timestamps.
-// Returns false if the cloud rejected the job.
-bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                RequestRecord& rec, CloudTicketPtr ticket) {
+enum class CloudEnd { Answered, Rejected, EdgeWon };
+
+// Upload, cloud job, reply. Fills the record's cloud timestamps. With a
+// race, stops (cancelling what is in flight) when the edge answer wins.
+CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr) {
   CloudServer& gpu = *w.clouds[w.dispatch(w.clouds)];
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
-  transfer(w, e, e.host, gpu.host(), up_bytes, true, rec);
+  if (!transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race)) return CloudEnd::EdgeWon;
   rec.upload_end = now();
   ticket->job = job;
-  ticket->done = sg4::Semaphore::create(0);
   ticket->finished = false;
   ticket->prefilled = false;
   ticket->generated = 0;
   ticket->t_start = -1;
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
   gpu.submit(ticket);
-  ticket->waiting = true;
-  ticket->done->acquire();
-  ticket->waiting = false;
-  // Woken by a winning edge answer (see ExecMode::Race): the request is
-  // already complete, so this branch touches nothing more.
-  if (ticket->cancelled) return false;
+  if (!await_ticket(w, e, rec, race, ticket)) {
+    CloudServer::cancel(ticket);
+    return CloudEnd::EdgeWon;
+  }
   if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
   if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
   rec.cloud_end = ticket->t_end;
@@ -118,10 +193,10 @@ bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, 
   if (ticket->rejected) {
     rec.status = RequestStatus::Rejected;
     rec.reason = ticket->reason;
-    return false;
+    return CloudEnd::Rejected;
   }
   int reported = gpu.load();
-  transfer(w, e, gpu.host(), e.host, down_bytes, false, rec);
+  if (!transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race)) return CloudEnd::EdgeWon;
   rec.reply_end = now();
   e.cloud_queue_reported = reported;
   if (p.edge_post_s > 0 && &job == &p.cloud) {
@@ -132,7 +207,7 @@ bool cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, 
     e.accel->release();
     --e.queue;
   }
-  return true;
+  return CloudEnd::Answered;
 }
 
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p) {
@@ -176,7 +251,8 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   rec.edge_start = now();
   edge_exec(w, e, rec, p.edge_pre_s, "edge-pre");
   rec.edge_pre_end = now();
-  auto ticket = std::make_shared<CloudTicket>();
+  // The cloud GPU's handle on this request's job(s), made when it is sent.
+  auto ticket = [] { return std::make_shared<CloudTicket>(); };
 
   switch (p.mode) {
     case ExecMode::EdgeOnly: {
@@ -193,7 +269,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
     case ExecMode::Offload: {
       e.accel->release();
       --e.queue;
-      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket);
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Answered;
       if (ok) rec.first_token = rec.cloud_first_token;
       rec.spec_outcome = "none";
       complete(w, req, rec, false, p);
@@ -211,48 +287,38 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
         complete(w, req, rec, true, p);
         return;
       }
-      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket);
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Answered;
       if (ok) rec.first_token = rec.cloud_first_token;
       rec.spec_outcome = "escalated";
       complete(w, req, rec, false, p);
       return;
     }
     case ExecMode::Race: {
-      // The cloud branch runs in its own actor so that it can be killed
-      // (with its transfer) when the edge answer wins.
-      struct Branch {
-        sg4::SemaphorePtr done = sg4::Semaphore::create(0);
-        bool finished = false, ok = false;
-      };
-      auto br = std::make_shared<Branch>();
-      auto plan = std::make_shared<ExecPlan>(p);  // the child may unwind after this actor returns
-      sg4::ActorPtr child = sg4::Actor::create("cloud-branch", e.host, [&w, &e, plan, &rec, ticket, br] {
-        br->ok = cloud_path(w, e, *plan, plan->cloud, plan->upload_bytes, plan->reply_bytes, rec, ticket);
-        br->finished = true;
-        br->done->release();
-      });
-      double t0 = now();
-      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
-      rec.edge_answer_end = now();
-      e.accel->release();
-      --e.queue;
-      if (p.edge_confident && !br->finished) {
-        CloudServer::cancel(ticket);
-        // A branch waiting for the GPU is woken and returns by itself; one
-        // with a transfer on the wire is killed, which cancels the transfer.
-        // (Killing unwinds the actor's stack through an exception, several
-        // times dearer, and most races are won while the job is queued.)
-        if (ticket->waiting)
-          ticket->done->release();
-        else
-          child->kill();
-        rec.first_token = t0 + p.edge_ttft_s;
+      // The edge answers (async exec) while this actor uploads and waits
+      // for the cloud; a confident edge answer ending first cancels what the
+      // cloud path has in flight (transfer or GPU job).
+      EdgeRace race;
+      race.t0 = now();
+      race.seconds = p.edge_answer_s;
+      race.confident = p.edge_confident;
+      race.exec = sg4::this_actor::exec_async(p.edge_answer_s * kHostSpeed);
+      const CloudEnd end = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket(), &race);
+      if (end == CloudEnd::EdgeWon) {
+        rec.first_token = race.t0 + p.edge_ttft_s;
         rec.spec_outcome = "edge-accepted";
         complete(w, req, rec, true, p);
         return;
       }
-      if (!br->finished) br->done->acquire();
-      if (br->ok) rec.first_token = rec.cloud_first_token;
+      if (race.exec) {
+        if (end == CloudEnd::Answered) {
+          abandon_edge_answer(w, e, rec, race);
+        } else {
+          // Rejected: the request still ends when its edge run does.
+          race.exec->wait();
+          edge_answer_ended(w, e, rec, race);
+        }
+      }
+      if (end == CloudEnd::Answered) rec.first_token = rec.cloud_first_token;
       rec.spec_outcome = "cloud-used";
       complete(w, req, rec, false, p);
       return;
@@ -261,7 +327,8 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
       e.accel->release();
       --e.queue;
       // The cloud prefills the (pruned) multimodal context once.
-      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.verify_down_bytes, rec, ticket);
+      const CloudTicketPtr t = ticket();
+      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.verify_down_bytes, rec, t) == CloudEnd::Answered;
       if (ok) rec.first_token = rec.cloud_first_token;
       for (int r = 0; ok && r < p.rounds; ++r) {
         ++e.queue;
@@ -271,7 +338,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
         --e.queue;
         CloudJob v = p.verify;
         v.context_tokens += r * (p.verify.prefill_tokens);
-        ok = cloud_path(w, e, p, v, p.verify_up_bytes, p.verify_down_bytes, rec, ticket);
+        ok = cloud_path(w, e, p, v, p.verify_up_bytes, p.verify_down_bytes, rec, t) == CloudEnd::Answered;
       }
       rec.spec_outcome = "verified";
       complete(w, req, rec, false, p);

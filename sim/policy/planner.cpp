@@ -223,7 +223,9 @@ double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, 
     case ExecMode::EdgeOnly: return e.edge_pre_s + e.edge_answer_s;
     case ExecMode::Offload: return e.edge_pre_s + cloud_path;
     case ExecMode::Race:
-      return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : std::max(e.edge_answer_s, cloud_path));
+      // Whichever answer usable ends first: a confident edge answer, or the
+      // cloud's (which also abandons an edge run still in progress).
+      return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : cloud_path);
     case ExecMode::Cascade: return e.edge_pre_s + e.edge_answer_s + (e.edge_confident ? 0 : cloud_path);
     case ExecMode::DraftVerify:
       return e.edge_pre_s + cloud_path +
