@@ -59,41 +59,36 @@ struct Step {
   double verify_up = 0, verify_down = 0, verify_s = 0;
 };
 
-struct SimMeasure {
-  Measure m;
-  std::vector<Step> steps;  // indexed by request id
-};
-
-// The simulator's run, timed whole (cost models, workload generation,
-// planning, simulation, summary). The plans it hands the engine are kept
-// for the bare program (copying them is timed too: the simulator pays it).
-SimMeasure simulator(const Scenario& sc) {
-  SimMeasure out;
-  std::vector<ExecPlan> plans(sc.workload.requests);
-  RunOptions opt;
-  opt.on_plan = [&](const Request& r, const ExecPlan& e) {
-    if (r.id >= plans.size()) throw std::runtime_error("bench_scale replays workloads whose request ids are 0..n-1");
-    plans[r.id] = e;
-  };
+// The simulator's run, timed whole as `msao run` does it (cost models,
+// workload generation, planning, simulation, summary), without writing outputs.
+Measure simulator(const Scenario& sc) {
   auto t0 = std::chrono::steady_clock::now();
-  RunOutput run = run_scenario(sc, opt);
-  out.m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  out.m.completed = run.summary.completed;
-  out.m.rss_mb = peak_rss_mb();
-  // Untimed: each plan's cloud work as one batch-1 service time.
+  RunOutput run = run_scenario(sc);
+  Measure m;
+  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.completed = run.summary.completed;
+  m.rss_mb = peak_rss_mb();
+  return m;
+}
+
+// An untimed second run of the simulator that records, per request, the
+// activities its policy's plan asked for (the same plans: runs are deterministic).
+std::vector<Step> replay_steps(const Scenario& sc) {
   cost::CostModel cloud(cost::load_model(sc.cloud_model), cost::load_hardware(sc.cloud_hardware));
   cost::CostModel edge(cost::load_model(sc.edge_model), cost::load_hardware(sc.edge_groups[0].hardware));
   Planner planner(edge, cloud, edge, sc.protocol);
+  // Cloud work as one batch-1 service time.
   auto service_s = [&](const CloudJob& j) {
     ExecPlan only;
     only.mode = ExecMode::Offload;
     only.cloud = j;
     return planner.predict_latency(only, 1e18, 0, 0);
   };
-  out.steps.resize(plans.size());
-  for (size_t i = 0; i < plans.size(); ++i) {
-    const ExecPlan& e = plans[i];
-    Step& s = out.steps[i];
+  std::vector<Step> steps(sc.workload.requests);
+  RunOptions opt;
+  opt.on_plan = [&](const Request& r, const ExecPlan& e) {
+    if (r.id >= steps.size()) throw std::runtime_error("bench_scale replays workloads whose request ids are 0..n-1");
+    Step& s = steps[r.id];
     s.mode = e.mode;
     s.confident = e.edge_confident;
     s.rounds = e.rounds;
@@ -107,8 +102,9 @@ SimMeasure simulator(const Scenario& sc) {
     s.verify_up = e.verify_up_bytes;
     s.verify_down = e.verify_down_bytes;
     s.verify_s = service_s(e.verify);
-  }
-  return out;
+  };
+  run_scenario(sc, opt);
+  return steps;
 }
 
 // The same arrivals and the same activities as the simulator's run, with
@@ -196,19 +192,14 @@ Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
     }
     ++done;
   };
-  // As the simulator: one arrival actor per edge, a short-lived actor per request.
-  std::vector<std::vector<size_t>> per_edge(plat.edges.size());
-  for (size_t i = 0; i < reqs.size(); ++i) per_edge[reqs[i].edge].push_back(i);
-  for (size_t e = 0; e < per_edge.size(); ++e) {
-    if (per_edge[e].empty()) continue;
-    sg4::Actor::create("arrivals", plat.edges[e], [&, list = std::move(per_edge[e])] {
-      for (size_t i : list) {
-        double wait = reqs[i].arrival_s - sg4::Engine::get_clock();
-        if (wait > 0) sg4::this_actor::sleep_for(wait);
-        sg4::Actor::create("req", sg4::this_actor::get_host(), [&request, i] { request(i); });
-      }
-    });
-  }
+  // One arrival actor, as the simulator; a short-lived actor per request.
+  sg4::Actor::create("arrivals", plat.edges[reqs.front().edge], [&] {
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      double wait = reqs[i].arrival_s - sg4::Engine::get_clock();
+      if (wait > 0) sg4::this_actor::sleep_for(wait);
+      sg4::Actor::create("req", plat.edges[reqs[i].edge], [&request, i] { request(i); });
+    }
+  });
   engine.run();
   Measure m;
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -253,11 +244,16 @@ int main(int argc, char** argv) {
   for (size_t n : ns)
     for (int e : edges) {
       Scenario sc = load_scenario(scenario, overrides(n, e, rate, policy));
-      std::vector<Step> steps;
       Measure s = in_child([&] {
-        SimMeasure r = simulator(sc);
-        std::string bytes(reinterpret_cast<const char*>(&r.m), sizeof r.m);
-        bytes.append(reinterpret_cast<const char*>(r.steps.data()), r.steps.size() * sizeof(Step));
+        Measure m = simulator(sc);
+        return std::string(reinterpret_cast<const char*>(&m), sizeof m);
+      });
+      std::vector<Step> steps;
+      in_child([&] {
+        Measure none;
+        std::vector<Step> st = replay_steps(sc);
+        std::string bytes(reinterpret_cast<const char*>(&none), sizeof none);
+        bytes.append(reinterpret_cast<const char*>(st.data()), st.size() * sizeof(Step));
         return bytes;
       }, &steps);
       Measure b = in_child([&] {

@@ -22,8 +22,11 @@ namespace msao {
 
 namespace {
 
-// Open-loop requests run in pooled worker actors, one pool per edge: an
-// arrival goes to an idle worker of its edge, or to a new one. Reusing
+// Open-loop requests run in a pool of reused worker actors: an arrival goes
+// to an idle worker, or to a new one. A worker's own host does not matter
+// (execs name their edge host, transfers both ends), so the pool is shared
+// by all edges and holds as many workers as requests were ever in flight
+// at once, not one per edge (10,000 edges: 320 MB of stacks). Reusing
 // actors spares, per request, a context, a stack to clear and an exit that
 // SimGrid unwinds through an exception (msao: 50k -> 57k requests/s). A
 // long-lived actor that cancels transfers and execs, or whose waits time
@@ -34,16 +37,13 @@ struct Worker {
   size_t idx = 0;  // the request it runs next
   bool stop = false;
 };
-struct WorkerPool {
-  std::vector<std::shared_ptr<Worker>> idle;
-  bool arrivals_done = false;
-};
 
 struct World {
   SimSetup* setup = nullptr;
   BuiltPlatform plat;
   std::vector<EdgeState> edges;
-  std::vector<WorkerPool> pools;  // per edge
+  std::vector<std::shared_ptr<Worker>> idle_workers;
+  bool arrivals_done = false;  // every open-loop request has been handed out
   std::vector<std::unique_ptr<CloudServer>> clouds;
   SimResult* result = nullptr;
   Timeline* timeline = nullptr;
@@ -64,7 +64,7 @@ double now() { return sg4::Engine::get_clock(); }
 void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
   if (seconds <= 0) return;
   double t0 = now();
-  sg4::this_actor::execute(seconds * kHostSpeed);
+  sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->wait();
   e.busy_s += seconds;
   rec.edge_busy_s += seconds;
   if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
@@ -320,7 +320,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
       race.t0 = now();
       race.seconds = p.edge_answer_s;
       race.confident = p.edge_confident;
-      race.exec = sg4::this_actor::exec_async(p.edge_answer_s * kHostSpeed);
+      race.exec = sg4::this_actor::exec_init(p.edge_answer_s * kHostSpeed)->set_host(e.host)->start();
       const CloudEnd end = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket(), &race);
       if (end == CloudEnd::EdgeWon) {
         rec.first_token = race.t0 + p.edge_ttft_s;
@@ -392,7 +392,6 @@ SimResult run_simulation(SimSetup setup) {
   }
   w.plat = build_platform(setup.platform);
   w.edges.resize(w.plat.edges.size());
-  w.pools.resize(w.plat.edges.size());
   for (size_t i = 0; i < w.edges.size(); ++i) {
     auto& e = w.edges[i];
     e.host = w.plat.edges[i];
@@ -412,11 +411,12 @@ SimResult run_simulation(SimSetup setup) {
 
   const size_t n = setup.requests.size();
   result.records.resize(n);
-  // Per-edge arrival actors: each sleeps until its next request arrives and
-  // hands it to a worker (WorkerPool).
-  std::vector<std::vector<size_t>> per_edge(w.edges.size());
+  std::vector<std::vector<size_t>> per_edge(w.edges.size());  // closed loop: each edge's requests in order
   for (size_t i = 0; i < n; ++i) {
     const Request& r = setup.requests[i];
+    if (i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
+      throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
+                               " arrives before its predecessor");
     if (r.edge < 0 || r.edge >= static_cast<int>(w.edges.size()))
       throw std::runtime_error("request " + std::to_string(r.id) + " names edge " + std::to_string(r.edge) +
                                " but the platform has " + std::to_string(w.edges.size()));
@@ -429,56 +429,57 @@ SimResult run_simulation(SimSetup setup) {
     rec.output_tokens = r.output_tokens;
     per_edge[r.edge].push_back(i);
   }
-  for (size_t ei = 0; ei < per_edge.size(); ++ei) {
+  for (size_t ei = 0; ei < per_edge.size() && setup.users_per_edge > 0; ++ei) {
     if (per_edge[ei].empty()) continue;
-    if (setup.users_per_edge > 0) {
-      // Closed loop: the edge's users share its request list in order.
-      auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
-      auto cursor = std::make_shared<size_t>(0);
-      for (int u = 0; u < setup.users_per_edge; ++u) {
-        auto think = setup.make_think(static_cast<int>(ei), u);
-        sg4::Actor::create("user", w.edges[ei].host, [&w, &setup, &result, list, cursor, think] {
-          while (true) {
-            sg4::this_actor::sleep_for(think());
-            if (*cursor >= list->size()) return;
-            size_t idx = (*list)[(*cursor)++];
-            run_request(w, setup.requests[idx], result.records[idx]);
-          }
-        });
-      }
-      continue;
+    // Closed loop: the edge's users share its request list in order.
+    auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
+    auto cursor = std::make_shared<size_t>(0);
+    for (int u = 0; u < setup.users_per_edge; ++u) {
+      auto think = setup.make_think(static_cast<int>(ei), u);
+      sg4::Actor::create("user", w.edges[ei].host, [&w, &setup, &result, list, cursor, think] {
+        while (true) {
+          sg4::this_actor::sleep_for(think());
+          if (*cursor >= list->size()) return;
+          size_t idx = (*list)[(*cursor)++];
+          run_request(w, setup.requests[idx], result.records[idx]);
+        }
+      });
     }
-    sg4::Actor::create("arrivals", w.edges[ei].host, [&w, &setup, &result, ei, list = std::move(per_edge[ei])] {
-      WorkerPool& pool = w.pools[ei];
-      for (size_t idx : list) {
+  }
+  if (setup.users_per_edge == 0 && n > 0) {
+    // Open loop: one arrival actor hands each request, at its arrival time,
+    // to a worker (requests are sorted by arrival).
+    sg4::Host* home = w.edges[setup.requests[0].edge].host;
+    sg4::Actor::create("arrivals", home, [&w, &setup, &result, home] {
+      for (size_t idx = 0; idx < setup.requests.size(); ++idx) {
         double wait = setup.requests[idx].arrival_s - now();
         if (wait > 0) sg4::this_actor::sleep_for(wait);
-        if (!pool.idle.empty()) {
-          std::shared_ptr<Worker> wk = pool.idle.back();
-          pool.idle.pop_back();
+        if (!w.idle_workers.empty()) {
+          std::shared_ptr<Worker> wk = w.idle_workers.back();
+          w.idle_workers.pop_back();
           wk->idx = idx;
           wk->go->release();
           continue;
         }
         auto wk = std::make_shared<Worker>();
         wk->idx = idx;
-        sg4::Actor::create("req", sg4::this_actor::get_host(), [&w, &setup, &result, &pool, wk] {
+        sg4::Actor::create("req", home, [&w, &setup, &result, wk] {
           while (true) {
             run_request(w, setup.requests[wk->idx], result.records[wk->idx]);
-            if (pool.arrivals_done) return;
-            pool.idle.push_back(wk);
+            if (w.arrivals_done) return;
+            w.idle_workers.push_back(wk);
             wk->go->acquire();
             if (wk->stop) return;
           }
         });
       }
-      // No more requests for this edge: idle workers end, busy ones end after their request.
-      pool.arrivals_done = true;
-      for (auto& wk : pool.idle) {
+      // No more requests: idle workers end, busy ones end after their request.
+      w.arrivals_done = true;
+      for (auto& wk : w.idle_workers) {
         wk->stop = true;
         wk->go->release();
       }
-      pool.idle.clear();
+      w.idle_workers.clear();
     });
   }
 
