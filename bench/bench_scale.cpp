@@ -1,10 +1,10 @@
 // Scale benchmark (not a test): simulates the quickstart workload at several
 // request counts and edge counts, then a bare S4U program that replays the
 // same activities on the same platform and arrivals without the simulator's
-// logic: each request's edge execs on a FIFO accelerator, upload, one cloud
-// exec, reply, and for a race the cloud part in a child actor killed when a
-// confident edge answer wins, all taken from the plans the simulator's
-// policy chose in its run. Prints wall time,
+// logic: per request an actor, its edge execs on a FIFO accelerator, upload,
+// one cloud exec, reply, and for a race the cloud part in a child actor
+// killed when a confident edge answer wins, all taken from the plans the
+// simulator's policy chose. Prints wall time,
 // simulated requests per second, peak RSS and the ratio to the bare program.
 // Each simulation runs in its own forked process (one SimGrid engine per process).
 //
