@@ -19,7 +19,8 @@ namespace {
 constexpr double kBw = 1e6, kLat = 0.005, kPerToken = 1e-4, kStep = 0.020;
 
 struct Row {
-  double latency = 0, edge_start = 0, edge_busy = 0, edge_answer_end = 0, cloud_end = 0, up_cancelled = 0;
+  double latency = 0, edge_start = 0, edge_busy = 0, edge_answer_end = 0, cloud_end = 0, up_cancelled = 0,
+         down_cancelled = 0, down_sent = 0, down_received = 0;
   std::string outcome, answered_by;
 };
 
@@ -58,7 +59,8 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
     os.precision(17);
     for (const auto& rec : res.records)
       os << rec.latency() << " " << rec.edge_start << " " << rec.edge_busy_s << " " << rec.edge_answer_end << " "
-         << rec.cloud_end << " " << res.uplink_bytes_cancelled << " " << rec.spec_outcome << " " << rec.answered_by
+         << rec.cloud_end << " " << res.uplink_bytes_cancelled << " " << res.downlink_bytes_cancelled << " "
+         << res.downlink_bytes_sent << " " << res.downlink_bytes << " " << rec.spec_outcome << " " << rec.answered_by
          << "\n";
     return os.str();
   });
@@ -78,6 +80,9 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
     w.edge_answer_end = num();
     w.cloud_end = num();
     w.up_cancelled = num();
+    w.down_cancelled = num();
+    w.down_sent = num();
+    w.down_received = num();
     is >> w.outcome >> w.answered_by;
   }
   return rows;
@@ -129,4 +134,14 @@ TEST_CASE("a confident edge answer ending while the GPU works cancels the job") 
   CHECK(rows[0].up_cancelled == 0);
   CHECK(std::isnan(rows[0].cloud_end));
   CHECK(rows[1].edge_start == doctest::Approx(1.040).epsilon(1e-9));
+}
+
+TEST_CASE("a confident edge answer ending during the reply cancels the reply on the wire") {
+  // The cloud ends at 6 + 1 + 80 = 87 ms; the reply would land at 92.1 ms; the edge answers at 90 ms.
+  const auto rows = race_then_edge(0.090, true);
+  CHECK(rows[0].outcome == "edge-accepted");
+  CHECK(rows[0].latency == doctest::Approx(0.090).epsilon(1e-9));
+  CHECK(rows[0].cloud_end == doctest::Approx(1.0 + (kLat + 1000 / kBw) + 10 * kPerToken + 4 * kStep).epsilon(1e-9));
+  CHECK(rows[0].down_cancelled == 100);
+  CHECK(rows[0].down_sent == rows[0].down_received + rows[0].down_cancelled);
 }
