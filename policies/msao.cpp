@@ -51,31 +51,37 @@ class Msao final : public Policy {
 
   Plan decide(const PolicyInput& in) override {
     const Request& r = in.request;
-    Plan base;
-    base.keep = keep_of(r);
-    base.mas_on_edge = mas_aware_;
-
-    Plan edge = base;
-    edge.placement = Placement::Edge;
-    edge.label = "msao:edge";
-    Plan cloud = base;
-    cloud.placement = Placement::Cloud;
-    cloud.label = "msao:cloud";
-
-    const ExecPlan ee = in.planner.plan(r, edge), ec = in.planner.plan(r, cloud);
-    const double t_edge = in.planner.predict_latency(ee, in.obs) + in.obs.edge_queue * ee.edge_answer_s;
-    const double t_cloud = in.planner.predict_latency(ec, in.obs);
-    if (t_cloud > edge_ratio_ * t_edge) return edge;
-    // Race only when the edge answer, behind the edge's own queue, can
-    // finish before the cloud's: otherwise it cannot win and only takes
-    // edge capacity from later requests (what saturates first under load).
-    if (!speculation_ || t_edge >= t_cloud) return cloud;
-    Plan race = base;
+    Plan race;
+    race.keep = keep_of(r);
+    race.mas_on_edge = mas_aware_;
     race.placement = Placement::Cloud;
     race.spec = Speculation::Race;
     race.confidence_threshold = confidence_;
     race.label = "msao:race";
+    // The race plan holds both candidates: the edge answer (edge_answer_s)
+    // and the pruned cloud path (its upload, job and reply), after the same
+    // MAS pre-work. Planned once, it predicts both.
+    ExecPlan er = in.planner.plan(r, race);
+    const double t_edge = er.edge_pre_s + (1 + in.obs.edge_queue) * er.edge_answer_s;
+    ExecPlan cloud_only = er;
+    cloud_only.mode = ExecMode::Offload;
+    const double t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    if (t_cloud > edge_ratio_ * t_edge) return variant(race, Placement::Edge, "msao:edge");
+    // Race only when the edge answer, behind the edge's own queue, can
+    // finish before the cloud's: otherwise it cannot win and only takes
+    // edge capacity from later requests (what saturates first under load).
+    if (!speculation_ || t_edge >= t_cloud) return variant(race, Placement::Cloud, "msao:cloud");
+    if (in.planned) *in.planned = std::move(er);
     return race;
+  }
+
+  // The race plan turned into a plain edge answer or a plain offload.
+  static Plan variant(Plan p, Placement where, const char* label) {
+    p.placement = where;
+    p.spec = Speculation::None;
+    p.confidence_threshold = 1.0;
+    p.label = label;
+    return p;
   }
 
  private:

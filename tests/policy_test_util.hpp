@@ -56,8 +56,13 @@ inline std::unique_ptr<Policy> make_policy(const std::string& name, const Policy
   return info->make(p);
 }
 
+// Every policy test also holds a policy to PolicyInput::planned's contract:
+// an ExecPlan handed back is exactly what the planner makes of the Plan.
 inline Plan decide(Policy& p, const Request& r, const Observation& o, const Planner& pl) {
-  return p.decide(PolicyInput{r, o, pl});
+  std::optional<ExecPlan> planned;
+  Plan plan = p.decide(PolicyInput{r, o, pl, &planned});
+  if (planned) CHECK(*planned == pl.plan(r, plan));
+  return plan;
 }
 
 }  // namespace msao::test

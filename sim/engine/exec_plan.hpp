@@ -29,6 +29,7 @@ struct CloudJob {
   int context_tokens = 0;   // context already cached before this job (draft-verify rounds)
   double pre_s = 0;         // cloud-side encoder/projector seconds, paid in the job's first iteration
   double pre_flops = 0;     // FLOPs of that pre-work (accounting)
+  bool operator==(const CloudJob&) const = default;
 };
 
 struct ExecPlan {
@@ -52,6 +53,7 @@ struct ExecPlan {
   // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
   bool edge_answer_correct = false, cloud_answer_correct = false;
   std::string decision;  // human-readable label of where each stage ran, for requests.csv
+  bool operator==(const ExecPlan&) const = default;
 };
 
 }  // namespace msao

@@ -13,9 +13,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/engine/exec_plan.hpp"
 #include "sim/engine/observation.hpp"
 #include "sim/metrics/request_record.hpp"
 #include "sim/policy/plan.hpp"
@@ -28,6 +30,10 @@ struct PolicyInput {
   const Request& request;
   const Observation& obs;
   const Planner& planner;  // costs and predictions from the cost model
+  // A policy that has already planned the Plan it returns may leave that
+  // ExecPlan here, so it is not planned twice; it must be exactly
+  // planner.plan(request, returned Plan). Null where nobody collects it.
+  std::optional<ExecPlan>* planned = nullptr;
 };
 
 class Policy {

@@ -48,8 +48,9 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   std::unordered_map<uint64_t, Plan> pending;  // plans awaiting their outcome, for learning policies
   setup.planner = [&](const Request& r, const Observation& o) {
     const Planner& pl = planners[group_of_edge[r.edge]];
-    Plan p = policy->decide(PolicyInput{r, o, pl});
-    ExecPlan e = pl.plan(r, p);
+    std::optional<ExecPlan> planned;
+    Plan p = policy->decide(PolicyInput{r, o, pl, &planned});
+    ExecPlan e = planned ? std::move(*planned) : pl.plan(r, p);
     if (opt.on_plan) opt.on_plan(r, e);
     pending.emplace(r.id, std::move(p));
     return e;
