@@ -30,6 +30,16 @@ void CloudServer::finish(const CloudTicketPtr& t, double now) {
   t->done->release();
 }
 
+double CloudServer::kv_need(const CloudJob& j) const {
+  return (j.context_tokens + j.prefill_tokens + std::max(0, j.decode_tokens - 1)) * cost_.kv_bytes_per_token;
+}
+
+double CloudServer::head_of_line_kv_bytes() const {
+  for (const auto& t : waiting_)
+    if (!t->cancelled) return kv_need(t->job);
+  return 0;
+}
+
 void CloudServer::admit() {
   while (!waiting_.empty() && static_cast<int>(running_.size()) < cost_.max_batch) {
     CloudTicketPtr t = waiting_.front();
@@ -37,8 +47,7 @@ void CloudServer::admit() {
       waiting_.pop_front();
       continue;
     }
-    const auto& j = t->job;
-    double need = (j.context_tokens + j.prefill_tokens + std::max(0, j.decode_tokens - 1)) * cost_.kv_bytes_per_token;
+    const double need = kv_need(t->job);
     if (need > cost_.kv_capacity_bytes) {
       waiting_.pop_front();
       t->rejected = true;

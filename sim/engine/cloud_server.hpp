@@ -58,6 +58,12 @@ class CloudServer {
   // Marks a ticket cancelled; the server drops it at the next iteration boundary.
   static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
+  int running() const { return static_cast<int>(running_.size()); }
+  double kv_used_bytes() const { return kv_used_; }
+  // KV the first waiting job needs on admission (0 if none waits).
+  double head_of_line_kv_bytes() const;
+  // KV a job reserves on admission: its whole context.
+  double kv_need(const CloudJob& j) const;
 
   simgrid::s4u::Host* host() const { return host_; }
   double busy_s() const { return busy_s_; }
