@@ -41,4 +41,18 @@ inline CloudCost linear_cloud_cost(double s_per_prefill_token, double s_per_step
   return c;
 }
 
+// A planner that offloads every request: `upload` bytes up, a one-token
+// cloud job, `reply` bytes down.
+inline std::function<ExecPlan(const Request&, const Observation&)> offload_planner(double upload, double reply = 0) {
+  return [=](const Request&, const Observation&) {
+    ExecPlan p;
+    p.mode = ExecMode::Offload;
+    p.upload_bytes = upload;
+    p.cloud.prefill_tokens = 1;
+    p.cloud.decode_tokens = 1;
+    p.reply_bytes = reply;
+    return p;
+  };
+}
+
 }  // namespace msao::test

@@ -29,14 +29,7 @@ TEST_CASE("two edges sharing a cell split its bandwidth max-min fairly") {
       q.output_tokens = 1;
       s.requests.push_back(q);
     }
-    s.planner = [](const Request&, const Observation&) {
-      ExecPlan p;
-      p.mode = ExecMode::Offload;
-      p.upload_bytes = 1e6;
-      p.cloud.prefill_tokens = 1;
-      p.cloud.decode_tokens = 1;
-      return p;
-    };
+    s.planner = test::offload_planner(1e6);
     auto res = run_simulation(s);
     std::ostringstream os;
     os.precision(17);

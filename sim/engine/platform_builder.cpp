@@ -80,6 +80,19 @@ sg4::Host* make_host(sg4::NetZone* zone, const std::string& name, double idle_w,
   return h->seal();
 }
 
+// The per-send delay of a route: the sum of its links' trace delays (a
+// link without an RTT trace adds none). Empty when no link has one.
+std::function<double(double)> route_delay(std::vector<std::function<double(double)>> links) {
+  std::erase_if(links, [](const auto& f) { return !f; });
+  if (links.empty()) return {};
+  if (links.size() == 1) return links.front();
+  return [links](double t) {
+    double d = 0;
+    for (const auto& f : links) d += f(t);
+    return d;
+  };
+}
+
 }  // namespace
 
 BuiltPlatform build_platform(const PlatformSpec& spec) {
@@ -108,8 +121,11 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, down, false);
       out.edges.push_back(h);
       out.edge_dynamic_w.push_back(g.busy_w - g.idle_w);
-      out.edge_up_extra_latency.push_back(g.uplink.extra_latency);
-      out.edge_down_extra_latency.push_back(g.downlink.extra_latency);
+      const auto cell_up_delay = cell_up ? g.cell_uplink.extra_latency : nullptr;
+      const auto cell_down_delay = cell_up ? g.cell_downlink.extra_latency : nullptr;
+      out.edge_up_extra_latency.push_back(route_delay({g.uplink.extra_latency, cell_up_delay, spec.cloud.wan_in.extra_latency}));
+      out.edge_down_extra_latency.push_back(
+          route_delay({spec.cloud.wan_out.extra_latency, cell_down_delay, g.downlink.extra_latency}));
       out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s);
       out.edge_uplink_Bps.push_back(std::min(bw, spec.cloud.wan_in.bandwidth_Bps));
     }

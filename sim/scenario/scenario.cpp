@@ -82,10 +82,16 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
     sc.cloud_mem_utilization = cloud.num_or("mem_utilization", 0.9, 0.05, 1.0);
     sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
+    // The data-centre WAN: constant (bandwidth, one-way latency) or a
+    // network trace (bandwidth and RTT over time), shared by every edge.
     YamlSection wan = cloud.child("wan", true);
-    sc.platform.cloud.wan_in.bandwidth_Bps = wan.quantity("bandwidth", "bandwidth", 100e9 / 8, 1.0, 1e13);
-    sc.platform.cloud.wan_in.latency_s = wan.quantity("latency", "time", 0.0, 0, 10);
-    wan.finish();
+    if (wan.has("trace")) {
+      sc.platform.cloud.wan_in = read_link(wan);
+    } else {
+      sc.platform.cloud.wan_in.bandwidth_Bps = wan.quantity("bandwidth", "bandwidth", 100e9 / 8, 1.0, 1e13);
+      sc.platform.cloud.wan_in.latency_s = wan.quantity("latency", "time", 0.0, 0, 10);
+      wan.finish();
+    }
     sc.platform.cloud.wan_out = sc.platform.cloud.wan_in;
     cloud.finish();
     YamlSection proto = plat.child("protocol", true);
