@@ -8,8 +8,8 @@
 
 #include <sstream>
 
-#include "tests/engine_fixtures.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/engine_fixtures.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/workload_test_util.hpp"
 
