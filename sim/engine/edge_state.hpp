@@ -16,6 +16,16 @@ struct EdgeState {
   double busy_s = 0;
   double nominal_one_way_s = 0;
   double nominal_bw_Bps = 0;
+
+  // Joins the accelerator's FIFO queue and waits for it.
+  void take_accel() {
+    ++queue;
+    accel->acquire();
+  }
+  void release_accel() {
+    accel->release();
+    --queue;
+  }
 };
 
 }  // namespace msao

@@ -1,0 +1,37 @@
+// A race's edge answer running beside the request's own cloud path (one
+// actor per request), and the waits of that path that also watch it.
+#pragma once
+#include "sim/engine/cloud_server.hpp"
+#include "sim/engine/world.hpp"
+
+namespace msao {
+
+// A race's edge answer: an async exec on the (held) edge accelerator while
+// the request's own actor drives the cloud path, so a race costs no second
+// actor (a context, a stack, and an exit that unwinds through an exception).
+// Every wait of the cloud path also watches `exec`; the edge accelerator is
+// exclusive (FIFO semaphore), so the exec ends at t0 + seconds.
+struct EdgeRace {
+  simgrid::s4u::ExecPtr exec;  // null once the edge answer has ended (or was abandoned)
+  double t0 = 0, seconds = 0;
+  bool confident = false;
+  bool won = false;  // the edge answered confidently while the cloud was still working
+};
+
+// The edge answer ends: free the accelerator, and note whether it wins.
+void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
+// The cloud answered first: its answer is the request's, so the edge run
+// still in progress is abandoned (its device time so far is accounted).
+void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
+// Waits for `a` while a race's edge answer (r may be null: no race) may end
+// first. Returns false if the edge answered confidently first; `a` is then
+// still running.
+bool wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const simgrid::s4u::ActivityPtr& a);
+// Sleeps `d` seconds, the same way. Returns false if the edge answered
+// confidently first.
+bool sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d);
+// Waits for the cloud GPU to finish (or reject) a ticket, the same way.
+// Returns false if the edge answered confidently first.
+bool await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket);
+
+}  // namespace msao
