@@ -18,6 +18,20 @@ namespace {
 // 1 MB/s access link, 5 ms one way; cloud: 1e-4 s per prefill token, 20 ms per decode step.
 constexpr double kBw = 1e6, kLat = 0.005, kPerToken = 1e-4, kStep = 0.020;
 
+// A speculative plan of `mode` with an edge answer of `edge_s`: a 1000-byte
+// upload, a cloud job of 10 prefill and 5 decode tokens, a 100-byte reply.
+ExecPlan speculative_plan(ExecMode mode, double edge_s, bool confident) {
+  ExecPlan p;
+  p.mode = mode;
+  p.edge_answer_s = edge_s;
+  p.edge_confident = confident;
+  p.upload_bytes = 1000;
+  p.cloud.prefill_tokens = 10;
+  p.cloud.decode_tokens = 5;
+  p.reply_bytes = 100;
+  return p;
+}
+
 struct Row {
   double latency = 0, edge_start = 0, edge_busy = 0, edge_answer_end = 0, cloud_end = 0, up_cancelled = 0,
          down_cancelled = 0, down_sent = 0, down_received = 0;
@@ -45,14 +59,7 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
         p.edge_answer_s = 0.1;
         return p;
       }
-      p.mode = ExecMode::Race;
-      p.edge_answer_s = edge_s;
-      p.edge_confident = confident;
-      p.upload_bytes = 1000;
-      p.cloud.prefill_tokens = 10;
-      p.cloud.decode_tokens = 5;
-      p.reply_bytes = 100;
-      return p;
+      return speculative_plan(ExecMode::Race, edge_s, confident);
     };
     SimResult res = run_simulation(s);
     std::ostringstream os;
@@ -144,4 +151,50 @@ TEST_CASE("a confident edge answer ending during the reply cancels the reply on 
   CHECK(rows[0].cloud_end == doctest::Approx(1.0 + (kLat + 1000 / kBw) + 10 * kPerToken + 4 * kStep).epsilon(1e-9));
   CHECK(rows[0].down_cancelled == 100);
   CHECK(rows[0].down_sent == rows[0].down_received + rows[0].down_cancelled);
+}
+
+TEST_CASE("a race or cascade whose cloud job is rejected returns the edge answer with the reason") {
+  for (ExecMode mode : {ExecMode::Race, ExecMode::Cascade}) {
+    CAPTURE(exec_mode_name(mode));
+    auto r = fork_run([mode] {
+      SimSetup s;
+      s.platform = one_edge_platform(kBw, kLat);
+      s.cloud_cost = linear_cloud_cost(kPerToken, kStep);
+      // The job needs (10 prefill + 4 more decode) tokens x 10 bytes = 140 > 100: rejected.
+      s.cloud_cost.kv_capacity_bytes = 100;
+      s.cloud_cost.kv_bytes_per_token = 10;
+      Request q;
+      q.output_tokens = 5;
+      s.requests = {q};
+      s.planner = [mode](const Request&, const Observation&) {
+        ExecPlan p = speculative_plan(mode, 0.050, false);
+        p.edge_ttft_s = 0.020;
+        p.edge_answer_correct = true;
+        return p;
+      };
+      SimResult res = run_simulation(s);
+      const RequestRecord& rec = res.records[0];
+      std::ostringstream os;
+      os.precision(17);
+      os << status_name(rec.status) << " " << rec.answered_by << " " << rec.spec_outcome << " " << rec.correct << " "
+         << rec.latency() << " " << rec.ttft() << " " << !rec.reason.empty();
+      return os.str();
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    std::istringstream is(r.out);
+    std::string status, by, outcome;
+    bool correct = false, has_reason = false;
+    double latency = 0, ttft = 0;
+    is >> status >> by >> outcome >> correct >> latency >> ttft >> has_reason;
+    CHECK(status == "completed");
+    CHECK(by == "edge");
+    CHECK(outcome == "edge-fallback");
+    CHECK(correct);
+    CHECK(has_reason);
+    // The race's upload (6 ms) and rejection end before its 50 ms edge answer;
+    // the cascade runs its edge answer first, then uploads and is rejected.
+    const double expect = mode == ExecMode::Race ? 0.050 : 0.050 + kLat + 1000 / kBw;
+    CHECK(latency == doctest::Approx(expect).epsilon(1e-6));
+    CHECK(ttft == doctest::Approx(0.020).epsilon(1e-6));
+  }
 }

@@ -116,6 +116,14 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
   if (w.setup->on_complete) w.setup->on_complete(req, rec);
 }
 
+// The cloud rejected a request whose edge answer exists (race, cascade):
+// that answer is returned; the rejection's reason stays in the record.
+void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p) {
+  rec.status = RequestStatus::Completed;
+  rec.spec_outcome = "edge-fallback";
+  complete(w, req, rec, true, p);
+}
+
 }  // namespace
 
 void run_request(World& w, const Request& req, RequestRecord& rec) {
@@ -174,8 +182,12 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
         complete(w, req, rec, true, p);
         return;
       }
-      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Answered;
-      if (ok) rec.first_token = rec.cloud_first_token;
+      if (cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Rejected) {
+        rec.first_token = t0 + p.edge_ttft_s;
+        fall_back_to_edge(w, req, rec, p);
+        return;
+      }
+      rec.first_token = rec.cloud_first_token;
       rec.spec_outcome = "escalated";
       complete(w, req, rec, false, p);
       return;
@@ -196,16 +208,18 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
         complete(w, req, rec, true, p);
         return;
       }
-      if (race.exec) {
-        if (end == CloudEnd::Answered) {
-          abandon_edge_answer(w, e, rec, race);
-        } else {
-          // Rejected: the request still ends when its edge run does.
+      if (end == CloudEnd::Rejected) {
+        // The cloud cannot serve it: the edge's answer is returned instead.
+        if (race.exec) {
           race.exec->wait();
           edge_answer_ended(w, e, rec, race);
         }
+        rec.first_token = race.t0 + p.edge_ttft_s;
+        fall_back_to_edge(w, req, rec, p);
+        return;
       }
-      if (end == CloudEnd::Answered) rec.first_token = rec.cloud_first_token;
+      if (race.exec) abandon_edge_answer(w, e, rec, race);
+      rec.first_token = rec.cloud_first_token;
       rec.spec_outcome = "cloud-used";
       complete(w, req, rec, false, p);
       return;
