@@ -33,9 +33,11 @@ bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
   if (extra && !sleep_racing(w, e, rec, race, extra(t0))) return false;
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
   sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
+  const auto track = [&] { return up ? e.host->get_name() + "-up" : e.host->get_name() + "-down"; };
   if (!wait_racing(w, e, rec, race, comm)) {
     comm->cancel();
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
+    if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
     return false;
   }
   double dt = now() - t0;
@@ -49,7 +51,7 @@ bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
       e.bw_est_Bps = (1 - a) * e.bw_est_Bps + a * (bytes / net);
     }
   }
-  if (w.timeline) w.timeline->span(up ? e.host->get_name() + "-up" : e.host->get_name() + "-down", up ? "upload" : "reply", rec.id, t0, now());
+  if (w.timeline) w.timeline->span(track(), up ? "upload" : "reply", rec.id, t0, now());
   return true;
 }
 
