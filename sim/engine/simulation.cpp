@@ -64,7 +64,7 @@ SimResult run_simulation(SimSetup setup) {
   std::vector<std::vector<size_t>> per_edge(w.edges.size());  // closed loop: each edge's requests in order
   for (size_t i = 0; i < n; ++i) {
     const Request& r = setup.requests[i];
-    if (i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
+    if (setup.users_per_edge == 0 && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
       throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
                                " arrives before its predecessor");
     if (r.edge < 0 || r.edge >= static_cast<int>(w.edges.size()))
