@@ -149,7 +149,10 @@ std::string export_csv(const std::string& db_path) {
     throw InputError(db_path, 0, "runs", "no runs table", "a sweep's results.sqlite");
   }
   int n = sqlite3_column_count(st);
-  for (int c = 0; c < n; ++c) out += (c ? "," : "") + csv_field(sqlite3_column_name(st, c));
+  for (int c = 0; c < n; ++c) {
+    if (c) out += ",";
+    out += csv_field(sqlite3_column_name(st, c));
+  }
   out += "\n";
   while (sqlite3_step(st) == SQLITE_ROW) {
     for (int c = 0; c < n; ++c) {
