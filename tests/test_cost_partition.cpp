@@ -37,7 +37,9 @@ TEST_CASE("min cut equals brute force on random small dags") {
     StageDag dag;
     for (int v = 0; v < n; ++v) {
       const bool pinned = v == 0 || v == n - 1 || (rng() % 10 == 0);
-      dag.add_stage("s" + std::to_string(v), t(rng), t(rng) * 0.3, pinned);
+      std::string name = "s";
+      name += std::to_string(v);
+      dag.add_stage(name, t(rng), t(rng) * 0.3, pinned);
     }
     for (int v = 1; v < n; ++v) dag.add_arc(int(rng() % v), v, bytes(rng));
     for (int k = 0; k < n; ++k) {
