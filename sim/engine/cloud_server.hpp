@@ -60,6 +60,19 @@ class CloudServer {
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
   int running() const { return static_cast<int>(running_.size()); }
   double kv_used_bytes() const { return kv_used_; }
+  // Jobs a dispatcher has sent here whose upload is still on the wire: the
+  // dispatcher knows of them before the GPU does. dispatched() is called
+  // when the GPU is chosen, arrived() when the upload ends or is cancelled.
+  void dispatched(const CloudJob& j) {
+    ++incoming_;
+    incoming_kv_ += kv_need(j);
+  }
+  void arrived(const CloudJob& j) {
+    --incoming_;
+    incoming_kv_ -= kv_need(j);
+  }
+  int incoming() const { return incoming_; }
+  double incoming_kv_bytes() const { return incoming_kv_; }
   // KV the first waiting job needs on admission (0 if none waits).
   double head_of_line_kv_bytes() const;
   // KV a job reserves on admission: its whole context.
@@ -84,6 +97,8 @@ class CloudServer {
   simgrid::s4u::SemaphorePtr wake_ = simgrid::s4u::Semaphore::create(0);
   bool sleeping_ = false;
   double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
+  int incoming_ = 0;
+  double incoming_kv_ = 0;
   long long iterations_ = 0;
 };
 

@@ -1,13 +1,18 @@
-// The built-in dispatchers. least-loaded (default): the GPU with the fewest
-// waiting + running requests, lowest index on ties (join-the-shortest-queue);
+// The built-in dispatchers. A dispatcher knows the jobs it has sent whose
+// upload is still on the wire (CloudServer::incoming), so requests that
+// arrive together are not all sent to the GPU that looked idle.
+// least-loaded (default): the GPU with the fewest waiting + running +
+// incoming requests, lowest index on ties (join-the-shortest-queue);
 // round-robin: GPUs in turn, whatever their load; llumnix: the dispatching
 // rule of Llumnix (Sun et al., "Llumnix: Dynamic Scheduling for Large
 // Language Model Serving", OSDI 2024): the GPU with the highest freeness
 // F = (M - sum V) / B, where M is its KV capacity, V the virtual usage of its
 // requests (the KV held by running requests plus the demand of the
 // head-of-line waiting one) and B its batch size (at least 1), lowest index
-// on ties. Llumnix also migrates running requests between instances; that
-// is not modelled, only its dispatching.
+// on ties. Llumnix dispatches straight into an instance's queue; here a job
+// still uploading counts as queued behind it, so its KV demand is added to
+// the virtual usage too. Llumnix also migrates running requests between
+// instances; that is not modelled, only its dispatching.
 #include <algorithm>
 
 #include "sim/engine/cloud_server.hpp"
@@ -21,11 +26,11 @@ std::vector<DispatcherInfo>& registry() {
   return r;
 }
 
-const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the fewest waiting + running requests", [] {
+const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the fewest waiting + running + incoming requests", [] {
   return Dispatcher([](const std::vector<std::unique_ptr<CloudServer>>& g) {
     size_t best = 0;
     for (size_t i = 1; i < g.size(); ++i)
-      if (g[i]->load() < g[best]->load()) best = i;
+      if (g[i]->load() + g[i]->incoming() < g[best]->load() + g[best]->incoming()) best = i;
     return best;
   });
 }});
@@ -33,7 +38,7 @@ const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the few
 const bool llumnix = register_dispatcher({"llumnix", "GPU with the most free KV per running request (Llumnix freeness)", [] {
   return Dispatcher([](const std::vector<std::unique_ptr<CloudServer>>& g) {
     auto freeness = [](const CloudServer& c) {
-      const double virtual_usage = c.kv_used_bytes() + c.head_of_line_kv_bytes();
+      const double virtual_usage = c.kv_used_bytes() + c.head_of_line_kv_bytes() + c.incoming_kv_bytes();
       return (c.cost().kv_capacity_bytes - virtual_usage) / std::max(1, c.running());
     };
     size_t best = 0;

@@ -62,8 +62,11 @@ enum class CloudEnd { Answered, Rejected, EdgeWon };
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr) {
   CloudServer& gpu = *w.clouds[w.dispatch(w.clouds)];
+  gpu.dispatched(job);
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
-  if (!transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race)) return CloudEnd::EdgeWon;
+  const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
+  gpu.arrived(job);
+  if (!uploaded) return CloudEnd::EdgeWon;
   rec.upload_end = now();
   ticket->job = job;
   ticket->finished = false;
