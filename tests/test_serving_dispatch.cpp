@@ -6,6 +6,11 @@
 // 101 vs 891) sends it to GPU 1, where it starts at the next iteration.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
 #include <sstream>
 
 #include "tests/engine_fixtures.hpp"
@@ -110,4 +115,54 @@ TEST_CASE("requests dispatched together go to different idle GPUs while their up
     REQUIRE_MESSAGE(r.ok, r.out);
     CHECK(r.out == "10");
   }
+}
+
+TEST_CASE("draft-verify rounds stay on the GPU that holds their prefilled context") {
+  // Round-robin over 2 GPUs would alternate every job; a request's prefill
+  // and its 3 verification passes must all be served by one GPU.
+  const std::string path = std::filesystem::temp_directory_path() / ("msao-dv-" + std::to_string(getpid()) + ".json");
+  auto r = fork_run([&] {
+    SimSetup s;
+    s.platform = one_edge_platform(1e6, 0.005);
+    s.platform.cloud.gpus = 2;
+    s.dispatcher = "round-robin";
+    s.cloud_cost = linear_cloud_cost(1e-4, 0.020);
+    s.timeline_path = path;
+    Request q;
+    q.output_tokens = 10;
+    s.requests = {q};
+    s.planner = [](const Request&, const Observation&) {
+      ExecPlan p;
+      p.mode = ExecMode::DraftVerify;
+      p.upload_bytes = 1000;
+      p.cloud.prefill_tokens = 50;
+      p.cloud.decode_tokens = 1;
+      p.reply_bytes = 100;
+      p.rounds = 3;
+      p.draft_round_s = 0.010;
+      p.verify_up_bytes = 320;
+      p.verify_down_bytes = 320;
+      p.verify.prefill_tokens = 5;
+      p.verify.context_tokens = 50;
+      return p;
+    };
+    run_simulation(s);
+    return std::string("ok");
+  });
+  REQUIRE_MESSAGE(r.ok, r.out);
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string json = ss.str();
+  std::filesystem::remove(path);
+  // Every "serve" span's track id.
+  std::set<std::string> tracks;
+  int serves = 0;
+  for (size_t at = json.find("\"name\":\"serve\""); at != std::string::npos; at = json.find("\"name\":\"serve\"", at + 1)) {
+    const size_t tid = json.find("\"tid\":", at) + 6;
+    tracks.insert(json.substr(tid, json.find(',', tid) - tid));
+    ++serves;
+  }
+  CHECK(serves == 4);
+  CHECK(tracks.size() == 1);
 }

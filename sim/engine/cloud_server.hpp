@@ -47,6 +47,7 @@ struct CloudTicket {
   int generated = 0;             // tokens produced so far
   bool prefilled = false;
   double kv_reserved = 0;
+  int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
 };
 using CloudTicketPtr = std::shared_ptr<CloudTicket>;
 

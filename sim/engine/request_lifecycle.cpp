@@ -61,7 +61,10 @@ enum class CloudEnd { Answered, Rejected, EdgeWon };
 // race, stops (cancelling what is in flight) when the edge answer wins.
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr) {
-  CloudServer& gpu = *w.clouds[w.dispatch(w.clouds)];
+  // Dispatched once per ticket: a draft-verify round goes to the GPU that
+  // holds its prefilled context.
+  if (ticket->gpu < 0) ticket->gpu = static_cast<int>(w.dispatch(w.clouds));
+  CloudServer& gpu = *w.clouds[ticket->gpu];
   gpu.dispatched(job);
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
   const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
