@@ -28,14 +28,13 @@ inline PlatformSpec one_edge_platform(double bw_Bps, double one_way_s, double ed
 // Cloud cost: fixed seconds per prefill token and per decode step, batch-independent weights read.
 inline CloudCost linear_cloud_cost(double s_per_prefill_token, double s_per_step, double s_per_ctx_token = 0) {
   CloudCost c;
-  c.iteration_s = [=](const std::vector<int>& pre, const std::vector<int>& ctx) {
+  c.iteration = [=](const std::vector<cost::PrefillChunk>& pre, const std::vector<int>& ctx) {
     double s = 0;
-    for (int t : pre) s += t * s_per_prefill_token;
+    for (const auto& p : pre) s += p.tokens * s_per_prefill_token;
     if (!ctx.empty()) s += s_per_step;
     for (int x : ctx) s += x * s_per_ctx_token;
-    return s;
+    return IterationCost{s, 0.0};
   };
-  c.iteration_flops = [](const std::vector<int>&, const std::vector<int>&) { return 0.0; };
   c.kv_bytes_per_token = 1;
   c.kv_capacity_bytes = 1e12;
   return c;

@@ -112,11 +112,33 @@ TEST_CASE("stage time is monotone in tokens batch and context") {
 
 TEST_CASE("batch iteration of uniform requests equals prefill and decode step") {
   const CostModel cm = model_on("qwen2-vl-2b", "rtx3090");
-  CHECK(cm.batch_iteration({300, 300}, {}).flops == doctest::Approx(cm.prefill(300, 2).flops));
+  CHECK(cm.batch_iteration({{300}, {300}}, {}).flops == doctest::Approx(cm.prefill(300, 2).flops));
   CHECK(cm.batch_iteration({}, {500, 500, 500}).seconds == doctest::Approx(cm.decode_step(500, 3).seconds));
-  const StageCost mixed = cm.batch_iteration({200}, {500, 700});
+  const StageCost mixed = cm.batch_iteration({{200}}, {500, 700});
   CHECK(mixed.seconds > cm.decode_step(700, 2).seconds);
   CHECK(mixed.flops > cm.prefill(200).flops);
+}
+
+TEST_CASE("a prefill split into chunks over its cached context costs the FLOPs of the whole prefill") {
+  const CostModel cm = model_on("qwen2.5-vl-7b", "a100-40gb");
+  // 1000 tokens as 256 + 256 + 256 + 232: each chunk attends to the KV the
+  // earlier ones left; only the last runs the LM head.
+  std::vector<StageCost> parts;
+  for (int done = 0; done < 1000; done += 256) {
+    const int k = std::min(256, 1000 - done);
+    parts.push_back(cm.batch_iteration({{k, done, done + k == 1000}}, {}));
+  }
+  double flops = 0, seconds = 0;
+  for (const auto& p : parts) {
+    flops += p.flops;
+    seconds += p.seconds;
+  }
+  CHECK(flops == doctest::Approx(cm.prefill(1000).flops).epsilon(1e-12));
+  // Later chunks read more cached KV and attend over more of it.
+  CHECK(parts[3].flops / 232 > parts[0].flops / 256 - 1e-9);
+  CHECK(cm.batch_iteration({{256, 744}}, {}).seconds > cm.batch_iteration({{256, 0}}, {}).seconds);
+  // Chunking costs time (weights read once per chunk), never saves it.
+  CHECK(seconds >= cm.prefill(1000).seconds);
 }
 
 TEST_CASE("roofline adds launch overhead to the larger of compute and memory time") {

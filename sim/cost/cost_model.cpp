@@ -157,23 +157,27 @@ Work CostModel::projector_work(Modality m, int tokens) const {
   return w;
 }
 
-Work CostModel::iteration_work(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts) const {
+Work CostModel::iteration_work(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const {
   const TransformerSpec& d = model_.decoder;
   const double kvpt = kv_bytes_per_token();
-  double tokens = 0, attn_pairs = 0, kv_traffic = 0, kv_held = 0;
-  for (int n : prefill_tokens) {
+  double tokens = 0, attn_pairs = 0, kv_traffic = 0, kv_held = 0, sampled = 0;
+  for (const PrefillChunk& p : prefills) {
+    const double n = p.tokens, c = p.cached;
     tokens += n;
-    attn_pairs += double(n) * (n + 1) / 2;  // causal
-    kv_traffic += n * kvpt;                 // written
-    kv_held += n * kvpt;
+    attn_pairs += n * c + n * (n + 1) / 2;  // the cached context, then causal within the chunk
+    kv_traffic += (c + n) * kvpt;           // c read, n written
+    kv_held += (c + n) * kvpt;
+    sampled += p.samples;
   }
   for (int c : decode_contexts) {
     tokens += 1;
     attn_pairs += c + 1;
     kv_traffic += (c + 1) * kvpt;  // c read, 1 written
     kv_held += (c + 1) * kvpt;
+    sampled += 1;
   }
-  const double seqs = double(prefill_tokens.size() + decode_contexts.size());
+  // The LM head runs for the sequences that produce a token this iteration.
+  const double seqs = sampled;
   Work w;
   w.flops = 2.0 * tokens * d.layers * d.layer_params() + 4.0 * d.hidden * attn_pairs * d.layers +
             2.0 * seqs * d.hidden * model_.vocab;
@@ -216,9 +220,9 @@ StageCost CostModel::prefill(int tokens, int batch) const {
   tokens = std::max(tokens, 1);
   batch = std::max(batch, 1);
   auto roof = [&](double x, int b) {
-    return timed("prefill", iteration_work(std::vector<int>(b, std::max(1, int(std::lround(x)))), {})).seconds;
+    return timed("prefill", iteration_work(std::vector<PrefillChunk>(b, {std::max(1, int(std::lround(x)))}), {})).seconds;
   };
-  StageCost c = timed("prefill", iteration_work(std::vector<int>(batch, tokens), {}));
+  StageCost c = timed("prefill", iteration_work(std::vector<PrefillChunk>(batch, {tokens}), {}));
   apply_profile(c, "prefill", tokens, batch, roof);
   return c;
 }
@@ -247,18 +251,23 @@ StageCost CostModel::decode(int context, int output_tokens) const {
   return total;
 }
 
-StageCost CostModel::batch_iteration(const std::vector<int>& prefill_tokens,
+StageCost CostModel::batch_iteration(const std::vector<PrefillChunk>& prefills,
                                      const std::vector<int>& decode_contexts) const {
-  auto uniform = [](const std::vector<int>& v) {
-    return !v.empty() && std::all_of(v.begin(), v.end(), [&](int x) { return x == v.front(); });
-  };
+  const bool uniform_decodes =
+      !decode_contexts.empty() &&
+      std::all_of(decode_contexts.begin(), decode_contexts.end(), [&](int x) { return x == decode_contexts.front(); });
+  // Whole prompts of one length, from position 0: what a prefill profile measures.
+  const bool uniform_prefills =
+      !prefills.empty() && std::all_of(prefills.begin(), prefills.end(), [&](const PrefillChunk& p) {
+        return p.tokens == prefills.front().tokens && p.cached == 0 && p.samples;
+      });
   // A profile measures uniform batches; use it when the iteration is one.
-  if (profile_ && prefill_tokens.empty() && uniform(decode_contexts))
+  if (profile_ && prefills.empty() && uniform_decodes)
     return decode_step(decode_contexts.front(), int(decode_contexts.size()));
-  if (profile_ && decode_contexts.empty() && uniform(prefill_tokens))
-    return prefill(prefill_tokens.front(), int(prefill_tokens.size()));
-  if (prefill_tokens.empty() && decode_contexts.empty()) return StageCost{"iteration", 0, 0, 0, 0, ""};
-  return timed("iteration", iteration_work(prefill_tokens, decode_contexts));
+  if (profile_ && decode_contexts.empty() && uniform_prefills)
+    return prefill(prefills.front().tokens, int(prefills.size()));
+  if (prefills.empty() && decode_contexts.empty()) return StageCost{"iteration", 0, 0, 0, 0, ""};
+  return timed("iteration", iteration_work(prefills, decode_contexts));
 }
 
 // ---- memory -----------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/cost/hardware.hpp"
+#include "sim/cost/prefill_chunk.hpp"
 #include "sim/cost/model_spec.hpp"
 #include "sim/cost/profile.hpp"
 #include "sim/cost/roofline.hpp"
@@ -42,9 +43,9 @@ class CostModel {
   StageCost decode_step(int context, int batch = 1) const;
   // Sum of output_tokens decode steps, the context growing from `context`.
   StageCost decode(int context, int output_tokens) const;
-  // One continuous-batching iteration: new prefill chunks (each from position
-  // 0) plus one decode step for each running request at its context.
-  StageCost batch_iteration(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts) const;
+  // One continuous-batching iteration: prefill chunks (each after its cached
+  // context) plus one decode step for each running request at its context.
+  StageCost batch_iteration(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
 
   double weight_bytes() const;          // every component resident on the device
   double decoder_weight_bytes() const;  // decoder layers and LM head
@@ -62,7 +63,7 @@ class CostModel {
  private:
   Work encoder_work(Modality m, int positions, int attn_ctx) const;
   Work projector_work(Modality m, int tokens) const;
-  Work iteration_work(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts) const;
+  Work iteration_work(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
   StageCost timed(const std::string& stage, const Work& w) const;
   // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
   void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;

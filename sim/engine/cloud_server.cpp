@@ -1,6 +1,7 @@
 #include "sim/engine/cloud_server.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "sim/engine/platform_spec.hpp"
 
@@ -65,8 +66,10 @@ void CloudServer::admit() {
 }
 
 void CloudServer::serve() {
-  std::vector<int> prefill, contexts;
-  std::vector<CloudTicketPtr> batch;
+  std::vector<cost::PrefillChunk> prefill;
+  std::vector<int> contexts;
+  std::vector<CloudTicketPtr> batch;  // the requests taking part in this iteration, in admission order
+  std::vector<int> chunk;             // per batch entry: prompt tokens it prefills, -1 for a decode step
   while (true) {
     // Drop requests cancelled by speculation since the last iteration.
     for (auto& t : running_)
@@ -83,38 +86,58 @@ void CloudServer::serve() {
     }
     prefill.clear();
     contexts.clear();
-    batch.assign(running_.begin(), running_.end());
+    batch.clear();
+    chunk.clear();
     double pre_s = 0, pre_flops = 0;
     const double now = sg4::Engine::get_clock();
-    for (auto& t : batch) {
-      if (!t->prefilled) {
-        prefill.push_back(t->job.prefill_tokens);
+    // Decode steps take one token each of the budget; prefills share the rest.
+    const long decodes = std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
+    long budget = cost_.token_budget > 0 ? cost_.token_budget - decodes : std::numeric_limits<long>::max();
+    for (auto& t : running_) {
+      if (t->prefilled) {
+        contexts.push_back(t->job.context_tokens + t->job.prefill_tokens + t->generated - 1);
+        batch.push_back(t);
+        chunk.push_back(-1);
+        continue;
+      }
+      const int left = t->job.prefill_tokens - t->prefill_done;
+      if (left > 0 && budget <= 0) continue;  // waits for a later iteration
+      const int k = static_cast<int>(std::min<long>(left, budget));
+      budget -= k;
+      prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= t->job.prefill_tokens});
+      if (t->t_start < 0) {
+        // The job's cloud-side encoders run with its first chunk.
+        t->t_start = now;
         pre_s += t->job.pre_s;
         pre_flops += t->job.pre_flops;
-        if (t->t_start < 0) t->t_start = now;
-      } else {
-        contexts.push_back(t->job.context_tokens + t->job.prefill_tokens + t->generated - 1);
       }
+      batch.push_back(t);
+      chunk.push_back(k);
     }
-    const double secs = cost_.iteration_s(prefill, contexts) + pre_s;
-    const double fl = cost_.iteration_flops(prefill, contexts) + pre_flops;
+    const IterationCost it = cost_.iteration(prefill, contexts);
+    const double secs = it.seconds + pre_s;
+    const double fl = it.flops + pre_flops;
     sg4::this_actor::execute(secs * kHostSpeed);
     busy_s_ += secs;
     flops_ += fl;
     ++iterations_;
     const double end = sg4::Engine::get_clock();
     const double share_s = secs / batch.size(), share_f = fl / batch.size();
-    for (auto& t : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const CloudTicketPtr& t = batch[i];
       t->busy_s += share_s;
       t->flops += share_f;
-      if (!t->prefilled) {
-        t->prefilled = true;
-        t->t_first_token = end;
-        if (t->job.decode_tokens > 0) t->generated = 1;  // prefill emits the first token
-      } else {
+      if (chunk[i] < 0) {
         ++t->generated;
+      } else {
+        t->prefill_done += chunk[i];
+        if (t->prefill_done >= t->job.prefill_tokens) {
+          t->prefilled = true;
+          t->t_first_token = end;
+          if (t->job.decode_tokens > 0) t->generated = 1;  // the last chunk emits the first token
+        }
       }
-      if (!t->cancelled && t->generated >= t->job.decode_tokens) finish(t, end);
+      if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
     }
     std::erase_if(running_, [](const CloudTicketPtr& t) { return t->finished; });
   }

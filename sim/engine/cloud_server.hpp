@@ -20,20 +20,30 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/cost/prefill_chunk.hpp"
 #include "sim/engine/exec_plan.hpp"
 
 namespace msao {
 
+// Seconds and FLOPs of one batching iteration.
+struct IterationCost {
+  double seconds = 0, flops = 0;
+};
+
 // What the server needs from the cost model of the cloud model on this GPU.
 struct CloudCost {
-  // Seconds and FLOPs of one iteration: prefill chunks of the new requests,
-  // one decode step for each running request at its current context.
-  std::function<double(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts)> iteration_s;
-  std::function<double(const std::vector<int>& prefill_tokens, const std::vector<int>& decode_contexts)> iteration_flops;
+  // One iteration: the prefill chunks scheduled in it, and one decode step
+  // for each request past its prefill, at its current context.
+  std::function<IterationCost(const std::vector<cost::PrefillChunk>& prefills, const std::vector<int>& decode_contexts)>
+      iteration;
   double kv_bytes_per_token = 0;
   double kv_capacity_bytes = 0;  // device memory minus weights and activation reserve
   double static_mem_bytes = 0;   // weights + activation reserve (for peak-memory metrics)
   int max_batch = 256;
+  // Chunked prefill (Sarathi-Serve; vLLM's max_num_batched_tokens): at most
+  // this many tokens per iteration, decodes first (one each), prefills
+  // filling the rest in admission order. 0: every prefill whole in one iteration.
+  int token_budget = 0;
 };
 
 // Shared between a request's actor and the server.
@@ -45,6 +55,7 @@ struct CloudTicket {
   double t_enqueue = 0, t_start = -1, t_first_token = -1, t_end = -1;
   double busy_s = 0, flops = 0;  // attributed share of the iterations it took part in
   int generated = 0;             // tokens produced so far
+  int prefill_done = 0;          // prompt tokens prefilled so far (chunked prefill)
   bool prefilled = false;
   double kv_reserved = 0;
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there

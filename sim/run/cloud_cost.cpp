@@ -4,20 +4,19 @@
 
 namespace msao {
 
-CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int max_batch) {
+CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int max_batch, int token_budget) {
   CloudCost c;
   // Shared copy: the server outlives the caller's model.
   auto model = std::make_shared<cost::CostModel>(m);
-  c.iteration_s = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
-    return model->batch_iteration(pre, ctx).seconds;
-  };
-  c.iteration_flops = [model](const std::vector<int>& pre, const std::vector<int>& ctx) {
-    return model->batch_iteration(pre, ctx).flops;
+  c.iteration = [model](const std::vector<cost::PrefillChunk>& pre, const std::vector<int>& ctx) {
+    const cost::StageCost it = model->batch_iteration(pre, ctx);
+    return IterationCost{it.seconds, it.flops};
   };
   c.kv_bytes_per_token = m.kv_bytes_per_token();
   c.static_mem_bytes = m.weight_bytes();
   c.kv_capacity_bytes = mem_utilization * m.hardware().mem_bytes - m.weight_bytes();
   c.max_batch = max_batch;
+  c.token_budget = token_budget;
   return c;
 }
 

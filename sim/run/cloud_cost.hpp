@@ -8,7 +8,8 @@
 namespace msao {
 
 // mem_utilization: the fraction of device memory the server may use for
-// weights + KV cache (vLLM's gpu_memory_utilization, default 0.9).
-CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int max_batch);
+// weights + KV cache (vLLM's gpu_memory_utilization, default 0.9);
+// token_budget: chunked prefill's tokens per iteration (0: off).
+CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int max_batch, int token_budget = 0);
 
 }  // namespace msao

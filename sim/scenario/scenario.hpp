@@ -29,6 +29,7 @@ struct Scenario {
   std::vector<EdgeGroupConfig> edge_groups;
   std::string cloud_hardware;
   int cloud_max_batch = 256;
+  int cloud_token_budget = 0;  // chunked prefill: tokens per iteration (0: off)
   std::string cloud_dispatcher = "least-loaded";
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
   Protocol protocol;
