@@ -9,6 +9,10 @@ namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
+namespace {
+constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
+}  // namespace
+
 CloudServer::CloudServer(sg4::Host* host, CloudCost cost) : host_(host), cost_(std::move(cost)) {}
 
 void CloudServer::start() {
@@ -48,20 +52,49 @@ void CloudServer::admit() {
       waiting_.pop_front();
       continue;
     }
-    const double need = kv_need(t->job);
-    if (need > cost_.kv_capacity_bytes) {
+    if (kv_need(t->job) > cost_.kv_capacity_bytes) {
       waiting_.pop_front();
       t->rejected = true;
       t->reason = "kv-cache need exceeds the GPU's free memory";
       finish(t, sg4::Engine::get_clock());
       continue;
     }
-    if (kv_used_ + need > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
+    // Reserved up front: the whole context. On demand: the prompt (and any
+    // tokens to recompute), with room left for the running requests' next
+    // decode step, so an admission never forces a preemption at once, and
+    // vLLM's watermark (1% of the KV capacity kept free on admission), which
+    // keeps a just-preempted request from being readmitted into the same squeeze.
+    double need = kv_need(t->job), room = need;
+    if (cost_.kv_on_demand) {
+      need = (t->job.context_tokens + prompt_tokens(*t)) * cost_.kv_bytes_per_token;
+      const auto decodes = std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& r) { return r->prefilled; });
+      // (An idle GPU takes any request that fits at all, watermark or not.)
+      room = need + decodes * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
+    }
+    if (kv_used_ + room > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
     waiting_.pop_front();
     t->kv_reserved = need;
     kv_used_ += need;
     peak_kv_ = std::max(peak_kv_, kv_used_);
     running_.push_back(t);
+  }
+}
+
+void CloudServer::make_room_for_decodes() {
+  auto decodes = [this] {
+    return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
+  };
+  // A lone request always fits: one needing more than the capacity was rejected.
+  while (running_.size() > 1 && kv_used_ + decodes() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
+    CloudTicketPtr v = running_.back();
+    running_.pop_back();
+    kv_used_ -= v->kv_reserved;
+    v->kv_reserved = 0;
+    if (v->prefilled) v->recompute = v->generated;
+    v->prefilled = false;
+    v->prefill_done = 0;
+    waiting_.push_front(v);
+    ++preemptions_;
   }
 }
 
@@ -79,6 +112,7 @@ void CloudServer::serve() {
       }
     std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
     admit();
+    if (cost_.kv_on_demand) make_room_for_decodes();
     if (running_.empty()) {
       sleeping_ = true;
       wake_->acquire();
@@ -100,11 +134,11 @@ void CloudServer::serve() {
         chunk.push_back(-1);
         continue;
       }
-      const int left = t->job.prefill_tokens - t->prefill_done;
+      const int left = prompt_tokens(*t) - t->prefill_done;
       if (left > 0 && budget <= 0) continue;  // waits for a later iteration
       const int k = static_cast<int>(std::min<long>(left, budget));
       budget -= k;
-      prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= t->job.prefill_tokens});
+      prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
       if (t->t_start < 0) {
         // The job's cloud-side encoders run with its first chunk.
         t->t_start = now;
@@ -129,16 +163,26 @@ void CloudServer::serve() {
       t->flops += share_f;
       if (chunk[i] < 0) {
         ++t->generated;
+        if (cost_.kv_on_demand) {
+          t->kv_reserved += cost_.kv_bytes_per_token;  // the step wrote one token's KV
+          kv_used_ += cost_.kv_bytes_per_token;
+        }
       } else {
         t->prefill_done += chunk[i];
-        if (t->prefill_done >= t->job.prefill_tokens) {
+        if (t->prefill_done >= prompt_tokens(*t)) {
           t->prefilled = true;
-          t->t_first_token = end;
-          if (t->job.decode_tokens > 0) t->generated = 1;  // the last chunk emits the first token
+          if (t->recompute > 0) {
+            ++t->generated;  // a recomputed prefill emits the next token
+            t->recompute = 0;
+          } else {
+            t->t_first_token = end;
+            if (t->job.decode_tokens > 0) t->generated = 1;  // the last chunk emits the first token
+          }
         }
       }
       if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
     }
+    peak_kv_ = std::max(peak_kv_, kv_used_);
     std::erase_if(running_, [](const CloudTicketPtr& t) { return t->finished; });
   }
 }

@@ -44,6 +44,14 @@ struct CloudCost {
   // this many tokens per iteration, decodes first (one each), prefills
   // filling the rest in admission order. 0: every prefill whole in one iteration.
   int token_budget = 0;
+  // KV allocation. false (default): a request reserves KV for its whole
+  // context on admission and is never preempted. true (vLLM's paged KV):
+  // admission needs room for the prompt only, each decode step adds one
+  // token, and when the next step would not fit, the most recently admitted
+  // running request is preempted: its KV is freed, it goes back to the head
+  // of the queue, and on readmission it re-prefills its prompt and the
+  // tokens it had generated (vLLM's recompute preemption).
+  bool kv_on_demand = false;
 };
 
 // Shared between a request's actor and the server.
@@ -56,6 +64,7 @@ struct CloudTicket {
   double busy_s = 0, flops = 0;  // attributed share of the iterations it took part in
   int generated = 0;             // tokens produced so far
   int prefill_done = 0;          // prompt tokens prefilled so far (chunked prefill)
+  int recompute = 0;             // generated tokens to re-prefill after a preemption (kv_on_demand)
   bool prefilled = false;
   double kv_reserved = 0;
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
@@ -95,12 +104,17 @@ class CloudServer {
   double flops() const { return flops_; }
   double peak_kv_bytes() const { return peak_kv_; }
   long long iterations() const { return iterations_; }
+  long long preemptions() const { return preemptions_; }
   const CloudCost& cost() const { return cost_; }
 
  private:
   void serve();
   void admit();
   void finish(const CloudTicketPtr& t, double now);
+  // kv_on_demand: frees KV for this iteration's decode steps by preempting.
+  void make_room_for_decodes();
+  // Prompt tokens the ticket's (re-)prefill processes.
+  static int prompt_tokens(const CloudTicket& t) { return t.job.prefill_tokens + t.recompute; }
 
   simgrid::s4u::Host* host_;
   CloudCost cost_;
@@ -111,7 +125,7 @@ class CloudServer {
   double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
   int incoming_ = 0;
   double incoming_kv_ = 0;
-  long long iterations_ = 0;
+  long long iterations_ = 0, preemptions_ = 0;
 };
 
 }  // namespace msao

@@ -75,6 +75,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   ticket->finished = false;
   ticket->prefilled = false;
   ticket->prefill_done = 0;
+  ticket->recompute = 0;
   ticket->generated = 0;
   ticket->t_start = -1;
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();

@@ -154,6 +154,7 @@ SimResult run_simulation(SimSetup setup) {
     result.cloud_flops += c->flops();
     result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
     result.cloud_iterations += c->iterations();
+    result.cloud_preemptions += c->preemptions();
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
   if (timeline) timeline->write(setup.timeline_path);

@@ -44,6 +44,7 @@ struct SimResult {
   double peak_kv_bytes_cloud = 0;
   int cloud_gpus = 0;
   long long cloud_iterations = 0;
+  long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
   double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
   double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
   double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch

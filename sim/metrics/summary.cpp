@@ -66,6 +66,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.cloud_gpu_s = r.cloud_busy_s;
   s.cloud_util = (r.sim_time_s > 0 && r.cloud_gpus > 0) ? r.cloud_busy_s / (r.sim_time_s * r.cloud_gpus) : 0;
   s.flops_cloud = r.cloud_flops;
+  s.cloud_preemptions = r.cloud_preemptions;
   s.peak_mem_gb_edge = peak_edge / 1e9;
   // A cloud that never served a request holds nothing for this workload.
   s.peak_mem_gb_cloud = r.cloud_iterations > 0 ? (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9 : 0;
@@ -106,6 +107,7 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("downlink_bytes", num(s.downlink_bytes));
   kv("cloud_gpu_s", num(s.cloud_gpu_s));
   kv("cloud_util", num(s.cloud_util));
+  kv("cloud_preemptions", std::to_string(s.cloud_preemptions));
   kv("flops_edge", num(s.flops_edge));
   kv("flops_cloud", num(s.flops_cloud));
   kv("peak_mem_gb_edge", num(s.peak_mem_gb_edge));

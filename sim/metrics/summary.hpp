@@ -20,6 +20,7 @@ struct Summary {
   double accuracy = 0, edge_answer_fraction = 0;
   double uplink_bytes = 0, downlink_bytes = 0;
   double cloud_gpu_s = 0, cloud_util = 0, flops_edge = 0, flops_cloud = 0;
+  long long cloud_preemptions = 0;
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;
   double energy_j_edge = 0, energy_j_cloud = 0;
   double sim_time_s = 0, wall_time_s = 0;

@@ -34,6 +34,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.platform = sc.platform;
   setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
+  setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
   setup.horizon_s = sc.horizon_s;
   setup.dispatcher = sc.cloud_dispatcher;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;

@@ -82,6 +82,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
     sc.cloud_mem_utilization = cloud.num_or("mem_utilization", 0.9, 0.05, 1.0);
     sc.cloud_token_budget = static_cast<int>(cloud.integer_or("chunked_prefill_tokens", 0, 0, 1 << 24));
+    sc.cloud_kv_on_demand = cloud.choice("kv_cache", {"reserve", "on-demand"}, std::string("reserve")) == "on-demand";
     sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
     // The data-centre WAN: constant (bandwidth, one-way latency) or a
     // network trace (bandwidth and RTT over time), shared by every edge.

@@ -30,6 +30,7 @@ struct Scenario {
   std::string cloud_hardware;
   int cloud_max_batch = 256;
   int cloud_token_budget = 0;  // chunked prefill: tokens per iteration (0: off)
+  bool cloud_kv_on_demand = false;  // KV grows per token with recompute preemption (else reserved on admission)
   std::string cloud_dispatcher = "least-loaded";
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
   Protocol protocol;
