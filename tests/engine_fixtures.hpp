@@ -54,4 +54,16 @@ inline std::function<ExecPlan(const Request&, const Observation&)> offload_plann
   };
 }
 
+// A planner that offloads every request as a serving job: `upload` bytes
+// up, its prompt prefilled and its output tokens decoded on the cloud,
+// `reply` bytes down.
+inline std::function<ExecPlan(const Request&, const Observation&)> serving_planner(double upload, double reply) {
+  return [=](const Request& q, const Observation& o) {
+    ExecPlan p = offload_planner(upload, reply)(q, o);
+    p.cloud.prefill_tokens = q.prompt_tokens;
+    p.cloud.decode_tokens = q.output_tokens;
+    return p;
+  };
+}
+
 }  // namespace msao::test

@@ -38,12 +38,7 @@ Times short_then_long(int token_budget) {
       q.output_tokens = out[i];
       s.requests.push_back(q);
     }
-    s.planner = [](const Request& q, const Observation& o) {
-      ExecPlan p = offload_planner(100, 100)(q, o);
-      p.cloud.prefill_tokens = q.prompt_tokens;
-      p.cloud.decode_tokens = q.output_tokens;
-      return p;
-    };
+    s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
     std::ostringstream os;
     os.precision(17);

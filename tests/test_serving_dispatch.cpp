@@ -45,15 +45,7 @@ Third third_request(const std::string& dispatcher) {
       q.output_tokens = 100;
       s.requests.push_back(q);
     }
-    s.planner = [](const Request& q, const Observation&) {
-      ExecPlan p;
-      p.mode = ExecMode::Offload;
-      p.upload_bytes = 100;
-      p.cloud.prefill_tokens = q.prompt_tokens;
-      p.cloud.decode_tokens = q.output_tokens;
-      p.reply_bytes = 100;
-      return p;
-    };
+    s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
     size_t done = 0;
     for (const auto& rec : res.records) done += rec.status == RequestStatus::Completed;
@@ -104,12 +96,7 @@ TEST_CASE("requests dispatched together go to different idle GPUs while their up
         q.output_tokens = 5;
         s.requests.push_back(q);
       }
-      s.planner = [](const Request& q, const Observation&) {
-        ExecPlan p = offload_planner(1000, 100)(q, Observation{});
-        p.cloud.prefill_tokens = q.prompt_tokens;
-        p.cloud.decode_tokens = q.output_tokens;
-        return p;
-      };
+      s.planner = serving_planner(1000, 100);
       return std::to_string(run_simulation(s).cloud_iterations);
     });
     REQUIRE_MESSAGE(r.ok, r.out);

@@ -39,12 +39,7 @@ Run two_long_answers(bool on_demand) {
       q.output_tokens = 600;
       s.requests.push_back(q);
     }
-    s.planner = [](const Request& q, const Observation& o) {
-      ExecPlan p = offload_planner(100, 100)(q, o);
-      p.cloud.prefill_tokens = q.prompt_tokens;
-      p.cloud.decode_tokens = q.output_tokens;
-      return p;
-    };
+    s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
     size_t done = 0;
     for (const auto& rec : res.records) done += rec.status == RequestStatus::Completed;
