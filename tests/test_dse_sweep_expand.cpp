@@ -9,6 +9,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "sim/config/yaml_section.hpp"
+#include "sim/dse/sweep_runner.hpp"
 #include "sim/dse/sweep_spec.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -89,6 +90,20 @@ TEST_CASE("sweep files with bad input name the key") {
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("mode") != std::string::npos);
     CHECK(e.line() == 2);
+  }
+}
+
+TEST_CASE("an axis value the base scenario rejects is reported against the sweep file") {
+  const std::string path =
+      write_sweep("b6.yaml", "axes:\n  - key: policy.type\n    values: [msao]\n  - key: policy.margin\n    values: [0.1, abc]\n");
+  const SweepPlan plan = plan_from_spec(load_sweep_spec(path));
+  try {
+    validate_plan(plan);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.file() == path);
+    CHECK(e.key() == "policy.margin");
+    CHECK(std::string(e.what()).find("'abc'") != std::string::npos);
   }
 }
 
