@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/dse/check_overrides.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/tuner.hpp"
 #include "sim/metrics/atomic_file.hpp"
@@ -34,8 +35,13 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       {  // validate the overrides at both ends of every range before forking
         auto lo = spec.set, hi = spec.set;
         for (const auto& p : spec.params) lo.push_back(p.key + "=" + p.value_at(0)), hi.push_back(p.key + "=" + p.value_at(1));
-        load_scenario(spec.base, lo);
-        load_scenario(spec.base, hi);
+        dse::check_overrides(a->file, spec.base, lo);
+        dse::check_overrides(a->file, spec.base, hi);
+        if (spec.has_reference) {
+          auto ref = spec.set;
+          ref.insert(ref.end(), spec.reference_set.begin(), spec.reference_set.end());
+          dse::check_overrides(a->file, spec.base, ref);
+        }
       }
       std::printf("%-5s", "eval");
       for (const auto& p : spec.params) std::printf(" %22s", p.key.c_str());

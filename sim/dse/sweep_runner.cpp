@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/config/input_error.hpp"
+#include "sim/dse/check_overrides.hpp"
 #include "sim/dse/proc_pool.hpp"
 #include "sim/dse/progress.hpp"
 #include "sim/dse/results_db.hpp"
@@ -32,15 +33,7 @@ void validate_plan(const SweepPlan& plan) {
     bool fresh = checks == 0;
     for (size_t k = 0; k < plan.axes.size() && k < r.axis_values.size(); ++k) fresh |= seen[k].insert(r.axis_values[k]).second;
     if (fresh && checks < 64) {
-      try {
-        load_scenario(plan.base, r.overrides);
-      } catch (const InputError& e) {
-        // The bad value comes from the sweep (an axis or its `set`), not
-        // from the base file the scenario reader names: say both.
-        if (e.file() == plan.source) throw;
-        throw InputError(plan.source, 0, e.key(), "a value the base scenario rejects (" + std::string(e.what()) + ")",
-                         "values " + plan.base + " accepts");
-      }
+      check_overrides(plan.source, plan.base, r.overrides);
       ++checks;
     }
   }
