@@ -41,7 +41,8 @@ double CloudServer::kv_need(const CloudJob& j) const {
 
 double CloudServer::head_of_line_kv_bytes() const {
   for (const auto& t : waiting_)
-    if (!t->cancelled) return kv_need(t->job);
+    if (!t->cancelled)
+      return cost_.kv_on_demand ? (t->job.context_tokens + prompt_tokens(*t)) * cost_.kv_bytes_per_token : kv_need(t->job);
   return 0;
 }
 
