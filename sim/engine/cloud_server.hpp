@@ -86,18 +86,23 @@ class CloudServer {
   // when the GPU is chosen, arrived() when the upload ends or is cancelled.
   void dispatched(const CloudJob& j) {
     ++incoming_;
-    incoming_kv_ += kv_need(j);
+    incoming_kv_ += admission_kv(j);
   }
   void arrived(const CloudJob& j) {
     --incoming_;
-    incoming_kv_ -= kv_need(j);
+    incoming_kv_ -= admission_kv(j);
   }
   int incoming() const { return incoming_; }
   double incoming_kv_bytes() const { return incoming_kv_; }
   // KV the first waiting job needs on admission (0 if none waits).
   double head_of_line_kv_bytes() const;
-  // KV a job reserves on admission: its whole context.
+  // KV a job needs to complete: its whole context.
   double kv_need(const CloudJob& j) const;
+  // KV a fresh job takes on admission: its whole context when reserved,
+  // its prompt when KV grows on demand.
+  double admission_kv(const CloudJob& j) const {
+    return cost_.kv_on_demand ? (j.context_tokens + j.prefill_tokens) * cost_.kv_bytes_per_token : kv_need(j);
+  }
 
   simgrid::s4u::Host* host() const { return host_; }
   double busy_s() const { return busy_s_; }
