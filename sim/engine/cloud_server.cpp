@@ -19,7 +19,14 @@ void CloudServer::start() {
   sg4::Actor::create("gpu-server", host_, [this] { serve(); })->daemonize();
 }
 
-void CloudServer::submit(const CloudTicketPtr& t) {
+void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
+  t->job = job;
+  t->finished = false;
+  t->prefilled = false;
+  t->prefill_done = 0;
+  t->recompute = 0;
+  t->generated = 0;
+  t->t_start = -1;
   t->t_enqueue = sg4::Engine::get_clock();
   waiting_.push_back(t);
   if (sleeping_) {
@@ -41,8 +48,7 @@ double CloudServer::kv_need(const CloudJob& j) const {
 
 double CloudServer::head_of_line_kv_bytes() const {
   for (const auto& t : waiting_)
-    if (!t->cancelled)
-      return cost_.kv_on_demand ? (t->job.context_tokens + prompt_tokens(*t)) * cost_.kv_bytes_per_token : kv_need(t->job);
+    if (!t->cancelled) return admission_kv(t->job, t->recompute);
   return 0;
 }
 
@@ -65,12 +71,11 @@ void CloudServer::admit() {
     // decode step, so an admission never forces a preemption at once, and
     // vLLM's watermark (1% of the KV capacity kept free on admission), which
     // keeps a just-preempted request from being readmitted into the same squeeze.
-    double need = kv_need(t->job), room = need;
+    const double need = admission_kv(t->job, t->recompute);
+    double room = need;
     if (cost_.kv_on_demand) {
-      need = (t->job.context_tokens + prompt_tokens(*t)) * cost_.kv_bytes_per_token;
-      const auto decodes = std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& r) { return r->prefilled; });
       // (An idle GPU takes any request that fits at all, watermark or not.)
-      room = need + decodes * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
+      room += decoding() * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
     }
     if (kv_used_ + room > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
     waiting_.pop_front();
@@ -82,11 +87,8 @@ void CloudServer::admit() {
 }
 
 void CloudServer::make_room_for_decodes() {
-  auto decodes = [this] {
-    return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
-  };
   // A lone request always fits: one needing more than the capacity was rejected.
-  while (running_.size() > 1 && kv_used_ + decodes() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
+  while (running_.size() > 1 && kv_used_ + decoding() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
     CloudTicketPtr v = running_.back();
     running_.pop_back();
     kv_used_ -= v->kv_reserved;
@@ -126,8 +128,7 @@ void CloudServer::serve() {
     double pre_s = 0, pre_flops = 0;
     const double now = sg4::Engine::get_clock();
     // Decode steps take one token each of the budget; prefills share the rest.
-    const long decodes = std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
-    long budget = cost_.token_budget > 0 ? cost_.token_budget - decodes : std::numeric_limits<long>::max();
+    long budget = cost_.token_budget > 0 ? cost_.token_budget - decoding() : std::numeric_limits<long>::max();
     for (auto& t : running_) {
       if (t->prefilled) {
         contexts.push_back(t->job.context_tokens + t->job.prefill_tokens + t->generated - 1);

@@ -12,6 +12,7 @@
 // KV once admitted). A request whose KV alone exceeds the capacity is
 // rejected with a reason, never lost.
 #pragma once
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -75,7 +76,9 @@ class CloudServer {
  public:
   CloudServer(simgrid::s4u::Host* host, CloudCost cost);
   void start();  // spawns the serving actor (a daemon)
-  void submit(const CloudTicketPtr& t);
+  // Queues `job` on the ticket, starting its per-job state afresh (a
+  // draft-verify request reuses one ticket for its rounds).
+  void submit(const CloudTicketPtr& t, const CloudJob& job);
   // Marks a ticket cancelled; the server drops it at the next iteration boundary.
   static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
@@ -86,11 +89,11 @@ class CloudServer {
   // when the GPU is chosen, arrived() when the upload ends or is cancelled.
   void dispatched(const CloudJob& j) {
     ++incoming_;
-    incoming_kv_ += admission_kv(j);
+    incoming_kv_ += admission_kv(j, 0);
   }
   void arrived(const CloudJob& j) {
     --incoming_;
-    incoming_kv_ -= admission_kv(j);
+    incoming_kv_ -= admission_kv(j, 0);
   }
   int incoming() const { return incoming_; }
   double incoming_kv_bytes() const { return incoming_kv_; }
@@ -98,10 +101,12 @@ class CloudServer {
   double head_of_line_kv_bytes() const;
   // KV a job needs to complete: its whole context.
   double kv_need(const CloudJob& j) const;
-  // KV a fresh job takes on admission: its whole context when reserved,
-  // its prompt when KV grows on demand.
-  double admission_kv(const CloudJob& j) const {
-    return cost_.kv_on_demand ? (j.context_tokens + j.prefill_tokens) * cost_.kv_bytes_per_token : kv_need(j);
+  // KV a job takes on admission: its whole context when reserved; its
+  // prompt and the `recompute` tokens a preemption left to rebuild when KV
+  // grows on demand.
+  double admission_kv(const CloudJob& j, int recompute) const {
+    return cost_.kv_on_demand ? (j.context_tokens + j.prefill_tokens + recompute) * cost_.kv_bytes_per_token
+                              : kv_need(j);
   }
 
   simgrid::s4u::Host* host() const { return host_; }
@@ -118,6 +123,10 @@ class CloudServer {
   void finish(const CloudTicketPtr& t, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
+  // Running requests past their prefill: each takes a decode step per iteration.
+  long decoding() const {
+    return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
+  }
   // Prompt tokens the ticket's (re-)prefill processes.
   static int prompt_tokens(const CloudTicket& t) { return t.job.prefill_tokens + t.recompute; }
 

@@ -21,6 +21,23 @@ void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const
   if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
 }
 
+// Queues for the edge accelerator, runs `seconds` on it and frees it.
+void edge_exec_queued(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
+  e.take_accel();
+  edge_exec(w, e, rec, seconds, what);
+  e.release_accel();
+}
+
+// The edge model's whole answer on the held accelerator, which it then
+// frees. Returns when the answer's first token was out.
+double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan& p) {
+  const double t0 = now();
+  edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
+  rec.edge_answer_end = now();
+  e.release_accel();
+  return t0 + p.edge_ttft_s;
+}
+
 // A transfer (with the link trace's extra delay first). Returns false if a
 // race's edge answer won meanwhile: the transfer is then cancelled and its
 // bytes counted as cancelled, so sent = received + cancelled. Updates the
@@ -71,15 +88,8 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   gpu.arrived(job);
   if (!uploaded) return CloudEnd::EdgeWon;
   rec.upload_end = now();
-  ticket->job = job;
-  ticket->finished = false;
-  ticket->prefilled = false;
-  ticket->prefill_done = 0;
-  ticket->recompute = 0;
-  ticket->generated = 0;
-  ticket->t_start = -1;
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
-  gpu.submit(ticket);
+  gpu.submit(ticket, job);
   if (!await_ticket(w, e, rec, race, ticket)) {
     CloudServer::cancel(ticket);
     return CloudEnd::EdgeWon;
@@ -102,9 +112,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   e.cloud_queue_reported = reported;
   if (p.edge_post_s > 0 && &job == &p.cloud) {
     // A split that decodes on the edge: the edge finishes after the reply.
-    e.take_accel();
-    edge_exec(w, e, rec, p.edge_post_s, "edge-post");
-    e.release_accel();
+    edge_exec_queued(w, e, rec, p.edge_post_s, "edge-post");
   }
   return CloudEnd::Answered;
 }
@@ -114,12 +122,11 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
   // per-side totals of the energy plugin): device seconds x (busy - idle) W.
   rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
                  rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
+  rec.done = now();
   if (rec.status == RequestStatus::Rejected) {
-    rec.done = now();
     rec.answered_by = "none";
   } else {
     rec.status = RequestStatus::Completed;
-    rec.done = now();
     rec.answered_by = edge_answer ? "edge" : "cloud";
     rec.correct = edge_answer ? p.edge_answer_correct : p.cloud_answer_correct;
   }
@@ -164,11 +171,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
 
   switch (p.mode) {
     case ExecMode::EdgeOnly: {
-      double t0 = now();
-      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
-      rec.edge_answer_end = now();
-      rec.first_token = t0 + p.edge_ttft_s;
-      e.release_accel();
+      rec.first_token = answer_on_edge(w, e, rec, p);
       rec.spec_outcome = "none";
       complete(w, req, rec, true, p);
       return;
@@ -182,18 +185,15 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
       return;
     }
     case ExecMode::Cascade: {
-      double t0 = now();
-      edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
-      rec.edge_answer_end = now();
-      e.release_accel();
+      const double edge_first_token = answer_on_edge(w, e, rec, p);
       if (p.edge_confident) {
-        rec.first_token = t0 + p.edge_ttft_s;
+        rec.first_token = edge_first_token;
         rec.spec_outcome = "edge-accepted";
         complete(w, req, rec, true, p);
         return;
       }
       if (cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Rejected) {
-        rec.first_token = t0 + p.edge_ttft_s;
+        rec.first_token = edge_first_token;
         fall_back_to_edge(w, req, rec, p);
         return;
       }
@@ -241,9 +241,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
       bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.verify_down_bytes, rec, t) == CloudEnd::Answered;
       if (ok) rec.first_token = rec.cloud_first_token;
       for (int r = 0; ok && r < p.rounds; ++r) {
-        e.take_accel();
-        edge_exec(w, e, rec, p.draft_round_s, "draft");
-        e.release_accel();
+        edge_exec_queued(w, e, rec, p.draft_round_s, "draft");
         CloudJob v = p.verify;
         v.context_tokens += r * (p.verify.prefill_tokens);
         ok = cloud_path(w, e, p, v, p.verify_up_bytes, p.verify_down_bytes, rec, t) == CloudEnd::Answered;
