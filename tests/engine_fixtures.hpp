@@ -40,6 +40,23 @@ inline CloudCost linear_cloud_cost(double s_per_prefill_token, double s_per_step
   return c;
 }
 
+// A request of `prompt` tokens answered in `output` tokens, arriving at `at` on `edge`.
+inline Request serving_request(uint64_t id, double at, int prompt, int output, int edge = 0) {
+  Request q;
+  q.id = id;
+  q.arrival_s = at;
+  q.prompt_tokens = prompt;
+  q.output_tokens = output;
+  q.edge = edge;
+  return q;
+}
+
+inline size_t completed_count(const SimResult& r) {
+  size_t n = 0;
+  for (const auto& rec : r.records) n += rec.status == RequestStatus::Completed;
+  return n;
+}
+
 // A planner that offloads every request: `upload` bytes up, a one-token
 // cloud job, `reply` bytes down.
 inline std::function<ExecPlan(const Request&, const Observation&)> offload_planner(double upload, double reply = 0) {

@@ -30,14 +30,7 @@ Times short_then_long(int token_budget) {
     s.cloud_cost = linear_cloud_cost(1e-4, 0.010);
     s.cloud_cost.token_budget = token_budget;
     const int prompt[] = {10, 2000}, out[] = {3, 2};
-    for (int i = 0; i < 2; ++i) {
-      Request q;
-      q.id = static_cast<uint64_t>(i);
-      q.arrival_s = 0.005 * i;
-      q.prompt_tokens = prompt[i];
-      q.output_tokens = out[i];
-      s.requests.push_back(q);
-    }
+    for (int i = 0; i < 2; ++i) s.requests.push_back(serving_request(i, 0.005 * i, prompt[i], out[i]));
     s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
     std::ostringstream os;

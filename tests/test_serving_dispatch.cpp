@@ -37,21 +37,13 @@ Third third_request(const std::string& dispatcher) {
     s.cloud_cost = linear_cloud_cost(1e-5, 0.010);
     s.cloud_cost.kv_capacity_bytes = 1000;
     const int prefill[] = {800, 10, 10};  // KV needs: 899, 109, 109
-    for (int i = 0; i < 3; ++i) {
-      Request q;
-      q.id = static_cast<uint64_t>(i);
-      q.arrival_s = 0.001 * i;
-      q.prompt_tokens = prefill[i];
-      q.output_tokens = 100;
-      s.requests.push_back(q);
-    }
+    for (int i = 0; i < 3; ++i) s.requests.push_back(serving_request(i, 0.001 * i, prefill[i], 100));
     s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
-    size_t done = 0;
-    for (const auto& rec : res.records) done += rec.status == RequestStatus::Completed;
     std::ostringstream os;
     os.precision(17);
-    os << res.records[2].cloud_start - res.records[2].cloud_enqueue << " " << res.peak_kv_bytes_cloud << " " << done;
+    os << res.records[2].cloud_start - res.records[2].cloud_enqueue << " " << res.peak_kv_bytes_cloud << " "
+       << completed_count(res);
     return os.str();
   });
   REQUIRE_MESSAGE(r.ok, r.out);
@@ -88,14 +80,7 @@ TEST_CASE("requests dispatched together go to different idle GPUs while their up
       s.platform.cloud.gpus = 2;
       s.dispatcher = dispatcher;
       s.cloud_cost = linear_cloud_cost(1e-4, 0.020);
-      for (int i = 0; i < 2; ++i) {
-        Request q;
-        q.id = static_cast<uint64_t>(i);
-        q.edge = i;
-        q.prompt_tokens = 10;
-        q.output_tokens = 5;
-        s.requests.push_back(q);
-      }
+      for (int i = 0; i < 2; ++i) s.requests.push_back(serving_request(i, 0, 10, 5, i));
       s.planner = serving_planner(1000, 100);
       return std::to_string(run_simulation(s).cloud_iterations);
     });

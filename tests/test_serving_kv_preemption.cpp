@@ -31,22 +31,13 @@ Run two_long_answers(bool on_demand) {
     s.cloud_cost = linear_cloud_cost(1e-4, 0.010);
     s.cloud_cost.kv_capacity_bytes = 1000;  // 1 byte per token
     s.cloud_cost.kv_on_demand = on_demand;
-    for (int i = 0; i < 2; ++i) {
-      Request q;
-      q.id = static_cast<uint64_t>(i);
-      q.arrival_s = 0.001 * i;
-      q.prompt_tokens = 100;
-      q.output_tokens = 600;
-      s.requests.push_back(q);
-    }
+    for (int i = 0; i < 2; ++i) s.requests.push_back(serving_request(i, 0.001 * i, 100, 600));
     s.planner = serving_planner(100, 100);
     SimResult res = run_simulation(s);
-    size_t done = 0;
-    for (const auto& rec : res.records) done += rec.status == RequestStatus::Completed;
     std::ostringstream os;
     os.precision(17);
     os << res.records[1].cloud_first_token << " " << res.records[1].cloud_end << " " << res.records[0].cloud_end << " "
-       << res.peak_kv_bytes_cloud << " " << res.cloud_preemptions << " " << done;
+       << res.peak_kv_bytes_cloud << " " << res.cloud_preemptions << " " << completed_count(res);
     return os.str();
   });
   REQUIRE_MESSAGE(r.ok, r.out);
