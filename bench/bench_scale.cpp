@@ -78,12 +78,7 @@ std::vector<Step> replay_steps(const Scenario& sc) {
   cost::CostModel edge(cost::load_model(sc.edge_model), cost::load_hardware(sc.edge_groups[0].hardware));
   Planner planner(edge, cloud, edge, sc.protocol);
   // Cloud work as one batch-1 service time.
-  auto service_s = [&](const CloudJob& j) {
-    ExecPlan only;
-    only.mode = ExecMode::Offload;
-    only.cloud = j;
-    return planner.predict_latency(only, 1e18, 0, 0);
-  };
+  auto service_s = [&](const CloudJob& j) { return planner.cloud_batch1_s(j); };
   std::vector<Step> steps(sc.workload.requests);
   RunOptions opt;
   opt.on_plan = [&](const Request& r, const ExecPlan& e) {

@@ -253,19 +253,19 @@ StageCost CostModel::decode(int context, int output_tokens) const {
 
 StageCost CostModel::batch_iteration(const std::vector<PrefillChunk>& prefills,
                                      const std::vector<int>& decode_contexts) const {
-  const bool uniform_decodes =
-      !decode_contexts.empty() &&
-      std::all_of(decode_contexts.begin(), decode_contexts.end(), [&](int x) { return x == decode_contexts.front(); });
-  // Whole prompts of one length, from position 0: what a prefill profile measures.
-  const bool uniform_prefills =
-      !prefills.empty() && std::all_of(prefills.begin(), prefills.end(), [&](const PrefillChunk& p) {
-        return p.tokens == prefills.front().tokens && p.cached == 0 && p.samples;
-      });
   // A profile measures uniform batches; use it when the iteration is one.
-  if (profile_ && prefills.empty() && uniform_decodes)
-    return decode_step(decode_contexts.front(), int(decode_contexts.size()));
-  if (profile_ && decode_contexts.empty() && uniform_prefills)
-    return prefill(prefills.front().tokens, int(prefills.size()));
+  if (profile_) {
+    const bool uniform_decodes =
+        !decode_contexts.empty() &&
+        std::all_of(decode_contexts.begin(), decode_contexts.end(), [&](int x) { return x == decode_contexts.front(); });
+    // Whole prompts of one length, from position 0: what a prefill profile measures.
+    const bool uniform_prefills =
+        !prefills.empty() && std::all_of(prefills.begin(), prefills.end(), [&](const PrefillChunk& p) {
+          return p.tokens == prefills.front().tokens && p.cached == 0 && p.samples;
+        });
+    if (prefills.empty() && uniform_decodes) return decode_step(decode_contexts.front(), int(decode_contexts.size()));
+    if (decode_contexts.empty() && uniform_prefills) return prefill(prefills.front().tokens, int(prefills.size()));
+  }
   if (prefills.empty() && decode_contexts.empty()) return StageCost{"iteration", 0, 0, 0, 0, ""};
   return timed("iteration", iteration_work(prefills, decode_contexts));
 }

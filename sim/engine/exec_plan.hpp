@@ -49,7 +49,7 @@ struct ExecPlan {
   CloudJob verify;  // one verification pass (prefill of gamma+1 tokens on the cached context)
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
-  double edge_mem_bytes = 0, cloud_mem_bytes = 0;  // weights + activations + KV in use while serving it
+  double edge_mem_bytes = 0;  // the edge model's weights + activations + KV while answering
   // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
   bool edge_answer_correct = false, cloud_answer_correct = false;
   std::string decision;  // human-readable label of where each stage ran, for requests.csv

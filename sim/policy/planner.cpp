@@ -9,8 +9,7 @@ namespace msao {
 Planner::Planner(cost::CostModel edge, cost::CostModel cloud, cost::CostModel cloud_on_edge, Protocol proto)
     : edge_(std::move(edge)), cloud_(std::move(cloud)), cloud_on_edge_(std::move(cloud_on_edge)), proto_(proto) {}
 
-Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r, const KeepArray& keep,
-                                     double token_keep, int prune_layer) const {
+Planner::ModelRun Planner::inputs_run(const cost::CostModel& m, const Request& r, const KeepArray& keep) const {
   ModelRun run;
   int visual = 0;
   for (int i = 0; i < kNumModalities; ++i) {
@@ -25,6 +24,13 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
     visual += toks;
   }
   run.tokens = r.prompt_tokens + visual;
+  return run;
+}
+
+Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r, const KeepArray& keep,
+                                     double token_keep, int prune_layer) const {
+  ModelRun run = inputs_run(m, r, keep);
+  const int visual = run.tokens - r.prompt_tokens;
   auto full = m.prefill(run.tokens);
   int ctx = run.tokens;
   if (token_keep < 1.0) {
@@ -87,16 +93,8 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   if (p.mas_on_edge) e.edge_pre_s += mas_seconds(r);
 
-  auto cloud_job = [&](CloudJob& j) {
-    ModelRun c = model_run(cloud_, r, keep, 1.0, 0);
-    j.pre_s = c.pre_s;
-    j.pre_flops = c.pre_flops;
-    j.prefill_tokens = c.tokens;
-    j.decode_tokens = r.output_tokens;
-    e.cloud_mem_bytes = c.mem_bytes;
-  };
-  auto edge_answer = [&] {
-    ModelRun m = model_run(edge_, r, keep, p.token_keep, p.prune_layer);
+  auto edge_run = [&] { return model_run(edge_, r, keep, p.token_keep, p.prune_layer); };
+  auto edge_answer = [&](const ModelRun& m) {
     e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;
     e.edge_ttft_s = m.pre_s + m.prefill_s;
     e.edge_flops += m.pre_flops + m.prefill_flops + m.decode_flops;
@@ -105,7 +103,7 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
 
   if (p.placement == Placement::Edge && p.spec == Speculation::None) {
     e.mode = ExecMode::EdgeOnly;
-    edge_answer();
+    edge_answer(edge_run());
     return e;
   }
   if (p.placement == Placement::Split) {
@@ -140,7 +138,7 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
     }
     // Cloud-side stages before prefill are paid as the job's pre-work; the
     // decoder runs in the batcher (prefill, and decode unless it is on the edge).
-    ModelRun c = model_run(cloud_, r, keep, 1.0, 0);
+    const ModelRun c = inputs_run(cloud_, r, keep);
     double cloud_pre = 0;
     for (int v = 0; v < dag.size(); ++v)
       if (side[v] == cost::Side::Cloud && v != prefill && v != decode) cloud_pre += dag.node(v).cloud_s;
@@ -150,12 +148,17 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
     e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
     e.upload_bytes = proto_.header_bytes + pl.upload_bytes;
     e.reply_bytes = proto_.header_bytes + pl.download_bytes;
-    e.cloud_mem_bytes = c.mem_bytes;
     return e;
   }
 
-  // Cloud placement, possibly with speculation on the edge.
-  cloud_job(e.cloud);
+  // Cloud placement, possibly with speculation on the edge. The cloud job's
+  // prefill and decode are costed by the batching server, iteration by
+  // iteration: the plan needs only the encoders' work and the token count.
+  const ModelRun c = inputs_run(cloud_, r, keep);
+  e.cloud.pre_s = c.pre_s;
+  e.cloud.pre_flops = c.pre_flops;
+  e.cloud.prefill_tokens = c.tokens;
+  e.cloud.decode_tokens = r.output_tokens;
   e.upload_bytes = upload_bytes(r, keep);
   e.reply_bytes = reply_bytes(r.output_tokens);
   switch (p.spec) {
@@ -164,11 +167,11 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
       return e;
     case Speculation::Race:
       e.mode = ExecMode::Race;
-      edge_answer();
+      edge_answer(edge_run());
       return e;
     case Speculation::Cascade:
       e.mode = ExecMode::Cascade;
-      edge_answer();
+      edge_answer(edge_run());
       return e;
     case Speculation::DraftVerify: {
       // Leviathan et al. (2023): with acceptance alpha and gamma drafted
@@ -176,11 +179,11 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
       // tokens in expectation.
       const double a = std::clamp(p.acceptance, 0.0, 0.999), g = p.draft_tokens;
       const double per_pass = (1 - std::pow(a, g + 1)) / (1 - a);
-      ModelRun m = model_run(edge_, r, keep, p.token_keep, p.prune_layer);
+      const ModelRun m = edge_run();
       if (r.edge_confidence >= p.skip_verify_confidence) {
         // U-HLM: the draft is confident enough to skip the cloud entirely.
         e.mode = ExecMode::EdgeOnly;
-        edge_answer();
+        edge_answer(m);
         e.upload_bytes = e.reply_bytes = 0;
         e.cloud = CloudJob{};
         return e;

@@ -43,10 +43,10 @@ class Planner {
   double upload_bytes(const Request& r, const KeepArray& keep) const;  // raw (kept) inputs + prompt
   double reply_bytes(int tokens) const { return proto_.header_bytes + tokens * proto_.bytes_per_token; }
 
+  // Seconds the cloud job takes alone on an idle GPU (batch of one).
+  double cloud_batch1_s(const CloudJob& j) const;
+
   const cost::CostModel& edge() const { return edge_; }
-  const cost::CostModel& cloud() const { return cloud_; }
-  const cost::CostModel& cloud_on_edge() const { return cloud_on_edge_; }
-  const Protocol& protocol() const { return proto_; }
   int max_batch = 256;  // the cloud's batch limit, for queue predictions
 
  private:
@@ -57,11 +57,13 @@ class Planner {
     double decode_s = 0, decode_flops = 0;
     double mem_bytes = 0;
   };
+  // The model `m`'s encoders and projectors on content kept at `keep`, and
+  // the decoder tokens they lead to (prefill and decode left at zero).
+  ModelRun inputs_run(const cost::CostModel& m, const Request& r, const KeepArray& keep) const;
   // The model `m` answering with content kept at `keep` and, inside the
   // decoder, visual tokens pruned to `token_keep` after `prune_layer`.
   ModelRun model_run(const cost::CostModel& m, const Request& r, const KeepArray& keep, double token_keep,
                      int prune_layer) const;
-  double cloud_batch1_s(const CloudJob& j) const;
 
   cost::CostModel edge_, cloud_, cloud_on_edge_;
   Protocol proto_;
