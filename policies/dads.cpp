@@ -13,13 +13,13 @@ namespace {
 class Dads final : public Policy {
  public:
   Plan decide(const PolicyInput& in) override {
-    const KeepArray all{1.0, 1.0, 1.0};
-    const cost::StageDag dag = in.planner.stage_dag(in.request, all);
+    Plan p;  // every input kept whole
+    const cost::StageDag dag = in.planner.stage_dag(in.request, p.keep);
     const cost::CutDecision d = cost::min_cut(dag, in.obs.bandwidth_est_Bps, in.obs.rtt_est_s);
-    Plan p;
     p.placement = Placement::Split;
     p.edge_stages = d.edge_stages;
     p.label = "cut:" + std::to_string(d.edge_stages.size()) + "-edge";
+    if (in.planned) *in.planned = in.planner.plan(in.request, p, dag);  // not built twice
     return p;
   }
 };

@@ -14,13 +14,13 @@ namespace {
 class Neurosurgeon final : public Policy {
  public:
   Plan decide(const PolicyInput& in) override {
-    const KeepArray all{1.0, 1.0, 1.0};
-    const cost::StageDag dag = in.planner.stage_dag(in.request, all);
+    Plan p;  // every input kept whole
+    const cost::StageDag dag = in.planner.stage_dag(in.request, p.keep);
     const cost::SplitDecision d = cost::best_split(dag, in.obs.bandwidth_est_Bps, in.obs.rtt_est_s);
-    Plan p;
     p.placement = Placement::Split;
     p.edge_stages = d.edge_stages;
     p.label = "split@" + std::to_string(d.split);
+    if (in.planned) *in.planned = in.planner.plan(in.request, p, dag);  // not built twice
     return p;
   }
 };

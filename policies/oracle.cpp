@@ -9,6 +9,7 @@
 // Ties keep the first candidate in registry (name) order.
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,24 +56,31 @@ class Oracle final : public Policy {
     truth.bandwidth_est_Bps = in.obs.truth.uplink_Bps;
     truth.rtt_est_s = 2 * in.obs.truth.one_way_latency_s;
     truth.cloud_queue_reported = in.obs.truth.cloud_load;
-    const PolicyInput tin{in.request, truth, in.planner};
     Plan best;
+    ExecPlan best_e;
     bool best_correct = false;
     double best_t = std::numeric_limits<double>::infinity();
     std::string best_name;
     for (auto& c : candidates_) {
-      Plan p = c.policy->decide(tin);
-      const ExecPlan e = in.planner.plan(in.request, p);
+      // Candidates that plan their own Plan hand it back, so nothing is planned twice.
+      std::optional<ExecPlan> planned;
+      Plan p = c.policy->decide(PolicyInput{in.request, truth, in.planner, &planned});
+      ExecPlan e = planned ? std::move(*planned) : in.planner.plan(in.request, p);
       const double t = in.planner.predict_latency(e, truth);
       const bool ok = answer_correct(e, t);
       if ((ok && !best_correct) || (ok == best_correct && t < best_t)) {
         best = std::move(p);
+        best_e = std::move(e);
         best_correct = ok;
         best_t = t;
         best_name = c.name;
       }
     }
     best.label = "oracle:" + best_name;
+    if (in.planned && !best_name.empty()) {
+      best_e.decision = best.label;  // the only field the label sets
+      *in.planned = std::move(best_e);
+    }
     return best;
   }
 

@@ -81,17 +81,23 @@ cost::StageDag Planner::stage_dag(const Request& r, const KeepArray& keep) const
   return cost::build_stage_dag(r, cloud_on_edge_, cloud_, keep);
 }
 
-ExecPlan Planner::plan(const Request& r, const Plan& p) const {
+ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   ExecPlan e;
   e.decision = p.label;
-  const KeepArray keep = p.keep;
-  KeepArray edge_keep = keep;  // what the edge model effectively sees
+  KeepArray edge_keep = p.keep;  // what the edge model effectively sees
   if (p.token_keep < 1.0)
     for (int i = 0; i < kNumModalities; ++i) edge_keep[i] = std::min(edge_keep[i], p.token_keep);
   e.edge_answer_correct = correct_under_keep(r.edge_correct_full, r, edge_keep);
-  e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, keep);
+  e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   if (p.mas_on_edge) e.edge_pre_s += mas_seconds(r);
+  return e;
+}
+
+ExecPlan Planner::plan(const Request& r, const Plan& p) const {
+  if (p.placement == Placement::Split) return plan(r, p, stage_dag(r, p.keep));
+  ExecPlan e = plan_head(r, p);
+  const KeepArray keep = p.keep;
 
   auto edge_run = [&] { return model_run(edge_, r, keep, p.token_keep, p.prune_layer); };
   auto edge_answer = [&](const ModelRun& m) {
@@ -106,51 +112,6 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
     edge_answer(edge_run());
     return e;
   }
-  if (p.placement == Placement::Split) {
-    cost::StageDag dag = stage_dag(r, keep);
-    std::vector<cost::Side> side(dag.size(), cost::Side::Cloud);
-    for (int v = 0; v < dag.size(); ++v)
-      if (dag.node(v).pinned_edge) side[v] = cost::Side::Edge;
-    for (const auto& name : p.edge_stages) {
-      int v = dag.find(name);
-      if (v >= 0) side[v] = cost::Side::Edge;
-    }
-    cost::Placement pl = cost::evaluate(dag, side, 1.0, 0.0);
-    const int prefill = dag.find("prefill"), decode = dag.find("decode");
-    const bool prefill_cloud = prefill >= 0 && side[prefill] == cost::Side::Cloud;
-    const bool decode_cloud = decode >= 0 && side[decode] == cost::Side::Cloud;
-    e.edge_answer_correct = e.cloud_answer_correct;  // the cloud model's stages answer either way
-    if (!prefill_cloud && !decode_cloud && pl.upload_bytes == 0) {
-      // Everything on the edge: the full model runs locally.
-      e.mode = ExecMode::EdgeOnly;
-      e.edge_answer_s = pl.edge_s;
-      e.edge_ttft_s = pl.edge_s - (decode >= 0 ? dag.node(decode).edge_s : 0);
-      e.edge_mem_bytes = cloud_on_edge_.weight_bytes();
-      return e;
-    }
-    e.mode = ExecMode::Offload;
-    for (int v = 0; v < dag.size(); ++v) {
-      if (side[v] != cost::Side::Edge) continue;
-      if (v == decode)
-        e.edge_post_s += dag.node(v).edge_s;
-      else
-        e.edge_pre_s += dag.node(v).edge_s;
-    }
-    // Cloud-side stages before prefill are paid as the job's pre-work; the
-    // decoder runs in the batcher (prefill, and decode unless it is on the edge).
-    const ModelRun c = inputs_run(cloud_, r, keep);
-    double cloud_pre = 0;
-    for (int v = 0; v < dag.size(); ++v)
-      if (side[v] == cost::Side::Cloud && v != prefill && v != decode) cloud_pre += dag.node(v).cloud_s;
-    e.cloud.pre_s = cloud_pre;
-    e.cloud.pre_flops = c.pre_flops * (c.pre_s > 0 ? cloud_pre / c.pre_s : 0);
-    e.cloud.prefill_tokens = prefill_cloud ? c.tokens : 0;
-    e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
-    e.upload_bytes = proto_.header_bytes + pl.upload_bytes;
-    e.reply_bytes = proto_.header_bytes + pl.download_bytes;
-    return e;
-  }
-
   // Cloud placement, possibly with speculation on the edge. The cloud job's
   // prefill and decode are costed by the batching server, iteration by
   // iteration: the plan needs only the encoders' work and the token count.
@@ -207,6 +168,52 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
       return e;
     }
   }
+  return e;
+}
+
+ExecPlan Planner::plan(const Request& r, const Plan& p, const cost::StageDag& dag) const {
+  ExecPlan e = plan_head(r, p);
+  const KeepArray keep = p.keep;
+  std::vector<cost::Side> side(dag.size(), cost::Side::Cloud);
+  for (int v = 0; v < dag.size(); ++v)
+    if (dag.node(v).pinned_edge) side[v] = cost::Side::Edge;
+  for (const auto& name : p.edge_stages) {
+    int v = dag.find(name);
+    if (v >= 0) side[v] = cost::Side::Edge;
+  }
+  cost::Placement pl = cost::evaluate(dag, side, 1.0, 0.0);
+  const int prefill = dag.find("prefill"), decode = dag.find("decode");
+  const bool prefill_cloud = prefill >= 0 && side[prefill] == cost::Side::Cloud;
+  const bool decode_cloud = decode >= 0 && side[decode] == cost::Side::Cloud;
+  e.edge_answer_correct = e.cloud_answer_correct;  // the cloud model's stages answer either way
+  if (!prefill_cloud && !decode_cloud && pl.upload_bytes == 0) {
+    // Everything on the edge: the full model runs locally.
+    e.mode = ExecMode::EdgeOnly;
+    e.edge_answer_s = pl.edge_s;
+    e.edge_ttft_s = pl.edge_s - (decode >= 0 ? dag.node(decode).edge_s : 0);
+    e.edge_mem_bytes = cloud_on_edge_.weight_bytes();
+    return e;
+  }
+  e.mode = ExecMode::Offload;
+  for (int v = 0; v < dag.size(); ++v) {
+    if (side[v] != cost::Side::Edge) continue;
+    if (v == decode)
+      e.edge_post_s += dag.node(v).edge_s;
+    else
+      e.edge_pre_s += dag.node(v).edge_s;
+  }
+  // Cloud-side stages before prefill are paid as the job's pre-work; the
+  // decoder runs in the batcher (prefill, and decode unless it is on the edge).
+  const ModelRun c = inputs_run(cloud_, r, keep);
+  double cloud_pre = 0;
+  for (int v = 0; v < dag.size(); ++v)
+    if (side[v] == cost::Side::Cloud && v != prefill && v != decode) cloud_pre += dag.node(v).cloud_s;
+  e.cloud.pre_s = cloud_pre;
+  e.cloud.pre_flops = c.pre_flops * (c.pre_s > 0 ? cloud_pre / c.pre_s : 0);
+  e.cloud.prefill_tokens = prefill_cloud ? c.tokens : 0;
+  e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
+  e.upload_bytes = proto_.header_bytes + pl.upload_bytes;
+  e.reply_bytes = proto_.header_bytes + pl.download_bytes;
   return e;
 }
 

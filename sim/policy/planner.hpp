@@ -28,6 +28,9 @@ class Planner {
   Planner(cost::CostModel edge, cost::CostModel cloud, cost::CostModel cloud_on_edge, Protocol proto);
 
   ExecPlan plan(const Request& r, const Plan& p) const;
+  // A Split plan on the stage DAG the policy already built for it
+  // (stage_dag(r, p.keep)), which plan(r, p) would build again.
+  ExecPlan plan(const Request& r, const Plan& p, const cost::StageDag& dag) const;
 
   // Predicted end-to-end latency of an ExecPlan if the uplink delivers
   // `bw_Bps`, the round trip is `rtt_s` and `cloud_queue` requests are ahead
@@ -57,6 +60,9 @@ class Planner {
     double decode_s = 0, decode_flops = 0;
     double mem_bytes = 0;
   };
+  // What every plan starts from: its label, the correctness of each answer
+  // under the content kept, the edge's confidence, the MAS pre-work.
+  ExecPlan plan_head(const Request& r, const Plan& p) const;
   // The model `m`'s encoders and projectors on content kept at `keep`, and
   // the decoder tokens they lead to (prefill and decode left at zero).
   ModelRun inputs_run(const cost::CostModel& m, const Request& r, const KeepArray& keep) const;
