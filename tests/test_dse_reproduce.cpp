@@ -56,6 +56,9 @@ TEST_CASE("tune runs simulations and stores best parameters and history") {
   std::string j = read(dir / "t.json");
   CHECK(j.find("\"best\": {\"eval\"") != std::string::npos);
   CHECK(std::count(j.begin(), j.end(), '\n') > 6);
+  // The budget of 6 is respected: history entries 0-5 and no 6th.
+  CHECK(j.find("{\"eval\": 5,") != std::string::npos);
+  CHECK(j.find("{\"eval\": 6,") == std::string::npos);
   CHECK(r.out.find("best (eval") != std::string::npos);
   std::ofstream(dir / "bad.yaml") << "base: " << MSAO_SOURCE_DIR << "/platforms/scenarios/paper.yaml\n"
                                   << "params:\n  - {key: policy.x, min: 0, max: 1}\nobjective: {metric: latency}\n";

@@ -87,5 +87,7 @@ TEST_CASE("Bayesian optimisation is deterministic for a seed") {
   o.budget = 15;
   o.seed = 11;
   auto a = bayes_opt(o, branin_fn()), b = bayes_opt(o, branin_fn());
+  REQUIRE(a.size() == 15);
+  REQUIRE(b.size() == 15);
   for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].x == b[i].x);
 }

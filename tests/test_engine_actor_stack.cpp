@@ -30,6 +30,7 @@ TEST_CASE("every policy on every scenario runs on half the actor stack behind a 
       REQUIRE_MESSAGE(r.ok, "status " << r.status << ": " << r.out);
       const auto sp = r.out.find(' ');
       CHECK(r.out.substr(0, sp) == r.out.substr(sp + 1));
+      CHECK(r.out == "150 150");
     }
   }
 }

@@ -37,6 +37,7 @@ TEST_CASE("poisson arrivals have the configured rate per edge") {
 TEST_CASE("round robin edges and start offset") {
   auto cfg = parse("{dataset: mmbench, requests: 10, edges: round_robin, arrival: {type: poisson, rate_rps: 1, start_s: 100}}");
   auto rs = materialize_workload(cfg, 1, 3);
+  REQUIRE(rs.size() == 10);
   for (size_t i = 0; i < rs.size(); ++i) CHECK(rs[i].edge == int(i % 3));
   CHECK(rs.front().arrival_s > 100);
 }

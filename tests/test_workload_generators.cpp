@@ -46,11 +46,14 @@ Summary summarize(const std::vector<Request>& rs) {
 }
 
 void check_calibration(const std::vector<Request>& rs) {
+  int checked = 0;
   for (const auto& b : confidence_calibration(rs)) {
     if (b.count < 300) continue;
     INFO("bin [" << b.lo << "," << b.hi << ") n=" << b.count);
     CHECK(std::fabs(b.accuracy - b.mean_confidence) < 0.05);
+    ++checked;
   }
+  CHECK(checked >= 3);  // the check covers a real spread of confidences
 }
 
 }  // namespace
@@ -111,11 +114,16 @@ TEST_CASE("video-qa generator has redundant frames and low audio relevance") {
 }
 
 TEST_CASE("pruned flags follow the one pruning function") {
-  for (const auto& ds : generator_datasets())
+  for (const auto& ds : generator_datasets()) {
+    int changed = 0;
     for (const auto& r : generate_requests(ds, 2000, 3)) {
       CHECK(r.edge_correct_pruned == correct_under_keep(r.edge_correct_full, r, keep_at_mas(r)));
       CHECK(r.cloud_correct_pruned == correct_under_keep(r.cloud_correct_full, r, keep_at_mas(r)));
+      changed += r.edge_correct_pruned != r.edge_correct_full || r.cloud_correct_pruned != r.cloud_correct_full;
     }
+    CAPTURE(ds);
+    CHECK(changed > 0);  // pruning at the MAS-needed fraction does cost some answers
+  }
 }
 
 TEST_CASE("same seed gives identical bytes and another seed does not") {

@@ -103,4 +103,5 @@ TEST_CASE("fp16 conversion round-trips and matches the hardware converters") {
   CHECK(float_to_half(1.0f) == 0x3c00);
   CHECK(float_to_half(65520.0f) == 0x7c00);  // rounds to inf
   CHECK(half_to_float(0x0001) == doctest::Approx(5.960464477539063e-8));
+  CHECK(half_to_float(0x0001) == 0x1p-24f);  // exact: the smallest subnormal
 }
