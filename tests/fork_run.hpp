@@ -3,12 +3,23 @@
 #pragma once
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
+#include <istream>
 #include <string>
 
 #include "sim/run/fork_call.hpp"
 
 namespace msao::test {
+
+// Parses a number a child wrote with <<, NaN included (a time that never
+// came), which >> does not read back.
+inline double parse_number(const std::string& t) { return t.find("nan") != std::string::npos ? NAN : std::stod(t); }
+inline double read_number(std::istream& is) {
+  std::string t;
+  is >> t;
+  return parse_number(t);
+}
 
 using msao::ForkResult;
 inline ForkResult fork_run(const std::function<std::string()>& body) { return fork_call(body); }

@@ -74,12 +74,7 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
   REQUIRE_MESSAGE(r.ok, r.out);
   std::istringstream is(r.out);
   std::vector<Row> rows(2);
-  // Fields may be NaN (a time that never came), which >> does not read.
-  auto num = [&is] {
-    std::string t;
-    is >> t;
-    return t.find("nan") != std::string::npos ? NAN : std::stod(t);
-  };
+  auto num = [&is] { return read_number(is); };
   for (auto& w : rows) {
     w.latency = num();
     w.edge_start = num();

@@ -33,8 +33,8 @@ std::vector<RequestRecord> run_paper(std::vector<std::string> over) {
     rec.status = status == "completed" ? RequestStatus::Completed
                  : status == "rejected" ? RequestStatus::Rejected
                                         : RequestStatus::Unfinished;
-    rec.arrival = arrival.find("nan") != std::string::npos ? NAN : std::stod(arrival);
-    rec.done = done.find("nan") != std::string::npos ? NAN : std::stod(done);
+    rec.arrival = parse_number(arrival);
+    rec.done = parse_number(done);
     recs.push_back(rec);
   }
   return recs;

@@ -15,6 +15,7 @@
 
 #include "tests/engine_fixtures.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 using namespace msao;
 using namespace msao::test;
@@ -122,10 +123,7 @@ TEST_CASE("draft-verify rounds stay on the GPU that holds their prefilled contex
     return std::string("ok");
   });
   REQUIRE_MESSAGE(r.ok, r.out);
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string json = ss.str();
+  const std::string json = slurp(path);
   std::filesystem::remove(path);
   // Every "serve" span's track id.
   std::set<std::string> tracks;
