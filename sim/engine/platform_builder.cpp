@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <xbt/log.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -24,10 +25,14 @@ int PlatformSpec::num_edges() const {
   return n;
 }
 
-bool actor_stack_check_enabled() {
+int actor_stack_check_kib() {
   const char* v = std::getenv("MSAO_ACTOR_STACK_CHECK");
-  return v && std::string(v) == "1";
+  if (!v) return 0;
+  const int n = std::atoi(v);
+  return n == 1 ? kActorStackKiB / 2 : std::max(n, 0);
 }
+
+bool actor_stack_check_enabled() { return actor_stack_check_kib() > 0; }
 
 void configure_engine(sg4::Engine& e) {
   (void)e;
@@ -42,13 +47,13 @@ void configure_engine(sg4::Engine& e) {
   // Many short-lived per-request actors (SIMGRID-NOTES): a guard page costs
   // an mmap/mprotect pair per actor (a fifth of a run's time went to the
   // kernel), so stacks are plain heap blocks, small enough to be cheap to
-  // clear. The deepest request path (a race branch killed mid-transfer,
-  // unwinding) runs in 8 KiB with a guard page and crashes in 4 KiB;
-  // kActorStackKiB leaves 4x that. MSAO_ACTOR_STACK_CHECK=1 runs on half
-  // the stack with a guard page, so an overflow crashes instead of silently
-  // corrupting memory: the test suite runs every policy that way.
+  // clear. The deepest request path (a race cancelling its transfer) runs in
+  // 8 KiB with a guard page and crashes in 4 KiB (MSAO_ACTOR_STACK_CHECK=8
+  // or =4 on a run); kActorStackKiB leaves 4x that. MSAO_ACTOR_STACK_CHECK=1
+  // runs on half the stack with a guard page, so an overflow crashes instead
+  // of silently corrupting memory: the test suite runs every policy that way.
   if (actor_stack_check_enabled()) {
-    sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB / 2));
+    sg4::Engine::set_config("contexts/stack-size:" + std::to_string(actor_stack_check_kib()));
     sg4::Engine::set_config("contexts/guard-size:1");
   } else {
     sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB));

@@ -63,7 +63,9 @@ struct BuiltPlatform {
 // process's malloc trim threshold, for many short-lived actors.
 void configure_engine(simgrid::s4u::Engine& e);
 inline constexpr int kActorStackKiB = 32;
-// MSAO_ACTOR_STACK_CHECK=1: half the stack with a guard page (tests).
+// MSAO_ACTOR_STACK_CHECK=1: half the stack with a guard page (tests); =N
+// (N > 1): N KiB with a guard page, to find how deep a run goes.
+int actor_stack_check_kib();  // 0: off
 bool actor_stack_check_enabled();
 BuiltPlatform build_platform(const PlatformSpec& spec);
 
