@@ -62,6 +62,16 @@ TEST_CASE("a missing scenario file exits 2 naming the file") {
   CHECK(r.out.find("no such file") != std::string::npos);
 }
 
+TEST_CASE("an output that cannot be written exits 2 naming it") {
+  // /proc refuses new folders, even to root: the run and the trace writer both say so.
+  auto r = run_msao("run " + std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml --out /proc/msao-nope");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("/proc/msao-nope") != std::string::npos);
+  r = run_msao("trace gen --dataset vqav2 --n 3 -o /proc/msao-nope/t.csv");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("/proc/msao-nope") != std::string::npos);
+}
+
 TEST_CASE("malformed YAML exits 2 with file and line") {
   auto c = write_case("malformed", replace(quickstart(), "  count: 1", "  count: [1,"));
   auto msg = expect_input_error(c);

@@ -16,6 +16,7 @@ inline constexpr const char* kMasTraceVersionLine = "# msao-mas-trace v1";
 
 // Column names in file order (modality columns repeat per image, video, audio).
 const std::vector<std::string>& mas_trace_columns();
+std::string mas_trace_header();  // the columns, comma-separated: the file's header line
 
 // Reads and validates every field; any problem is an InputError naming
 // file, line, column, what was found and what was expected.

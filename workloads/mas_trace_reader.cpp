@@ -166,12 +166,6 @@ Request parse_row(const std::string& file, int line, std::string_view text) {
   return r;
 }
 
-std::string header_line() {
-  std::string h;
-  for (const auto& c : mas_trace_columns()) h += (h.empty() ? "" : ",") + c;
-  return h;
-}
-
 }  // namespace
 
 std::vector<Request> read_mas_trace(const std::string& path) {
@@ -200,7 +194,7 @@ std::vector<Request> read_mas_trace(const std::string& path) {
       continue;
     }
     if (line == 2) {
-      if (text != header_line())
+      if (text != mas_trace_header())
         throw InputError(path, 2, "header", "'" + std::string(text.substr(0, 60)) + "...'",
                          "the v1 column header (traces/README.md)");
       continue;

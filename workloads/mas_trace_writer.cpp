@@ -1,15 +1,19 @@
 // Writer of MAS trace v1 (format: workloads/mas_trace.hpp, traces/README.md).
 // Fixed printf formats make the bytes a pure function of the requests; the
-// file appears under its name only once complete (write to temp, rename).
+// file appears under its name only once complete (write_file_atomic).
 #include <charconv>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
-#include "sim/config/input_error.hpp"
+#include "sim/metrics/atomic_file.hpp"
 #include "workloads/mas_trace.hpp"
 
 namespace msao {
+
+std::string mas_trace_header() {
+  std::string h;
+  for (const auto& c : mas_trace_columns()) h += (h.empty() ? "" : ",") + c;
+  return h;
+}
 
 const std::vector<std::string>& mas_trace_columns() {
   static const std::vector<std::string> cols = [] {
@@ -56,21 +60,9 @@ std::string mas_trace_row(const Request& r) {
 }
 
 void write_mas_trace(const std::string& path, const std::vector<Request>& requests) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path, 0, "", "a path that cannot be written", "a writable output file");
-    out << kMasTraceVersionLine << "\n";
-    const auto& cols = mas_trace_columns();
-    for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << cols[i];
-    out << "\n";
-    for (const auto& r : requests) out << mas_trace_row(r) << "\n";
-    out.flush();
-    if (!out) throw InputError(path, 0, "", "a write error", "a complete write");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw InputError(path, 0, "", "rename failed: " + ec.message(), "a writable output directory");
+  std::string text = std::string(kMasTraceVersionLine) + "\n" + mas_trace_header() + "\n";
+  for (const auto& r : requests) text += mas_trace_row(r) + "\n";
+  write_file_atomic(path, text);
 }
 
 }  // namespace msao

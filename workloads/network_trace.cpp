@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/metrics/atomic_file.hpp"
 
 namespace msao {
 
@@ -100,23 +101,15 @@ NetworkTrace load_network_trace(const std::string& path) {
 }
 
 void write_network_trace(const std::string& path, const NetworkTrace& tr, const std::vector<std::string>& comment) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path, 0, "", "a path that cannot be written", "a writable output file");
-    out << kNetworkTraceVersionLine << "\n";
-    for (const auto& c : comment) out << "# " << c << "\n";
-    out << "period_s," << fmt(tr.period_s) << "\nt_s,bandwidth_mbps,rtt_ms\n";
-    char buf[96];
-    for (size_t i = 0; i < tr.t_s.size(); ++i) {
-      std::snprintf(buf, sizeof buf, "%.3f,%.6g,%.3f\n", tr.t_s[i], tr.bandwidth_Bps[i] / kBytesPerMbit, tr.rtt_s[i] * 1000.0);
-      out << buf;
-    }
-    if (!out) throw InputError(path, 0, "", "a write error", "a complete write");
+  std::string text = std::string(kNetworkTraceVersionLine) + "\n";
+  for (const auto& c : comment) text += "# " + c + "\n";
+  text += "period_s," + fmt(tr.period_s) + "\nt_s,bandwidth_mbps,rtt_ms\n";
+  char buf[96];
+  for (size_t i = 0; i < tr.t_s.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.3f,%.6g,%.3f\n", tr.t_s[i], tr.bandwidth_Bps[i] / kBytesPerMbit, tr.rtt_s[i] * 1000.0);
+    text += buf;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw InputError(path, 0, "", "rename failed: " + ec.message(), "a writable output directory");
+  write_file_atomic(path, text);
 }
 
 NetworkTrace constant_network(double bandwidth_Bps, double rtt_s) {

@@ -40,7 +40,7 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
       for (const auto& m : missing) std::fprintf(stderr, "note: policy '%s' is not registered in this build; skipped\n", m.c_str());
       if (plan.runs.empty()) throw InputError("command line", 0, "reproduce", "no paper policy registered", "at least one of cloud-only, edge-only, perllm, msao");
       dse::validate_plan(plan);
-      fs::create_directories(a->out);
+      create_output_dir(a->out);
       fs::path db = fs::path(a->out) / "results.sqlite";
       if (!a->resume)
         for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);

@@ -10,6 +10,7 @@
 #include "sim/dse/progress.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/run_metrics.hpp"
+#include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace msao::dse {
@@ -41,7 +42,7 @@ void validate_plan(const SweepPlan& plan) {
 
 SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress) {
   auto t0 = std::chrono::steady_clock::now();
-  std::filesystem::create_directories(out_dir);
+  create_output_dir(out_dir);
   ResultsDb db((std::filesystem::path(out_dir) / "results.sqlite").string(), plan.axes);
   std::set<std::string> done = db.finished_hashes();
   if (!resume && !done.empty())

@@ -53,7 +53,7 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
 }
 
 void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
-  std::filesystem::create_directories(dir);
+  create_output_dir(dir);
   // A rerun into the same directory first removes the completeness marker.
   std::filesystem::remove(dir + "/summary.json");
   write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
