@@ -108,8 +108,8 @@ void run_parallel(size_t count, int jobs, double timeout_s, const std::function<
       JobResult r;
       r.index = c.index;
       r.timed_out = c.killed;
-      r.fork.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-      r.fork.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0 && !c.killed;
+      set_exit_status(r.fork, st);
+      r.fork.ok = r.fork.ok && !c.killed;
       r.fork.out = c.killed ? "killed after " + std::to_string(static_cast<int>(timeout_s)) + " s (run timeout)" : c.out;
       if (!r.fork.ok && r.fork.out.empty()) r.fork.out = "child ended with status " + std::to_string(r.fork.status);
       live.erase(live.begin() + static_cast<long>(i));

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/dse/sweep_spec.hpp"
+#include "sim/metrics/summary.hpp"
 #include "sim/run/run_scenario.hpp"
 
 namespace msao::dse {
@@ -43,10 +44,8 @@ RunMetrics run_point(const std::string& base, const std::vector<std::string>& ov
     if (std::isfinite(r.latency())) lat.push_back(r.latency() * 1e3);
   std::sort(lat.begin(), lat.end());
   for (int p = 0; p <= 100 && !lat.empty(); ++p) {
-    size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(lat.size())));
-    if (rank > 0) --rank;
     if (p) m.latency_cdf_ms += ",";
-    m.latency_cdf_ms += format_number(lat[std::min(rank, lat.size() - 1)]);
+    m.latency_cdf_ms += format_number(nearest_rank(lat, p / 100.0));
   }
   return m;
 }

@@ -15,11 +15,15 @@ Distribution distribution(std::vector<double> v) {
   double sum = 0;
   for (double x : v) sum += x;
   d.mean = sum / v.size();
-  auto rank = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(std::ceil(q * v.size())) - (q > 0 ? 1 : 0))]; };
-  d.p50 = rank(0.50);
-  d.p95 = rank(0.95);
-  d.p99 = rank(0.99);
+  d.p50 = nearest_rank(v, 0.50);
+  d.p95 = nearest_rank(v, 0.95);
+  d.p99 = nearest_rank(v, 0.99);
   return d;
+}
+
+double nearest_rank(const std::vector<double>& sorted, double q) {
+  const auto r = static_cast<size_t>(std::ceil(q * sorted.size()));
+  return sorted[std::min(sorted.size() - 1, r > 0 ? r - 1 : 0)];
 }
 
 Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes) {

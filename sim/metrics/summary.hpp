@@ -10,6 +10,8 @@ namespace msao {
 struct Distribution {
   double mean = 0, p50 = 0, p95 = 0, p99 = 0;
 };
+// The nearest-rank q-quantile (0 <= q <= 1) of sorted, non-empty values.
+double nearest_rank(const std::vector<double>& sorted, double q);
 // Nearest-rank percentiles of the finite values; zeros if none.
 Distribution distribution(std::vector<double> values);
 

@@ -38,7 +38,11 @@ ForkResult fork_call(const std::function<std::string()>& body) {
   std::fflush(stdout);  // or the child would print the parent's buffered output again
   std::fflush(stderr);
   pid_t pid = fork();
-  if (pid < 0) return {};
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return {};
+  }
   if (pid == 0) {
     close(fds[0]);
     finish_child(body, fds[1]);
@@ -50,9 +54,13 @@ ForkResult fork_call(const std::function<std::string()>& body) {
   close(fds[0]);
   int st = 0;
   waitpid(pid, &st, 0);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  r.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  set_exit_status(r, st);
   return r;
+}
+
+void set_exit_status(ForkResult& r, int wait_status) {
+  r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+  r.ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
 }
 
 }  // namespace msao

@@ -23,4 +23,7 @@ ForkResult fork_call(const std::function<std::string()>& body);
 // its payload (or error text) to fd, closes it and _exits with the status above.
 [[noreturn]] void finish_child(const std::function<std::string()>& body, int fd);
 
+// Fills status and ok from a waitpid() status (shared with the sweep's pool).
+void set_exit_status(ForkResult& r, int wait_status);
+
 }  // namespace msao
