@@ -214,8 +214,9 @@ std::string YamlSection::file_path(const std::string& key) {
   return p.lexically_normal().string();
 }
 
-double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
-                      const std::string& key) {
+// A quantity with its unit; InputError with the given context.
+static double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
+                             const std::string& key) {
   static const std::map<std::string, std::map<std::string, double>> units = {
       {"bandwidth",
        {{"", 1.0},

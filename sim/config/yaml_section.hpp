@@ -57,9 +57,6 @@ class YamlSection {
   std::vector<YamlSection> list(const std::string& key, bool optional = false);
   // Mark a key as consumed without reading it (e.g. read by another component).
   void consume(const std::string& key);
-  // Keys present in the node, in file order.
-  std::vector<std::string> keys() const;
-
   // Rejects any key that no getter asked for.
   void finish() const;
 
@@ -67,7 +64,6 @@ class YamlSection {
   [[noreturn]] void fail(const std::string& key, const std::string& found, const std::string& expected) const;
 
   const std::string& file() const { return file_; }
-  const std::string& path() const { return path_; }
   YAML::Node raw() const { return node_; }
   // The resolved values of this section and every child read through it.
   YAML::Node resolved() const;
@@ -75,6 +71,8 @@ class YamlSection {
   int line_of(const std::string& key) const;
 
  private:
+  // Keys present in the node, in file order (for finish()).
+  std::vector<std::string> keys() const;
   YAML::Node get(const std::string& key) const;
   std::string full_key(const std::string& key) const;
   double to_number(const std::string& key, const YAML::Node& n) const;
@@ -104,9 +102,5 @@ YAML::Node load_yaml_map(const std::string& path, const std::string& expected);
 // Parse "value" of a --set key=value into a YAML node (so 3 is a number,
 // [a,b] a list, text a string), and assign it at the dotted key in root.
 void apply_override(YAML::Node& root, const std::string& assignment);
-
-// Parse a quantity with unit; throws InputError with the given context.
-double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
-                      const std::string& key);
 
 }  // namespace msao

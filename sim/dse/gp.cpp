@@ -25,7 +25,6 @@ double GaussianProcess::kernel(const Eigen::VectorXd& a, const Eigen::VectorXd& 
 
 double GaussianProcess::fit_fixed(double ell, double noise) {
   ell_ = ell;
-  noise_ = noise;
   const long n = X_.rows();
   Eigen::MatrixXd K(n, n);
   for (long i = 0; i < n; ++i)
@@ -54,7 +53,7 @@ void GaussianProcess::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
       double l = fit_fixed(e, nz);
       if (l > best) best = l, be = e, bn = nz;
     }
-  lml_ = fit_fixed(be, bn);
+  fit_fixed(be, bn);  // leaves the chosen fit in place
 }
 
 void GaussianProcess::predict(const Eigen::VectorXd& x, double& mean, double& sd) const {

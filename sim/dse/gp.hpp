@@ -17,10 +17,6 @@ class GaussianProcess {
   // Posterior mean and standard deviation at x, in y's units.
   void predict(const Eigen::VectorXd& x, double& mean, double& sd) const;
 
-  double length_scale() const { return ell_; }
-  double noise() const { return noise_; }
-  double log_marginal_likelihood() const { return lml_; }
-
  private:
   double kernel(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
   // Fits with fixed hyperparameters; returns the log marginal likelihood (-inf if not positive definite).
@@ -29,7 +25,7 @@ class GaussianProcess {
   Eigen::MatrixXd X_;
   Eigen::VectorXd y_;  // standardised
   double y_mean_ = 0, y_sd_ = 1;
-  double ell_ = 0.3, noise_ = 1e-6, lml_ = 0;
+  double ell_ = 0.3;
   Eigen::LLT<Eigen::MatrixXd> llt_;
   Eigen::VectorXd alpha_;
 };
