@@ -74,8 +74,8 @@ Measure simulator(const Scenario& sc) {
 // An untimed second run of the simulator that records, per request, the
 // activities its policy's plan asked for (the same plans: runs are deterministic).
 std::vector<Step> replay_steps(const Scenario& sc) {
-  cost::CostModel cloud(cost::load_model(sc.cloud_model), cost::load_hardware(sc.cloud_hardware));
-  cost::CostModel edge(cost::load_model(sc.edge_model), cost::load_hardware(sc.edge_groups[0].hardware));
+  cost::CostModel cloud(cost::load_model(sc.cloud_model), sc.cloud_hardware);
+  cost::CostModel edge(cost::load_model(sc.edge_model), sc.edge_hardware[0]);
   Planner planner(edge, cloud, edge, sc.protocol);
   // Cloud work as one batch-1 service time.
   auto service_s = [&](const CloudJob& j) { return planner.cloud_batch1_s(j); };

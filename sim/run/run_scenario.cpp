@@ -13,18 +13,17 @@ namespace msao {
 RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
   cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
-  cost::Hardware cloud_hw = cost::load_hardware(sc.cloud_hardware);
-  cost::CostModel cloud(cloud_model, cloud_hw, sc.cloud_profile);
+  cost::CostModel cloud(cloud_model, sc.cloud_hardware, sc.cloud_profile);
   cloud.check_fits(cloud_model.max_context);
   std::vector<Planner> planners;  // one per edge group (its hardware)
   std::vector<int> group_of_edge;
-  for (size_t g = 0; g < sc.edge_groups.size(); ++g) {
-    cost::Hardware hw = cost::load_hardware(sc.edge_groups[g].hardware);
+  for (size_t g = 0; g < sc.edge_hardware.size(); ++g) {
+    const cost::Hardware& hw = sc.edge_hardware[g];
     cost::CostModel edge(edge_model, hw, sc.edge_profile);
     edge.check_fits(edge_model.max_context);
     planners.emplace_back(edge, cloud, cost::CostModel(cloud_model, hw, sc.edge_profile), sc.protocol);
     planners.back().max_batch = sc.cloud_max_batch;
-    for (int i = 0; i < sc.edge_groups[g].count; ++i) group_of_edge.push_back(static_cast<int>(g));
+    group_of_edge.insert(group_of_edge.end(), sc.platform.edge_groups[g].count, static_cast<int>(g));
   }
 
   const PolicyInfo* info = find_policy(sc.policy);

@@ -35,20 +35,16 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   YAML::Node root = load_yaml_map(path, "sections platform, model, workload, policy, run");
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
-  sc.file = path;
   YamlSection top(root, path);
 
   // platform
   {
     YamlSection plat = top.child("platform");
-    int next = 0;
     for (auto& g : plat.list("edges")) {
       EdgeGroupSpec spec;
-      EdgeGroupConfig cfg;
       spec.name = g.str("name");
       spec.count = static_cast<int>(g.integer_or("count", 1, 1, 100000));
-      cfg.hardware = g.str("hardware");
-      cost::Hardware hw = cost::load_hardware(cfg.hardware);
+      const cost::Hardware hw = cost::load_hardware(g.str("hardware"));
       spec.idle_w = hw.idle_w;
       spec.busy_w = hw.busy_w;
       spec.uplink = read_link(g.child("uplink"));
@@ -65,17 +61,14 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
         g.consume("cell");
       }
       g.finish();
-      cfg.first_edge = next;
-      cfg.count = spec.count;
-      next += spec.count;
       sc.platform.edge_groups.push_back(spec);
-      sc.edge_groups.push_back(cfg);
+      sc.edge_hardware.push_back(hw);
     }
     if (sc.platform.edge_groups.empty()) plat.fail("edges", "an empty list", "at least one edge group");
     if (sc.platform.num_edges() > 100000) plat.fail("edges", std::to_string(sc.platform.num_edges()) + " devices", "at most 100000");
     YamlSection cloud = plat.child("cloud");
-    sc.cloud_hardware = cloud.str("hardware");
-    cost::Hardware chw = cost::load_hardware(sc.cloud_hardware);
+    sc.cloud_hardware = cost::load_hardware(cloud.str("hardware"));
+    const cost::Hardware& chw = sc.cloud_hardware;
     sc.platform.cloud.gpus = static_cast<int>(cloud.integer_or("gpus", 1, 1, 4096));
     sc.platform.cloud.idle_w = chw.idle_w;
     sc.platform.cloud.busy_w = chw.busy_w;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/hardware.hpp"
 #include "sim/engine/platform_spec.hpp"
 #include "sim/policy/planner.hpp"
 #include "sim/policy/policy.hpp"
@@ -17,17 +18,10 @@
 
 namespace msao {
 
-struct EdgeGroupConfig {
-  std::string hardware;  // catalog name
-  int first_edge = 0;    // index of its first device
-  int count = 0;
-};
-
 struct Scenario {
-  std::string file;
   PlatformSpec platform;
-  std::vector<EdgeGroupConfig> edge_groups;
-  std::string cloud_hardware;
+  std::vector<cost::Hardware> edge_hardware;  // per edge group, as loaded from its catalog entry or file
+  cost::Hardware cloud_hardware;
   int cloud_max_batch = 256;
   int cloud_token_budget = 0;  // chunked prefill: tokens per iteration (0: off)
   bool cloud_kv_on_demand = false;  // KV grows per token with recompute preemption (else reserved on admission)
