@@ -32,17 +32,10 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       dse::TuneSpec spec = dse::load_tune_spec(a->file);
       if (!a->method.empty()) spec.method = a->method;
       if (a->budget > 0) spec.budget = a->budget;
-      {  // validate the overrides at both ends of every range before forking
-        auto lo = spec.set, hi = spec.set;
-        for (const auto& p : spec.params) lo.push_back(p.key + "=" + p.value_at(0)), hi.push_back(p.key + "=" + p.value_at(1));
-        dse::check_overrides(a->file, spec.base, lo);
-        dse::check_overrides(a->file, spec.base, hi);
-        if (spec.has_reference) {
-          auto ref = spec.set;
-          ref.insert(ref.end(), spec.reference_set.begin(), spec.reference_set.end());
-          dse::check_overrides(a->file, spec.base, ref);
-        }
-      }
+      // Validate the overrides at both ends of every range before forking.
+      for (double end : {0.0, 1.0})
+        dse::check_overrides(a->file, spec.base, spec.overrides_at(std::vector<double>(spec.params.size(), end)));
+      if (spec.has_reference) dse::check_overrides(a->file, spec.base, spec.reference_overrides());
       std::printf("%-5s", "eval");
       for (const auto& p : spec.params) std::printf(" %22s", p.key.c_str());
       std::printf(" %14s %9s %14s\n", spec.objective.c_str(), "feasible", "best so far");

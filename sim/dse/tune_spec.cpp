@@ -109,4 +109,23 @@ TuneSpec load_tune_spec(const std::string& path) {
   return t;
 }
 
+std::vector<std::string> TuneSpec::values_at(const std::vector<double>& u) const {
+  std::vector<std::string> v;
+  for (size_t k = 0; k < params.size(); ++k) v.push_back(params[k].value_at(u[k]));
+  return v;
+}
+
+std::vector<std::string> TuneSpec::overrides_at(const std::vector<double>& u) const {
+  auto ov = set;
+  const auto v = values_at(u);
+  for (size_t k = 0; k < params.size(); ++k) ov.push_back(params[k].key + "=" + v[k]);
+  return ov;
+}
+
+std::vector<std::string> TuneSpec::reference_overrides() const {
+  auto ov = set;
+  ov.insert(ov.end(), reference_set.begin(), reference_set.end());
+  return ov;
+}
+
 }  // namespace msao::dse

@@ -42,6 +42,13 @@ struct TuneSpec {
   int budget = 30, initial = 0;
   uint64_t seed = 1;
   std::string method = "bayes";  // bayes | random
+
+  // The overrides of one evaluation: `set`, then each parameter at its unit
+  // coordinate u[k] in [0, 1] (values_at gives the values written).
+  std::vector<std::string> overrides_at(const std::vector<double>& u) const;
+  std::vector<std::string> values_at(const std::vector<double>& u) const;
+  // The reference run's overrides: `set`, then `reference_set`.
+  std::vector<std::string> reference_overrides() const;
 };
 
 TuneSpec load_tune_spec(const std::string& path);

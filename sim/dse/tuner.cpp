@@ -39,19 +39,14 @@ std::string json_str(const std::string& s) {
 TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step) {
   TuneResult res;
   if (spec.has_reference) {
-    auto ov = spec.set;
-    ov.insert(ov.end(), spec.reference_set.begin(), spec.reference_set.end());
     std::string err;
-    if (!simulate(spec.base, ov, res.reference, err)) throw std::runtime_error("the reference run failed: " + err);
+    if (!simulate(spec.base, spec.reference_overrides(), res.reference, err))
+      throw std::runtime_error("the reference run failed: " + err);
   }
   EvalFn f = [&](Evaluation& e) {
     TuneStep st;
-    auto ov = spec.set;
-    for (size_t k = 0; k < spec.params.size(); ++k) {
-      st.values.push_back(spec.params[k].value_at(e.x[k]));
-      ov.push_back(spec.params[k].key + "=" + st.values.back());
-    }
-    e.ok = simulate(spec.base, ov, st.metrics, e.error);
+    st.values = spec.values_at(e.x);
+    e.ok = simulate(spec.base, spec.overrides_at(e.x), st.metrics, e.error);
     if (e.ok) {
       double v = st.metrics.at(spec.objective);
       e.ok = std::isfinite(v);
