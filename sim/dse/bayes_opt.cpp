@@ -6,11 +6,11 @@
 #include <random>
 
 #include "sim/dse/gp.hpp"
+#include "sim/dse/sampling.hpp"
 
 namespace msao::dse {
 namespace {
 
-double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 double normal(std::mt19937_64& rng) {  // Box-Muller, portable
   double u1 = std::max(unit(rng), 1e-300), u2 = unit(rng);
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
@@ -79,10 +79,8 @@ std::vector<Evaluation> bayes_opt(const BoOptions& opt, const EvalFn& f, const R
   // Latin-hypercube initial design.
   std::vector<std::vector<double>> design(static_cast<size_t>(init), std::vector<double>(d));
   for (size_t k = 0; k < d; ++k) {
-    std::vector<size_t> perm(static_cast<size_t>(init));
-    for (size_t i = 0; i < perm.size(); ++i) perm[i] = i;
-    for (size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[static_cast<size_t>(rng() % i)]);
-    for (size_t i = 0; i < perm.size(); ++i) design[i][k] = (static_cast<double>(perm[i]) + unit(rng)) / init;
+    const std::vector<double> axis = latin_hypercube_axis(static_cast<size_t>(init), rng);
+    for (size_t i = 0; i < axis.size(); ++i) design[i][k] = axis[i];
   }
   for (auto& x : design) evaluate(h, x, f, report);
 

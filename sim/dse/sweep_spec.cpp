@@ -10,13 +10,11 @@
 
 #include "sim/config/yaml_section.hpp"
 #include "sim/dse/hash.hpp"
+#include "sim/dse/sampling.hpp"
 #include "sim/policy/policy.hpp"
 
 namespace msao::dse {
 namespace {
-
-// Portable uniform in [0,1): std::uniform_real_distribution differs between libraries.
-double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 Axis read_axis(YamlSection a) {
   Axis ax;
@@ -143,10 +141,8 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
       if (spec.mode == SampleMode::random) {
         for (size_t i = 0; i < n; ++i) u[i][k] = unit(rng);
       } else {  // Latin hypercube: one sample per stratum on every axis, strata shuffled per axis
-        std::vector<size_t> perm(n);
-        for (size_t i = 0; i < n; ++i) perm[i] = i;
-        for (size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[static_cast<size_t>(rng() % i)]);
-        for (size_t i = 0; i < n; ++i) u[i][k] = (static_cast<double>(perm[i]) + unit(rng)) / static_cast<double>(n);
+        const std::vector<double> axis = latin_hypercube_axis(n, rng);
+        for (size_t i = 0; i < n; ++i) u[i][k] = axis[i];
       }
     }
     for (size_t i = 0; i < n; ++i) {
