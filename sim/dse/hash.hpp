@@ -3,8 +3,11 @@
 // resumed sweep recognises the runs it already finished.
 #pragma once
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace msao::dse {
 
@@ -22,6 +25,21 @@ inline std::string hex64(uint64_t v) {
   std::string s(16, '0');
   for (int i = 15; i >= 0; --i, v >>= 4) s[static_cast<size_t>(i)] = d[v & 15];
   return s;
+}
+
+// A run's identity: its base scenario's bytes and its overrides, in order.
+inline std::string run_hash(std::string_view base_text, const std::vector<std::string>& overrides) {
+  std::string canon(base_text);
+  for (const auto& o : overrides) canon += "\n" + o;
+  return hex64(fnv1a64(canon));
+}
+
+// A file's bytes ("" if it cannot be read: the scenario reader reports that).
+inline std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace msao::dse

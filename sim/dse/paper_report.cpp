@@ -22,9 +22,7 @@ SweepPlan paper_plan(const std::string& scenario, int requests, std::vector<std:
   p.source = "msao reproduce paper";
   std::vector<std::string> policies;
   for (const auto& pol : kPaperPolicies) (find_policy(pol) ? policies : missing).push_back(pol);
-  std::ifstream in(scenario, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string base_text = file_text(scenario);
   int point = 0;
   for (const auto& ds : kPaperDatasets)
     for (const auto& bw : kPaperBandwidths)
@@ -38,9 +36,7 @@ SweepPlan paper_plan(const std::string& scenario, int requests, std::vector<std:
           r.overrides.push_back(std::string(kBandwidthKey) + "=" + bw);
           r.overrides.push_back("policy.type=" + pol);
           if (load == "saturated") r.overrides.push_back(kSaturatedArrival);
-          std::string canon = ss.str();
-          for (const auto& o : r.overrides) canon += "\n" + o;
-          r.hash = hex64(fnv1a64(canon));
+          r.hash = run_hash(base_text, r.overrides);
           p.runs.push_back(r);
         }
   return p;

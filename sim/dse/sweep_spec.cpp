@@ -151,13 +151,7 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
     }
   }
 
-  std::string base_text;
-  {
-    std::ifstream in(spec.base, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    base_text = ss.str();
-  }
+  const std::string base_text = file_text(spec.base);
   std::vector<RunPoint> runs;
   for (size_t p = 0; p < combos.size(); ++p)
     for (int r = 0; r < spec.replicas; ++r) {
@@ -169,9 +163,7 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
       rp.overrides = spec.set;
       for (size_t k = 0; k < d; ++k) rp.overrides.push_back(spec.axes[k].key + "=" + combos[p][k]);
       rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
-      std::string canon = base_text;
-      for (const auto& o : rp.overrides) canon += "\n" + o;
-      rp.hash = hex64(fnv1a64(canon));
+      rp.hash = run_hash(base_text, rp.overrides);
       runs.push_back(std::move(rp));
     }
   return runs;
