@@ -11,16 +11,14 @@
 #include "sim/cost/cost_model.hpp"
 #include "tests/test_cost_files.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 using namespace msao;
 using namespace msao::cost;
 
 namespace {
 std::string catalog_text(const std::string& kind, const std::string& name) {
-  std::ifstream in(std::string(MSAO_SOURCE_DIR) + "/platforms/" + kind + "/" + name + ".yaml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return msao::test::slurp(std::string(MSAO_SOURCE_DIR) + "/platforms/" + kind + "/" + name + ".yaml");
 }
 
 // The catalog entry with the line `key: ...` replaced (or removed when empty).

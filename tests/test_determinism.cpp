@@ -8,16 +8,12 @@
 #include <sstream>
 
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using msao::test::slurp;
 }  // namespace
 
 TEST_CASE("the same scenario and seed give byte-identical outputs") {

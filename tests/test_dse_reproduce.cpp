@@ -10,17 +10,13 @@
 #include <sstream>
 
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 namespace fs = std::filesystem;
 using msao::test::run_msao;
 
 namespace {
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using msao::test::slurp;
 fs::path scratch(const std::string& name) {
   auto d = fs::temp_directory_path() / ("msao-dse-repro-" + std::to_string(getpid())) / name;
   fs::remove_all(d);
@@ -33,14 +29,14 @@ TEST_CASE("reproduce paper runs end to end at a reduced size") {
   auto dir = scratch("paper");
   auto r = run_msao("reproduce paper --requests 50 --jobs 2 --no-plots --out " + dir.string());
   REQUIRE_MESSAGE(r.ok, r.out);
-  std::string md = read(dir / "report.md");
+  std::string md = slurp(dir / "report.md");
   for (const char* s : {"## Accuracy", "VQAv2 @ 200 Mbit/s", "MMBench @ 400 Mbit/s", "## Throughput", "mean latency",
                         "total FLOPs", "Peak GPU memory", "| vqav2 | 200Mbps | cloud-only |", "| mmbench | 400Mbps | edge-only |"})
     CHECK_MESSAGE(md.find(s) != std::string::npos, s);
   // Same inputs, same report, byte for byte.
   auto dir2 = scratch("paper2");
   REQUIRE(run_msao("reproduce paper --requests 50 --jobs 1 --no-plots --out " + dir2.string()).ok);
-  CHECK(read(dir2 / "report.md") == md);
+  CHECK(slurp(dir2 / "report.md") == md);
 }
 
 TEST_CASE("tune runs simulations and stores best parameters and history") {
@@ -53,7 +49,7 @@ TEST_CASE("tune runs simulations and stores best parameters and history") {
                                 << "reference: {set: [policy.type=cloud-only]}\nbudget: 6\n";
   auto r = run_msao("tune " + (dir / "t.yaml").string() + " --out " + (dir / "t.json").string());
   REQUIRE_MESSAGE(r.ok, r.out);
-  std::string j = read(dir / "t.json");
+  std::string j = slurp(dir / "t.json");
   CHECK(j.find("\"best\": {\"eval\"") != std::string::npos);
   CHECK(std::count(j.begin(), j.end(), '\n') > 6);
   // The budget of 6 is respected: history entries 0-5 and no 6th.

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 namespace fs = std::filesystem;
 using msao::test::run_msao;
@@ -30,12 +31,7 @@ fs::path scratch(const std::string& name) {
   return d;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using msao::test::slurp;
 
 const char* kSweep =
     "set: [workload.requests=100]\n"
@@ -83,9 +79,9 @@ TEST_CASE("a sweep killed with SIGKILL and resumed matches an uninterrupted one"
   r = run_msao("sweep " + sweep.string() + " --out " + (dir / "killed").string() + " --jobs 2 --resume -q");
   REQUIRE_MESSAGE(r.ok, r.out);
   REQUIRE(run_msao("sweep export " + (dir / "killed").string() + " --csv " + (dir / "killed.csv").string()).ok);
-  std::string full = read(dir / "full.csv");
+  std::string full = slurp(dir / "full.csv");
   CHECK(std::count(full.begin(), full.end(), '\n') == 9);
-  CHECK(full == read(dir / "killed.csv"));
+  CHECK(full == slurp(dir / "killed.csv"));
 
   // Resuming a finished sweep runs nothing; rerunning without --resume is refused (exit 2).
   r = run_msao("sweep " + sweep.string() + " --out " + (dir / "killed").string() + " --resume -q");
@@ -102,7 +98,7 @@ TEST_CASE("a failing run is recorded with its error and the sweep goes on") {
   CHECK(r.status == 1);
   CHECK(r.out.find("1 ok, 1 failed") != std::string::npos);
   REQUIRE(run_msao("sweep export " + (dir / "out").string() + " --csv " + (dir / "out.csv").string()).ok);
-  std::string csv = read(dir / "out.csv");
+  std::string csv = slurp(dir / "out.csv");
   CHECK(csv.find(",ok,") != std::string::npos);
   CHECK(csv.find(",failed,killed after 1 s") != std::string::npos);
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 using msao::test::run_msao;
 namespace fs = std::filesystem;
@@ -15,10 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string quickstart() {
-  std::ifstream f(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return msao::test::slurp(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml");
 }
 
 struct Case {

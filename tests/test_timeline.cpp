@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 
 TEST_CASE("msao run --timeline writes a bounded Chrome trace") {
   namespace fs = std::filesystem;
@@ -16,10 +17,7 @@ TEST_CASE("msao run --timeline writes a bounded Chrome trace") {
                                 (dir / "out").string() + " --set policy.type=cloud-only --set workload.requests=50 --timeline " +
                                 (dir / "tl.json").string());
   REQUIRE(r.ok);
-  std::ifstream f(dir / "tl.json");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  const std::string j = ss.str();
+  const std::string j = msao::test::slurp(dir / "tl.json");
   CHECK(j.rfind("{\"displayTimeUnit\"", 0) == 0);
   CHECK(j.find("\"traceEvents\"") != std::string::npos);
   for (const char* track : {"edge-0-up", "edge-0-down", "cloud-0"})
