@@ -12,6 +12,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "sim/metrics/atomic_file.hpp"
+#include "workloads/csv_field.hpp"
 
 namespace msao {
 
@@ -28,15 +29,6 @@ std::vector<std::string_view> split(std::string_view s) {
     if (c == std::string_view::npos) return out;
     pos = c + 1;
   }
-}
-
-double field(const std::string& path, int line, const std::string& col, std::string_view f, double lo, double hi,
-             const std::string& expected) {
-  double v = 0;
-  auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
-  if (ec != std::errc() || p != f.data() + f.size() || !std::isfinite(v) || v < lo || v > hi)
-    throw InputError(path, line, col, f.empty() ? "an empty field" : "'" + std::string(f) + "'", expected);
-  return v;
 }
 
 std::string fmt(double v) {
@@ -73,7 +65,7 @@ NetworkTrace load_network_trace(const std::string& path) {
     auto f = split(text);
     if (stage == 1) {
       if (f.size() != 2 || f[0] != "period_s") throw InputError(path, line, "period_s", "'" + text + "'", "'period_s,<seconds>'");
-      tr.period_s = field(path, line, "period_s", f[1], 0, 1e9, "a loop length in seconds, 0 for none");
+      tr.period_s = csv_number(path, line, "period_s", f[1], 0, 1e9, "a loop length in seconds, 0 for none");
       stage = 2;
       continue;
     }
@@ -85,11 +77,11 @@ NetworkTrace load_network_trace(const std::string& path) {
     static const char* cols[] = {"column 1 (t_s)", "column 2 (bandwidth_mbps)", "column 3 (rtt_ms)"};
     if (f.size() != 3)
       throw InputError(path, line, f.size() < 3 ? cols[f.size()] : "row", std::to_string(f.size()) + " fields", "3 fields: t_s,bandwidth_mbps,rtt_ms");
-    const double t = field(path, line, cols[0], f[0], 0, 1e9, "a time in seconds, 0-1e9");
+    const double t = csv_number(path, line, cols[0], f[0], 0, 1e9, "a time in seconds, 0-1e9");
     if (tr.t_s.empty() ? t != 0 : t <= tr.t_s.back())
       throw InputError(path, line, cols[0], std::string(f[0]), tr.t_s.empty() ? "0 on the first row" : "times strictly increasing");
-    const double bw = field(path, line, cols[1], f[1], 1e-6, 1e6, "a bandwidth in Mbit/s, 1e-6 to 1e6 (SimGrid needs > 0)");
-    const double rtt = field(path, line, cols[2], f[2], 0, 1e5, "an RTT in ms, 0-1e5");
+    const double bw = csv_number(path, line, cols[1], f[1], 1e-6, 1e6, "a bandwidth in Mbit/s, 1e-6 to 1e6 (SimGrid needs > 0)");
+    const double rtt = csv_number(path, line, cols[2], f[2], 0, 1e5, "an RTT in ms, 0-1e5");
     tr.t_s.push_back(t);
     tr.bandwidth_Bps.push_back(bw * kBytesPerMbit);
     tr.rtt_s.push_back(rtt / 1000.0);

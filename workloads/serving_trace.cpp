@@ -1,10 +1,9 @@
 #include "workloads/serving_trace.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <fstream>
 
 #include "sim/config/input_error.hpp"
+#include "workloads/csv_field.hpp"
 
 namespace msao {
 
@@ -14,12 +13,8 @@ const char* kColumns[] = {"request_id", "arrived_at", "num_prefill_tokens", "num
 
 double field(const std::string& path, int line, int col, const std::string& text, double lo, double hi,
              const char* expected) {
-  double v = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size() || !std::isfinite(v) || v < lo || v > hi)
-    throw InputError(path, line, std::string("column ") + std::to_string(col + 1) + " (" + kColumns[col] + ")",
-                     text.empty() ? "an empty field" : "'" + text + "'", expected);
-  return v;
+  return csv_number(path, line, std::string("column ") + std::to_string(col + 1) + " (" + kColumns[col] + ")", text, lo,
+                    hi, expected);
 }
 }  // namespace
 
