@@ -10,7 +10,8 @@ namespace msao::cost {
 
 namespace fs = std::filesystem;
 
-std::string catalog_root() {
+// Root of the repository the catalogs are read from.
+static std::string catalog_root() {
   if (const char* home = std::getenv("MSAO_HOME"); home && *home) return home;
   return MSAO_SOURCE_DIR;
 }

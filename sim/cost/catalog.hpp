@@ -10,8 +10,6 @@
 
 namespace msao::cost {
 
-// Root of the repository the catalogs are read from.
-std::string catalog_root();
 // Path of the catalog file for name_or_path; an unknown name is an InputError
 // listing the known names. kind is "hardware" or "models".
 std::string resolve_catalog(const std::string& kind, const std::string& name_or_path);

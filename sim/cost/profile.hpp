@@ -29,7 +29,6 @@ class StageTable {
   // Sorts and validates; returns an error text or empty.
   std::string finalize();
   double seconds(double x, int batch, const RooflineFn& roofline) const;
-  const std::map<int, std::vector<ProfilePoint>>& rows() const { return by_batch_; }
 
  private:
   double at_batch(const std::vector<ProfilePoint>& pts, int batch, double x, const RooflineFn& roofline) const;
