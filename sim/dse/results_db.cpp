@@ -15,10 +15,6 @@ std::string quote_ident(const std::string& name) {
 
 namespace {
 
-std::string fixed_columns() {
-  return "hash TEXT PRIMARY KEY, point INTEGER, replica INTEGER, seed INTEGER, status TEXT, error TEXT, overrides TEXT";
-}
-
 struct Stmt {
   sqlite3_stmt* s = nullptr;
   Stmt(sqlite3* db, const std::string& sql) {
@@ -30,18 +26,29 @@ struct Stmt {
 
 }  // namespace
 
-ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& axes) : path_(path), axes_(axes) {
+ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& axes) : axes_(axes) {
   metrics_ = metric_names();
+  // The one column list, in table order: identity, axes, metrics, the latency CDF.
+  std::vector<std::pair<std::string, std::string>> columns{
+      {"hash", "TEXT PRIMARY KEY"}, {"point", "INTEGER"}, {"replica", "INTEGER"}, {"seed", "INTEGER"},
+      {"status", "TEXT"},           {"error", "TEXT"},    {"overrides", "TEXT"}};
+  for (const auto& a : axes_) columns.push_back({a, "TEXT"});
+  for (const auto& m : metrics_) columns.push_back({m, "REAL"});
+  columns.push_back({"latency_cdf_ms", "TEXT"});
+  std::string create, names, marks;
+  for (const auto& [name, type] : columns) {
+    const std::string sep = create.empty() ? "" : ", ";
+    create += sep + quote_ident(name) + " " + type;
+    names += sep + quote_ident(name);
+    marks += sep + "?";
+  }
+  insert_sql_ = "INSERT OR REPLACE INTO runs (" + names + ") VALUES (" + marks + ")";
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     throw InputError(path, 0, "", sqlite3_errmsg(db_), "a writable SQLite database path");
   sqlite3_busy_timeout(db_, 10000);
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
   exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
-  std::string cols = fixed_columns();
-  for (const auto& a : axes_) cols += ", " + quote_ident(a) + " TEXT";
-  for (const auto& m : metrics_) cols += ", " + quote_ident(m) + " REAL";
-  cols += ", latency_cdf_ms TEXT";
   // An existing table must have exactly these columns: resuming another sweep into it would mix rows.
   std::vector<std::string> have;
   {
@@ -49,15 +56,13 @@ ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& ax
     while (sqlite3_step(st.s) == SQLITE_ROW) have.push_back(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)));
   }
   if (!have.empty()) {
-    std::vector<std::string> want{"hash", "point", "replica", "seed", "status", "error", "overrides"};
-    want.insert(want.end(), axes_.begin(), axes_.end());
-    want.insert(want.end(), metrics_.begin(), metrics_.end());
-    want.push_back("latency_cdf_ms");
+    std::vector<std::string> want;
+    for (const auto& c : columns) want.push_back(c.first);
     if (have != want)
       throw InputError(path, 0, "runs", "a results table with other axes or metrics",
                        "the same sweep axes to resume (or another --out directory)");
   }
-  exec("CREATE TABLE IF NOT EXISTS runs (" + cols + ")");
+  exec("CREATE TABLE IF NOT EXISTS runs (" + create + ")");
 }
 
 ResultsDb::~ResultsDb() { sqlite3_close(db_); }
@@ -86,15 +91,11 @@ std::set<std::string> ResultsDb::finished_hashes() {
 }
 
 void ResultsDb::record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m) {
-  std::string cols = "hash, point, replica, seed, status, error, overrides", qs = "?, ?, ?, ?, ?, ?, ?";
-  for (const auto& a : axes_) cols += ", " + quote_ident(a), qs += ", ?";
-  for (const auto& k : metrics_) cols += ", " + quote_ident(k), qs += ", ?";
-  cols += ", latency_cdf_ms", qs += ", ?";
   std::string overrides;
   for (const auto& o : p.overrides) overrides += (overrides.empty() ? "" : "; ") + o;
   exec("BEGIN IMMEDIATE");
   try {
-    Stmt st(db_, "INSERT OR REPLACE INTO runs (" + cols + ") VALUES (" + qs + ")");
+    Stmt st(db_, insert_sql_);
     int i = 1;
     sqlite3_bind_text(st.s, i++, p.hash.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st.s, i++, p.point);

@@ -31,13 +31,11 @@ class ResultsDb {
   // One transaction. status: "ok" or "failed" (error text then, metrics empty).
   void record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m);
 
-  sqlite3* handle() { return db_; }
-
  private:
   void exec(const std::string& sql);
   sqlite3* db_ = nullptr;
-  std::string path_;
   std::vector<std::string> axes_, metrics_;
+  std::string insert_sql_;  // one row of every column, built once
 };
 
 // Quotes an SQL identifier ("platform.edges.0.uplink.bandwidth" stays readable).
