@@ -86,19 +86,28 @@ std::vector<Step> replay_steps(const Scenario& sc) {
     Step& s = steps[r.id];
     s.mode = e.mode;
     s.confident = e.edge_confident;
-    s.rounds = e.rounds;
     s.edge_pre_s = e.edge_pre_s;
     s.edge_answer_s = e.edge_answer_s;
     s.edge_post_s = e.edge_post_s;
-    s.draft_s = e.draft_round_s;
     s.up = e.upload_bytes;
-    s.down = e.mode == ExecMode::DraftVerify ? e.verify_down_bytes : e.reply_bytes;
+    s.down = e.reply_bytes;
     s.cloud_s = service_s(e.cloud);
-    s.verify_up = e.verify_up_bytes;
-    s.verify_down = e.verify_down_bytes;
-    s.verify_s = service_s(e.verify);
   };
-  run_scenario(sc, opt);
+  const RunOutput out = run_scenario(sc, opt);
+  // A token-level session's activities depend on what happened round by
+  // round: replay the same number of cloud interactions (context, verify
+  // passes, hand-off) and edge drafts, with the request's recorded totals
+  // of bytes and device seconds shared evenly among them.
+  for (const RequestRecord& rec : out.sim.records) {
+    Step& s = steps[rec.id];
+    if (s.mode != ExecMode::Tokens) continue;
+    const int calls = 1 + rec.rounds + (rec.handoff_step >= 0 ? 1 : 0);
+    s.rounds = calls - 1;
+    s.up = s.verify_up = rec.uplink_bytes / calls;
+    s.down = s.verify_down = rec.downlink_bytes / calls;
+    s.cloud_s = s.verify_s = rec.cloud_busy_s / calls;
+    s.draft_s = std::max(0.0, rec.edge_busy_s - s.edge_pre_s) / std::max(1, s.rounds);
+  }
   return steps;
 }
 
@@ -159,7 +168,7 @@ Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
         accel[edge]->release();
         break;
       case ExecMode::Offload:
-      case ExecMode::DraftVerify:
+      case ExecMode::Tokens:
         accel[edge]->release();
         cloud_part(reqs[i].id, me, edge);
         break;

@@ -30,7 +30,7 @@ bool answer_correct(const ExecPlan& e, double predicted) {
   switch (e.mode) {
     case ExecMode::EdgeOnly: return e.edge_answer_correct;
     case ExecMode::Offload:
-    case ExecMode::DraftVerify: return e.cloud_answer_correct;
+    case ExecMode::Tokens: return e.cloud_answer_correct;
     case ExecMode::Cascade: return e.edge_confident ? e.edge_answer_correct : e.cloud_answer_correct;
     case ExecMode::Race: {
       const bool edge_first = e.edge_confident && predicted >= e.edge_pre_s + e.edge_answer_s - 1e-12;

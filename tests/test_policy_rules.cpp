@@ -22,7 +22,7 @@ TEST_CASE("every registered policy declares a description and valid parameters")
     }
   }
   for (const char* n : {"edge-only", "cloud-only", "neurosurgeon", "dads", "perllm", "cascade", "token-prune",
-                        "spec-decode", "msao", "oracle"})
+                        "spec-decode", "msao", "oracle", "dsd", "ce-collm", "token-routing"})
     CHECK(names.count(n) == 1);
 }
 
@@ -87,23 +87,23 @@ TEST_CASE("token-prune keeps FastV's fraction after its layer and stays on the e
   CHECK(pruned.upload_bytes == 0);
 }
 
-TEST_CASE("spec-decode drafts gamma tokens with acceptance alpha and skips verification only above its U-HLM threshold") {
+TEST_CASE("spec-decode plans token-level rounds of gamma and skips verification only above its U-HLM threshold") {
   const Planner pl = paper_planner();
   Request r = image_request(0.4, 0.9, 0.8);
   r.output_tokens = 41;
-  const Plan p = decide(*make_policy("spec-decode", {{"gamma", 5}, {"alpha", 0.6}}), r, link(37.5e6), pl);
-  CHECK(p.spec == Speculation::DraftVerify);
-  CHECK(p.draft_tokens == 5);
-  CHECK(p.acceptance == 0.6);
+  const Plan p = decide(*make_policy("spec-decode", {{"gamma", 5}}), r, link(37.5e6), pl);
+  CHECK(p.spec == Speculation::Tokens);
+  REQUIRE(p.rule);
+  CHECK(p.rule->window(RoundState{}) == 5);
+  CHECK(p.rule->after_draft(RoundState{}) == AfterDraft::Verify);
+  CHECK_FALSE(p.rule->pipelined);
   const ExecPlan e = pl.plan(r, p);
-  CHECK(e.mode == ExecMode::DraftVerify);
-  // 40 tokens after the first at (1 - 0.6^6) / 0.4 = 2.38 tokens per round: 17 rounds.
-  CHECK(e.rounds == 17);
+  CHECK(e.mode == ExecMode::Tokens);
   const Plan skip = decide(*make_policy("spec-decode", {{"skip_confidence", 0.7}}), r, link(37.5e6), pl);
   CHECK(pl.plan(r, skip).mode == ExecMode::EdgeOnly);
   r.edge_confidence = 0.6;
   CHECK(pl.plan(r, decide(*make_policy("spec-decode", {{"skip_confidence", 0.7}}), r, link(37.5e6), pl)).mode ==
-        ExecMode::DraftVerify);
+        ExecMode::Tokens);
 }
 
 namespace {

@@ -11,12 +11,25 @@ namespace msao {
 // actor (a context, a stack, and an exit that unwinds through an exception).
 // Every wait of the cloud path also watches `exec`; the edge accelerator is
 // exclusive (FIFO semaphore), so the exec ends at t0 + seconds.
+//
+// A token-level session uses the same watch for its edge lane: drafts that
+// run while a verification pass or the context upload is in flight. Such a
+// lane never "wins", keeps the accelerator when a piece of work ends (the
+// session holds it), and may queue the work that follows the running exec,
+// which the watch starts the moment that exec ends.
 struct EdgeRace {
   simgrid::s4u::ExecPtr exec;  // null once the edge answer has ended (or was abandoned)
   double t0 = 0, seconds = 0;
   bool confident = false;
   bool won = false;  // the edge answered confidently while the cloud was still working
+  const char* label = "edge-answer";  // timeline span of the running exec
+  bool frees_accel = true;             // a race's edge answer frees the accelerator when it ends
+  double queued_s = 0;                 // work queued behind the running exec (0: none)
+  const char* queued_label = nullptr;
+  double ended_at = -1;                // when the last exec ended
 };
+// Starts `seconds` of work on the held edge accelerator as the lane's exec.
+void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label);
 
 // The edge answer ends: free the accelerator, and note whether it wins.
 void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);

@@ -8,7 +8,7 @@ const char* exec_mode_name(ExecMode m) {
     case ExecMode::Offload: return "offload";
     case ExecMode::Race: return "race";
     case ExecMode::Cascade: return "cascade";
-    case ExecMode::DraftVerify: return "draft-verify";
+    case ExecMode::Tokens: return "tokens";
   }
   return "?";
 }

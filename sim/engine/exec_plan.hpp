@@ -6,6 +6,7 @@
 // be tested with hand-made plans (closed-form queueing tests) and policies
 // without SimGrid.
 #pragma once
+#include <memory>
 #include <string>
 
 namespace msao {
@@ -18,7 +19,7 @@ enum class ExecMode {
                 // a confident edge answer ending first cancels the cloud work; the
                 // cloud's answer ending first is used and abandons the edge run
   Cascade,      // edge_pre, edge_answer; if not confident, then upload+cloud+reply
-  DraftVerify,  // edge_pre, upload+cloud prefill; then rounds of edge draft + cloud verify
+  Tokens,       // edge_pre, then token-level collaboration: the program's phases, round by round
 };
 const char* exec_mode_name(ExecMode m);
 
@@ -32,6 +33,15 @@ struct CloudJob {
   bool operator==(const CloudJob&) const = default;
 };
 
+class TokenRule;
+class TokenCosts;
+// Tokens: the policy's per-request rule and the planner's costs (sim/engine/token_program.hpp).
+struct TokenProgram {
+  std::shared_ptr<TokenRule> rule;
+  std::shared_ptr<const TokenCosts> costs;
+  bool operator==(const TokenProgram&) const = default;
+};
+
 struct ExecPlan {
   ExecMode mode = ExecMode::EdgeOnly;
   double edge_pre_s = 0;      // MAS analysis, pruning, split-prefix stages on the edge
@@ -42,11 +52,7 @@ struct ExecPlan {
   double reply_bytes = 0;     // cloud -> edge
   double edge_post_s = 0;     // Offload: edge stages after the reply (a split that decodes on the edge)
   bool edge_confident = false;  // Race/Cascade: the edge answer is accepted (confidence >= threshold)
-  // DraftVerify: each round the edge drafts, sends the draft up, the cloud verifies, and the reply comes down.
-  int rounds = 0;
-  double draft_round_s = 0;
-  double verify_up_bytes = 0, verify_down_bytes = 0;
-  CloudJob verify;  // one verification pass (prefill of gamma+1 tokens on the cached context)
+  TokenProgram tokens;  // Tokens
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
   double edge_mem_bytes = 0;  // the edge model's weights + activations + KV while answering

@@ -25,7 +25,18 @@ struct RequestRecord {
   double reply_end = kNone;
   double first_token = kNone, done = kNone;
   std::string answered_by;  // edge | cloud | none
-  std::string spec_outcome; // none | edge-accepted | cloud-used | escalated | verified
+  std::string spec_outcome; // none | edge-accepted | cloud-used | escalated | verified | handoff | ...
+  // Token-level collaboration (mode "tokens"; zero elsewhere). Every output
+  // token is exactly one of: a draft token the cloud accepted, a token the
+  // cloud emitted in a verification pass (correction or bonus), a token the
+  // cloud decoded after a hand-off, or an unverified edge token:
+  // accepted + corrected + cloud + edge_only = output_tokens.
+  int rounds = 0;             // verification passes
+  int verified_tokens = 0;    // drafted tokens sent for verification
+  int draft_tokens = 0;       // tokens the edge drafted (including discarded ones)
+  int accepted_tokens = 0, corrected_tokens = 0, cloud_tokens = 0, edge_only_tokens = 0;
+  int handoff_step = -1;      // decoding step at which generation moved to the cloud (-1: never)
+  double handoff_bytes = 0;   // bytes of that hand-off
   double uplink_bytes = 0, downlink_bytes = 0;
   double edge_busy_s = 0, cloud_busy_s = 0;  // device seconds attributed to this request
   double edge_flops = 0, cloud_flops = 0;

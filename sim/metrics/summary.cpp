@@ -33,7 +33,12 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   double first_arrival = std::numeric_limits<double>::infinity(), last_done = 0, tokens = 0;
   size_t correct = 0, within_slo = 0, by_edge = 0;
   double peak_edge = edge_static_mem_bytes;
+  long long verified = 0, accepted = 0;
   for (const auto& rec : r.records) {
+    verified += rec.verified_tokens;
+    accepted += rec.accepted_tokens;
+    s.verify_rounds += rec.rounds;
+    s.handoffs += rec.handoff_step >= 0;
     first_arrival = std::min(first_arrival, rec.arrival);
     s.flops_edge += rec.edge_flops;
     peak_edge = std::max(peak_edge, rec.edge_mem_bytes);
@@ -77,6 +82,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.energy_j_edge = r.energy_j_edge;
   s.energy_j_cloud = r.energy_j_cloud;
   s.sim_time_s = r.sim_time_s;
+  if (verified > 0) s.acceptance_rate = static_cast<double>(accepted) / verified;
   return s;
 }
 
@@ -118,6 +124,9 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("peak_mem_gb_cloud", num(s.peak_mem_gb_cloud));
   kv("energy_j_edge", num(s.energy_j_edge));
   kv("energy_j_cloud", num(s.energy_j_cloud));
+  kv("acceptance_rate", num(s.acceptance_rate));
+  kv("handoffs", std::to_string(s.handoffs));
+  kv("verify_rounds", std::to_string(s.verify_rounds));
   if (include_wall_time) kv("wall_time_s", num(s.wall_time_s));
   j += "  \"sim_time_s\": " + num(s.sim_time_s) + "\n}\n";
   return j;

@@ -26,6 +26,10 @@ struct Summary {
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;
   double energy_j_edge = 0, energy_j_cloud = 0;
   double sim_time_s = 0, wall_time_s = 0;
+  // Token-level collaboration: accepted / drafted tokens sent for
+  // verification (0 when none were), requests handed off, verification passes.
+  double acceptance_rate = 0;
+  long long handoffs = 0, verify_rounds = 0;
 };
 
 Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);

@@ -5,9 +5,11 @@
 // policy never computes a duration itself.
 #pragma once
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/engine/token_program.hpp"
 #include "sim/request.hpp"
 
 namespace msao {
@@ -22,7 +24,7 @@ enum class Speculation {
   None,
   Race,         // edge answers while the upload and cloud work proceed; a confident edge answer cancels the cloud
   Cascade,      // edge answers first; escalate to the cloud only if not confident
-  DraftVerify,  // the edge drafts tokens that the cloud verifies (speculative decoding)
+  Tokens,       // token-level collaboration: `rule` decides every round (draft, verify, commit, hand off)
 };
 
 struct Plan {
@@ -38,10 +40,8 @@ struct Plan {
   int prune_layer = 2;
   Speculation spec = Speculation::None;
   double confidence_threshold = 1.0;  // Race/Cascade: accept the edge answer at confidence >= this
-  int draft_tokens = 4;               // DraftVerify: gamma
-  double acceptance = 0.7;            // DraftVerify: per-token acceptance rate alpha
-  double skip_verify_confidence = 2;  // DraftVerify (U-HLM): skip verification at confidence >= this (>1: never)
   std::string label;                  // short decision label for requests.csv
+  std::shared_ptr<TokenRule> rule;    // Tokens: this request's round-by-round decisions
 };
 
 }  // namespace msao

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/policy/token_costs.hpp"
 #include "workloads/mas.hpp"
 
 namespace msao {
@@ -134,37 +135,24 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
       e.mode = ExecMode::Cascade;
       edge_answer(edge_run());
       return e;
-    case Speculation::DraftVerify: {
-      // Leviathan et al. (2023): with acceptance alpha and gamma drafted
-      // tokens, one verification pass yields (1 - alpha^(gamma+1)) / (1 - alpha)
-      // tokens in expectation.
-      const double a = std::clamp(p.acceptance, 0.0, 0.999), g = p.draft_tokens;
-      const double per_pass = (1 - std::pow(a, g + 1)) / (1 - a);
+    case Speculation::Tokens: {
+      // Token-level collaboration: the rule decides round by round; every
+      // phase is costed here (sim/policy/token_costs.cpp).
+      e.mode = ExecMode::Tokens;
       const ModelRun m = edge_run();
-      if (r.edge_confidence >= p.skip_verify_confidence) {
-        // U-HLM: the draft is confident enough to skip the cloud entirely.
-        e.mode = ExecMode::EdgeOnly;
-        edge_answer(m);
-        e.upload_bytes = e.reply_bytes = 0;
-        e.cloud = CloudJob{};
-        return e;
-      }
-      e.mode = ExecMode::DraftVerify;
-      e.edge_pre_s += m.pre_s + m.prefill_s;  // the draft model needs the context too
-      e.edge_flops += m.pre_flops + m.prefill_flops;
+      e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;  // the edge drafting the whole answer alone
+      e.edge_ttft_s = m.pre_s + m.prefill_s;
       e.edge_mem_bytes = m.mem_bytes;
-      e.cloud.decode_tokens = 1;  // the prefill's first token; the rest comes from rounds
-      const int remaining = std::max(0, r.output_tokens - 1);
-      e.rounds = static_cast<int>(std::ceil(remaining / per_pass));
-      auto step = edge_.decode_step(m.tokens + r.output_tokens / 2);
-      e.draft_round_s = g * step.seconds;
-      e.edge_flops += e.rounds * g * step.flops;
-      e.verify_up_bytes = proto_.header_bytes + g * proto_.bytes_per_token;
-      e.verify_down_bytes = reply_bytes(static_cast<int>(std::ceil(per_pass)));
-      e.verify.prefill_tokens = static_cast<int>(g) + 1;
-      e.verify.context_tokens = e.cloud.prefill_tokens;
-      e.verify.decode_tokens = 0;
-      e.edge_answer_correct = e.cloud_answer_correct;  // verified output is the cloud model's
+      TokenCostInputs in;
+      in.edge = &edge_;
+      in.header_bytes = proto_.header_bytes;
+      in.bytes_per_token = proto_.bytes_per_token;
+      in.edge_context = {m.pre_s + m.prefill_s, m.pre_flops + m.prefill_flops};
+      in.edge_context_tokens = m.tokens;
+      in.cloud_context.up_bytes = e.upload_bytes;
+      in.cloud_context.job = e.cloud;
+      in.cloud_context.job.decode_tokens = 0;
+      e.tokens = {p.rule, std::make_shared<PlannedTokenCosts>(in)};
       return e;
     }
   }
@@ -237,9 +225,10 @@ double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, 
       // cloud's (which also abandons an edge run still in progress).
       return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : cloud_path);
     case ExecMode::Cascade: return e.edge_pre_s + e.edge_answer_s + (e.edge_confident ? 0 : cloud_path);
-    case ExecMode::DraftVerify:
-      return e.edge_pre_s + cloud_path +
-             e.rounds * (e.draft_round_s + xfer(e.verify_up_bytes) + cloud_batch1_s(e.verify) + xfer(e.verify_down_bytes));
+    case ExecMode::Tokens:
+      // Round by round it depends on acceptance; predicted as the cloud
+      // path with the edge's context overlapping the upload.
+      return e.edge_pre_s + std::max(cloud_path, e.edge_ttft_s);
   }
   return 0;
 }

@@ -1,0 +1,140 @@
+#include "sim/engine/lifecycle_steps.hpp"
+
+#include <cmath>
+
+namespace sg4 = simgrid::s4u;
+
+namespace msao {
+
+Observation observe(World& w, const EdgeState& e, const Request& req) {
+  Observation obs;
+  obs.now = now();
+  obs.edge = req.edge;
+  obs.bandwidth_est_Bps = e.bw_est_Bps;
+  obs.rtt_est_s = e.rtt_est_s;
+  obs.edge_queue = e.queue;
+  obs.cloud_queue_reported = e.cloud_queue_reported;
+  obs.truth.uplink_Bps = e.nominal_bw_Bps;
+  obs.truth.one_way_latency_s = e.nominal_one_way_s;
+  obs.truth.cloud_load = w.min_cloud_load();
+  return obs;
+}
+
+void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
+  if (seconds <= 0) return;
+  double t0 = now();
+  sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->wait();
+  e.busy_s += seconds;
+  rec.edge_busy_s += seconds;
+  if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
+}
+
+void edge_exec_queued(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
+  e.take_accel();
+  edge_exec(w, e, rec, seconds, what);
+  e.release_accel();
+}
+
+double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan& p) {
+  const double t0 = now();
+  edge_exec(w, e, rec, p.edge_answer_s, "edge-answer");
+  rec.edge_answer_end = now();
+  e.release_accel();
+  return t0 + p.edge_ttft_s;
+}
+
+bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
+              EdgeRace* race) {
+  if (bytes <= 0) return true;
+  double t0 = now();
+  const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
+  if (extra && !sleep_racing(w, e, rec, race, extra(t0))) return false;
+  (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
+  sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
+  const auto track = [&] { return up ? e.host->get_name() + "-up" : e.host->get_name() + "-down"; };
+  if (!wait_racing(w, e, rec, race, comm)) {
+    comm->cancel();
+    (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
+    if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
+    return false;
+  }
+  double dt = now() - t0;
+  (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
+  (up ? rec.uplink_bytes : rec.downlink_bytes) += bytes;
+  if (up) {
+    // Goodput net of the one-way latency the device believes in.
+    double net = dt - e.rtt_est_s / 2;
+    if (net > 1e-9) {
+      double a = w.setup->bw_ewma_alpha;
+      e.bw_est_Bps = (1 - a) * e.bw_est_Bps + a * (bytes / net);
+    }
+  }
+  if (w.timeline) w.timeline->span(track(), up ? "upload" : "reply", rec.id, t0, now());
+  return true;
+}
+
+CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race) {
+  // Dispatched once per ticket: a draft-verify round goes to the GPU that
+  // holds its prefilled context.
+  if (ticket->gpu < 0) ticket->gpu = static_cast<int>(w.dispatch(w.clouds));
+  CloudServer& gpu = *w.clouds[ticket->gpu];
+  gpu.dispatched(job);
+  if (std::isnan(rec.upload_start)) rec.upload_start = now();
+  const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
+  gpu.arrived(job);
+  if (!uploaded) return CloudEnd::EdgeWon;
+  rec.upload_end = now();
+  if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
+  gpu.submit(ticket, job);
+  if (!await_ticket(w, e, rec, race, ticket)) {
+    CloudServer::cancel(ticket);
+    return CloudEnd::EdgeWon;
+  }
+  if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
+  if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
+  rec.cloud_end = ticket->t_end;
+  rec.cloud_busy_s += ticket->busy_s;
+  rec.cloud_flops += ticket->flops;
+  ticket->busy_s = ticket->flops = 0;
+  if (w.timeline && ticket->t_start >= 0) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+  if (ticket->rejected) {
+    rec.status = RequestStatus::Rejected;
+    rec.reason = ticket->reason;
+    return CloudEnd::Rejected;
+  }
+  int reported = gpu.load();
+  if (!transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race)) return CloudEnd::EdgeWon;
+  rec.reply_end = now();
+  e.cloud_queue_reported = reported;
+  if (p.edge_post_s > 0 && &job == &p.cloud) {
+    // A split that decodes on the edge: the edge finishes after the reply.
+    edge_exec_queued(w, e, rec, p.edge_post_s, "edge-post");
+  }
+  return CloudEnd::Answered;
+}
+
+void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
+              const char* answered_by) {
+  // Dynamic energy attributed to the request (idle energy stays in the
+  // per-side totals of the energy plugin): device seconds x (busy - idle) W.
+  rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
+                 rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
+  rec.done = now();
+  if (rec.status == RequestStatus::Rejected) {
+    rec.answered_by = "none";
+  } else {
+    rec.status = RequestStatus::Completed;
+    rec.answered_by = answered_by ? answered_by : edge_answer ? "edge" : "cloud";
+    rec.correct = edge_answer ? p.edge_answer_correct : p.cloud_answer_correct;
+  }
+  if (w.setup->on_complete) w.setup->on_complete(req, rec);
+}
+
+void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p) {
+  rec.status = RequestStatus::Completed;
+  rec.spec_outcome = "edge-fallback";
+  complete(w, req, rec, true, p);
+}
+
+}  // namespace msao

@@ -1,0 +1,44 @@
+// The steps a request's lifecycle is made of (internal to sim/engine): edge
+// execs on the FIFO accelerator, transfers, the cloud round trip (upload,
+// batching GPU, reply) and completion, each recording its timestamps,
+// bytes and device seconds in the request's record. run_request and the
+// token-level session (token_session.cpp) compose them.
+#pragma once
+#include "sim/engine/cloud_server.hpp"
+#include "sim/engine/edge_race.hpp"
+#include "sim/engine/world.hpp"
+
+namespace msao {
+
+// What the device knows now (and the oracle's ground truth).
+Observation observe(World& w, const EdgeState& e, const Request& req);
+// Runs `seconds` of work on the edge accelerator (already held).
+void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what);
+// Queues for the edge accelerator, runs `seconds` on it and frees it.
+void edge_exec_queued(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what);
+// The edge model's whole answer on the held accelerator, which it then
+// frees. Returns when the answer's first token was out.
+double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan& p);
+// A transfer (with the link trace's extra delay first). Returns false if a
+// race's edge answer won meanwhile: the transfer is then cancelled and its
+// bytes counted as cancelled, so sent = received + cancelled. Updates the
+// edge's bandwidth estimate on uploads.
+bool transfer(World& w, EdgeState& e, simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, bool up,
+              RequestRecord& rec, EdgeRace* race);
+
+enum class CloudEnd { Answered, Rejected, EdgeWon };
+// Upload, cloud job, reply. Fills the record's cloud timestamps. With a
+// race, stops (cancelling what is in flight) when the edge answer wins.
+CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr);
+// Ends the request: status, answer source, correctness, energy; tells the
+// policy. The answer's correctness is the edge model's if `edge_answer`,
+// else the cloud model's; `answered_by` overrides the source's name
+// (token sessions: "mixed").
+void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
+              const char* answered_by = nullptr);
+// The cloud rejected a request whose edge answer exists (race, cascade):
+// that answer is returned; the rejection's reason stays in the record.
+void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p);
+
+}  // namespace msao

@@ -1,0 +1,285 @@
+// Token-level collaboration, executed. Two lanes run in the request's one
+// actor:
+//  - the edge lane: the edge model's context and its drafts, async execs on
+//    the accelerator the session holds from start to its last draft (a
+//    batch-1 edge model serves one generation at a time);
+//  - the cloud lane: one cloud interaction at a time (cloud_path: upload, a
+//    job in the GPU's continuous batching, reply), whose waits also watch
+//    the edge lane, so a draft ends (and the next queued one starts) while
+//    a verification pass or the context upload is in flight.
+// Token accounting (docs/speculation.md): a verification pass of k drafted
+// tokens accepts the longest agreeing prefix a (workloads/draft_tokens.hpp)
+// and emits the cloud's token after it (a correction, or the bonus token
+// when all k agree), so a round yields a+1 tokens. Pipelined, the edge
+// drafts round k+1 from its own continuation while round k is verified: if
+// round k is fully accepted and the edge's token at the bonus position
+// agrees with the cloud's bonus token, the rest of the speculative draft
+// stands; otherwise it is discarded (cancelled if still running) and
+// drafting resumes after the cloud's token.
+#include "sim/engine/token_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/engine/lifecycle_steps.hpp"
+#include "sim/engine/token_program.hpp"
+#include "workloads/draft_tokens.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace msao {
+namespace {
+
+class Session {
+ public:
+  Session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p)
+      : w_(w), e_(w.edges[req.edge]), req_(req), rec_(rec), p_(p), rule_(*p.tokens.rule), cost_(*p.tokens.costs),
+        ticket_(std::make_shared<CloudTicket>()) {
+    lane_.frees_accel = false;
+    st_.output_tokens = req.output_tokens;
+  }
+
+  void run() {
+    const int k0 = window();
+    const EdgeWork ctx = cost_.edge_context();
+    if (k0 == 0) {
+      // Straight to the cloud: the edge has nothing to draft.
+      release_edge();
+      handoff();
+      return;
+    }
+    rec_.edge_flops += ctx.flops;
+    const EdgeWork d0 = draft_cost(k0);
+    start_edge_work(e_, lane_, ctx.seconds, "edge-context");
+    lane_.queued_s = d0.seconds;
+    lane_.queued_label = "draft";
+    pending_ = k0;
+    if (rule_.context_upfront) {
+      const CloudWork c = cost_.cloud_context();
+      if (!cloud(c, "context")) return;
+      st_.inputs_on_cloud = true;
+      st_.cloud_kv_tokens = c.job.context_tokens + c.job.prefill_tokens;
+    }
+    while (st_.step < st_.output_tokens) {
+      finish_edge_lane();  // the pending draft is done
+      const int k = pending_;
+      pending_ = 0;
+      describe_draft(k);
+      refresh();
+      switch (rule_.after_draft(st_)) {
+        case AfterDraft::Commit:
+          commit(k);
+          if (!next_draft()) return;
+          break;
+        case AfterDraft::Handoff:
+          release_edge();
+          handoff();
+          return;
+        case AfterDraft::Verify:
+          if (!verify(k)) return;
+          break;
+      }
+    }
+    finish();
+  }
+
+ private:
+  int window() {
+    refresh();
+    return std::clamp(rule_.window(st_), 0, st_.output_tokens - st_.step);
+  }
+  EdgeWork draft_cost(int k) {
+    const EdgeWork d = cost_.draft(st_.step, k);
+    rec_.edge_flops += d.flops;
+    rec_.draft_tokens += k;
+    return d;
+  }
+  void refresh() {
+    st_.obs = observe(w_, e_, req_);
+    st_.draft_s_per_token = cost_.draft(std::max(1, st_.step), 1).seconds;
+  }
+
+  // The lane's last exec ends (the accelerator is exclusive, so it ends at its start + seconds).
+  void finish_edge_lane() {
+    while (lane_.exec) {
+      lane_.exec->wait();
+      edge_answer_ended(w_, e_, rec_, lane_);
+    }
+  }
+  void release_edge() {
+    finish_edge_lane();
+    if (!holds_accel_) return;
+    holds_accel_ = false;
+    if (lane_.ended_at >= 0) rec_.edge_answer_end = lane_.ended_at;
+    e_.release_accel();
+  }
+
+  void describe_draft(int k) {
+    st_.drafted = k;
+    double sum = 0, lo = 1;
+    for (int i = 0; i < k; ++i) {
+      const double c = draft_token(req_, st_.step + i).confidence;
+      sum += c;
+      lo = std::min(lo, c);
+    }
+    st_.draft_confidence = sum / k;
+    st_.min_confidence = lo;
+  }
+  void tokens_final(int n) {
+    st_.step += n;
+    st_.drafted = 0;
+    if (n > 0 && std::isnan(rec_.first_token)) rec_.first_token = now();
+  }
+
+  // Starts the next draft, or hands off when the rule drafts nothing more.
+  // Returns false once the request has ended.
+  bool next_draft() {
+    if (st_.step >= st_.output_tokens) return true;
+    const int k = window();
+    if (k == 0) {
+      release_edge();
+      handoff();
+      return false;
+    }
+    start_edge_work(e_, lane_, draft_cost(k).seconds, "draft");
+    pending_ = k;
+    return true;
+  }
+
+  void commit(int k) {
+    // Unverified edge tokens: the answer keeps the edge model's errors if any disagrees with the cloud's.
+    if (accepted_prefix(req_, st_.step, k) < k) edge_diverged_ = true;
+    rec_.edge_only_tokens += k;
+    tokens_final(k);
+  }
+
+  bool verify(int k) {
+    const CloudWork v = cost_.verify(st_, k);
+    // Pipelined: draft the next round meanwhile, as if all k were accepted.
+    int spec = 0;
+    if (rule_.pipelined && st_.step + k < st_.output_tokens) {
+      RoundState ahead = st_;
+      ahead.step += k;
+      ahead.drafted = 0;
+      spec = std::clamp(rule_.window(ahead), 0, st_.output_tokens - ahead.step);
+      if (spec > 0) {
+        const EdgeWork d = cost_.draft(ahead.step, spec);
+        rec_.edge_flops += d.flops;
+        rec_.draft_tokens += spec;
+        start_edge_work(e_, lane_, d.seconds, "draft");
+      }
+    }
+    const double sent = now();
+    if (!cloud(v, "verify")) return false;
+    st_.last_verify_s = now() - sent;
+    const int a = accepted_prefix(req_, st_.step, k);
+    ++st_.rounds;
+    ++rec_.rounds;
+    st_.last_verified = k;
+    rec_.verified_tokens += k;
+    st_.last_accepted = a;
+    st_.inputs_on_cloud = true;
+    st_.cloud_kv_tokens = v.job.context_tokens + v.job.prefill_tokens - k + a;
+    rec_.accepted_tokens += a;
+    const int emitted = std::min(a + 1, st_.output_tokens - st_.step);
+    rec_.corrected_tokens += emitted - a;
+    tokens_final(emitted);
+    // A fully accepted round's bonus token sits where the speculative draft
+    // began: if the edge's token there agrees, the rest of that draft stands.
+    if (spec > 0 && a == k && draft_token(req_, st_.step - 1).agrees) {
+      pending_ = spec - 1;
+      if (pending_ > 0) return true;
+      finish_edge_lane();
+      return next_draft();
+    }
+    // Otherwise the speculative tail is discarded, cancelled if still running.
+    if (spec > 0 && lane_.exec) abandon_edge_answer(w_, e_, rec_, lane_);
+    return next_draft();
+  }
+
+  // The cloud takes the generation over at the current step and finishes it.
+  void handoff() {
+    const int left = st_.output_tokens - st_.step;
+    const CloudWork h = cost_.handoff(st_);
+    rec_.handoff_step = st_.step;
+    rec_.handoff_bytes = h.up_bytes;
+    const int step0 = st_.step;
+    if (!cloud(h, "handoff")) return;
+    rec_.cloud_tokens += left;
+    st_.step = st_.output_tokens;
+    if (std::isnan(rec_.first_token)) rec_.first_token = step0 == 0 ? rec_.cloud_first_token : now();
+    finish();
+  }
+
+  // One cloud interaction on the request's ticket (one GPU holds its
+  // context). Returns false when the cloud rejected it: the request then
+  // ends with the edge finishing the answer alone.
+  bool cloud(const CloudWork& c, const char* what) {
+    const double t0 = now();
+    const CloudEnd end = cloud_path(w_, e_, p_, c.job, c.up_bytes, c.down_bytes, rec_, ticket_, &lane_);
+    if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", what, rec_.id, t0, now());
+    if (end == CloudEnd::Answered) return true;
+    finish_on_edge();
+    return false;
+  }
+
+  // The cloud cannot serve this request: the edge drafts the rest unverified.
+  void finish_on_edge() {
+    rec_.status = RequestStatus::Completed;
+    if (!holds_accel_) e_.take_accel(), holds_accel_ = true;
+    finish_edge_lane();
+    if (pending_ > 0) commit(pending_), pending_ = 0;
+    const int left = st_.output_tokens - st_.step;
+    if (left > 0) {
+      start_edge_work(e_, lane_, draft_cost(left).seconds, "draft");
+      finish_edge_lane();
+      commit(left);
+    }
+    rec_.spec_outcome = "edge-fallback";
+    end(true);
+  }
+
+  void finish() {
+    if (rec_.handoff_step >= 0)
+      rec_.spec_outcome = "handoff";
+    else if (rec_.edge_only_tokens == st_.output_tokens)
+      rec_.spec_outcome = "edge-only";
+    else if (rec_.edge_only_tokens > 0)
+      rec_.spec_outcome = "mixed";
+    else
+      rec_.spec_outcome = "verified";
+    end(false);
+  }
+
+  void end(bool fallback) {
+    release_edge();
+    const int n = st_.output_tokens;
+    const char* source = rec_.edge_only_tokens == n ? "edge" : rec_.edge_only_tokens == 0 ? "cloud" : "mixed";
+    if (fallback && rec_.edge_only_tokens < n) source = "mixed";
+    // Cloud-verified or cloud-generated tokens carry the cloud model's
+    // answer unless an unverified edge token disagreed with it.
+    complete(w_, req_, rec_, edge_diverged_, p_, source);
+  }
+
+  World& w_;
+  EdgeState& e_;
+  const Request& req_;
+  RequestRecord& rec_;
+  const ExecPlan& p_;
+  TokenRule& rule_;
+  const TokenCosts& cost_;
+  CloudTicketPtr ticket_;
+  EdgeRace lane_;
+  RoundState st_;
+  int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
+  bool holds_accel_ = true;
+  bool edge_diverged_ = false;
+};
+
+}  // namespace
+
+void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p) {
+  Session(w, req, rec, p).run();
+}
+
+}  // namespace msao

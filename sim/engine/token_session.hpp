@@ -1,0 +1,13 @@
+// The token-level session: runs an ExecPlan of mode Tokens in the request's
+// own actor, phase by phase, asking the plan's TokenRule at every round
+// boundary and costing every phase with its TokenCosts.
+#pragma once
+#include "sim/engine/world.hpp"
+
+namespace msao {
+
+// Entered with the edge accelerator held and the edge pre-work done; ends
+// the request (complete()).
+void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p);
+
+}  // namespace msao

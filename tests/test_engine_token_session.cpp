@@ -1,0 +1,147 @@
+// Token-level sessions against hand computation: exact latency of serial
+// draft/verify rounds, the exact overlap pipelining buys, a hand-off's bytes
+// and tokens, and token conservation for every token-level policy on the
+// paper scenario. Every simulation runs in a forked child.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "sim/run/run_scenario.hpp"
+#include "tests/engine_fixtures.hpp"
+#include "tests/fork_run.hpp"
+#include "tests/token_fixtures.hpp"
+
+using namespace msao;
+using namespace msao::test;
+
+namespace {
+
+// 1 MB/s, 10 ms one way; cloud: 0.1 ms per prefill token, 20 ms per decode step.
+constexpr double kBw = 1e6, kLat = 0.010, kPre = 1e-4, kStep = 0.020;
+
+struct Outcome {
+  double latency = 0, ttft = 0, handoff_bytes = 0;
+  int rounds = 0, drafted = 0, accepted = 0, corrected = 0, cloud = 0, edge_only = 0, handoff_step = -1;
+};
+
+Outcome run_one(std::shared_ptr<TokenRule> rule, int output_tokens, double acceptance) {
+  auto r = fork_run([&] {
+    SimSetup s;
+    s.platform = one_edge_platform(kBw, kLat);
+    s.cloud_cost = linear_cloud_cost(kPre, kStep);
+    Request q;
+    q.output_tokens = output_tokens;
+    q.draft_acceptance = acceptance;
+    s.requests = {q};
+    auto costs = std::make_shared<FixedCosts>();
+    s.planner = [&](const Request&, const Observation&) { return token_plan(rule, costs); };
+    const auto res = run_simulation(s);
+    const RequestRecord& x = res.records[0];
+    std::ostringstream os;
+    os.precision(17);
+    os << x.latency() << " " << x.ttft() << " " << x.handoff_bytes << " " << x.rounds << " " << x.draft_tokens << " "
+       << x.accepted_tokens << " " << x.corrected_tokens << " " << x.cloud_tokens << " " << x.edge_only_tokens << " "
+       << x.handoff_step << " " << static_cast<int>(x.status);
+    return os.str();
+  });
+  REQUIRE_MESSAGE(r.ok, r.out);
+  std::istringstream is(r.out);
+  Outcome o;
+  int status = -1;
+  is >> o.latency >> o.ttft >> o.handoff_bytes >> o.rounds >> o.drafted >> o.accepted >> o.corrected >> o.cloud >>
+      o.edge_only >> o.handoff_step >> status;
+  CHECK(status == static_cast<int>(RequestStatus::Completed));
+  return o;
+}
+
+const FixedCosts kCost;
+// The context: uploaded (one way + bytes) and prefilled while the edge runs
+// its context and first draft; the first pass starts when both are done.
+double first_pass_start(int first_draft) {
+  const double cloud_ready = kLat + kCost.ctx_up / kBw + kCost.ctx_tokens * kPre;
+  return std::max(kCost.edge_ctx_s + first_draft * kCost.draft_s, cloud_ready);
+}
+// One verification pass: draft up, one prefill iteration, reply down.
+const double kPass = 2 * kLat + kCost.verify_up / kBw + kCost.verify_tokens * kPre + kCost.verify_down / kBw;
+
+}  // namespace
+
+TEST_CASE("two serial draft/verify rounds take exactly the hand-computed time") {
+  // Every draft accepted: 2 drafted + 1 bonus per round, 5 tokens in 2 rounds.
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false), 5, 1.0);
+  const double s1 = first_pass_start(2);
+  CHECK(s1 == doctest::Approx(0.070).epsilon(1e-12));  // the upload (60 ms) + prefill (10 ms) is the longer branch
+  CHECK(o.ttft == doctest::Approx(s1 + kPass).epsilon(1e-9));
+  CHECK(o.latency == doctest::Approx(s1 + kPass + 2 * kCost.draft_s + kPass).epsilon(1e-9));
+  CHECK(o.rounds == 2);
+  CHECK(o.accepted == 4);
+  CHECK(o.corrected == 1);  // the first round's bonus; the second stops at the answer's end
+  CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == 5);
+}
+
+TEST_CASE("no draft accepted: every round yields only the cloud's correction") {
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false), 3, 0.0);
+  CHECK(o.rounds == 3);
+  CHECK(o.accepted == 0);
+  CHECK(o.corrected == 3);
+  CHECK(o.latency == doctest::Approx(first_pass_start(2) + 3 * kPass + 2 * 2 * kCost.draft_s).epsilon(1e-9));
+}
+
+TEST_CASE("pipelined rounds finish earlier than serial ones by exactly the drafting they overlap") {
+  // gamma 4, 8 tokens, all accepted. Serial: 0 -> 5 in round 1, then 3 more
+  // drafted (3 x 5 ms) and verified. Pipelined: those 3 (and the bonus
+  // position) are drafted while round 1 is verified, so round 2 starts at
+  // round 1's reply.
+  const Outcome serial = run_one(std::make_shared<ScriptedRule>(4, false), 8, 1.0);
+  const Outcome piped = run_one(std::make_shared<ScriptedRule>(4, true), 8, 1.0);
+  CHECK(serial.rounds == 2);
+  CHECK(piped.rounds == 2);
+  const double s1 = first_pass_start(4);
+  CHECK(serial.latency == doctest::Approx(s1 + kPass + 3 * kCost.draft_s + kPass).epsilon(1e-9));
+  CHECK(piped.latency == doctest::Approx(s1 + 2 * kPass).epsilon(1e-9));
+  CHECK(serial.latency - piped.latency == doctest::Approx(3 * kCost.draft_s).epsilon(1e-9));
+  // The pipelined edge drafted 4 speculative tokens of which the bonus replaced one.
+  CHECK(piped.drafted == 8);
+  CHECK(piped.accepted + piped.corrected == 8);
+}
+
+TEST_CASE("a hand-off at step k sends the documented bytes and the cloud generates exactly the rest") {
+  // Round 1 verifies 2 (+1 bonus): step 3; the next draft is handed off.
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false, 3), 9, 1.0);
+  CHECK(o.handoff_step == 3);
+  CHECK(o.handoff_bytes == kCost.header + 4.0 * 3);
+  CHECK(o.cloud == 9 - 3);
+  CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == 9);
+  // The discarded draft still took the edge's time before the hand-off.
+  const double handoff = kLat + o.handoff_bytes / kBw + 1 * kPre + 5 * kStep + kLat + (kCost.header + 4.0 * 6) / kBw;
+  CHECK(o.latency == doctest::Approx(first_pass_start(2) + kPass + 2 * kCost.draft_s + handoff).epsilon(1e-9));
+}
+
+TEST_CASE("every token-level policy conserves tokens on every request of the paper scenario") {
+  for (const char* policy : {"msao", "dsd", "ce-collm", "token-routing", "spec-decode"}) {
+    CAPTURE(policy);
+    auto r = fork_run([&] {
+      const RunOutput out = run_scenario(load_scenario(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml",
+                                                       {"policy.type=" + std::string(policy), "workload.requests=300"}));
+      size_t token_level = 0, bad = 0, verified = 0;
+      for (const auto& x : out.sim.records) {
+        if (x.mode != "tokens") continue;
+        ++token_level;
+        verified += x.verified_tokens;
+        const bool conserved =
+            x.accepted_tokens + x.corrected_tokens + x.cloud_tokens + x.edge_only_tokens == x.output_tokens;
+        bad += !conserved || x.status != RequestStatus::Completed || x.accepted_tokens > x.verified_tokens ||
+               x.verified_tokens > x.draft_tokens;
+      }
+      return std::to_string(token_level) + " " + std::to_string(bad) + " " + std::to_string(verified) + " " +
+             std::to_string(out.summary.completed);
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    std::istringstream is(r.out);
+    size_t token_level = 0, bad = 1, verified = 0, completed = 0;
+    is >> token_level >> bad >> verified >> completed;
+    CHECK(token_level > 0);
+    CHECK(bad == 0);
+    CHECK(completed == 300);
+  }
+}

@@ -1,0 +1,67 @@
+// Token-level sessions with hand-set costs and rules, for engine tests that
+// compare against hand computation.
+#pragma once
+#include <memory>
+
+#include "sim/engine/token_program.hpp"
+
+namespace msao::test {
+
+// Every phase at a fixed cost: the edge's context `edge_ctx_s`, `draft_s`
+// per drafted token; the context upload of `ctx_up` bytes and a prefill of
+// `ctx_tokens`; each verification pass `verify_up` bytes, a prefill of
+// `verify_tokens` and `verify_down` bytes back; a hand-off sends
+// `header + 4 * tokens so far` and decodes the rest.
+struct FixedCosts final : TokenCosts {
+  double edge_ctx_s = 0.02, draft_s = 0.005;
+  double ctx_up = 50000;
+  int ctx_tokens = 100;
+  double verify_up = 100, verify_down = 50;
+  int verify_tokens = 5;
+  double header = 300;
+  EdgeWork edge_context() const override { return {edge_ctx_s, 0}; }
+  CloudWork cloud_context() const override {
+    CloudWork w;
+    w.up_bytes = ctx_up;
+    w.job.prefill_tokens = ctx_tokens;
+    return w;
+  }
+  EdgeWork draft(int, int k) const override { return {k * draft_s, 0}; }
+  CloudWork verify(const RoundState& s, int) const override {
+    CloudWork w;
+    w.up_bytes = verify_up;
+    w.down_bytes = verify_down;
+    w.job.context_tokens = s.cloud_kv_tokens;
+    w.job.prefill_tokens = verify_tokens;
+    return w;
+  }
+  CloudWork handoff(const RoundState& s) const override {
+    CloudWork w;
+    w.up_bytes = header + 4.0 * s.step;
+    w.job.context_tokens = s.cloud_kv_tokens;
+    w.job.prefill_tokens = 1;
+    w.job.decode_tokens = s.output_tokens - s.step;
+    w.down_bytes = header + 4.0 * (s.output_tokens - s.step);
+    return w;
+  }
+};
+
+// Drafts `gamma` each round; verifies, or hands off at step `handoff_at`.
+struct ScriptedRule final : TokenRule {
+  int gamma = 4;
+  int handoff_at = -1;
+  ScriptedRule(int g, bool pipe, int handoff = -1) : gamma(g), handoff_at(handoff) { pipelined = pipe; }
+  int window(const RoundState&) override { return gamma; }
+  AfterDraft after_draft(const RoundState& s) override {
+    return s.step == handoff_at ? AfterDraft::Handoff : AfterDraft::Verify;
+  }
+};
+
+inline ExecPlan token_plan(std::shared_ptr<TokenRule> rule, std::shared_ptr<const TokenCosts> costs) {
+  ExecPlan p;
+  p.mode = ExecMode::Tokens;
+  p.tokens = {std::move(rule), std::move(costs)};
+  return p;
+}
+
+}  // namespace msao::test
