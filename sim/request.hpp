@@ -54,6 +54,12 @@ struct Request {
   // (workloads/mas.hpp), whether an answer survives a given pruning; stored in
   // the trace so policies, generators and kernels all reach the same verdict.
   double prune_u = 0.0;
+  // Token-level draft/verify (workloads/draft_tokens.hpp): alpha_r, the
+  // per-token probability that the edge (draft) model's token agrees with the
+  // cloud (full) model's for this request, [0,1]; and the seed of this
+  // request's per-token draws (deterministic from the run seed).
+  double draft_acceptance = 0.7;
+  uint64_t token_seed = 0;
 
   const ModalityInput& input(Modality m) const { return inputs[static_cast<int>(m)]; }
   ModalityInput& input(Modality m) { return inputs[static_cast<int>(m)]; }

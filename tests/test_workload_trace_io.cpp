@@ -6,8 +6,10 @@
 #include "sim/config/input_error.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/workload_test_util.hpp"
+#include "workloads/gen_common.hpp"
 #include "workloads/generator.hpp"
 #include "workloads/mas_trace.hpp"
+#include "workloads/rng.hpp"
 
 using namespace msao;
 
@@ -116,4 +118,62 @@ TEST_CASE("msao trace check exits 2 on a bad trace and 0 on a good one") {
   auto st = test::run_msao("trace stats " + good);
   CHECK(st.status == 0);
   CHECK(st.out.find("calibration") != std::string::npos);
+}
+
+TEST_CASE("mas trace carries draft_acceptance and token_seed, and reads files written without them") {
+  const auto rs = generate_requests("mmbench", 40, 3);
+  const std::string p = test::scratch_path("spec.csv");
+  write_mas_trace(p, rs);
+  const std::string text = test::slurp(p);
+  CHECK(text.find(",draft_acceptance,token_seed\n") != std::string::npos);
+  auto back = read_mas_trace(p);
+  REQUIRE(back.size() == rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) {
+    CHECK(back[i].draft_acceptance == rs[i].draft_acceptance);
+    CHECK(back[i].token_seed == rs[i].token_seed);
+  }
+  // The same file without its two last columns (the format before them).
+  std::string old;
+  size_t pos = 0;
+  for (int line = 1; pos < text.size(); ++line) {
+    const size_t nl = text.find('\n', pos);
+    std::string l = text.substr(pos, nl - pos);
+    if (line >= 2) l = test::drop_last_fields(l, kMasTraceOptionalColumns);
+    old += l + "\n";
+    pos = nl + 1;
+  }
+  CHECK(old.find("audio_modal\n") != std::string::npos);
+  const std::string po = test::scratch_path("old.csv");
+  test::spit(po, old);
+  back = read_mas_trace(po);
+  REQUIRE(back.size() == rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) {
+    // Everything else as written; the new fields from the noise-free rule and the id.
+    CHECK(test::drop_last_fields(mas_trace_row(back[i]), kMasTraceOptionalColumns) ==
+          test::drop_last_fields(mas_trace_row(rs[i]), kMasTraceOptionalColumns));
+    CHECK(back[i].draft_acceptance == gen::draft_acceptance_rule("mmbench", rs[i].edge_confidence));
+    CHECK(back[i].token_seed == splitmix64(rs[i].id));
+  }
+}
+
+TEST_CASE("mas trace reader rejects bad draft_acceptance and token_seed values") {
+  const std::string t = good_text();
+  std::string e = read_error(with_field(t, 2, 44, "1.5"));
+  INFO(e);
+  CHECK(e.find("bad.csv:4:") != std::string::npos);
+  CHECK(e.find("column 44 (draft_acceptance)") != std::string::npos);
+  CHECK(e.find("'1.5'") != std::string::npos);
+  CHECK(read_error(with_field(t, 1, 44, "-0.1")).find("column 44 (draft_acceptance)") != std::string::npos);
+  CHECK(read_error(with_field(t, 1, 44, "nan")).find("column 44 (draft_acceptance)") != std::string::npos);
+  for (const char* seed : {"-3", "1.5", "", "18446744073709551616", "12x"}) {
+    e = read_error(with_field(t, 3, 45, seed));
+    CAPTURE(seed);
+    CHECK(e.find("bad.csv:5:") != std::string::npos);
+    CHECK(e.find("column 45 (token_seed)") != std::string::npos);
+  }
+  CHECK(read_error(with_field(t, 1, 45, "18446744073709551615")).empty());
+  // A header with only one of the two optional columns is neither format.
+  std::string one = t;
+  one.replace(one.find(",token_seed"), std::string(",token_seed").size(), "");
+  CHECK(read_error(one).find("bad.csv:2:") != std::string::npos);
 }

@@ -29,6 +29,12 @@ inline void spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
+// A CSV line without its last n fields.
+inline std::string drop_last_fields(std::string line, size_t n) {
+  for (size_t i = 0; i < n; ++i) line.erase(line.rfind(','));
+  return line;
+}
+
 // Message of the InputError that f() throws, "" if it throws none.
 template <class F>
 std::string input_error_of(F&& f) {

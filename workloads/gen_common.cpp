@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "workloads/gen_datasets.hpp"
 #include "workloads/mas.hpp"
 #include "workloads/mas_trace.hpp"
 
@@ -22,13 +23,48 @@ void balance_accuracy(std::vector<Category>& cats, Accuracy target) {
   }
 }
 
+double cloud_given_edge_wrong(Accuracy acc) {
+  return std::clamp((acc.cloud - acc.edge * kCloudGivenEdgeCorrect) / (1.0 - acc.edge), 0.0, 1.0);
+}
+
 void draw_correctness(Request& r, Accuracy acc, Rng& rng) {
   const double k = 1.0 / acc.edge - 1.0;
   r.edge_confidence = quantize_fraction(std::pow(rng.uniform(), k));
   r.edge_correct_full = rng.uniform() < r.edge_confidence;
-  const double given_wrong =
-      std::clamp((acc.cloud - acc.edge * kCloudGivenEdgeCorrect) / (1.0 - acc.edge), 0.0, 1.0);
+  const double given_wrong = cloud_given_edge_wrong(acc);
   r.cloud_correct_full = rng.uniform() < (r.edge_correct_full ? kCloudGivenEdgeCorrect : given_wrong);
+}
+
+namespace {
+
+// same_wrong (assumptions, docs/speculation-model.md): VQAv2 0.5 (38% yes/no
+// questions, where two wrong answers always coincide, the rest open answers at
+// about 0.2); MMBench 0.4 (two wrong picks among the 1-3 wrong options);
+// video-qa 0.2 (open answers of a few words).
+constexpr AgreementModel kAgreement[] = {
+    {"vqav2", kVqav2Target, 0.5}, {"mmbench", kMmbenchTarget, 0.4}, {"video-qa", kVideoQaTarget, 0.2}};
+
+double clamp_acceptance(double a) {
+  return quantize_fraction(std::clamp(a, kDraftAcceptanceLo, kDraftAcceptanceHi));
+}
+
+}  // namespace
+
+double draft_acceptance_rule(const std::string& dataset, double edge_confidence) {
+  for (const auto& m : kAgreement) {
+    if (dataset != m.dataset) continue;
+    const double c = std::clamp(edge_confidence, 0.0, 1.0);
+    const double coincide = (1.0 - cloud_given_edge_wrong(m.target)) * m.same_wrong;
+    return clamp_acceptance(c * kCloudGivenEdgeCorrect + (1.0 - c) * coincide);
+  }
+  return kDraftAcceptanceDefault;
+}
+
+void draw_draft_agreement(Request& r, uint64_t seed) {
+  r.token_seed = hash_bits(stream_seed(seed, "tokens/" + r.dataset), r.id);
+  const double z = hash_normal(stream_seed(seed, "draft-acceptance/" + r.dataset), r.id);
+  const double rule = draft_acceptance_rule(r.dataset, r.edge_confidence);
+  r.draft_acceptance = clamp_acceptance(rule + kDraftAcceptanceNoise * z);
 }
 
 ModalityInput draw_image(int width, int height, double median_bytes_per_pixel, Rng& rng) {

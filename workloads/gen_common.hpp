@@ -38,6 +38,35 @@ void balance_accuracy(std::vector<Category>& cats, Accuracy target);
 // makes the cloud's mean accuracy acc.cloud.
 void draw_correctness(Request& r, Accuracy acc, Rng& rng);
 
+// P(cloud correct | edge wrong): the rate that makes the cloud's mean accuracy acc.cloud.
+double cloud_given_edge_wrong(Accuracy acc);
+
+// Draft/verify agreement (workloads/draft_tokens.hpp, docs/speculation-model.md).
+// A dataset's answer-agreement model: its accuracy targets, and the chance
+// that two wrong answers to the same question coincide (assumption per dataset).
+struct AgreementModel {
+  const char* dataset;
+  Accuracy target;
+  double same_wrong;
+};
+inline constexpr double kDraftAcceptanceLo = 0.05, kDraftAcceptanceHi = 0.98;
+inline constexpr double kDraftAcceptanceNoise = 0.05;  // sd of the per-request noise (assumption)
+// Datasets without an agreement model (recorded traces): Request's default.
+inline constexpr double kDraftAcceptanceDefault = 0.7;
+
+// The probability that the edge and cloud models give the same answer, given
+// the edge's confidence c, under draw_correctness's model:
+//   c k + (1 - c)(1 - g) s,  k = kCloudGivenEdgeCorrect, g = cloud_given_edge_wrong, s = same_wrong,
+// i.e. base + slope (c - p_e) with base = p_e k + (1 - p_e)(1 - g) s, slope = k - (1 - g) s,
+// clamped to [kDraftAcceptanceLo, kDraftAcceptanceHi] and quantized; the noise-free
+// alpha_r of a request of `dataset` (kDraftAcceptanceDefault for other datasets).
+double draft_acceptance_rule(const std::string& dataset, double edge_confidence);
+
+// Sets r.token_seed and r.draft_acceptance = rule + kDraftAcceptanceNoise x N(0,1),
+// clamped and quantized, from streams of their own keyed by (seed, dataset,
+// r.id): the generator's Rng is not touched, so every other field keeps its bytes.
+void draw_draft_agreement(Request& r, uint64_t seed);
+
 // Image as captured: resolution and JPEG bytes from bits-per-pixel.
 ModalityInput draw_image(int width, int height, double median_bytes_per_pixel, Rng& rng);
 

@@ -13,7 +13,7 @@ namespace msao::gen {
 
 namespace {
 
-constexpr Accuracy kTarget{0.612, 0.765};  // msao-notes.md: edge-only 61.2%, cloud-only 76.5%
+constexpr Accuracy kTarget = kMmbenchTarget;
 
 struct Dimension {
   const char* name;

@@ -14,7 +14,7 @@ namespace msao::gen {
 
 namespace {
 
-constexpr Accuracy kTarget{0.632, 0.696};
+constexpr Accuracy kTarget = kVideoQaTarget;
 
 const std::vector<Category>& categories() {
   static const std::vector<Category> cats = [] {

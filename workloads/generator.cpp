@@ -3,6 +3,7 @@
 #include "workloads/generator.hpp"
 
 #include "sim/config/input_error.hpp"
+#include "workloads/gen_common.hpp"
 #include "workloads/gen_datasets.hpp"
 
 namespace msao {
@@ -25,6 +26,7 @@ std::vector<Request> generate_requests(const std::string& dataset, size_t n, uin
     Request r = make(rng);
     r.id = i;
     r.dataset = dataset;
+    gen::draw_draft_agreement(r, seed);
     out.push_back(std::move(r));
   }
   return out;

@@ -15,8 +15,14 @@ namespace msao {
 inline constexpr const char* kMasTraceVersionLine = "# msao-mas-trace v1";
 
 // Column names in file order (modality columns repeat per image, video, audio).
+// The last kMasTraceOptionalColumns (draft_acceptance, token_seed) are
+// optional on reading: files written before them still read, with
+// draft_acceptance = gen::draft_acceptance_rule(dataset, edge_confidence) (the
+// generators' rule without noise) and token_seed = splitmix64(id).
 const std::vector<std::string>& mas_trace_columns();
-std::string mas_trace_header();  // the columns, comma-separated: the file's header line
+inline constexpr size_t kMasTraceOptionalColumns = 2;
+// The columns, comma-separated: the file's header line (the writer's is with_optional).
+std::string mas_trace_header(bool with_optional = true);
 
 // Reads and validates every field; any problem is an InputError naming
 // file, line, column, what was found and what was expected.

@@ -10,8 +10,10 @@
 #include <sstream>
 
 #include "sim/config/input_error.hpp"
+#include "workloads/gen_common.hpp"
 #include "workloads/mas.hpp"
 #include "workloads/mas_trace.hpp"
+#include "workloads/rng.hpp"
 
 namespace msao {
 
@@ -19,14 +21,15 @@ namespace {
 
 class RowParser {
  public:
-  RowParser(const std::string& file, int line, std::string_view text) : file_(file), line_(line), text_(text) {}
+  // `fields`: how many the file's header has.
+  RowParser(const std::string& file, int line, std::string_view text, size_t fields)
+      : file_(file), line_(line), text_(text), fields_(fields) {}
 
   // Next raw field; a missing one is a "missing columns" error.
   std::string_view next() {
-    const auto& cols = mas_trace_columns();
     if (done_)
       throw InputError(file_, line_, column_key(col_ + 1), std::to_string(col_) + " fields",
-                       std::to_string(cols.size()) + " comma-separated fields (line truncated or columns missing)");
+                       std::to_string(fields_) + " comma-separated fields (line truncated or columns missing)");
     size_t comma = text_.find(',', pos_);
     std::string_view f = text_.substr(pos_, comma == std::string_view::npos ? std::string_view::npos : comma - pos_);
     if (comma == std::string_view::npos) done_ = true;
@@ -37,7 +40,7 @@ class RowParser {
   void end() {
     if (!done_)
       throw InputError(file_, line_, column_key(col_ + 1), "extra fields after the last column",
-                       std::to_string(mas_trace_columns().size()) + " fields");
+                       std::to_string(fields_) + " fields");
   }
 
   double number(double lo, double hi, const char* expected) {
@@ -52,6 +55,13 @@ class RowParser {
     long long v = 0;
     auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
     if (ec != std::errc() || p != f.data() + f.size() || v < lo || v > hi) fail(f, expected);
+    return v;
+  }
+  uint64_t unsigned64(const char* expected) {
+    std::string_view f = next();
+    uint64_t v = 0;
+    auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+    if (ec != std::errc() || p != f.data() + f.size()) fail(f, expected);
     return v;
   }
   bool flag() { return integer(0, 1, "0 or 1") == 1; }
@@ -81,6 +91,7 @@ class RowParser {
   const std::string& file_;
   int line_;
   std::string_view text_;
+  size_t fields_;
   size_t pos_ = 0;
   int col_ = 0;
   bool done_ = false;
@@ -138,8 +149,10 @@ void read_modality(RowParser& p, Modality m, ModalityInput& in) {
   }
 }
 
-Request parse_row(const std::string& file, int line, std::string_view text) {
-  RowParser p(file, line, text);
+// `optional`: the file has the optional trailing columns (mas_trace.hpp).
+Request parse_row(const std::string& file, int line, std::string_view text, bool optional) {
+  const size_t fields = mas_trace_columns().size() - (optional ? 0 : kMasTraceOptionalColumns);
+  RowParser p(file, line, text, fields);
   Request r;
   r.id = static_cast<uint64_t>(p.integer(0, (1LL << 62), "a non-negative integer id"));
   r.arrival_s = p.number(0, 1e9, "an arrival time in seconds, 0-1e9");
@@ -155,6 +168,13 @@ Request parse_row(const std::string& file, int line, std::string_view text) {
   r.cloud_correct_pruned = p.flag();
   r.prune_u = p.number(0, 0.9999995, "a uniform in [0,1)");
   for (int m = 0; m < kNumModalities; ++m) read_modality(p, static_cast<Modality>(m), r.inputs[m]);
+  if (optional) {
+    r.draft_acceptance = p.number(0, 1, "a probability in [0,1]");
+    r.token_seed = p.unsigned64("an unsigned 64-bit integer seed");
+  } else {
+    r.draft_acceptance = gen::draft_acceptance_rule(r.dataset, r.edge_confidence);
+    r.token_seed = splitmix64(r.id);
+  }
   p.end();
   const auto keep = keep_at_mas(r);
   if (r.edge_correct_pruned != correct_under_keep(r.edge_correct_full, r, keep))
@@ -178,6 +198,7 @@ std::vector<Request> read_mas_trace(const std::string& path) {
   int line = 0;
   uint64_t last_id = 0;
   double last_arrival = 0;
+  bool optional = true;
   while (pos < all.size()) {
     ++line;
     size_t nl = all.find('\n', pos);
@@ -194,12 +215,13 @@ std::vector<Request> read_mas_trace(const std::string& path) {
       continue;
     }
     if (line == 2) {
-      if (text != mas_trace_header())
+      optional = text == mas_trace_header(true);
+      if (!optional && text != mas_trace_header(false))
         throw InputError(path, 2, "header", "'" + std::string(text.substr(0, 60)) + "...'",
-                         "the v1 column header (traces/README.md)");
+                         "the v1 column header, with or without its optional last columns (traces/README.md)");
       continue;
     }
-    Request r = parse_row(path, line, text);
+    Request r = parse_row(path, line, text, optional);
     if (!out.empty() && r.id <= last_id)
       throw InputError(path, line, "column 1 (id)", std::to_string(r.id),
                        "ids strictly increasing (previous " + std::to_string(last_id) + ")");

@@ -9,9 +9,11 @@
 
 namespace msao {
 
-std::string mas_trace_header() {
+std::string mas_trace_header(bool with_optional) {
+  const auto& cols = mas_trace_columns();
+  const size_t n = cols.size() - (with_optional ? 0 : kMasTraceOptionalColumns);
   std::string h;
-  for (const auto& c : mas_trace_columns()) h += (h.empty() ? "" : ",") + c;
+  for (size_t i = 0; i < n; ++i) h += (i ? "," : "") + cols[i];
   return h;
 }
 
@@ -26,6 +28,7 @@ const std::vector<std::string>& mas_trace_columns() {
       for (const char* f : {"present", "width", "height", "frames", "seconds", "bytes", "mas", "spatial", "temporal",
                             "modal"})
         c.push_back(std::string(m) + "_" + f);
+    c.insert(c.end(), {"draft_acceptance", "token_seed"});  // optional on reading (kMasTraceOptionalColumns)
     return c;
   }();
   return cols;
@@ -56,6 +59,8 @@ std::string mas_trace_row(const Request& r) {
                       in.mas.modal);
     s.append(buf, static_cast<size_t>(n));
   }
+  n = std::snprintf(buf, sizeof buf, ",%.6f,%llu", r.draft_acceptance, static_cast<unsigned long long>(r.token_seed));
+  s.append(buf, static_cast<size_t>(n));
   return s;
 }
 

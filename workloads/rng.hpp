@@ -28,6 +28,21 @@ inline uint64_t stream_seed(uint64_t seed, std::string_view component) {
   return splitmix64(seed ^ splitmix64(h));
 }
 
+// Stateless draws: the i-th value of the stream keyed `key` (a stream_seed or
+// a per-request seed), the same whatever else was drawn and in whatever order.
+// For draws that must not disturb a component's Rng sequence (a field added
+// later) or that are asked for out of order (per-token draws).
+inline uint64_t hash_bits(uint64_t key, uint64_t i) { return splitmix64(key ^ splitmix64(i)); }
+// Uniform in [0,1), 53 random bits.
+inline double hash_uniform(uint64_t key, uint64_t i) {
+  return static_cast<double>(hash_bits(key, i) >> 11) * 0x1.0p-53;
+}
+// Standard normal from draws 2i and 2i+1 (Box-Muller).
+inline double hash_normal(uint64_t key, uint64_t i) {
+  const double u_pos = static_cast<double>((hash_bits(key, 2 * i) >> 11) + 1) * 0x1.0p-53;  // (0,1]
+  return std::sqrt(-2.0 * std::log(u_pos)) * std::cos(6.283185307179586 * hash_uniform(key, 2 * i + 1));
+}
+
 class Rng {
  public:
   Rng(uint64_t seed, std::string_view component) : gen_(stream_seed(seed, component)) {}

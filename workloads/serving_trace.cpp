@@ -4,6 +4,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "workloads/csv_field.hpp"
+#include "workloads/rng.hpp"
 
 namespace msao {
 
@@ -50,6 +51,7 @@ std::vector<Request> read_serving_trace(const std::string& path) {
     r.dataset = "llm-serving";
     r.category = "chat";
     r.edge_confidence = 0;
+    r.token_seed = splitmix64(r.id);  // defines the per-token draws (workloads/draft_tokens.hpp)
     out.push_back(r);
   }
   if (out.empty()) throw InputError(path, n, "", "no rows", "at least one request");

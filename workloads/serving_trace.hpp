@@ -14,7 +14,8 @@ namespace msao {
 
 // Validates every field; InputError with file:line, column, found, expected.
 // Correctness is unknown: both models count as correct (accuracy is not
-// measured on this source), and the edge confidence is 0.
+// measured on this source), and the edge confidence is 0. draft_acceptance
+// keeps Request's default; token_seed is splitmix64(request_id).
 std::vector<Request> read_serving_trace(const std::string& path);
 
 }  // namespace msao
