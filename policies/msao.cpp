@@ -17,12 +17,12 @@
 //     offloaded without an edge run.
 //  3. Otherwise the two collaborate, token by token (collab = 1, the
 //     paper's mechanism): the pruned inputs go up at once and the cloud
-//     prefills them while the edge runs its own prefill; the edge drafts
-//     `gamma` tokens per round; a draft whose lowest per-token confidence is
+//     prefills them while the edge runs its own prefill; the edge drafts up
+//     to `gamma` tokens per round; a draft whose every token has confidence
 //     >= `confidence` is sent for verification in parallel while the edge
-//     keeps drafting the next round (pipelined); a draft below it means the
-//     edge is unsure, so the generation is handed to the cloud at once,
-//     which finishes the answer. Every answer is the cloud model's
+//     keeps drafting the next round (pipelined); the first token below it
+//     ends the draft and hands the generation to the cloud at once (its
+//     state: the token ids so far), which finishes the answer. Every answer is the cloud model's
 //     (verified or generated there).
 //     collab = 0 keeps the earlier whole-answer race for comparison: the
 //     edge answers while the pruned upload and the cloud work proceed; an
@@ -46,6 +46,7 @@ class MsaoRounds final : public TokenRule {
   MsaoRounds(int gamma, double confidence) : gamma_(gamma), confidence_(confidence) {
     pipelined = true;
     context_upfront = true;
+    stop_below = confidence;  // an unsure token ends the draft at once
   }
   int window(const RoundState&) override { return gamma_; }
   AfterDraft after_draft(const RoundState& s) override {

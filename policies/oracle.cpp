@@ -48,6 +48,11 @@ class Oracle final : public Policy {
       PolicyParams defaults;
       for (const auto& ps : info.params) defaults[ps.name] = ps.dflt;
       candidates_.push_back({info.name, info.make(defaults)});
+      // A policy with several collaboration modes offers each of them.
+      if (defaults.count("collab") && defaults["collab"] != 0) {
+        defaults["collab"] = 0;
+        candidates_.push_back({info.name + "(collab=0)", info.make(defaults)});
+      }
     }
   }
 

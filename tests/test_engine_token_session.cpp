@@ -55,24 +55,29 @@ Outcome run_one(std::shared_ptr<TokenRule> rule, int output_tokens, double accep
 }
 
 const FixedCosts kCost;
-// The context: uploaded (one way + bytes) and prefilled while the edge runs
-// its context and first draft; the first pass starts when both are done.
-double first_pass_start(int first_draft) {
-  const double cloud_ready = kLat + kCost.ctx_up / kBw + kCost.ctx_tokens * kPre;
-  return std::max(kCost.edge_ctx_s + first_draft * kCost.draft_s, cloud_ready);
-}
-// One verification pass: draft up, one prefill iteration, reply down.
+// One verification pass on the cached context: draft up, one prefill iteration, reply down.
 const double kPass = 2 * kLat + kCost.verify_up / kBw + kCost.verify_tokens * kPre + kCost.verify_down / kBw;
+// The first pass: its message leaves once the context's upload is done (the
+// cloud lane sends in order) and the draft is ready, and its job queues
+// behind the context's prefill.
+double first_pass_end(int first_draft) {
+  const double ctx_up = kLat + kCost.ctx_up / kBw;
+  const double sent = std::max(ctx_up, kCost.edge_ctx_s + first_draft * kCost.draft_s);
+  const double job = std::max(sent + kLat + kCost.verify_up / kBw, ctx_up + kCost.ctx_tokens * kPre);
+  return job + kCost.verify_tokens * kPre + kLat + kCost.verify_down / kBw;
+}
 
 }  // namespace
 
 TEST_CASE("two serial draft/verify rounds take exactly the hand-computed time") {
   // Every draft accepted: 2 drafted + 1 bonus per round, 5 tokens in 2 rounds.
   const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false), 5, 1.0);
-  const double s1 = first_pass_start(2);
-  CHECK(s1 == doctest::Approx(0.070).epsilon(1e-12));  // the upload (60 ms) + prefill (10 ms) is the longer branch
-  CHECK(o.ttft == doctest::Approx(s1 + kPass).epsilon(1e-9));
-  CHECK(o.latency == doctest::Approx(s1 + kPass + 2 * kCost.draft_s + kPass).epsilon(1e-9));
+  const double p1 = first_pass_end(2);
+  // The context upload (60 ms) outlasts the edge's context and draft (30
+  // ms); the pass's message (10.1 ms) arrives after the prefill (10 ms).
+  CHECK(p1 == doctest::Approx(0.060 + 0.0101 + 0.0005 + 0.01005).epsilon(1e-12));
+  CHECK(o.ttft == doctest::Approx(p1).epsilon(1e-9));
+  CHECK(o.latency == doctest::Approx(p1 + 2 * kCost.draft_s + kPass).epsilon(1e-9));
   CHECK(o.rounds == 2);
   CHECK(o.accepted == 4);
   CHECK(o.corrected == 1);  // the first round's bonus; the second stops at the answer's end
@@ -84,7 +89,8 @@ TEST_CASE("no draft accepted: every round yields only the cloud's correction") {
   CHECK(o.rounds == 3);
   CHECK(o.accepted == 0);
   CHECK(o.corrected == 3);
-  CHECK(o.latency == doctest::Approx(first_pass_start(2) + 3 * kPass + 2 * 2 * kCost.draft_s).epsilon(1e-9));
+  // Rounds of 2, 2 and 1 drafts (the last clamped to the answer's end).
+  CHECK(o.latency == doctest::Approx(first_pass_end(2) + 2 * kPass + 3 * kCost.draft_s).epsilon(1e-9));
 }
 
 TEST_CASE("pipelined rounds finish earlier than serial ones by exactly the drafting they overlap") {
@@ -96,9 +102,9 @@ TEST_CASE("pipelined rounds finish earlier than serial ones by exactly the draft
   const Outcome piped = run_one(std::make_shared<ScriptedRule>(4, true), 8, 1.0);
   CHECK(serial.rounds == 2);
   CHECK(piped.rounds == 2);
-  const double s1 = first_pass_start(4);
-  CHECK(serial.latency == doctest::Approx(s1 + kPass + 3 * kCost.draft_s + kPass).epsilon(1e-9));
-  CHECK(piped.latency == doctest::Approx(s1 + 2 * kPass).epsilon(1e-9));
+  const double p1 = first_pass_end(4);
+  CHECK(serial.latency == doctest::Approx(p1 + 3 * kCost.draft_s + kPass).epsilon(1e-9));
+  CHECK(piped.latency == doctest::Approx(p1 + kPass).epsilon(1e-9));
   CHECK(serial.latency - piped.latency == doctest::Approx(3 * kCost.draft_s).epsilon(1e-9));
   // The pipelined edge drafted 4 speculative tokens of which the bonus replaced one.
   CHECK(piped.drafted == 8);
@@ -114,7 +120,7 @@ TEST_CASE("a hand-off at step k sends the documented bytes and the cloud generat
   CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == 9);
   // The discarded draft still took the edge's time before the hand-off.
   const double handoff = kLat + o.handoff_bytes / kBw + 1 * kPre + 5 * kStep + kLat + (kCost.header + 4.0 * 6) / kBw;
-  CHECK(o.latency == doctest::Approx(first_pass_start(2) + kPass + 2 * kCost.draft_s + handoff).epsilon(1e-9));
+  CHECK(o.latency == doctest::Approx(first_pass_end(2) + 2 * kCost.draft_s + handoff).epsilon(1e-9));
 }
 
 TEST_CASE("every token-level policy conserves tokens on every request of the paper scenario") {

@@ -167,9 +167,9 @@ TEST_CASE("msao keeps the MAS-needed fraction with its margin and drops irreleva
   CHECK(pl.plan(r, p).upload_bytes < pl.upload_bytes(r, {1, 1, 1}));
 }
 
-TEST_CASE("msao races the edge against the pruned cloud path with its confidence threshold") {
+TEST_CASE("msao collab=0 races the edge against the pruned cloud path with its confidence threshold") {
   const Planner pl = paper_planner();
-  auto pol = make_policy("msao", {{"confidence", 0.85}});
+  auto pol = make_policy("msao", {{"confidence", 0.85}, {"collab", 0}});
   for (double conf : {0.5, 0.9}) {
     const Request r = image_request(0.4, 0.9, conf);
     const Plan p = decide(*pol, r, link(37.5e6), pl);
@@ -179,6 +179,27 @@ TEST_CASE("msao races the edge against the pruned cloud path with its confidence
     CHECK(e.mode == ExecMode::Race);
     CHECK(e.edge_confident == (conf >= 0.85));
   }
+}
+
+TEST_CASE("msao collab=1 plans pipelined token-level rounds that verify confident drafts and hand off unsure ones") {
+  const Planner pl = paper_planner();
+  const Request r = image_request();
+  const Plan p = decide(*make_policy("msao", {{"confidence", 0.8}, {"gamma", 3}}), r, link(37.5e6), pl);
+  CHECK(p.spec == Speculation::Tokens);
+  REQUIRE(p.rule);
+  CHECK(p.rule->pipelined);
+  CHECK(p.rule->context_upfront);
+  CHECK(p.rule->stop_below == 0.8);
+  RoundState s;
+  CHECK(p.rule->window(s) == 3);
+  s.min_confidence = 0.85;
+  CHECK(p.rule->after_draft(s) == AfterDraft::Verify);
+  s.min_confidence = 0.75;
+  CHECK(p.rule->after_draft(s) == AfterDraft::Handoff);
+  // The pruned inputs are what goes up with the context.
+  const ExecPlan e = pl.plan(r, p);
+  CHECK(e.mode == ExecMode::Tokens);
+  CHECK(e.tokens.costs->cloud_context().up_bytes == pl.upload_bytes(r, p.keep));
 }
 
 TEST_CASE("msao answers on the edge when the observed link makes the cloud path too slow") {
@@ -197,7 +218,7 @@ TEST_CASE("msao ablation switches turn off MAS pruning and speculation separatel
   const Plan no_mas = decide(*make_policy("msao", {{"mas_aware", 0}}), r, link(37.5e6), pl);
   CHECK(!no_mas.mas_on_edge);
   CHECK(no_mas.keep[0] == 1.0);
-  CHECK(no_mas.spec == Speculation::Race);
+  CHECK(no_mas.spec == Speculation::Tokens);
   const Plan no_spec = decide(*make_policy("msao", {{"speculation", 0}}), r, link(37.5e6), pl);
   CHECK(no_spec.mas_on_edge);
   CHECK(no_spec.spec == Speculation::None);

@@ -68,6 +68,7 @@ struct CloudTicket {
   int recompute = 0;             // generated tokens to re-prefill after a preemption (kv_on_demand)
   bool prefilled = false;
   double kv_reserved = 0;
+  bool in_flight = false;  // submitted without waiting (cloud_path's await_job = false), not yet settled
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
 };
 using CloudTicketPtr = std::shared_ptr<CloudTicket>;

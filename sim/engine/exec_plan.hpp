@@ -39,7 +39,9 @@ class TokenCosts;
 struct TokenProgram {
   std::shared_ptr<TokenRule> rule;
   std::shared_ptr<const TokenCosts> costs;
-  bool operator==(const TokenProgram&) const = default;
+  // Costs are a function of the request and the plan, so two plans of the
+  // same rule are the same program.
+  bool operator==(const TokenProgram& o) const { return rule == o.rule; }
 };
 
 struct ExecPlan {

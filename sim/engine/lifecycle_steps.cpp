@@ -73,20 +73,11 @@ bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
   return true;
 }
 
-CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race) {
-  // Dispatched once per ticket: a draft-verify round goes to the GPU that
-  // holds its prefilled context.
-  if (ticket->gpu < 0) ticket->gpu = static_cast<int>(w.dispatch(w.clouds));
-  CloudServer& gpu = *w.clouds[ticket->gpu];
-  gpu.dispatched(job);
-  if (std::isnan(rec.upload_start)) rec.upload_start = now();
-  const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
-  gpu.arrived(job);
-  if (!uploaded) return CloudEnd::EdgeWon;
-  rec.upload_end = now();
-  if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
-  gpu.submit(ticket, job);
+namespace {
+// Waits for the ticket's job and records what the GPU did for it.
+CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
+                    CloudServer& gpu) {
+  ticket->in_flight = false;
   if (!await_ticket(w, e, rec, race, ticket)) {
     CloudServer::cancel(ticket);
     return CloudEnd::EdgeWon;
@@ -103,6 +94,43 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
     rec.reason = ticket->reason;
     return CloudEnd::Rejected;
   }
+  return CloudEnd::Answered;
+}
+}  // namespace
+
+void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket) {
+  if (!ticket->in_flight) return;
+  ticket->in_flight = false;
+  CloudServer::cancel(ticket);
+  rec.cloud_busy_s += ticket->busy_s;
+  rec.cloud_flops += ticket->flops;
+  ticket->busy_s = ticket->flops = 0;
+}
+
+CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race, bool await_job) {
+  // Dispatched once per ticket: a draft-verify round goes to the GPU that
+  // holds its prefilled context.
+  if (ticket->gpu < 0) ticket->gpu = static_cast<int>(w.dispatch(w.clouds));
+  CloudServer& gpu = *w.clouds[ticket->gpu];
+  gpu.dispatched(job);
+  if (std::isnan(rec.upload_start)) rec.upload_start = now();
+  const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
+  gpu.arrived(job);
+  if (!uploaded) return CloudEnd::EdgeWon;
+  rec.upload_end = now();
+  if (ticket->in_flight) {
+    // The job sent before this one is still on the GPU: this one queues behind it.
+    const CloudEnd before = settle_job(w, e, rec, race, ticket, gpu);
+    if (before != CloudEnd::Answered) return before;
+  }
+  if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
+  gpu.submit(ticket, job);
+  if (!await_job) {
+    ticket->in_flight = true;
+    return CloudEnd::Answered;
+  }
+  if (const CloudEnd end = settle_job(w, e, rec, race, ticket, gpu); end != CloudEnd::Answered) return end;
   int reported = gpu.load();
   if (!transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race)) return CloudEnd::EdgeWon;
   rec.reply_end = now();

@@ -29,8 +29,13 @@ bool transfer(World& w, EdgeState& e, simgrid::s4u::Host* from, simgrid::s4u::Ho
 enum class CloudEnd { Answered, Rejected, EdgeWon };
 // Upload, cloud job, reply. Fills the record's cloud timestamps. With a
 // race, stops (cancelling what is in flight) when the edge answer wins.
+// await_job = false returns once the job is submitted (no reply): the next
+// cloud_path on the same ticket uploads meanwhile and queues its job
+// behind it (a token session's context prefill).
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr);
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr, bool await_job = true);
+// A job submitted without waiting that is no longer needed: cancelled, its GPU time so far accounted.
+void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket);
 // Ends the request: status, answer source, correctness, energy; tells the
 // policy. The answer's correctness is the edge model's if `edge_answer`,
 // else the cloud model's; `answered_by` overrides the source's name

@@ -50,6 +50,9 @@ class TokenRule {
   // Upload the kept inputs and prefill them on the cloud at the start, in
   // parallel with the edge's own prefill, so later passes find the context cached.
   bool context_upfront = true;
+  // A draft stops early at the first token whose confidence is below this
+  // (that token included), so a rule can act on low confidence at once.
+  double stop_below = -1;
 };
 
 // Device seconds (and FLOPs) of work on the edge accelerator.

@@ -55,8 +55,10 @@ class Session {
     lane_.queued_label = "draft";
     pending_ = k0;
     if (rule_.context_upfront) {
+      // Sent without waiting for its prefill: the first pass's message
+      // travels while the GPU prefills, and queues behind it.
       const CloudWork c = cost_.cloud_context();
-      if (!cloud(c, "context")) return;
+      if (!cloud(c, "context", false)) return;
       st_.inputs_on_cloud = true;
       st_.cloud_kv_tokens = c.job.context_tokens + c.job.prefill_tokens;
     }
@@ -86,7 +88,15 @@ class Session {
  private:
   int window() {
     refresh();
-    return std::clamp(rule_.window(st_), 0, st_.output_tokens - st_.step);
+    return draft_length(st_.step, rule_.window(st_));
+  }
+  // The rule's window from `from`, clamped to the answer's end and cut
+  // after the first token below the rule's stop_below confidence.
+  int draft_length(int from, int k) const {
+    k = std::clamp(k, 0, st_.output_tokens - from);
+    for (int i = 0; i < k; ++i)
+      if (draft_token(req_, from + i).confidence < rule_.stop_below) return i + 1;
+    return k;
   }
   EdgeWork draft_cost(int k) {
     const EdgeWork d = cost_.draft(st_.step, k);
@@ -161,7 +171,7 @@ class Session {
       RoundState ahead = st_;
       ahead.step += k;
       ahead.drafted = 0;
-      spec = std::clamp(rule_.window(ahead), 0, st_.output_tokens - ahead.step);
+      spec = draft_length(ahead.step, rule_.window(ahead));
       if (spec > 0) {
         const EdgeWork d = cost_.draft(ahead.step, spec);
         rec_.edge_flops += d.flops;
@@ -214,9 +224,9 @@ class Session {
   // One cloud interaction on the request's ticket (one GPU holds its
   // context). Returns false when the cloud rejected it: the request then
   // ends with the edge finishing the answer alone.
-  bool cloud(const CloudWork& c, const char* what) {
+  bool cloud(const CloudWork& c, const char* what, bool await_job = true) {
     const double t0 = now();
-    const CloudEnd end = cloud_path(w_, e_, p_, c.job, c.up_bytes, c.down_bytes, rec_, ticket_, &lane_);
+    const CloudEnd end = cloud_path(w_, e_, p_, c.job, c.up_bytes, c.down_bytes, rec_, ticket_, &lane_, await_job);
     if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", what, rec_.id, t0, now());
     if (end == CloudEnd::Answered) return true;
     finish_on_edge();
@@ -253,6 +263,7 @@ class Session {
 
   void end(bool fallback) {
     release_edge();
+    drop_cloud_job(rec_, ticket_);  // a context prefill nothing came to use
     const int n = st_.output_tokens;
     const char* source = rec_.edge_only_tokens == n ? "edge" : rec_.edge_only_tokens == 0 ? "cloud" : "mixed";
     if (fallback && rec_.edge_only_tokens < n) source = "mixed";

@@ -226,9 +226,10 @@ double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, 
       return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : cloud_path);
     case ExecMode::Cascade: return e.edge_pre_s + e.edge_answer_s + (e.edge_confident ? 0 : cloud_path);
     case ExecMode::Tokens:
-      // Round by round it depends on acceptance; predicted as the cloud
-      // path with the edge's context overlapping the upload.
-      return e.edge_pre_s + std::max(cloud_path, e.edge_ttft_s);
+      // Round by round it depends on acceptance and confidence; predicted
+      // pessimistically as the edge's own context followed by the whole
+      // cloud path (a hand-off as soon as the first token is drafted).
+      return e.edge_pre_s + e.edge_ttft_s + cloud_path;
   }
   return 0;
 }
