@@ -95,3 +95,42 @@ TEST_CASE("a --set list index too large for any integer exits 2") {
   expect_exit2("run " + kQuick + " --set platform.edges.99999999999999999999999.count=2 --out " + (d / "out").string(),
                {"platform.edges.99999999999999999999999.count", "list index"});
 }
+
+TEST_CASE("a negative --seed exits 2 instead of running the file's seed") {
+  auto d = scratch("seed");
+  expect_exit2("run " + kQuick + " --seed -5 --out " + (d / "out").string(), {"--seed", "-5"});
+}
+
+TEST_CASE("workloads too large for memory exit 2 with the documented limit") {
+  auto d = scratch("limits");
+  const std::string out = " --out " + (d / "out").string();
+  expect_exit2("run " + kQuick + " --set workload.requests=1000000000" + out, {"workload.requests", "10000000"});
+  spit((d / "c.yaml").string(),
+       quickstart_with_workload("workload:\n  dataset: vqav2\n  requests: 10\n"
+                                "  arrival: {type: closed, users_per_edge: 1000000, think_s: 1}\n"));
+  expect_exit2("run " + (d / "c.yaml").string() + out, {"users_per_edge", "100000"});
+  // The limit counts every edge's users: 20 edges x 6000.
+  spit((d / "c.yaml").string(),
+       replace(quickstart_with_workload("workload:\n  dataset: vqav2\n  requests: 10\n"
+                                        "  arrival: {type: closed, users_per_edge: 6000, think_s: 1}\n"),
+               "count: 1", "count: 20"));
+  expect_exit2("run " + (d / "c.yaml").string() + out, {"users_per_edge", "20 edges", "100000 closed-loop users"});
+}
+
+TEST_CASE("an unusable --out is refused before the simulation runs") {
+  auto d = scratch("out");
+  spit((d / "occupied").string(), "x");
+  expect_exit2("run " + kQuick + " --out " + (d / "occupied").string(), {"occupied", "not a folder"});
+  fs::create_directories(d / "o2" / "summary.json");
+  expect_exit2("run " + kQuick + " --out " + (d / "o2").string(), {"summary.json", "a directory"});
+  expect_exit2("run " + kQuick + " --out " + (d / "o3").string() + " --timeline " + d.string(), {"a directory"});
+  CHECK_FALSE(fs::exists(d / "o3" / "requests.csv"));
+  expect_exit2("tune " + kSrc + "/platforms/scenarios/tune-msao.yaml --out " + d.string(), {d.string(), "a directory"});
+}
+
+TEST_CASE("a cloud memory budget that cannot hold the model exits 2 up front") {
+  auto d = scratch("mem");
+  expect_exit2("run " + kQuick + " --set platform.cloud.mem_utilization=0.1 --out " + (d / "out").string(),
+               {"platform.cloud.mem_utilization", "qwen2.5-vl-7b", "needs"});
+  CHECK_FALSE(fs::exists(d / "out"));
+}
