@@ -63,6 +63,25 @@ const std::string kServingHead = "request_id,arrived_at,num_prefill_tokens,num_d
 
 }  // namespace
 
+TEST_CASE("a network trace with a degenerate loop or too many rows exits 2 before any run") {
+  auto d = scratch("net");
+  const std::string tiny = (d / "tiny.csv").string();
+  spit(tiny, kNetHead + "period_s,1e-300\nt_s,bandwidth_mbps,rtt_ms\n0,100,20\n");
+  expect_exit2("trace net-check " + tiny, {tiny + ":2", "period_s", "1e-300", "0.001 s"});
+  // The run that used to loop forever in SimGrid's profile code stops at load.
+  spit((d / "s.yaml").string(), replace(slurp(kQuick), "uplink: {bandwidth: 300Mbps, rtt: 20ms}", "uplink: {trace: " + tiny + "}"));
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_exit2("run " + (d / "s.yaml").string() + " --out " + (d / "out").string(), {"period_s"});
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+  // Rows closer than 1 ms.
+  spit(tiny, kNetHead + "period_s,0\nt_s,bandwidth_mbps,rtt_ms\n0,100,20\n1e-9,50,20\n");
+  expect_exit2("trace net-check " + tiny, {tiny + ":5", "t_s", "0.001 s"});
+  // A 1e7 s trace at 10 ms steps is 1e9 rows: refused before generating.
+  expect_exit2("trace net-gen --kind 4g --duration-s 1e7 --step-s 0.01 -o " + (d / "big.csv").string(),
+               {"--duration-s / --step-s", "1000000 samples"});
+  CHECK_FALSE(fs::exists(d / "big.csv"));
+}
+
 TEST_CASE("a directory where a YAML file is expected exits 2 naming it") {
   auto d = scratch("dirs");
   const std::string dir = (d / "adir").string();
@@ -73,6 +92,21 @@ TEST_CASE("a directory where a YAML file is expected exits 2 naming it") {
   expect_exit2("run " + kQuick + " --set model.cloud_profile=" + dir + out, {dir, "a directory"});
   expect_exit2("sweep " + dir + " --out " + (d / "sw").string(), {dir, "a directory"});
   expect_exit2("tune " + dir, {dir, "a directory"});
+}
+
+TEST_CASE("a directory where a trace is expected exits 2 naming it") {
+  auto d = scratch("tracedirs");
+  const std::string dir = (d / "adir").string();
+  fs::create_directories(dir);
+  const std::string out = " --out " + (d / "out").string();
+  expect_exit2("run " + kQuick + " --set platform.edges.0.uplink.trace=" + dir + out, {dir, "a directory"});
+  for (const std::string source : {"trace", "serving-trace"}) {
+    spit((d / "w.yaml").string(), quickstart_with_workload("workload:\n  source: " + source + "\n  trace: " + dir +
+                                                           "\n  arrival: {type: poisson, rate_rps: 2}\n"));
+    expect_exit2("run " + (d / "w.yaml").string() + out, {dir, "a directory"});
+  }
+  expect_exit2("trace net-check " + dir, {dir, "a directory"});
+  expect_exit2("trace check " + dir, {dir, "a directory"});
 }
 
 TEST_CASE("YAML that is ambiguous exits 2: non-scalar, duplicate keys and sections, several documents") {
@@ -94,6 +128,15 @@ TEST_CASE("a --set list index too large for any integer exits 2") {
   auto d = scratch("setidx");
   expect_exit2("run " + kQuick + " --set platform.edges.99999999999999999999999.count=2 --out " + (d / "out").string(),
                {"platform.edges.99999999999999999999999.count", "list index"});
+}
+
+TEST_CASE("NaN rates and bandwidths for trace generators exit 2 and write nothing") {
+  auto d = scratch("nan");
+  expect_exit2("trace net-gen --kind static --bandwidth-mbps nan -o " + (d / "n.csv").string(), {"bandwidth", "nan"});
+  expect_exit2("trace net-gen --kind static --bandwidth-mbps 10 --rtt-ms nan -o " + (d / "n.csv").string(), {"--rtt-ms", "nan"});
+  expect_exit2("trace gen --rate-rps nan --n 3 -o " + (d / "g.csv").string(), {"--rate-rps", "nan"});
+  CHECK_FALSE(fs::exists(d / "n.csv"));
+  CHECK_FALSE(fs::exists(d / "g.csv"));
 }
 
 TEST_CASE("a negative --seed exits 2 instead of running the file's seed") {
@@ -126,6 +169,30 @@ TEST_CASE("an unusable --out is refused before the simulation runs") {
   expect_exit2("run " + kQuick + " --out " + (d / "o3").string() + " --timeline " + d.string(), {"a directory"});
   CHECK_FALSE(fs::exists(d / "o3" / "requests.csv"));
   expect_exit2("tune " + kSrc + "/platforms/scenarios/tune-msao.yaml --out " + d.string(), {d.string(), "a directory"});
+}
+
+TEST_CASE("traces without requests, with fractional tokens, duplicate ids or no final newline exit 2") {
+  auto d = scratch("traces");
+  // A MAS trace with only its header.
+  const std::string mas = (d / "h.csv").string();
+  const std::string bundled = slurp(kSrc + "/traces/mas/vqav2-1k.csv");
+  spit(mas, bundled.substr(0, bundled.find('\n', bundled.find('\n') + 1) + 1));
+  spit((d / "m.yaml").string(), quickstart_with_workload("workload:\n  source: trace\n  trace: " + mas +
+                                                         "\n  arrival: {type: poisson, rate_rps: 2}\n"));
+  expect_exit2("run " + (d / "m.yaml").string() + " --out " + (d / "out").string(), {mas, "no requests"});
+  expect_exit2("trace check " + mas, {mas, "no requests"});
+  // Serving traces.
+  const std::string s = (d / "s.csv").string();
+  auto serving_error = [&](const std::string& text) {
+    spit(s, text);
+    return input_error_of([&] { msao::read_serving_trace(s); });
+  };
+  CHECK(serving_error(kServingHead + "0,1,10,3\n1,2,20,4\n") == "");
+  CHECK(serving_error(kServingHead + "0,1,10.5,3\n").find(s + ":2: key 'column 3 (num_prefill_tokens)': found '10.5'") == 0);
+  CHECK(serving_error(kServingHead + "0,1,10,3.25\n").find("num_decode_tokens") != std::string::npos);
+  CHECK(serving_error(kServingHead + "0.5,1,10,3\n").find("request_id") != std::string::npos);
+  CHECK(serving_error(kServingHead + "7,1,10,3\n7,2,10,3\n").find(s + ":3: key 'column 1 (request_id)': found 7 again (first on line 2)") == 0);
+  CHECK(serving_error(kServingHead + "0,1,10,3").find(s + ":2: found a last line without a newline") == 0);
 }
 
 TEST_CASE("a cloud memory budget that cannot hold the model exits 2 up front") {
