@@ -195,6 +195,25 @@ TEST_CASE("traces without requests, with fractional tokens, duplicate ids or no 
   CHECK(serving_error(kServingHead + "0,1,10,3").find(s + ":2: found a last line without a newline") == 0);
 }
 
+TEST_CASE("a run in which no request completes reports null latencies and tune never picks it") {
+  auto d = scratch("nodone");
+  auto r = run_msao("run " + kQuick + " --set workload.requests=5 --set run.horizon=1us --out " + (d / "out").string());
+  REQUIRE_MESSAGE(r.ok, r.out);
+  const std::string j = slurp((d / "out" / "summary.json").string());
+  CHECK(j.find("\"completed\": 0,") != std::string::npos);
+  CHECK(j.find("\"latency_ms\": {\"mean\": null, \"p50\": null, \"p95\": null, \"p99\": null}") != std::string::npos);
+  // Every evaluation completes nothing: no best point (it used to pick a 0 ms mean).
+  spit((d / "t.yaml").string(), "base: " + kQuick +
+                                    "\nset: [workload.requests=5, policy.type=cloud-only]\n"
+                                    "params:\n  - {key: run.horizon, min: 0.000001, max: 0.000002}\n"
+                                    "objective: {metric: latency_ms_mean, goal: minimize}\n"
+                                    "budget: 2\ninitial: 2\nmethod: random\n");
+  r = run_msao("tune " + (d / "t.yaml").string() + " --out " + (d / "t.json").string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find("no feasible point") != std::string::npos);
+  CHECK(slurp((d / "t.json").string()).find("\"best\": null") != std::string::npos);
+}
+
 TEST_CASE("a cloud memory budget that cannot hold the model exits 2 up front") {
   auto d = scratch("mem");
   expect_exit2("run " + kQuick + " --set platform.cloud.mem_utilization=0.1 --out " + (d / "out").string(),
