@@ -195,6 +195,22 @@ TEST_CASE("traces without requests, with fractional tokens, duplicate ids or no 
   CHECK(serving_error(kServingHead + "0,1,10,3").find(s + ":2: found a last line without a newline") == 0);
 }
 
+TEST_CASE("sweeps: integer axes are written as whole numbers; too many runs exit 2") {
+  auto d = scratch("sweeps");
+  spit((d / "big.yaml").string(), "base: " + kQuick +
+                                     "\naxes:\n  - key: run.horizon\n    range: {min: 1, max: 2, steps: 1000000}\n"
+                                     "  - key: run.slo\n    range: {min: 1, max: 2, steps: 1000000}\n");
+  expect_exit2("sweep " + (d / "big.yaml").string() + " --out " + (d / "swo").string(), {"1e+12 runs", "1000000"});
+
+  spit((d / "sw.yaml").string(), "base: " + kQuick +
+                                     "\naxes:\n  - key: workload.requests\n    range: {min: 1000000, max: 2000000, steps: 3, integer: true}\n");
+  auto runs = msao::dse::expand(msao::dse::load_sweep_spec((d / "sw.yaml").string()));
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].axis_values[0] == "1000000");
+  CHECK(runs[1].axis_values[0] == "1500000");
+  CHECK(runs[2].axis_values[0] == "2000000");
+}
+
 TEST_CASE("a run in which no request completes reports null latencies and tune never picks it") {
   auto d = scratch("nodone");
   auto r = run_msao("run " + kQuick + " --set workload.requests=5 --set run.horizon=1us --out " + (d / "out").string());
