@@ -52,6 +52,32 @@ void remove_stale_temps(const fs::path& target) {
   }
 }
 
+// Leaves `content` complete and flushed under the name `tmp`. The file is
+// unnamed (O_TMPFILE) until then, so a kill before linkat leaves nothing
+// behind; without O_TMPFILE or /proc, a named temporary is written instead.
+void write_temp(const std::string& path, const std::string& dir, const std::string& tmp, const std::string& content) {
+  int fd = ::open(dir.c_str(), O_WRONLY | O_TMPFILE, 0644);
+  if (fd >= 0) {
+    write_all(fd, path, content);
+    ::fsync(fd);
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    ::unlink(tmp.c_str());
+    const bool linked = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) == 0;
+    ::close(fd);
+    if (linked) return;
+  }
+  fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) fail(path, errno_text("a path that cannot be written"));
+  try {
+    write_all(fd, path, content);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 void create_output_dir(const std::string& dir) {
@@ -100,28 +126,7 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   remove_stale_temps(p);
   const std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  // Unnamed until complete: a kill before linkat leaves nothing behind.
-  int fd = ::open(dir.c_str(), O_WRONLY | O_TMPFILE, 0644);
-  const bool unnamed = fd >= 0;
-  if (!unnamed) fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) fail(path, errno_text("a path that cannot be written"));
-  try {
-    write_all(fd, path, content);
-  } catch (...) {
-    if (!unnamed) ::unlink(tmp.c_str());
-    throw;
-  }
-  ::fsync(fd);
-  if (unnamed) {
-    const std::string self = "/proc/self/fd/" + std::to_string(fd);
-    ::unlink(tmp.c_str());
-    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
-      const std::string why = errno_text("a temporary file that cannot be linked");
-      ::close(fd);
-      fail(path, why);
-    }
-  }
-  ::close(fd);
+  write_temp(path, dir, tmp, content);
   fs::rename(tmp, path, ec);
   if (ec) {
     ::unlink(tmp.c_str());
