@@ -162,6 +162,10 @@ TEST_CASE("sweep export: a corrupt database exits 2; temporaries and device targ
   CHECK(r.status == 2);
   CHECK(r.out.find(db) != std::string::npos);
   CHECK(slurp(csv) == good);
+  // Resuming into it is exit 2 as well, before any run.
+  r = run_msao("sweep " + sweep.string() + " --out " + out + " --resume -q");
+  CHECK(r.status == 2);
+  CHECK(r.out.find(db) != std::string::npos);
 }
 
 TEST_CASE("sweep command errors exit 2") {

@@ -142,6 +142,10 @@ TEST_CASE("NaN rates and bandwidths for trace generators exit 2 and write nothin
 TEST_CASE("a negative --seed exits 2 instead of running the file's seed") {
   auto d = scratch("seed");
   expect_exit2("run " + kQuick + " --seed -5 --out " + (d / "out").string(), {"--seed", "-5"});
+  expect_exit2("trace gen --seed -5 -o " + (d / "g.csv").string(), {"--seed", "'-5'"});
+  CHECK_FALSE(fs::exists(d / "g.csv"));
+  // Command-line parse errors are one line too (CLI11 added "Run with --help").
+  expect_exit2("trace gen --n 0 -o " + (d / "g.csv").string(), {"error: command line: --n"});
 }
 
 TEST_CASE("workloads too large for memory exit 2 with the documented limit") {

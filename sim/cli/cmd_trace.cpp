@@ -83,13 +83,18 @@ int run_net_gen(const TraceOptions& o) {
   return 0;
 }
 
+// CLI11 reads "-5" into an unsigned seed as 2^64-5: refuse a sign instead.
+const CLI::Validator kSeed(
+    [](std::string& v) { return v.find_first_not_of("0123456789") == std::string::npos && !v.empty() ? std::string() : "found '" + v + "', expected a seed: a whole number >= 0"; },
+    "SEED");
+
 Runner setup(CLI::App& sub) {
   auto o = std::make_shared<TraceOptions>();
   sub.require_subcommand(1);
   CLI::App* gen = sub.add_subcommand("gen", "Generate a dataset-shaped MAS trace");
   gen->add_option("--dataset", o->dataset, "vqav2, mmbench or video-qa")->check(CLI::IsMember(generator_datasets()));
   gen->add_option("--n", o->n, "number of requests")->check(CLI::Range(size_t{1}, static_cast<size_t>(kMaxRequests)));
-  gen->add_option("--seed", o->seed, "random seed");
+  gen->add_option("--seed", o->seed, "random seed")->check(kSeed);
   gen->add_option("--rate-rps", o->rate_rps, "fill Poisson arrivals at this rate per edge (0: leave arrivals at 0)")->check(CLI::Range(0.0, 1e9));
   gen->add_option("--edges", o->edges, "edges for --rate-rps (assigned uniformly at random)")->check(CLI::Range(1, 1000000));
   gen->add_option("-o,--output", o->out, "output CSV file")->required();
@@ -99,7 +104,7 @@ Runner setup(CLI::App& sub) {
   stats->add_option("file", o->file, "MAS trace v1 CSV")->required();
   CLI::App* net = sub.add_subcommand("net-gen", "Generate a network (uplink) trace");
   net->add_option("--kind", o->kind, "static, wifi, 4g, 5g or outage")->required();
-  net->add_option("--seed", o->seed, "random seed");
+  net->add_option("--seed", o->seed, "random seed")->check(kSeed);
   net->add_option("--duration-s", o->duration_s, "trace length and loop period, seconds")->check(CLI::Range(1e-3, 1e7));
   net->add_option("--step-s", o->step_s, "sampling step, seconds")->check(CLI::Range(1e-2, 1e6));
   net->add_option("--bandwidth-mbps", o->bandwidth_mbps, "static: bandwidth, Mbit/s");

@@ -1,5 +1,6 @@
 #include "sim/dse/results_db.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -58,6 +59,15 @@ ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& ax
 void ResultsDb::open_tables(const std::string& path, const std::vector<std::pair<std::string, std::string>>& columns) {
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
+  {  // A corrupt database must stop the sweep here, as bad input, not midway.
+    Stmt st(db_, "PRAGMA quick_check");
+    const int rc = sqlite3_step(st.s);
+    const unsigned char* t = rc == SQLITE_ROW ? sqlite3_column_text(st.s, 0) : nullptr;
+    std::string verdict = t ? reinterpret_cast<const char*>(t) : sqlite3_errmsg(db_);
+    std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // the error is one line
+    if (verdict.size() > 160) verdict = verdict.substr(0, 160) + "...";
+    if (verdict != "ok") throw std::runtime_error("sqlite: " + verdict);
+  }
   exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
   // An existing table must have exactly these columns: resuming another sweep into it would mix rows.
   std::vector<std::string> have;
