@@ -20,8 +20,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : msao::kInputErrorExit;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    // One line, like every other input error (CLI11 adds "Run with --help").
+    std::cerr << "error: command line: " << e.what() << "\n";
+    return msao::kInputErrorExit;
   } catch (const msao::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return msao::kInputErrorExit;

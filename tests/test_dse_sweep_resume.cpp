@@ -101,6 +101,71 @@ TEST_CASE("a failing run is recorded with its error and the sweep goes on") {
   std::string csv = slurp(dir / "out.csv");
   CHECK(csv.find(",ok,") != std::string::npos);
   CHECK(csv.find(",failed,killed after 1 s") != std::string::npos);
+  // Resume runs the failed run again (not the finished one) and still exits 1 as it fails again.
+  r = run_msao("sweep " + sweep.string() + " --out " + (dir / "out").string() + " --jobs 2 --resume -q");
+  CHECK(r.status == 1);
+  CHECK(r.out.find("0 ok, 1 failed, 1 already done") != std::string::npos);
+}
+
+TEST_CASE("resuming after the base scenario changed is refused unless allowed") {
+  auto dir = scratch("base");
+  const fs::path base = dir / "base.yaml";
+  std::ofstream(base) << slurp(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml");
+  const fs::path sweep = dir / "sweep.yaml";
+  std::ofstream(sweep) << "base: base.yaml\nset: [workload.requests=10]\naxes:\n  - key: policy.type\n    values: [cloud-only, edge-only]\n";
+  const std::string out = (dir / "out").string();
+  REQUIRE(run_msao("sweep " + sweep.string() + " --out " + out + " -q").ok);
+  std::ofstream(base, std::ios::app) << "# changed\n";
+  auto r = run_msao("sweep " + sweep.string() + " --out " + out + " --resume -q");
+  CHECK(r.status == 2);
+  CHECK(r.out.find(out + "/results.sqlite: key 'base_hash'") != std::string::npos);
+  CHECK(r.out.find("--allow-base-change") != std::string::npos);
+  r = run_msao("sweep " + sweep.string() + " --out " + out + " --resume --allow-base-change -q");
+  CHECK(r.ok);
+  CHECK(r.out.find("2 ok, 0 failed, 0 already done") != std::string::npos);
+}
+
+TEST_CASE("sweep export: a corrupt database exits 2; temporaries and device targets") {
+  auto dir = scratch("export");
+  auto sweep = write_sweep(dir, "set: [workload.requests=10]\naxes:\n  - key: policy.type\n    values: [cloud-only, edge-only]\n");
+  const std::string out = (dir / "out").string(), db = out + "/results.sqlite";
+  REQUIRE(run_msao("sweep " + sweep.string() + " --out " + out + " -q").ok);
+
+  // A temporary left by a killed writer (its process is gone) is removed by the next export.
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, nullptr, 0);
+  const fs::path csv = dir / "t.csv", stale = dir / ("t.csv.tmp." + std::to_string(dead));
+  std::ofstream(stale) << "half";
+  REQUIRE(run_msao("sweep export " + out + " --csv " + csv.string()).ok);
+  CHECK_FALSE(fs::exists(stale));
+  for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+  const std::string good = slurp(csv);
+  CHECK(std::count(good.begin(), good.end(), '\n') == 3);
+
+  // A link to a device is written through, not replaced by a regular file.
+  fs::create_symlink("/dev/null", dir / "null.csv");
+  CHECK(run_msao("sweep export " + out + " --csv " + (dir / "null.csv").string()).ok);
+  CHECK(fs::is_symlink(fs::symlink_status(dir / "null.csv")));
+  CHECK(fs::is_character_file("/dev/null"));
+  auto r = run_msao("sweep export " + out + " --csv /dev/stdout");
+  CHECK(r.ok);
+  CHECK(r.out.find(good) != std::string::npos);
+  CHECK(fs::is_symlink(fs::symlink_status("/dev/stdout")));
+
+  // Garbage over every page after the first (the runs table's included): exit 2, the old CSV kept.
+  std::string bytes = slurp(db);
+  REQUIRE(bytes.size() > 8192);
+  for (size_t i = 4096; i < bytes.size(); ++i) bytes[i] = static_cast<char>(0xff);
+  std::ofstream(db, std::ios::binary | std::ios::trunc) << bytes;
+  r = run_msao("sweep export " + out + " --csv " + csv.string());
+  CHECK(r.status == 2);
+  CHECK(r.out.find(db) != std::string::npos);
+  CHECK(slurp(csv) == good);
+  // Resuming into it is exit 2 as well, before any run.
+  r = run_msao("sweep " + sweep.string() + " --out " + out + " --resume -q");
+  CHECK(r.status == 2);
+  CHECK(r.out.find(db) != std::string::npos);
 }
 
 TEST_CASE("sweep command errors exit 2") {

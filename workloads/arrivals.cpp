@@ -54,7 +54,9 @@ std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t se
   if (cfg.source == "generator") {
     rs = generate_requests(cfg.dataset, cfg.requests, seed);
   } else {
+    require_input_file(cfg.trace_path, cfg.source == "serving-trace" ? "an LLM-serving trace CSV" : "a MAS trace v1 CSV");
     rs = cfg.source == "serving-trace" ? read_serving_trace(cfg.trace_path) : read_mas_trace(cfg.trace_path);
+    if (rs.empty()) throw InputError(cfg.trace_path, 0, "", "a header and no requests", "at least one request row");
     if (cfg.requests > rs.size())
       throw InputError(cfg.trace_path, 0, "workload.requests", std::to_string(cfg.requests) + " requests",
                        "at most the trace's " + std::to_string(rs.size()) + " rows");

@@ -46,6 +46,7 @@ std::string profile_text(const NetworkTrace& tr, const std::vector<double>& valu
 }  // namespace
 
 NetworkTrace load_network_trace(const std::string& path) {
+  require_input_file(path, "a network trace v1 CSV file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "no readable file", "a network trace v1 CSV file");
   NetworkTrace tr;
@@ -66,6 +67,8 @@ NetworkTrace load_network_trace(const std::string& path) {
     if (stage == 1) {
       if (f.size() != 2 || f[0] != "period_s") throw InputError(path, line, "period_s", "'" + text + "'", "'period_s,<seconds>'");
       tr.period_s = csv_number(path, line, "period_s", f[1], 0, 1e9, "a loop length in seconds, 0 for none");
+      if (tr.period_s != 0 && tr.period_s < kMinNetworkTraceStep_s)
+        throw InputError(path, line, "period_s", std::string(f[1]), "0 (no loop) or a loop length of at least 0.001 s");
       stage = 2;
       continue;
     }
@@ -78,8 +81,13 @@ NetworkTrace load_network_trace(const std::string& path) {
     if (f.size() != 3)
       throw InputError(path, line, f.size() < 3 ? cols[f.size()] : "row", std::to_string(f.size()) + " fields", "3 fields: t_s,bandwidth_mbps,rtt_ms");
     const double t = csv_number(path, line, cols[0], f[0], 0, 1e9, "a time in seconds, 0-1e9");
-    if (tr.t_s.empty() ? t != 0 : t <= tr.t_s.back())
-      throw InputError(path, line, cols[0], std::string(f[0]), tr.t_s.empty() ? "0 on the first row" : "times strictly increasing");
+    // Rows at least 1 ms apart (with slack for the decimal text of a 1 ms grid).
+    if (tr.t_s.empty() ? t != 0 : t < tr.t_s.back() + kMinNetworkTraceStep_s * (1 - 1e-6))
+      throw InputError(path, line, cols[0], std::string(f[0]),
+                       tr.t_s.empty() ? "0 on the first row" : "times increasing by at least 0.001 s (previous row: " + fmt(tr.t_s.back()) + ")");
+    if (tr.t_s.size() == kMaxNetworkTraceRows)
+      throw InputError(path, line, "row", "more than " + std::to_string(kMaxNetworkTraceRows) + " rows",
+                       "at most " + std::to_string(kMaxNetworkTraceRows) + " rows (a coarser step or a shorter loop)");
     const double bw = csv_number(path, line, cols[1], f[1], 1e-6, 1e6, "a bandwidth in Mbit/s, 1e-6 to 1e6 (SimGrid needs > 0)");
     const double rtt = csv_number(path, line, cols[2], f[2], 0, 1e5, "an RTT in ms, 0-1e5");
     tr.t_s.push_back(t);

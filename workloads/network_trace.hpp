@@ -10,6 +10,14 @@ namespace msao {
 
 inline constexpr const char* kNetworkTraceVersionLine = "# msao-network-trace v1";
 
+// Limits that keep SimGrid's profile finite and memory bounded (a period of
+// 1e-300 s made SimGrid replay the loop forever): a loop of at least 1 ms,
+// rows at least 1 ms apart (the writer's resolution) and at most 1,000,000
+// rows. load_network_trace enforces them; `trace net-gen` checks its
+// --duration-s / --step-s against kMaxNetworkTraceRows before generating.
+inline constexpr double kMinNetworkTraceStep_s = 1e-3;
+inline constexpr size_t kMaxNetworkTraceRows = 1000000;
+
 struct NetworkTrace {
   std::vector<double> t_s, bandwidth_Bps, rtt_s;  // t_s[0] == 0, strictly increasing
   double period_s = 0;  // loop length (> last t_s); 0 = hold the last value forever

@@ -1,6 +1,7 @@
 #include "workloads/serving_trace.hpp"
 
 #include <fstream>
+#include <unordered_map>
 
 #include "sim/config/input_error.hpp"
 #include "workloads/csv_field.hpp"
@@ -12,15 +13,12 @@ namespace {
 constexpr const char* kHeader = "request_id,arrived_at,num_prefill_tokens,num_decode_tokens";
 const char* kColumns[] = {"request_id", "arrived_at", "num_prefill_tokens", "num_decode_tokens"};
 
-double field(const std::string& path, int line, int col, const std::string& text, double lo, double hi,
-             const char* expected) {
-  return csv_number(path, line, std::string("column ") + std::to_string(col + 1) + " (" + kColumns[col] + ")", text, lo,
-                    hi, expected);
-}
+std::string column(int col) { return std::string("column ") + std::to_string(col + 1) + " (" + kColumns[col] + ")"; }
 }  // namespace
 
 std::vector<Request> read_serving_trace(const std::string& path) {
-  std::ifstream in(path);
+  require_input_file(path, "an LLM-serving trace CSV");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "no readable file", "an LLM-serving trace CSV");
   std::string line;
   if (!std::getline(in, line) || line != kHeader)
@@ -28,8 +26,10 @@ std::vector<Request> read_serving_trace(const std::string& path) {
   std::vector<Request> out;
   int n = 1;
   double last = 0;
+  std::unordered_map<uint64_t, int> first_line;  // request_id -> line
   while (std::getline(in, line)) {
     ++n;
+    if (in.eof()) throw InputError(path, n, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
     if (line.empty()) continue;
     std::string f[4];
     size_t start = 0;
@@ -43,11 +43,13 @@ std::vector<Request> read_serving_trace(const std::string& path) {
       start = comma + 1;
     }
     Request r;
-    r.id = static_cast<uint64_t>(field(path, n, 0, f[0], 0, 1e15, "a non-negative integer id"));
-    r.arrival_s = field(path, n, 1, f[1], last, 1e9, "seconds, non-decreasing");
+    r.id = static_cast<uint64_t>(csv_integer(path, n, column(0), f[0], 0, 1000000000000000LL, "a whole-number id, 0 to 1e15"));
+    if (auto [it, fresh] = first_line.emplace(r.id, n); !fresh)
+      throw InputError(path, n, column(0), f[0] + " again (first on line " + std::to_string(it->second) + ")", "a unique request id");
+    r.arrival_s = csv_number(path, n, column(1), f[1], last, 1e9, "seconds, non-decreasing");
     last = r.arrival_s;
-    r.prompt_tokens = static_cast<int>(field(path, n, 2, f[2], 1, 1e7, "prompt tokens >= 1"));
-    r.output_tokens = static_cast<int>(field(path, n, 3, f[3], 1, 1e7, "decode tokens >= 1"));
+    r.prompt_tokens = static_cast<int>(csv_integer(path, n, column(2), f[2], 1, 10000000, "a whole number of prompt tokens, 1 to 1e7"));
+    r.output_tokens = static_cast<int>(csv_integer(path, n, column(3), f[3], 1, 10000000, "a whole number of decode tokens, 1 to 1e7"));
     r.dataset = "llm-serving";
     r.category = "chat";
     r.edge_confidence = 0;

@@ -58,7 +58,7 @@ ArrivalConfig parse_arrival(YamlSection& a) {
     if (!any) a.fail("rates_rps", "all rates 0", "at least one positive rate");
   } else if (type == "closed") {
     c.type = ArrivalType::Closed;
-    c.users_per_edge = static_cast<int>(a.integer("users_per_edge", 1, 1000000));
+    c.users_per_edge = static_cast<int>(a.integer("users_per_edge", 1, kMaxClosedLoopUsers));
     c.think_s = a.num("think_s", 0, 1e9);
     c.think = a.choice("think", {"exponential", "constant"}, std::string("exponential")) == "constant"
                   ? ThinkDistribution::Constant
@@ -77,10 +77,10 @@ WorkloadConfig parse_workload(YamlSection& s) {
   c.source = s.choice("source", {"generator", "trace", "serving-trace"}, std::string("generator"));
   if (c.source == "generator") {
     c.dataset = s.choice("dataset", generator_datasets());
-    c.requests = static_cast<size_t>(s.integer("requests", 1, 1000000000));
+    c.requests = static_cast<size_t>(s.integer("requests", 1, kMaxRequests));
   } else {
     c.trace_path = s.file_path("trace");
-    c.requests = static_cast<size_t>(s.integer_or("requests", 0, 0, 1000000000));
+    c.requests = static_cast<size_t>(s.integer_or("requests", 0, 0, kMaxRequests));
   }
   c.edges = s.choice("edges", {"random", "round_robin"}, std::string("random")) == "round_robin"
                 ? EdgeAssignment::RoundRobin

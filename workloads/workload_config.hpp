@@ -29,6 +29,15 @@ struct ArrivalConfig {
   ThinkDistribution think = ThinkDistribution::Exponential;
 };
 
+// The most requests one run may have: every request keeps about 0.75 KB of
+// state and records (measured: 400k requests peak at 0.33 GB), so 10M need
+// about 8 GB. docs/scenario.md, "Limits".
+inline constexpr long long kMaxRequests = 10000000;
+// Closed-loop users (users_per_edge x edges) in one scenario: each is a
+// request in flight holding an actor stack (about 35 KB: 200k in flight
+// took 6.96 GB), so this bounds that memory to about 3.5 GB.
+inline constexpr long long kMaxClosedLoopUsers = 100000;
+
 struct WorkloadConfig {
   std::string source = "generator";  // generator | trace (MAS trace v1) | serving-trace (LLM-serving CSV)
   std::string dataset;               // generator: vqav2 | mmbench | video-qa

@@ -1,7 +1,10 @@
 // `msao run SCENARIO.yaml [--out DIR] [--seed N] [--set key=value ...] [--timeline FILE]`
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/config/input_error.hpp"
+#include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 
 namespace msao {
@@ -10,7 +13,7 @@ namespace {
 struct RunArgs {
   std::string scenario, out = "out/run", timeline;
   std::vector<std::string> sets;
-  long long seed = -1;
+  std::optional<long long> seed;
 };
 
 const bool registered = cli::register_command({"run", "Run one scenario and write requests.csv, summary.json, scenario.resolved.yaml",
@@ -18,13 +21,19 @@ const bool registered = cli::register_command({"run", "Run one scenario and writ
     auto a = std::make_shared<RunArgs>();
     sub.add_option("scenario", a->scenario, "Scenario YAML file (e.g. platforms/scenarios/quickstart.yaml)")->required();
     sub.add_option("--out", a->out, "Output directory")->capture_default_str();
-    sub.add_option("--seed", a->seed, "Override run.seed");
+    sub.add_option("--seed", a->seed, "Override run.seed (0 to 2^62)");
     sub.add_option("--set", a->sets, "Override any key: --set policy.type=cloud-only (repeatable)");
     sub.add_option("--timeline", a->timeline, "Write a Chrome trace (open in Perfetto) to this file");
     return cli::Runner([a] {
       auto sets = a->sets;
-      if (a->seed >= 0) sets.push_back("run.seed=" + std::to_string(a->seed));
+      if (a->seed) {
+        if (*a->seed < 0 || *a->seed > (1LL << 62))
+          throw InputError("command line", 0, "--seed", std::to_string(*a->seed), "a seed in [0, 2^62]");
+        sets.push_back("run.seed=" + std::to_string(*a->seed));
+      }
       Scenario sc = load_scenario(a->scenario, sets);
+      check_outputs(a->out);  // before the simulation: an unwritable --out must not cost a whole run
+      if (!a->timeline.empty()) check_output_file(a->timeline);
       RunOptions opt;
       opt.timeline_path = a->timeline;
       RunOutput out = run_scenario(sc, opt);

@@ -18,7 +18,7 @@ struct SweepArgs {
   std::vector<std::string> args;
   int jobs = 0;
   std::string out = "sweep-out", csv;
-  bool resume = false, quiet = false;
+  bool resume = false, quiet = false, allow_base_change = false;
 };
 
 int export_cmd(const SweepArgs& a) {
@@ -37,7 +37,9 @@ const bool registered = cli::register_command({"sweep", "Run a parameter sweep i
     sub.add_option("args", a->args, "SWEEP.yaml, or: export DIR")->required()->expected(1, 2);
     sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
     sub.add_option("--out,-o", a->out, "Output directory (results.sqlite)");
-    sub.add_flag("--resume", a->resume, "Skip runs already in DIR/results.sqlite");
+    sub.add_flag("--resume", a->resume, "Skip runs already done in DIR/results.sqlite (failed ones run again)");
+    sub.add_flag("--allow-base-change", a->allow_base_change,
+                 "With --resume: add runs although the base scenario changed since DIR's rows were made");
     sub.add_option("--csv", a->csv, "export: CSV file to write");
     sub.add_flag("--quiet,-q", a->quiet, "No progress bar");
     return cli::Runner([a] {
@@ -45,10 +47,10 @@ const bool registered = cli::register_command({"sweep", "Run a parameter sweep i
       if (a->args.size() != 1) throw InputError("command line", 0, "sweep", "extra argument '" + a->args[1] + "'", "msao sweep SWEEP.yaml [--jobs N] [--out DIR] [--resume]");
       dse::SweepPlan plan = dse::plan_from_spec(dse::load_sweep_spec(a->args[0]));
       dse::validate_plan(plan);
-      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, a->resume, !a->quiet);
+      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, a->resume, !a->quiet, a->allow_base_change);
       std::printf("%zu runs: %zu ok, %zu failed, %zu already done; %.2f s wall; results in %s/results.sqlite\n", st.total,
                   st.ok, st.failed, st.skipped, st.wall_s, a->out.c_str());
-      return st.failed ? 1 : 0;
+      return st.failed ? 1 : 0;  // a failed run is not bad input: exit 1 (rerun with --resume to retry it)
     });
   }});
 

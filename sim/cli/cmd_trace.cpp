@@ -11,6 +11,7 @@
 #include "workloads/generator.hpp"
 #include "workloads/mas_trace.hpp"
 #include "workloads/network_model.hpp"
+#include "workloads/network_trace.hpp"
 #include "workloads/trace_stats.hpp"
 #include "workloads/workload_config.hpp"
 
@@ -27,7 +28,21 @@ struct TraceOptions {
   double duration_s = 600, step_s = 1, bandwidth_mbps = 0, rtt_ms = 20;
 };
 
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+// CLI11's Range lets NaN through (every comparison with it is false), and a
+// NaN rate or bandwidth makes a trace the readers reject: check here.
+void check_finite(const std::string& option, double v, double lo, double hi) {
+  if (!(v >= lo && v <= hi))
+    throw InputError("command line", 0, option, num(v), "a number in [" + num(lo) + ", " + num(hi) + "]");
+}
+
 int run_gen(const TraceOptions& o) {
+  check_finite("--rate-rps", o.rate_rps, 0, 1e9);
   std::vector<Request> rs;
   if (o.rate_rps > 0) {
     WorkloadConfig w;
@@ -43,22 +58,23 @@ int run_gen(const TraceOptions& o) {
   return 0;
 }
 
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 int run_net_gen(const TraceOptions& o) {
   NetworkTrace tr;
   std::vector<std::string> comment;
+  check_finite("--rtt-ms", o.rtt_ms, 0, 1e5);
+  check_finite("--duration-s", o.duration_s, 1e-3, 1e7);
+  check_finite("--step-s", o.step_s, 1e-2, 1e6);
   if (o.kind == "static") {
-    if (o.bandwidth_mbps <= 0) throw InputError("--bandwidth-mbps", 0, "bandwidth-mbps", num(o.bandwidth_mbps), "a positive bandwidth for --kind static");
+    if (!(o.bandwidth_mbps > 0 && o.bandwidth_mbps <= 1e6))
+      throw InputError("--bandwidth-mbps", 0, "bandwidth-mbps", num(o.bandwidth_mbps), "a bandwidth in (0, 1e6] Mbit/s for --kind static");
     tr = constant_network(o.bandwidth_mbps * 1e6 / 8.0, o.rtt_ms / 1000.0);
     comment.push_back("static link: msao trace net-gen --kind static --bandwidth-mbps " + num(o.bandwidth_mbps) + " --rtt-ms " + num(o.rtt_ms));
   } else {
     const LinkModel& m = link_model(o.kind);
     if (!(o.step_s > 0) || !(o.duration_s >= o.step_s)) throw InputError("--step-s", 0, "step-s", num(o.step_s), "0 < step-s <= duration-s");
+    if (o.duration_s / o.step_s > static_cast<double>(kMaxNetworkTraceRows))
+      throw InputError("command line", 0, "--duration-s / --step-s", num(o.duration_s / o.step_s) + " samples",
+                       "at most " + std::to_string(kMaxNetworkTraceRows) + " samples (network trace limit)");
     tr = generate_network_trace(m, o.duration_s, o.step_s, o.seed);
     comment.push_back("uplink Markov model '" + m.name + "' (traces/README.md): msao trace net-gen --kind " + m.name + " --seed " + std::to_string(o.seed) + " --duration-s " + num(o.duration_s) + " --step-s " + num(o.step_s));
   }
@@ -67,13 +83,18 @@ int run_net_gen(const TraceOptions& o) {
   return 0;
 }
 
+// CLI11 reads "-5" into an unsigned seed as 2^64-5: refuse a sign instead.
+const CLI::Validator kSeed(
+    [](std::string& v) { return v.find_first_not_of("0123456789") == std::string::npos && !v.empty() ? std::string() : "found '" + v + "', expected a seed: a whole number >= 0"; },
+    "SEED");
+
 Runner setup(CLI::App& sub) {
   auto o = std::make_shared<TraceOptions>();
   sub.require_subcommand(1);
   CLI::App* gen = sub.add_subcommand("gen", "Generate a dataset-shaped MAS trace");
   gen->add_option("--dataset", o->dataset, "vqav2, mmbench or video-qa")->check(CLI::IsMember(generator_datasets()));
-  gen->add_option("--n", o->n, "number of requests")->check(CLI::Range(size_t{1}, size_t{100000000}));
-  gen->add_option("--seed", o->seed, "random seed");
+  gen->add_option("--n", o->n, "number of requests")->check(CLI::Range(size_t{1}, static_cast<size_t>(kMaxRequests)));
+  gen->add_option("--seed", o->seed, "random seed")->check(kSeed);
   gen->add_option("--rate-rps", o->rate_rps, "fill Poisson arrivals at this rate per edge (0: leave arrivals at 0)")->check(CLI::Range(0.0, 1e9));
   gen->add_option("--edges", o->edges, "edges for --rate-rps (assigned uniformly at random)")->check(CLI::Range(1, 1000000));
   gen->add_option("-o,--output", o->out, "output CSV file")->required();
@@ -83,7 +104,7 @@ Runner setup(CLI::App& sub) {
   stats->add_option("file", o->file, "MAS trace v1 CSV")->required();
   CLI::App* net = sub.add_subcommand("net-gen", "Generate a network (uplink) trace");
   net->add_option("--kind", o->kind, "static, wifi, 4g, 5g or outage")->required();
-  net->add_option("--seed", o->seed, "random seed");
+  net->add_option("--seed", o->seed, "random seed")->check(kSeed);
   net->add_option("--duration-s", o->duration_s, "trace length and loop period, seconds")->check(CLI::Range(1e-3, 1e7));
   net->add_option("--step-s", o->step_s, "sampling step, seconds")->check(CLI::Range(1e-2, 1e6));
   net->add_option("--bandwidth-mbps", o->bandwidth_mbps, "static: bandwidth, Mbit/s");
@@ -99,7 +120,9 @@ Runner setup(CLI::App& sub) {
       std::cout << o->file << ": ok, " << tr.t_s.size() << " samples, period " << tr.period_s << " s\n";
       return 0;
     }
+    require_input_file(o->file, "a MAS trace v1 CSV");
     auto rs = read_mas_trace(o->file);
+    if (rs.empty()) throw InputError(o->file, 0, "", "a header and no requests", "at least one request row");
     if (check->parsed()) std::cout << o->file << ": ok, " << rs.size() << " requests\n";
     if (stats->parsed()) std::cout << trace_stats_report(rs);
     return 0;

@@ -32,6 +32,7 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       dse::TuneSpec spec = dse::load_tune_spec(a->file);
       if (!a->method.empty()) spec.method = a->method;
       if (a->budget > 0) spec.budget = a->budget;
+      check_output_file(a->out);
       // Validate the overrides at both ends of every range before forking.
       for (double end : {0.0, 1.0})
         dse::check_overrides(a->file, spec.base, spec.overrides_at(std::vector<double>(spec.params.size(), end)));

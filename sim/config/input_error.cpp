@@ -1,5 +1,7 @@
 #include "sim/config/input_error.hpp"
 
+#include <filesystem>
+
 namespace msao {
 
 namespace {
@@ -21,5 +23,12 @@ InputError::InputError(std::string file, int line, std::string key, std::string 
       file_(std::move(file)),
       key_(std::move(key)),
       line_(line) {}
+
+void require_input_file(const std::string& path, const std::string& expected) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(st)) throw InputError(path, 0, "", "no such file", expected);
+  if (std::filesystem::is_directory(st)) throw InputError(path, 0, "", "a directory", expected);
+}
 
 }  // namespace msao

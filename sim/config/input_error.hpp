@@ -24,6 +24,11 @@ class InputError : public std::runtime_error {
   int line_;
 };
 
+// An input file the user named: a missing path or a directory is an
+// InputError ("no such file", "a directory") expecting `expected`. Other
+// kinds (fifos, /dev/stdin) are left to the reader.
+void require_input_file(const std::string& path, const std::string& expected);
+
 // Exit status for bad input, as the project's standards require.
 inline constexpr int kInputErrorExit = 2;
 

@@ -1,5 +1,6 @@
 #include "sim/config/yaml_section.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -318,15 +319,52 @@ void YamlSection::finish() const {
     }
 }
 
+namespace {
+
+int line_of_node(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+// yaml-cpp keeps a map's duplicate keys and answers lookups with the first,
+// and throws a conversion error (not an InputError) on a key that is a list
+// or map: every map in the document is checked here, once, on load.
+void check_keys(const YAML::Node& n, const std::string& path, const std::string& where) {
+  if (n.IsSequence()) {
+    for (size_t i = 0; i < n.size(); ++i) check_keys(n[i], path, where + "[" + std::to_string(i) + "]");
+    return;
+  }
+  if (!n.IsMap()) return;
+  std::map<std::string, int> seen;  // key -> line
+  for (const auto& kv : n) {
+    if (!kv.first.IsScalar())
+      throw InputError(path, line_of_node(kv.first), where, std::string("a ") + (kv.first.IsSequence() ? "list" : "map") + " used as a key",
+                       "plain (scalar) keys");
+    const std::string& k = kv.first.Scalar();
+    const std::string full = where.empty() ? k : where + "." + k;
+    auto [it, fresh] = seen.emplace(k, line_of_node(kv.first));
+    if (!fresh)
+      throw InputError(path, line_of_node(kv.first), full, "the key a second time (first on line " + std::to_string(it->second) + ")",
+                       "each key once per section");
+    check_keys(kv.second, path, full);
+  }
+}
+
+}  // namespace
+
 YAML::Node load_yaml_file(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw InputError(path, 0, "", "no such file", "a readable YAML file");
+  require_input_file(path, "a readable YAML file");
+  std::vector<YAML::Node> docs;
   try {
-    return YAML::LoadFile(path);
+    docs = YAML::LoadAllFromFile(path);
   } catch (const YAML::ParserException& e) {
     throw InputError(path, e.mark.line + 1, "", "malformed YAML (" + e.msg + ")", "valid YAML");
   } catch (const YAML::BadFile&) {
     throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
   }
+  if (docs.size() > 1)
+    throw InputError(path, line_of_node(docs[1]), "", std::to_string(docs.size()) + " YAML documents",
+                     "one document (no second '---')");
+  YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
+  check_keys(root, path, "");
+  return root;
 }
 
 YAML::Node load_yaml_map(const std::string& path, const std::string& expected) {
@@ -346,6 +384,7 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
   } catch (const YAML::Exception&) {
     parsed = YAML::Node(value);
   }
+  check_keys(parsed, "--set", key);  // a value such as {[a]: 1} or {x: 1, x: 2}
   std::vector<std::string> parts;
   std::stringstream ss(key);
   for (std::string p; std::getline(ss, p, '.');) {
@@ -358,8 +397,9 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
     if (!seq.IsSequence()) return std::nullopt;
     if (part.find_first_not_of("0123456789") != std::string::npos)
       throw InputError("--set", 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
-    size_t idx = std::stoul(part);
-    if (idx >= seq.size())
+    size_t idx = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), idx);
+    if (ec != std::errc() || end != part.data() + part.size() || idx >= seq.size())
       throw InputError("--set", 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
     return idx;
   };

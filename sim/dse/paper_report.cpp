@@ -72,8 +72,9 @@ Cells read_cells(const std::string& db_path) {
   }
   while (sqlite3_step(st) == SQLITE_ROW) {
     auto txt = [&](int c) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c))); };
-    Cell c{sqlite3_column_double(st, 3), sqlite3_column_double(st, 4), sqlite3_column_double(st, 5),
-           sqlite3_column_double(st, 6), sqlite3_column_double(st, 7), sqlite3_column_double(st, 8)};
+    // NULL (a latency of a run that completed nothing) is NaN, not 0.
+    auto num = [&](int c) { return sqlite3_column_type(st, c) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(st, c); };
+    Cell c{num(3), num(4), num(5), num(6), num(7), num(8)};
     cells[key(txt(0), txt(1), txt(2), txt(9))] = c;
   }
   sqlite3_finalize(st);

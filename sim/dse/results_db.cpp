@@ -1,5 +1,6 @@
 #include "sim/dse/results_db.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -35,10 +36,9 @@ ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& ax
   for (const auto& a : axes_) columns.push_back({a, "TEXT"});
   for (const auto& m : metrics_) columns.push_back({m, "REAL"});
   columns.push_back({"latency_cdf_ms", "TEXT"});
-  std::string create, names, marks;
+  std::string names, marks;
   for (const auto& [name, type] : columns) {
-    const std::string sep = create.empty() ? "" : ", ";
-    create += sep + quote_ident(name) + " " + type;
+    const std::string sep = names.empty() ? "" : ", ";
     names += sep + quote_ident(name);
     marks += sep + "?";
   }
@@ -46,8 +46,28 @@ ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& ax
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     throw InputError(path, 0, "", sqlite3_errmsg(db_), "a writable SQLite database path");
   sqlite3_busy_timeout(db_, 10000);
+  try {
+    open_tables(path, columns);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::runtime_error& e) {  // not a database, or a corrupt one
+    throw InputError(path, 0, "", std::string("a database SQLite cannot use (") + e.what() + ")",
+                     "a sweep's intact results.sqlite, or an empty --out directory");
+  }
+}
+
+void ResultsDb::open_tables(const std::string& path, const std::vector<std::pair<std::string, std::string>>& columns) {
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
+  {  // A corrupt database must stop the sweep here, as bad input, not midway.
+    Stmt st(db_, "PRAGMA quick_check");
+    const int rc = sqlite3_step(st.s);
+    const unsigned char* t = rc == SQLITE_ROW ? sqlite3_column_text(st.s, 0) : nullptr;
+    std::string verdict = t ? reinterpret_cast<const char*>(t) : sqlite3_errmsg(db_);
+    std::replace(verdict.begin(), verdict.end(), '\n', ' ');  // the error is one line
+    if (verdict.size() > 160) verdict = verdict.substr(0, 160) + "...";
+    if (verdict != "ok") throw std::runtime_error("sqlite: " + verdict);
+  }
   exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
   // An existing table must have exactly these columns: resuming another sweep into it would mix rows.
   std::vector<std::string> have;
@@ -62,6 +82,8 @@ ResultsDb::ResultsDb(const std::string& path, const std::vector<std::string>& ax
       throw InputError(path, 0, "runs", "a results table with other axes or metrics",
                        "the same sweep axes to resume (or another --out directory)");
   }
+  std::string create;
+  for (const auto& [name, type] : columns) create += (create.empty() ? "" : ", ") + quote_ident(name) + " " + type;
   exec("CREATE TABLE IF NOT EXISTS runs (" + create + ")");
 }
 
@@ -83,11 +105,23 @@ void ResultsDb::set_meta(const std::string& key, const std::string& value) {
   if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 
+std::string ResultsDb::meta(const std::string& key) {
+  Stmt st(db_, "SELECT value FROM meta WHERE key = ?");
+  sqlite3_bind_text(st.s, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st.s) != SQLITE_ROW || sqlite3_column_type(st.s, 0) == SQLITE_NULL) return "";
+  return reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+}
+
 std::set<std::string> ResultsDb::finished_hashes() {
   std::set<std::string> out;
-  Stmt st(db_, "SELECT hash FROM runs");
+  Stmt st(db_, "SELECT hash FROM runs WHERE status = 'ok'");
   while (sqlite3_step(st.s) == SQLITE_ROW) out.insert(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)));
   return out;
+}
+
+size_t ResultsDb::recorded_runs() {
+  Stmt st(db_, "SELECT COUNT(*) FROM runs");
+  return sqlite3_step(st.s) == SQLITE_ROW ? static_cast<size_t>(sqlite3_column_int64(st.s, 0)) : 0;
 }
 
 void ResultsDb::record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m) {
@@ -146,8 +180,9 @@ std::string export_csv(const std::string& db_path) {
   std::string out;
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT * FROM runs ORDER BY point, replica, hash", -1, &st, nullptr) != SQLITE_OK) {
+    const std::string why = sqlite3_errmsg(db);
     sqlite3_close(db);
-    throw InputError(db_path, 0, "runs", "no runs table", "a sweep's results.sqlite");
+    throw InputError(db_path, 0, "runs", "no readable runs table (" + why + ")", "a sweep's results.sqlite");
   }
   int n = sqlite3_column_count(st);
   for (int c = 0; c < n; ++c) {
@@ -155,7 +190,8 @@ std::string export_csv(const std::string& db_path) {
     out += csv_field(sqlite3_column_name(st, c));
   }
   out += "\n";
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (int c = 0; c < n; ++c) {
       if (c) out += ",";
       if (sqlite3_column_type(st, c) == SQLITE_FLOAT) out += format_number(sqlite3_column_double(st, c));
@@ -163,8 +199,11 @@ std::string export_csv(const std::string& db_path) {
     }
     out += "\n";
   }
+  const std::string why = sqlite3_errmsg(db);
   sqlite3_finalize(st);
   sqlite3_close(db);
+  // A read that stops early (a corrupt page) must not pass for a short table.
+  if (rc != SQLITE_DONE) throw InputError(db_path, 0, "runs", "a database SQLite cannot read (" + why + ")", "an intact sweep results.sqlite");
   return out;
 }
 

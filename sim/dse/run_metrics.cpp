@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -17,13 +18,15 @@ namespace msao::dse {
 Metrics flatten_summary(const Summary& s) {
   Metrics out;
   YAML::Node root = YAML::Load(summary_json(s, false));
+  // null (a latency with no completed request) is NaN: the database stores NULL, tune skips it.
+  auto value = [](const YAML::Node& n) { return n.IsNull() ? std::numeric_limits<double>::quiet_NaN() : n.as<double>(); };
   for (auto it = root.begin(); it != root.end(); ++it) {
     std::string k = it->first.as<std::string>();
     if (it->second.IsMap()) {
       for (auto jt = it->second.begin(); jt != it->second.end(); ++jt)
-        out.emplace_back(k + "_" + jt->first.as<std::string>(), jt->second.as<double>());
+        out.emplace_back(k + "_" + jt->first.as<std::string>(), value(jt->second));
     } else {
-      out.emplace_back(k, it->second.as<double>());
+      out.emplace_back(k, value(it->second));
     }
   }
   return out;

@@ -6,6 +6,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "sim/dse/check_overrides.hpp"
+#include "sim/dse/hash.hpp"
 #include "sim/dse/proc_pool.hpp"
 #include "sim/dse/progress.hpp"
 #include "sim/dse/results_db.hpp"
@@ -40,14 +41,25 @@ void validate_plan(const SweepPlan& plan) {
   }
 }
 
-SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress) {
+SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
+                     bool allow_base_change) {
   auto t0 = std::chrono::steady_clock::now();
   create_output_dir(out_dir);
-  ResultsDb db((std::filesystem::path(out_dir) / "results.sqlite").string(), plan.axes);
-  std::set<std::string> done = db.finished_hashes();
-  if (!resume && !done.empty())
-    throw InputError(out_dir, 0, "--out", "a directory whose results.sqlite already holds " + std::to_string(done.size()) + " runs",
+  const std::string db_path = (std::filesystem::path(out_dir) / "results.sqlite").string();
+  ResultsDb db(db_path, plan.axes);
+  const size_t recorded = db.recorded_runs();
+  if (!resume && recorded)
+    throw InputError(out_dir, 0, "--out", "a directory whose results.sqlite already holds " + std::to_string(recorded) + " runs",
                      "--resume to continue that sweep, or an empty --out directory");
+  // Rows of another version of the base scenario would mix with the new ones.
+  const std::string base_hash = hex64(fnv1a64(file_text(plan.base)));
+  const std::string stored_hash = db.meta("base_hash");
+  if (recorded && !stored_hash.empty() && stored_hash != base_hash && !allow_base_change)
+    throw InputError(db_path, 0, "base_hash",
+                     "results of another version of the base scenario " + plan.base + " (hash " + stored_hash + ", now " + base_hash + ")",
+                     "the unchanged base file to resume, another --out directory, or --allow-base-change to add runs of the new one");
+  std::set<std::string> done = db.finished_hashes();
+  db.set_meta("base_hash", base_hash);
   db.set_meta("base", plan.base);
   db.set_meta("source", plan.source);
   std::string axes;
@@ -60,7 +72,7 @@ SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs
   std::set<std::string> queued;
   for (const auto& r : plan.runs) {
     if (done.count(r.hash) || !queued.insert(r.hash).second) {
-      ++st.skipped;  // finished earlier, or the same configuration drawn twice
+      ++st.skipped;  // finished earlier (ok; failed runs are retried), or the same configuration drawn twice
       continue;
     }
     todo.push_back(&r);

@@ -1,7 +1,8 @@
 // run_sweep: executes a list of runs (from a sweep file, or built by
 // `msao reproduce`) into OUT/results.sqlite: each run forked, `jobs` at a
 // time, each finished run committed by the parent in its own transaction.
-// With resume, runs whose hash is already in the table are skipped; without
+// With resume, runs whose hash is already in the table with status ok are
+// skipped (failed ones run again); without
 // it, a directory that already holds results is refused so rows are never
 // mixed by accident.
 #pragma once
@@ -31,6 +32,10 @@ SweepPlan plan_from_spec(const SweepSpec& spec);
 // the first run, and every run that introduces a new axis value.
 void validate_plan(const SweepPlan& plan);
 
-SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress);
+// A run recorded failed is run again on resume (its row replaced). The
+// base file's hash is stored in the meta table; resuming over rows of
+// another version of it is an InputError unless allow_base_change.
+SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
+                     bool allow_base_change = false);
 
 }  // namespace msao::dse

@@ -48,10 +48,14 @@ Axis read_axis(YamlSection a) {
 std::string range_value(const Axis& ax, double u) {
   double v = ax.log_scale ? std::exp(std::log(ax.lo) + u * (std::log(ax.hi) - std::log(ax.lo)))
                           : ax.lo + u * (ax.hi - ax.lo);
-  if (ax.integer) v = std::round(v);
-  // Six significant digits: exp(log(10)) must read 10, not 10.000000000000002.
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  char buf[400];
+  if (ax.integer) {
+    // Whole numbers in full: %.6g would write 1e+06, which integer keys reject.
+    std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
+  } else {
+    // Six significant digits: exp(log(10)) must read 10, not 10.000000000000002.
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+  }
   return buf + ax.unit;
 }
 
@@ -107,6 +111,15 @@ SweepSpec load_sweep_spec(const std::string& path) {
     for (const auto& ax : s.axes)
       if (grid_values(ax).size() != grid_values(s.axes[0]).size())
         top.fail("axes", "axes of different lengths in zip mode", "every axis with as many values as '" + s.axes[0].key + "'");
+  // The run list is built in memory: bound it before expand() tries.
+  auto points = [](const Axis& ax) { return static_cast<double>(ax.is_range ? ax.steps : static_cast<int>(ax.values.size())); };
+  double runs = sampled ? s.samples : s.mode == SampleMode::zip ? points(s.axes[0]) : 1.0;
+  if (s.mode == SampleMode::grid)
+    for (const auto& ax : s.axes) runs *= points(ax);
+  runs *= s.replicas;
+  if (runs > static_cast<double>(kMaxSweepRuns))
+    top.fail("axes", format_number(runs) + " runs (points x replicas)",
+             "at most " + std::to_string(kMaxSweepRuns) + " runs in one sweep: fewer steps, samples or replicas");
   top.finish();
   return s;
 }

@@ -49,7 +49,12 @@ struct RunPoint {
   std::string hash;                      // hex config hash: base file content + overrides
 };
 
-// Reads and validates; InputError (exit 2) on any problem.
+// The most runs (points x replicas) one sweep may have: its run list is
+// held in memory (docs/scenario.md, "Limits").
+inline constexpr size_t kMaxSweepRuns = 1000000;
+
+// Reads and validates; InputError (exit 2) on any problem, including more
+// than kMaxSweepRuns runs.
 SweepSpec load_sweep_spec(const std::string& path);
 
 // Every run, in a deterministic order (point-major, then replica).

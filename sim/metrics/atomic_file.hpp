@@ -1,10 +1,17 @@
 // write_file_atomic: results are never left half-written. The content goes
-// to a temporary file in the same directory, is flushed, and is renamed over
-// the target, so a reader (or a resumed sweep) sees the old file or the new
-// one, never a torn one. A path that cannot be written is an InputError
-// naming it (exit status 2).
+// to an unnamed temporary file (O_TMPFILE) in the target's directory, is
+// flushed, linked under a temporary name and renamed over the target, so a
+// reader (or a resumed sweep) sees the old file or the new one, never a
+// torn one, and a writer killed mid-write leaves no file behind. Where the
+// file system has no O_TMPFILE a named "<target>.tmp.<pid>" is used, and
+// such leftovers of dead processes are removed on the next write of the
+// same target. A target that exists and is not a regular file (a device
+// such as /dev/stdout, a fifo, or a symbolic link to one) is written
+// directly instead: renaming over it would replace the node. A path that
+// cannot be written is an InputError naming it (exit status 2).
 #pragma once
 #include <string>
+#include <vector>
 
 namespace msao {
 
@@ -12,5 +19,11 @@ void write_file_atomic(const std::string& path, const std::string& content);
 // Creates an output folder (and its parents); one that cannot be created is
 // an InputError naming it (exit status 2).
 void create_output_dir(const std::string& dir);
+// Checks, before any simulation work, that an output folder can be created
+// and written (a probe file is made and removed) and that none of `files`
+// inside it is occupied by a directory; InputError (exit 2) otherwise.
+void check_output_dir(const std::string& dir, const std::vector<std::string>& files = {});
+// The same for one output file: its folder is writable and the path is not a directory.
+void check_output_file(const std::string& path);
 
 }  // namespace msao

@@ -60,6 +60,10 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
   return s;
 }
 
+void check_outputs(const std::string& dir) {
+  check_output_dir(dir, {"requests.csv", "scenario.resolved.yaml", "summary.json"});
+}
+
 void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
   create_output_dir(dir);
   // A rerun into the same directory first removes the completeness marker.

@@ -10,7 +10,12 @@ namespace msao {
 Distribution distribution(std::vector<double> v) {
   std::erase_if(v, [](double x) { return !std::isfinite(x); });
   Distribution d;
-  if (v.empty()) return d;
+  // No value (no request completed): undefined, not 0, which would read as
+  // the best latency there is (summary.json writes null).
+  if (v.empty()) {
+    d.mean = d.p50 = d.p95 = d.p99 = std::numeric_limits<double>::quiet_NaN();
+    return d;
+  }
   std::sort(v.begin(), v.end());
   double sum = 0;
   for (double x : v) sum += x;
@@ -88,6 +93,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
 
 namespace {
 std::string num(double v) {
+  if (!std::isfinite(v)) return "null";  // JSON has no NaN
   char b[64];
   std::snprintf(b, sizeof b, "%.9g", v);
   return b;

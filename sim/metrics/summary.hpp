@@ -12,7 +12,7 @@ struct Distribution {
 };
 // The nearest-rank q-quantile (0 <= q <= 1) of sorted, non-empty values.
 double nearest_rank(const std::vector<double>& sorted, double q);
-// Nearest-rank percentiles of the finite values; zeros if none.
+// Nearest-rank percentiles of the finite values; NaN if none (null in summary.json).
 Distribution distribution(std::vector<double> values);
 
 struct Summary {

@@ -1,7 +1,12 @@
 #include "sim/scenario/scenario.hpp"
 
 #include "sim/config/yaml_section.hpp"
+#include <algorithm>
+#include <cstdio>
+
+#include "sim/cost/cost_model.hpp"
 #include "sim/cost/hardware.hpp"
+#include "sim/cost/model_spec.hpp"
 #include "sim/engine/dispatcher.hpp"
 #include "workloads/network_trace.hpp"
 
@@ -29,6 +34,23 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   return l;
 }
 
+// The cloud's memory budget (mem_utilization x GPU memory) must hold the
+// weights and the KV cache of one request at the model's full context:
+// otherwise every request would be rejected by a run that exits 0.
+void check_cloud_memory(const Scenario& sc, const std::string& path, int line) {
+  const cost::ModelSpec model = cost::load_model(sc.cloud_model);
+  const cost::CostModel cloud(model, sc.cloud_hardware, sc.cloud_profile);
+  const double budget = sc.cloud_mem_utilization * sc.cloud_hardware.mem_bytes;
+  const double need = cloud.weight_bytes() + cloud.kv_bytes_per_token() * std::max(model.max_context, 0);
+  if (budget >= need) return;
+  char found[512];
+  std::snprintf(found, sizeof found, "%g x %.2f GB = %.2f GB for model '%s', which needs %.2f GB (weights and the KV cache of one %d-token request)",
+                sc.cloud_mem_utilization, sc.cloud_hardware.mem_bytes / 1e9, budget / 1e9, sc.cloud_model.c_str(), need / 1e9,
+                model.max_context);
+  throw InputError(path, line, "platform.cloud.mem_utilization", found,
+                   "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
+}
+
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
@@ -36,6 +58,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
   YamlSection top(root, path);
+  int mem_line = 0;  // of platform.cloud.mem_utilization (or the cloud section)
 
   // platform
   {
@@ -74,6 +97,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     sc.platform.cloud.busy_w = chw.busy_w;
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
     sc.cloud_mem_utilization = cloud.num_or("mem_utilization", 0.9, 0.05, 1.0);
+    mem_line = cloud.line_of("mem_utilization");
     sc.cloud_token_budget = static_cast<int>(cloud.integer_or("chunked_prefill_tokens", 0, 0, 1 << 24));
     sc.cloud_kv_on_demand = cloud.choice("kv_cache", {"reserve", "on-demand"}, std::string("reserve")) == "on-demand";
     sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
@@ -108,6 +132,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   {
     YamlSection w = top.child("workload");
     sc.workload = parse_workload(w);
+    // Every closed-loop user is a request in flight with its own actor stack.
+    const double users = static_cast<double>(sc.workload.arrival.users_per_edge) * sc.platform.num_edges();
+    if (sc.workload.arrival.type == ArrivalType::Closed && users > kMaxClosedLoopUsers) {
+      const YAML::Node u = w.raw()["arrival"]["users_per_edge"];
+      throw InputError(path, u && u.Mark().line >= 0 ? u.Mark().line + 1 : 0, "workload.arrival.users_per_edge",
+                       std::to_string(sc.workload.arrival.users_per_edge) + " users on each of " +
+                           std::to_string(sc.platform.num_edges()) + " edges",
+                       "at most " + std::to_string(kMaxClosedLoopUsers) + " closed-loop users in all");
+    }
   }
   // policy
   {
@@ -128,6 +161,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     r.finish();
   }
   top.finish();
+  check_cloud_memory(sc, path, mem_line);
   sc.resolved = top.resolved();
   return sc;
 }

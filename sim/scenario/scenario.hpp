@@ -40,7 +40,10 @@ struct Scenario {
   YAML::Node resolved;
 };
 
-// Loads and validates; throws InputError (exit 2) on any problem.
+// Loads and validates; throws InputError (exit 2) on any problem, including
+// more than kMaxClosedLoopUsers closed-loop users over all edges and
+// a cloud memory budget too small for the cloud model (check made here, so
+// sweeps and tunes stop before forking).
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 }  // namespace msao
