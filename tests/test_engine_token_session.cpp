@@ -151,3 +151,52 @@ TEST_CASE("every token-level policy conserves tokens on every request of the pap
     CHECK(completed == 300);
   }
 }
+
+TEST_CASE("phases compose: a cascade whose escalation is token-level collaboration") {
+  // EdgePre, EdgeAnswer, StopIfConfident, Tokens: an unsure 40 ms edge
+  // answer, then the token session starts from scratch at 40 ms.
+  for (bool confident : {false, true}) {
+    CAPTURE(confident);
+    auto r = fork_run([&] {
+      SimSetup s;
+      s.platform = one_edge_platform(kBw, kLat);
+      s.cloud_cost = linear_cloud_cost(kPre, kStep);
+      Request q;
+      q.output_tokens = 5;
+      q.draft_acceptance = 1;
+      s.requests = {q};
+      auto rule = std::make_shared<ScriptedRule>(2, false);
+      auto costs = std::make_shared<FixedCosts>();
+      s.planner = [&](const Request&, const Observation&) {
+        ExecPlan p = token_plan(rule, costs);
+        p.phases = {Phase::EdgePre, Phase::EdgeAnswer, Phase::StopIfConfident, Phase::Tokens};
+        p.edge_answer_s = 0.040;
+        p.edge_ttft_s = 0.030;
+        p.edge_confident = confident;
+        return p;
+      };
+      const auto res = run_simulation(s);
+      const RequestRecord& x = res.records[0];
+      std::ostringstream os;
+      os.precision(17);
+      os << x.latency() << " " << x.rounds << " " << x.answered_by << " " << x.spec_outcome;
+      return os.str();
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    std::istringstream is(r.out);
+    double latency = 0;
+    int rounds = -1;
+    std::string by, outcome;
+    is >> latency >> rounds >> by >> outcome;
+    if (confident) {
+      CHECK(latency == doctest::Approx(0.040).epsilon(1e-12));
+      CHECK(rounds == 0);
+      CHECK(outcome == "edge-accepted");
+    } else {
+      CHECK(latency == doctest::Approx(0.040 + first_pass_end(2) + 2 * kCost.draft_s + kPass).epsilon(1e-9));
+      CHECK(rounds == 2);
+      CHECK(by == "cloud");
+      CHECK(outcome == "verified");
+    }
+  }
+}

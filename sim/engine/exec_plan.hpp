@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "sim/engine/phase.hpp"
+
 namespace msao {
 
 // How the request's answer is produced.
@@ -45,7 +47,9 @@ struct TokenProgram {
 };
 
 struct ExecPlan {
-  ExecMode mode = ExecMode::EdgeOnly;
+  ExecMode mode = ExecMode::EdgeOnly;  // the plan's name in requests.csv
+  // What the engine runs; empty: the standard sequence of `mode` (phases_of).
+  Phases phases;
   double edge_pre_s = 0;      // MAS analysis, pruning, split-prefix stages on the edge
   double edge_answer_s = 0;   // edge model producing its answer (prefill + decode), seconds
   double edge_ttft_s = 0;     // offset of the first token inside edge_answer_s
@@ -63,5 +67,8 @@ struct ExecPlan {
   std::string decision;  // human-readable label of where each stage ran, for requests.csv
   bool operator==(const ExecPlan&) const = default;
 };
+
+// The standard phase sequence of each mode (sim/engine/phase.hpp).
+Phases phases_of(ExecMode m);
 
 }  // namespace msao

@@ -10,6 +10,125 @@ namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
+namespace {
+
+// A request's run through its phases: what has happened so far decides
+// what a cloud phase's end means (a race's loser, a cascade's escalation
+// with an edge answer to fall back on, or a plain offload).
+class PhaseRun {
+ public:
+  PhaseRun(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p)
+      : w_(w), e_(w.edges[req.edge]), req_(req), rec_(rec), p_(p) {}
+
+  void run() {
+    const Phases& phases = p_.phases.empty() ? phases_of(p_.mode) : p_.phases;
+    for (const Phase ph : phases)
+      if (!step(ph)) return;
+    // The sequence ran out: the last answer is the request's.
+    finish_with(edge_answered_ && !cloud_answered_);
+  }
+
+ private:
+  // Runs one phase; false when the request has ended.
+  bool step(Phase ph) {
+    switch (ph) {
+      case Phase::EdgePre:
+        e_.take_accel();
+        holds_accel_ = true;
+        rec_.edge_start = now();
+        edge_exec(w_, e_, rec_, p_.edge_pre_s, "edge-pre");
+        rec_.edge_pre_end = now();
+        return true;
+      case Phase::EdgeAnswer:
+        edge_first_token_ = answer_on_edge(w_, e_, rec_, p_);
+        holds_accel_ = false;
+        edge_answered_ = true;
+        return true;
+      case Phase::StopIfConfident:
+        if (!p_.edge_confident) return true;
+        rec_.first_token = edge_first_token_;
+        rec_.spec_outcome = "edge-accepted";
+        complete(w_, req_, rec_, true, p_);
+        return false;
+      case Phase::RaceEdge:
+        // The accelerator passes to the edge answer, which frees it when it ends.
+        race_.confident = p_.edge_confident;
+        start_edge_work(e_, race_, p_.edge_answer_s, "edge-answer");
+        holds_accel_ = false;
+        racing_ = true;
+        return true;
+      case Phase::Cloud:
+        return cloud();
+      case Phase::Tokens:
+        run_token_session(w_, req_, rec_, p_, holds_accel_);
+        return false;
+    }
+    return true;
+  }
+
+  bool cloud() {
+    if (holds_accel_) e_.release_accel(), holds_accel_ = false;
+    const CloudEnd end = cloud_path(w_, e_, p_, p_.cloud, p_.upload_bytes, p_.reply_bytes, rec_,
+                                    std::make_shared<CloudTicket>(), racing_ ? &race_ : nullptr);
+    if (racing_) return race_ended(end);
+    if (end == CloudEnd::Rejected && edge_answered_) {
+      // The cloud cannot serve it: the edge's answer is returned instead.
+      rec_.first_token = edge_first_token_;
+      fall_back_to_edge(w_, req_, rec_, p_);
+      return false;
+    }
+    if (end == CloudEnd::Answered) rec_.first_token = rec_.cloud_first_token;
+    rec_.spec_outcome = edge_answered_ ? "escalated" : "none";
+    cloud_answered_ = true;
+    return true;
+  }
+
+  bool race_ended(CloudEnd end) {
+    racing_ = false;
+    if (end == CloudEnd::EdgeWon) {
+      rec_.first_token = race_.t0 + p_.edge_ttft_s;
+      rec_.spec_outcome = "edge-accepted";
+      complete(w_, req_, rec_, true, p_);
+      return false;
+    }
+    if (end == CloudEnd::Rejected) {
+      if (race_.exec) {
+        race_.exec->wait();
+        edge_answer_ended(w_, e_, rec_, race_);
+      }
+      rec_.first_token = race_.t0 + p_.edge_ttft_s;
+      fall_back_to_edge(w_, req_, rec_, p_);
+      return false;
+    }
+    // The cloud's answer came first: the edge run still in progress is abandoned.
+    if (race_.exec) abandon_edge_answer(w_, e_, rec_, race_);
+    rec_.first_token = rec_.cloud_first_token;
+    rec_.spec_outcome = "cloud-used";
+    cloud_answered_ = true;
+    return true;
+  }
+
+  void finish_with(bool edge_answer) {
+    if (holds_accel_) e_.release_accel(), holds_accel_ = false;
+    if (edge_answer) {
+      rec_.first_token = edge_first_token_;
+      rec_.spec_outcome = "none";
+    }
+    complete(w_, req_, rec_, edge_answer, p_);
+  }
+
+  World& w_;
+  EdgeState& e_;
+  const Request& req_;
+  RequestRecord& rec_;
+  const ExecPlan& p_;
+  EdgeRace race_;
+  bool holds_accel_ = false, racing_ = false, edge_answered_ = false, cloud_answered_ = false;
+  double edge_first_token_ = RequestRecord::kNone;
+};
+
+}  // namespace
+
 void run_request(World& w, const Request& req, RequestRecord& rec) {
   EdgeState& e = w.edges[req.edge];
   rec.arrival = now();
@@ -18,82 +137,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   rec.mode = exec_mode_name(p.mode);
   rec.edge_flops = p.edge_flops;
   rec.edge_mem_bytes = p.edge_mem_bytes;
-
-  e.take_accel();
-  rec.edge_start = now();
-  edge_exec(w, e, rec, p.edge_pre_s, "edge-pre");
-  rec.edge_pre_end = now();
-  // The cloud GPU's handle on this request's job(s), made when it is sent.
-  auto ticket = [] { return std::make_shared<CloudTicket>(); };
-
-  switch (p.mode) {
-    case ExecMode::EdgeOnly: {
-      rec.first_token = answer_on_edge(w, e, rec, p);
-      rec.spec_outcome = "none";
-      complete(w, req, rec, true, p);
-      return;
-    }
-    case ExecMode::Offload: {
-      e.release_accel();
-      bool ok = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Answered;
-      if (ok) rec.first_token = rec.cloud_first_token;
-      rec.spec_outcome = "none";
-      complete(w, req, rec, false, p);
-      return;
-    }
-    case ExecMode::Cascade: {
-      const double edge_first_token = answer_on_edge(w, e, rec, p);
-      if (p.edge_confident) {
-        rec.first_token = edge_first_token;
-        rec.spec_outcome = "edge-accepted";
-        complete(w, req, rec, true, p);
-        return;
-      }
-      if (cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket()) == CloudEnd::Rejected) {
-        rec.first_token = edge_first_token;
-        fall_back_to_edge(w, req, rec, p);
-        return;
-      }
-      rec.first_token = rec.cloud_first_token;
-      rec.spec_outcome = "escalated";
-      complete(w, req, rec, false, p);
-      return;
-    }
-    case ExecMode::Race: {
-      // The edge answers (async exec) while this actor uploads and waits
-      // for the cloud; a confident edge answer ending first cancels what the
-      // cloud path has in flight (transfer or GPU job).
-      EdgeRace race;
-      race.confident = p.edge_confident;
-      start_edge_work(e, race, p.edge_answer_s, "edge-answer");
-      const CloudEnd end = cloud_path(w, e, p, p.cloud, p.upload_bytes, p.reply_bytes, rec, ticket(), &race);
-      if (end == CloudEnd::EdgeWon) {
-        rec.first_token = race.t0 + p.edge_ttft_s;
-        rec.spec_outcome = "edge-accepted";
-        complete(w, req, rec, true, p);
-        return;
-      }
-      if (end == CloudEnd::Rejected) {
-        // The cloud cannot serve it: the edge's answer is returned instead.
-        if (race.exec) {
-          race.exec->wait();
-          edge_answer_ended(w, e, rec, race);
-        }
-        rec.first_token = race.t0 + p.edge_ttft_s;
-        fall_back_to_edge(w, req, rec, p);
-        return;
-      }
-      if (race.exec) abandon_edge_answer(w, e, rec, race);
-      rec.first_token = rec.cloud_first_token;
-      rec.spec_outcome = "cloud-used";
-      complete(w, req, rec, false, p);
-      return;
-    }
-    case ExecMode::Tokens: {
-      run_token_session(w, req, rec, p);
-      return;
-    }
-  }
+  PhaseRun(w, req, rec, p).run();
 }
 
 }  // namespace msao

@@ -1,6 +1,5 @@
 // One request's lifecycle on SimGrid, run in the calling actor: observe,
-// plan, the edge pre-work on the FIFO accelerator, then the plan's mode
-// (edge answer, offload, race, cascade or draft-verify rounds), with every
+// plan, then the plan's phases (sim/engine/phase.hpp) in order, with every
 // timestamp, byte and device second recorded in its RequestRecord.
 #pragma once
 #include "sim/engine/world.hpp"

@@ -32,9 +32,9 @@ namespace {
 
 class Session {
  public:
-  Session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p)
+  Session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p, bool holds_accel)
       : w_(w), e_(w.edges[req.edge]), req_(req), rec_(rec), p_(p), rule_(*p.tokens.rule), cost_(*p.tokens.costs),
-        ticket_(std::make_shared<CloudTicket>()) {
+        ticket_(std::make_shared<CloudTicket>()), holds_accel_(holds_accel) {
     lane_.frees_accel = false;
     st_.output_tokens = req.output_tokens;
   }
@@ -48,6 +48,7 @@ class Session {
       handoff();
       return;
     }
+    if (!holds_accel_) e_.take_accel(), holds_accel_ = true;
     rec_.edge_flops += ctx.flops;
     const EdgeWork d0 = draft_cost(k0);
     start_edge_work(e_, lane_, ctx.seconds, "edge-context");
@@ -280,17 +281,17 @@ class Session {
   TokenRule& rule_;
   const TokenCosts& cost_;
   CloudTicketPtr ticket_;
+  bool holds_accel_;
   EdgeRace lane_;
   RoundState st_;
   int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
-  bool holds_accel_ = true;
   bool edge_diverged_ = false;
 };
 
 }  // namespace
 
-void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p) {
-  Session(w, req, rec, p).run();
+void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p, bool holds_accel) {
+  Session(w, req, rec, p, holds_accel).run();
 }
 
 }  // namespace msao

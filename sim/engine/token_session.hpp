@@ -6,8 +6,8 @@
 
 namespace msao {
 
-// Entered with the edge accelerator held and the edge pre-work done; ends
-// the request (complete()).
-void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p);
+// Entered after the edge pre-work, holding the edge accelerator or not
+// (after an edge answer, say); ends the request (complete()).
+void run_token_session(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p, bool holds_accel);
 
 }  // namespace msao

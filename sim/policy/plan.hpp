@@ -42,6 +42,11 @@ struct Plan {
   double confidence_threshold = 1.0;  // Race/Cascade: accept the edge answer at confidence >= this
   std::string label;                  // short decision label for requests.csv
   std::shared_ptr<TokenRule> rule;    // Tokens: this request's round-by-round decisions
+  // The engine's phases for this plan (sim/engine/phase.hpp); empty: the
+  // standard sequence of what placement and spec plan. A scheme may compose
+  // them, e.g. EdgePre, EdgeAnswer, StopIfConfident, Tokens: a cascade that
+  // escalates to token-level collaboration.
+  Phases phases;
 };
 
 }  // namespace msao

@@ -91,6 +91,7 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   e.edge_answer_correct = correct_under_keep(r.edge_correct_full, r, edge_keep);
   e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
+  e.phases = p.phases;
   if (p.mas_on_edge) e.edge_pre_s += mas_seconds(r);
   return e;
 }
