@@ -124,5 +124,17 @@ TEST_CASE("draft-verify rounds stay on the GPU that holds their prefilled contex
     ++serves;
   }
   CHECK(serves == 3);  // the context prefill and two verification passes
+  // The token session's own spans: the context sent, two passes, the edge's context and drafts.
+  auto count = [&](const std::string& name) {
+    int n = 0;
+    for (size_t at = json.find("\"name\":\"" + name + "\""); at != std::string::npos;
+         at = json.find("\"name\":\"" + name + "\"", at + 1))
+      ++n;
+    return n;
+  };
+  CHECK(count("context") == 1);
+  CHECK(count("verify") == 2);
+  CHECK(count("edge-context") == 1);
+  CHECK(count("draft") == 2);
   CHECK(tracks.size() == 1);
 }
