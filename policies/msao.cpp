@@ -28,6 +28,8 @@
 //     edge answers while the pruned upload and the cloud work proceed; an
 //     edge answer with confidence >= `confidence` returns early, unverified,
 //     and cancels the cloud work.
+//  4. Faults (not in the paper): after a failed cloud interaction the edge
+//     answers alone for `fault_hold` seconds (then probes the cloud again).
 // The thresholds are parameters (the paper tunes them offline with Bayesian
 // optimisation); the defaults below are documented starting points.
 #include <algorithm>
@@ -64,7 +66,7 @@ class Msao final : public Policy {
       : margin_(p.at("margin")), drop_modal_(p.at("drop_modal")), confidence_(p.at("confidence")),
         edge_ratio_(p.at("edge_ratio")), gamma_(static_cast<int>(std::lround(p.at("gamma")))),
         mas_aware_(p.at("mas_aware") >= 0.5), speculation_(p.at("speculation") >= 0.5),
-        token_level_(p.at("collab") >= 0.5) {}
+        token_level_(p.at("collab") >= 0.5), fault_hold_(p.at("fault_hold")) {}
 
   KeepArray keep_of(const Request& r) const {
     KeepArray keep{1.0, 1.0, 1.0};
@@ -80,6 +82,9 @@ class Msao final : public Policy {
 
   Plan decide(const PolicyInput& in) override {
     const Request& r = in.request;
+    // The cloud failed this device recently and has not answered since:
+    // stay on the edge for `fault_hold` seconds, then try the cloud again.
+    const bool cloud_down = in.obs.cloud_failures > 0 && in.obs.now - in.obs.last_cloud_failure_s < fault_hold_;
     Plan race;
     race.keep = keep_of(r);
     race.mas_on_edge = mas_aware_;
@@ -95,6 +100,7 @@ class Msao final : public Policy {
     ExecPlan cloud_only = er;
     cloud_only.mode = ExecMode::Offload;
     const double t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    if (cloud_down) return variant(race, Placement::Edge, "msao:edge(cloud-down)");
     if (t_cloud > edge_ratio_ * t_edge) return variant(race, Placement::Edge, "msao:edge");
     // Collaborate only when the edge, behind its own queue, can finish
     // before the cloud: otherwise it cannot help and only takes edge
@@ -123,6 +129,7 @@ class Msao final : public Policy {
   double margin_, drop_modal_, confidence_, edge_ratio_;
   int gamma_;
   bool mas_aware_, speculation_, token_level_;
+  double fault_hold_;
 };
 
 const bool registered = register_policy(
@@ -138,7 +145,8 @@ const bool registered = register_policy(
       {"gamma", 4, 1, 64, "collab=1: tokens the edge drafts per round"},
       {"collab", 1, 0, 1, "1: token-level draft/verify with hand-off (the paper's mechanism); 0: whole-answer race"},
       {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)"},
-      {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)"}},
+      {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)"},
+      {"fault_hold", 5, 0, 3600, "after a failed cloud interaction (link down, lost job, timeout), answer on the edge for this many seconds"}},
      [](const PolicyParams& p) { return std::make_unique<Msao>(p); }});
 
 }  // namespace

@@ -28,11 +28,35 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
   t->generated = 0;
   t->t_start = -1;
   t->t_enqueue = sg4::Engine::get_clock();
+  if (failed_) {
+    t->rejected = t->lost = true;
+    t->reason = "gpu-down";
+    finish(t, t->t_enqueue);
+    return;
+  }
   waiting_.push_back(t);
   if (sleeping_) {
     sleeping_ = false;
     wake_->release();
   }
+}
+
+void CloudServer::fail() {
+  failed_ = true;
+  ++failures_;
+  const double now = sg4::Engine::get_clock();
+  auto lose = [&](const CloudTicketPtr& t) {
+    if (t->finished) return;
+    t->rejected = t->lost = true;
+    t->reason = "gpu-failure";
+    finish(t, now);
+  };
+  for (const auto& t : running_) lose(t);
+  for (const auto& t : waiting_) lose(t);
+  running_.clear();
+  waiting_.clear();
+  kv_used_ = 0;
+  if (current_) current_->cancel();  // the serving actor's wait ends with CancelException
 }
 
 void CloudServer::finish(const CloudTicketPtr& t, double now) {
@@ -153,7 +177,14 @@ void CloudServer::serve() {
     const IterationCost it = cost_.iteration(prefill, contexts);
     const double secs = it.seconds + pre_s;
     const double fl = it.flops + pre_flops;
-    sg4::this_actor::execute(secs * kHostSpeed);
+    current_ = sg4::this_actor::exec_init(secs * kHostSpeed)->start();
+    try {
+      current_->wait();
+    } catch (const simgrid::CancelException&) {
+      current_ = nullptr;  // the GPU failed: this iteration's work is lost
+      continue;
+    }
+    current_ = nullptr;
     busy_s_ += secs;
     flops_ += fl;
     ++iterations_;

@@ -68,6 +68,7 @@ struct CloudTicket {
   int recompute = 0;             // generated tokens to re-prefill after a preemption (kv_on_demand)
   bool prefilled = false;
   double kv_reserved = 0;
+  bool lost = false;       // rejected because its GPU failed (or was down when it arrived)
   bool in_flight = false;  // submitted without waiting (cloud_path's await_job = false), not yet settled
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
 };
@@ -82,6 +83,13 @@ class CloudServer {
   void submit(const CloudTicketPtr& t, const CloudJob& job);
   // Marks a ticket cancelled; the server drops it at the next iteration boundary.
   static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
+  // The GPU fails: the iteration in progress is lost, every job on it
+  // (running or queued) is rejected as lost with its KV, and jobs sent
+  // while it is down are rejected at once, until repair().
+  void fail();
+  void repair() { failed_ = false; }
+  bool failed() const { return failed_; }
+  long long failures() const { return failures_; }
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
   int running() const { return static_cast<int>(running_.size()); }
   double kv_used_bytes() const { return kv_used_; }
@@ -141,6 +149,9 @@ class CloudServer {
   int incoming_ = 0;
   double incoming_kv_ = 0;
   long long iterations_ = 0, preemptions_ = 0;
+  bool failed_ = false;
+  long long failures_ = 0;
+  simgrid::s4u::ExecPtr current_;  // the iteration in progress
 };
 
 }  // namespace msao

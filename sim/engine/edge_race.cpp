@@ -40,41 +40,66 @@ void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r
   if (r.frees_accel) e.release_accel();
 }
 
-bool wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const sg4::ActivityPtr& a) {
+WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const sg4::ActivityPtr& a,
+                    double deadline) {
+  const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {
-    if (sg4::Activity::wait_any({r->exec, a}) != 0) return true;
+    const ssize_t i = timed ? sg4::Activity::wait_any_for({r->exec, a}, std::max(0.0, deadline - now()))
+                            : sg4::Activity::wait_any({r->exec, a});
+    if (i < 0) return WaitEnd::TimedOut;
+    if (i != 0) return WaitEnd::Done;
     edge_answer_ended(w, e, rec, *r);
-    if (r->won) return false;
+    if (r->won) return WaitEnd::EdgeWon;
   }
-  a->wait();
-  return true;
+  if (!timed) {
+    a->wait();
+    return WaitEnd::Done;
+  }
+  try {
+    a->wait_for(std::max(0.0, deadline - now()));
+  } catch (const simgrid::TimeoutException&) {
+    return WaitEnd::TimedOut;
+  }
+  return WaitEnd::Done;
 }
 
-bool sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d) {
-  if (d <= 0) return true;
+WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d, double deadline) {
+  if (d <= 0) return WaitEnd::Done;
   const double t0 = now();
-  const double until = t0 + d;
+  const double until = std::min(t0 + d, deadline);
+  const WaitEnd end = t0 + d > deadline ? WaitEnd::TimedOut : WaitEnd::Done;
+  d = until - t0;
+  if (d <= 0) return end;
   while (r && r->exec) {
-    if (sg4::Activity::wait_any_for({r->exec}, d) < 0) return true;  // slept d
+    if (sg4::Activity::wait_any_for({r->exec}, d) < 0) return end;  // slept d
     edge_answer_ended(w, e, rec, *r);
-    if (r->won) return false;
+    if (r->won) return WaitEnd::EdgeWon;
     d = until - now();
-    if (d <= 0) return true;
+    if (d <= 0) return end;
   }
   if (d > 0) sg4::this_actor::sleep_for(d);
-  return true;
+  return end;
 }
 
-bool await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket) {
+WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket,
+                     double deadline) {
+  const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {
     const double left = r->t0 + r->seconds - now();
-    if (left > 0 && !ticket->done->acquire_timeout(left)) return true;  // the GPU was first
+    if (timed && deadline <= r->t0 + r->seconds) {
+      // The deadline comes before the edge answer ends.
+      return ticket->done->acquire_timeout(std::max(0.0, deadline - now())) ? WaitEnd::TimedOut : WaitEnd::Done;
+    }
+    if (left > 0 && !ticket->done->acquire_timeout(left)) return WaitEnd::Done;  // the GPU was first
     r->exec->wait();  // ends now (exclusive accelerator), give or take rounding
     edge_answer_ended(w, e, rec, *r);
-    if (r->won) return false;
+    if (r->won) return WaitEnd::EdgeWon;
   }
-  ticket->done->acquire();
-  return true;
+  if (!timed) {
+    ticket->done->acquire();
+    return WaitEnd::Done;
+  }
+  return ticket->done->acquire_timeout(std::max(0.0, deadline - now())) ? WaitEnd::TimedOut : WaitEnd::Done;
 }
 
 }  // namespace msao

@@ -1,6 +1,8 @@
 // A race's edge answer running beside the request's own cloud path (one
 // actor per request), and the waits of that path that also watch it.
 #pragma once
+#include <limits>
+
 #include "sim/engine/cloud_server.hpp"
 #include "sim/engine/world.hpp"
 
@@ -36,15 +38,22 @@ void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
 // The cloud answered first: its answer is the request's, so the edge run
 // still in progress is abandoned (its device time so far is accounted).
 void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
+// How a wait of the cloud path ended.
+enum class WaitEnd {
+  Done,      // the awaited activity (transfer, delay, GPU ticket) completed
+  EdgeWon,   // a race's confident edge answer ended first; the activity is still running
+  TimedOut,  // the deadline came first; the activity is still running
+};
+inline constexpr double kNoDeadline = std::numeric_limits<double>::infinity();
+
 // Waits for `a` while a race's edge answer (r may be null: no race) may end
-// first. Returns false if the edge answered confidently first; `a` is then
-// still running.
-bool wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const simgrid::s4u::ActivityPtr& a);
-// Sleeps `d` seconds, the same way. Returns false if the edge answered
-// confidently first.
-bool sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d);
+// first, until `deadline` (absolute simulated time).
+WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const simgrid::s4u::ActivityPtr& a,
+                    double deadline = kNoDeadline);
+// Sleeps `d` seconds, the same way (TimedOut: it slept until the deadline).
+WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d, double deadline = kNoDeadline);
 // Waits for the cloud GPU to finish (or reject) a ticket, the same way.
-// Returns false if the edge answered confidently first.
-bool await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket);
+WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket,
+                     double deadline = kNoDeadline);
 
 }  // namespace msao

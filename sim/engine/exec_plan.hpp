@@ -57,6 +57,10 @@ struct ExecPlan {
   CloudJob cloud;
   double reply_bytes = 0;     // cloud -> edge
   double edge_post_s = 0;     // Offload: edge stages after the reply (a split that decodes on the edge)
+  // The edge model answering alone, should the cloud fail (platform.faults);
+  // 0: no fallback is planned (the request fails with the cloud).
+  double fallback_edge_s = 0, fallback_edge_ttft_s = 0;
+  bool fallback_correct = false;  // the edge model's answer on the kept inputs
   bool edge_confident = false;  // Race/Cascade: the edge answer is accepted (confidence >= threshold)
   TokenProgram tokens;  // Tokens
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).

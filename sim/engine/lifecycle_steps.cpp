@@ -1,6 +1,7 @@
 #include "sim/engine/lifecycle_steps.hpp"
 
 #include <cmath>
+#include <string_view>
 
 namespace sg4 = simgrid::s4u;
 
@@ -14,6 +15,9 @@ Observation observe(World& w, const EdgeState& e, const Request& req) {
   obs.rtt_est_s = e.rtt_est_s;
   obs.edge_queue = e.queue;
   obs.cloud_queue_reported = e.cloud_queue_reported;
+  obs.cloud_failures = e.cloud_failures;
+  obs.last_cloud_failure_s = e.last_cloud_failure_s;
+  obs.last_cloud_success_s = e.last_cloud_success_s;
   obs.truth.uplink_Bps = e.nominal_bw_Bps;
   obs.truth.one_way_latency_s = e.nominal_one_way_s;
   obs.truth.cloud_load = w.min_cloud_load();
@@ -43,20 +47,41 @@ double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan
   return t0 + p.edge_ttft_s;
 }
 
-bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
-              EdgeRace* race) {
-  if (bytes <= 0) return true;
+namespace {
+TransferEnd failed(RequestRecord& rec, const char* why) {
+  rec.failure = why;
+  if (std::string_view(why) == "timeout") ++rec.timeouts;
+  return TransferEnd::Failed;
+}
+}  // namespace
+
+TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
+                     EdgeRace* race, double deadline) {
+  if (bytes <= 0) return TransferEnd::Done;
   double t0 = now();
   const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
-  if (extra && !sleep_racing(w, e, rec, race, extra(t0))) return false;
+  if (extra) {
+    const WaitEnd slept = sleep_racing(w, e, rec, race, extra(t0), deadline);
+    if (slept == WaitEnd::EdgeWon) return TransferEnd::EdgeWon;
+    if (slept == WaitEnd::TimedOut) return failed(rec, "timeout");
+  }
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
   sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
   const auto track = [&] { return up ? e.host->get_name() + "-up" : e.host->get_name() + "-down"; };
-  if (!wait_racing(w, e, rec, race, comm)) {
+  WaitEnd end;
+  try {
+    end = wait_racing(w, e, rec, race, comm, deadline);
+  } catch (const simgrid::NetworkFailureException&) {
+    // A link of the route is down (platform.faults): the bytes are lost.
+    (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
+    if (w.timeline) w.timeline->span(track(), up ? "upload (link down)" : "reply (link down)", rec.id, t0, now());
+    return failed(rec, "link-down");
+  }
+  if (end != WaitEnd::Done) {
     comm->cancel();
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
     if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
-    return false;
+    return end == WaitEnd::EdgeWon ? TransferEnd::EdgeWon : failed(rec, "timeout");
   }
   double dt = now() - t0;
   (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
@@ -70,17 +95,20 @@ bool transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double byt
     }
   }
   if (w.timeline) w.timeline->span(track(), up ? "upload" : "reply", rec.id, t0, now());
-  return true;
+  return TransferEnd::Done;
 }
 
 namespace {
 // Waits for the ticket's job and records what the GPU did for it.
 CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
-                    CloudServer& gpu) {
+                    CloudServer& gpu, double deadline) {
   ticket->in_flight = false;
-  if (!await_ticket(w, e, rec, race, ticket)) {
+  const WaitEnd waited = await_ticket(w, e, rec, race, ticket, deadline);
+  if (waited != WaitEnd::Done) {
     CloudServer::cancel(ticket);
-    return CloudEnd::EdgeWon;
+    if (waited == WaitEnd::EdgeWon) return CloudEnd::EdgeWon;
+    failed(rec, "timeout");
+    return CloudEnd::Failed;
   }
   if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
   if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
@@ -89,6 +117,13 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
   rec.cloud_flops += ticket->flops;
   ticket->busy_s = ticket->flops = 0;
   if (w.timeline && ticket->t_start >= 0) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+  if (ticket->lost) {
+    // The GPU failed under it (or was down): a fault, not a rejection.
+    rec.failure = ticket->reason;
+    rec.lost_on_failure = rec.lost_on_failure || ticket->reason == "gpu-failure";
+    ticket->lost = ticket->rejected = false;
+    return CloudEnd::Failed;
+  }
   if (ticket->rejected) {
     rec.status = RequestStatus::Rejected;
     rec.reason = ticket->reason;
@@ -96,7 +131,21 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
   }
   return CloudEnd::Answered;
 }
+
+// The dispatcher's choice, or the next GPU after it that is up (a failed
+// GPU takes no work until repaired; if all are down, the choice stands).
+int choose_gpu(World& w) {
+  const size_t n = w.clouds.size(), first = w.dispatch(w.clouds);
+  for (size_t k = 0; k < n; ++k)
+    if (!w.clouds[(first + k) % n]->failed()) return static_cast<int>((first + k) % n);
+  return static_cast<int>(first);
+}
 }  // namespace
+
+void note_cloud_failure(EdgeState& e) {
+  ++e.cloud_failures;
+  e.last_cloud_failure_s = now();
+}
 
 void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket) {
   if (!ticket->in_flight) return;
@@ -111,17 +160,19 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race, bool await_job) {
   // Dispatched once per ticket: a draft-verify round goes to the GPU that
   // holds its prefilled context.
-  if (ticket->gpu < 0) ticket->gpu = static_cast<int>(w.dispatch(w.clouds));
+  if (ticket->gpu < 0) ticket->gpu = choose_gpu(w);
   CloudServer& gpu = *w.clouds[ticket->gpu];
+  const double timeout = w.setup->platform.faults.timeout_s;
+  const double deadline = timeout > 0 ? now() + timeout : kNoDeadline;
   gpu.dispatched(job);
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
-  const bool uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race);
+  const TransferEnd uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race, deadline);
   gpu.arrived(job);
-  if (!uploaded) return CloudEnd::EdgeWon;
+  if (uploaded != TransferEnd::Done) return uploaded == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
   rec.upload_end = now();
   if (ticket->in_flight) {
     // The job sent before this one is still on the GPU: this one queues behind it.
-    const CloudEnd before = settle_job(w, e, rec, race, ticket, gpu);
+    const CloudEnd before = settle_job(w, e, rec, race, ticket, gpu, deadline);
     if (before != CloudEnd::Answered) return before;
   }
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
@@ -130,11 +181,14 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
     ticket->in_flight = true;
     return CloudEnd::Answered;
   }
-  if (const CloudEnd end = settle_job(w, e, rec, race, ticket, gpu); end != CloudEnd::Answered) return end;
+  if (const CloudEnd end = settle_job(w, e, rec, race, ticket, gpu, deadline); end != CloudEnd::Answered) return end;
   int reported = gpu.load();
-  if (!transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race)) return CloudEnd::EdgeWon;
+  const TransferEnd replied = transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race, deadline);
+  if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
   rec.reply_end = now();
   e.cloud_queue_reported = reported;
+  e.cloud_failures = 0;
+  e.last_cloud_success_s = now();
   if (p.edge_post_s > 0 && &job == &p.cloud) {
     // A split that decodes on the edge: the edge finishes after the reply.
     edge_exec_queued(w, e, rec, p.edge_post_s, "edge-post");
@@ -149,7 +203,7 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
   rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
                  rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
   rec.done = now();
-  if (rec.status == RequestStatus::Rejected) {
+  if (rec.status == RequestStatus::Rejected || rec.status == RequestStatus::Failed) {
     rec.answered_by = "none";
   } else {
     rec.status = RequestStatus::Completed;

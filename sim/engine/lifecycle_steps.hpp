@@ -19,14 +19,17 @@ void edge_exec_queued(World& w, EdgeState& e, RequestRecord& rec, double seconds
 // The edge model's whole answer on the held accelerator, which it then
 // frees. Returns when the answer's first token was out.
 double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan& p);
-// A transfer (with the link trace's extra delay first). Returns false if a
-// race's edge answer won meanwhile: the transfer is then cancelled and its
-// bytes counted as cancelled, so sent = received + cancelled. Updates the
-// edge's bandwidth estimate on uploads.
-bool transfer(World& w, EdgeState& e, simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, bool up,
-              RequestRecord& rec, EdgeRace* race);
+// A transfer (with the link trace's extra delay first). EdgeWon: a race's
+// edge answer won meanwhile; Failed: a link of the route went down or the
+// deadline passed. Either way the bytes count as cancelled, so sent =
+// received + cancelled. Updates the edge's bandwidth estimate on uploads.
+enum class TransferEnd { Done, EdgeWon, Failed };
+TransferEnd transfer(World& w, EdgeState& e, simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, bool up,
+                     RequestRecord& rec, EdgeRace* race, double deadline = kNoDeadline);
 
-enum class CloudEnd { Answered, Rejected, EdgeWon };
+// Failed: a link went down, the GPU failed, or platform.faults.timeout
+// passed (rec.failure says which; what was in flight is cancelled).
+enum class CloudEnd { Answered, Rejected, EdgeWon, Failed };
 // Upload, cloud job, reply. Fills the record's cloud timestamps. With a
 // race, stops (cancelling what is in flight) when the edge answer wins.
 // await_job = false returns once the job is submitted (no reply): the next
@@ -34,6 +37,8 @@ enum class CloudEnd { Answered, Rejected, EdgeWon };
 // behind it (a token session's context prefill).
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr, bool await_job = true);
+// The edge saw a cloud interaction fail (what its observation reports).
+void note_cloud_failure(EdgeState& e);
 // A job submitted without waiting that is no longer needed: cancelled, its GPU time so far accounted.
 void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket);
 // Ends the request: status, answer source, correctness, energy; tells the

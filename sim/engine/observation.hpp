@@ -13,6 +13,11 @@ struct Observation {
   double rtt_est_s = 0;          // round-trip time estimate
   int edge_queue = 0;            // requests at this edge waiting for or holding its accelerator
   int cloud_queue_reported = 0;  // cloud load reported with the last reply this edge received
+  // Faults as the device saw them: consecutive failed cloud interactions
+  // (a link down, a lost job, a timeout; 0 after a success) and when the
+  // last failure and the last success were.
+  int cloud_failures = 0;
+  double last_cloud_failure_s = -1e300, last_cloud_success_s = -1e300;
   struct Truth {
     double uplink_Bps = 0;       // nominal bottleneck bandwidth now
     double one_way_latency_s = 0;

@@ -74,6 +74,9 @@ sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec
   if (!s.bandwidth_profile.empty())
     l->set_bandwidth_profile(
         simgrid::kernel::profile::ProfileBuilder::from_string(name + "-bw", s.bandwidth_profile, s.profile_period_s));
+  if (s.outage.on())
+    l->set_state_profile(
+        simgrid::kernel::profile::ProfileBuilder::from_string(name + "-state", s.outage.state_profile(), s.outage.every_s));
   return l->seal();
 }
 
@@ -113,8 +116,10 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
     for (int i = 0; i < g.count; ++i) {
       std::string name = g.name + "-" + std::to_string(i);
       sg4::Host* h = make_host(zone, name, g.idle_w, g.busy_w);
-      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(make_link(zone, name + "-up", g.uplink))};
-      std::vector<sg4::LinkInRoute> down{sg4::LinkInRoute(make_link(zone, name + "-down", g.downlink))};
+      LinkSpec uplink = g.uplink, downlink = g.downlink;
+      uplink.outage = downlink.outage = spec.faults.access_outage;
+      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(make_link(zone, name + "-up", uplink))};
+      std::vector<sg4::LinkInRoute> down{sg4::LinkInRoute(make_link(zone, name + "-down", downlink))};
       double lat = g.uplink.latency_s, bw = g.uplink.bandwidth_Bps;
       if (cell_up) {
         up.emplace_back(cell_up);
@@ -135,8 +140,10 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       out.edge_uplink_Bps.push_back(std::min(bw, spec.cloud.wan_in.bandwidth_Bps));
     }
   }
-  sg4::Link* wan_in = make_link(zone, "wan-in", spec.cloud.wan_in);
-  sg4::Link* wan_out = make_link(zone, "wan-out", spec.cloud.wan_out);
+  LinkSpec wan_in_spec = spec.cloud.wan_in, wan_out_spec = spec.cloud.wan_out;
+  wan_in_spec.outage = wan_out_spec.outage = spec.faults.wan_outage;
+  sg4::Link* wan_in = make_link(zone, "wan-in", wan_in_spec);
+  sg4::Link* wan_out = make_link(zone, "wan-out", wan_out_spec);
   for (int i = 0; i < spec.cloud.gpus; ++i) {
     sg4::Host* h = make_host(zone, "cloud-" + std::to_string(i), spec.cloud.idle_w, spec.cloud.busy_w);
     zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(wan_out)}, false);

@@ -8,6 +8,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/engine/fault_spec.hpp"
+
 namespace msao {
 
 struct LinkSpec {
@@ -19,6 +21,7 @@ struct LinkSpec {
   // waits extra_latency(t_send) first. (A SimGrid latency-profile event
   // during a transfer's latency phase deadlocks it: traces/README.md.)
   std::function<double(double)> extra_latency;
+  OutageSpec outage;  // periodic outages (a SimGrid state profile); off by default
 };
 
 struct EdgeGroupSpec {
@@ -39,6 +42,7 @@ struct CloudSpec {
 struct PlatformSpec {
   std::vector<EdgeGroupSpec> edge_groups;
   CloudSpec cloud;
+  FaultSpec faults;
   int num_edges() const;
 };
 

@@ -68,9 +68,9 @@ class PhaseRun {
 
   bool cloud() {
     if (holds_accel_) e_.release_accel(), holds_accel_ = false;
-    const CloudEnd end = cloud_path(w_, e_, p_, p_.cloud, p_.upload_bytes, p_.reply_bytes, rec_,
-                                    std::make_shared<CloudTicket>(), racing_ ? &race_ : nullptr);
+    const CloudEnd end = cloud_with_retries();
     if (racing_) return race_ended(end);
+    if (end == CloudEnd::Failed) return fall_back();
     if (end == CloudEnd::Rejected && edge_answered_) {
       // The cloud cannot serve it: the edge's answer is returned instead.
       rec_.first_token = edge_first_token_;
@@ -83,6 +83,52 @@ class PhaseRun {
     return true;
   }
 
+  // The cloud round trip; after a failure (platform.faults) it is tried
+  // again, after backoff_s x 2^i, up to `retries` more times, on a fresh
+  // ticket (the dispatcher avoids failed GPUs).
+  CloudEnd cloud_with_retries() {
+    const FaultSpec& f = w_.setup->platform.faults;
+    for (int attempt = 0;; ++attempt) {
+      const CloudEnd end = cloud_path(w_, e_, p_, p_.cloud, p_.upload_bytes, p_.reply_bytes, rec_,
+                                      std::make_shared<CloudTicket>(), racing_ ? &race_ : nullptr);
+      if (end != CloudEnd::Failed) return end;
+      note_cloud_failure(e_);
+      // A race falls back to its edge answer, already running, rather than retry.
+      if (racing_ || attempt >= f.retries) return end;
+      ++rec_.retries;
+      const double backoff = f.backoff_s * std::ldexp(1.0, attempt);
+      sg4::this_actor::sleep_for(backoff);
+    }
+  }
+
+  // The cloud could not be reached: an edge answer already there is
+  // returned; otherwise the edge model answers now if the plan has a
+  // fallback; otherwise the request fails.
+  bool fall_back() {
+    ExecPlan fallback = p_;
+    rec_.spec_outcome = "fallback";
+    if (edge_answered_) {
+      rec_.first_token = edge_first_token_;
+    } else if (p_.fallback_edge_s > 0) {
+      e_.take_accel();
+      const double t0 = now();
+      edge_exec(w_, e_, rec_, p_.fallback_edge_s, "edge-fallback");
+      e_.release_accel();
+      rec_.edge_answer_end = now();
+      rec_.first_token = t0 + p_.fallback_edge_ttft_s;
+      fallback.edge_answer_correct = p_.fallback_correct;
+    } else {
+      rec_.status = RequestStatus::Failed;
+      rec_.reason = rec_.failure;
+      rec_.spec_outcome = "none";
+      complete(w_, req_, rec_, false, p_);
+      return false;
+    }
+    rec_.status = RequestStatus::Completed;
+    complete(w_, req_, rec_, true, fallback);
+    return false;
+  }
+
   bool race_ended(CloudEnd end) {
     racing_ = false;
     if (end == CloudEnd::EdgeWon) {
@@ -91,13 +137,20 @@ class PhaseRun {
       complete(w_, req_, rec_, true, p_);
       return false;
     }
-    if (end == CloudEnd::Rejected) {
+    if (end == CloudEnd::Rejected || end == CloudEnd::Failed) {
+      // The edge's answer, already running, is returned instead.
       if (race_.exec) {
         race_.exec->wait();
         edge_answer_ended(w_, e_, rec_, race_);
       }
       rec_.first_token = race_.t0 + p_.edge_ttft_s;
-      fall_back_to_edge(w_, req_, rec_, p_);
+      if (end == CloudEnd::Failed) {
+        rec_.spec_outcome = "fallback";
+        rec_.status = RequestStatus::Completed;
+        complete(w_, req_, rec_, true, p_);
+      } else {
+        fall_back_to_edge(w_, req_, rec_, p_);
+      }
       return false;
     }
     // The cloud's answer came first: the edge run still in progress is abandoned.

@@ -14,10 +14,42 @@
 
 #include "sim/engine/request_lifecycle.hpp"
 #include "sim/engine/world.hpp"
+#include "workloads/rng.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace msao {
+
+namespace {
+
+// GPU failures (platform.faults): daemon actors that fail and repair the
+// cloud GPUs, from exponential draws per GPU or an explicit schedule.
+void start_gpu_faults(World& w) {
+  const FaultSpec& f = w.setup->platform.faults;
+  for (size_t i = 0; i < w.clouds.size() && f.gpu_mtbf_s > 0; ++i) {
+    CloudServer* gpu = w.clouds[i].get();
+    auto rng = std::make_shared<Rng>(f.seed, "gpu-failures-" + std::to_string(i));
+    sg4::Actor::create("gpu-faults", gpu->host(), [gpu, rng, f] {
+      while (true) {
+        sg4::this_actor::sleep_for(rng->exponential(f.gpu_mtbf_s));
+        gpu->fail();
+        sg4::this_actor::sleep_for(rng->exponential(f.gpu_mttr_s));
+        gpu->repair();
+      }
+    })->daemonize();
+  }
+  for (const auto& x : f.gpu_failures) {
+    CloudServer* gpu = w.clouds.at(x.gpu).get();
+    sg4::Actor::create("gpu-fault", gpu->host(), [gpu, x] {
+      sg4::this_actor::sleep_until(x.at_s);
+      gpu->fail();
+      sg4::this_actor::sleep_for(x.repair_s);
+      gpu->repair();
+    })->daemonize();
+  }
+}
+
+}  // namespace
 
 SimResult run_simulation(SimSetup setup) {
   int argc = 1;
@@ -59,6 +91,7 @@ SimResult run_simulation(SimSetup setup) {
     w.clouds.push_back(std::make_unique<CloudServer>(h, setup.cloud_cost));
     w.clouds.back()->start();
   }
+  start_gpu_faults(w);
 
   const size_t n = setup.requests.size();
   result.records.resize(n);
@@ -155,6 +188,7 @@ SimResult run_simulation(SimSetup setup) {
     result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
     result.cloud_iterations += c->iterations();
     result.cloud_preemptions += c->preemptions();
+    result.gpu_failures += c->failures();
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
   if (timeline) timeline->write(setup.timeline_path);

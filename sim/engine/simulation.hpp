@@ -45,6 +45,7 @@ struct SimResult {
   int cloud_gpus = 0;
   long long cloud_iterations = 0;
   long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
+  long long gpu_failures = 0;       // cloud GPU failures during the run (platform.faults)
   double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
   double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
   double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch

@@ -230,6 +230,7 @@ class Session {
     const CloudEnd end = cloud_path(w_, e_, p_, c.job, c.up_bytes, c.down_bytes, rec_, ticket_, &lane_, await_job);
     if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", what, rec_.id, t0, now());
     if (end == CloudEnd::Answered) return true;
+    if (end == CloudEnd::Failed) note_cloud_failure(e_);
     finish_on_edge();
     return false;
   }
@@ -246,7 +247,8 @@ class Session {
       finish_edge_lane();
       commit(left);
     }
-    rec_.spec_outcome = "edge-fallback";
+    // A fault (link down, lost job, timeout) or a rejection.
+    rec_.spec_outcome = rec_.failure.empty() ? "edge-fallback" : "fallback";
     end(true);
   }
 

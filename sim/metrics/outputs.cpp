@@ -32,7 +32,8 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
       "edge_answer_end_s,upload_start_s,upload_end_s,cloud_enqueue_s,cloud_start_s,cloud_first_token_s,cloud_end_s,"
       "reply_end_s,first_token_s,done_s,ttft_s,tpot_s,latency_s,answered_by,spec_outcome,uplink_bytes,downlink_bytes,"
       "edge_busy_s,cloud_busy_s,edge_flops,cloud_flops,energy_j,correct,status,reason,rounds,draft_tokens,"
-      "verified_tokens,accepted_tokens,corrected_tokens,cloud_tokens,edge_only_tokens,handoff_step,handoff_bytes\n";
+      "verified_tokens,accepted_tokens,corrected_tokens,cloud_tokens,edge_only_tokens,handoff_step,handoff_bytes,retries,"
+      "timeouts,failure,lost_on_failure\n";
   s.reserve(records.size() * 300);
   for (const auto& r : records) {
     s += std::to_string(r.id) + ',' + std::to_string(r.edge) + ',' + r.dataset + ',' + r.category + ',' +
@@ -55,7 +56,8 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
     if (r.handoff_step >= 0) s += std::to_string(r.handoff_step);
     s += ',';
     put(s, r.handoff_bytes, std::chars_format::general);
-    s.back() = '\n';
+    s += std::to_string(r.retries) + ',' + std::to_string(r.timeouts) + ',' + r.failure + ',' +
+         (r.lost_on_failure ? "1" : "0") + '\n';
   }
   return s;
 }

@@ -7,6 +7,7 @@ const char* status_name(RequestStatus s) {
     case RequestStatus::Completed: return "completed";
     case RequestStatus::Rejected: return "rejected";
     case RequestStatus::Unfinished: return "unfinished";
+    case RequestStatus::Failed: return "failed";
   }
   return "?";
 }

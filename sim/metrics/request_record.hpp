@@ -9,7 +9,7 @@
 
 namespace msao {
 
-enum class RequestStatus { Completed, Rejected, Unfinished };
+enum class RequestStatus { Completed, Rejected, Unfinished, Failed };
 const char* status_name(RequestStatus s);
 
 struct RequestRecord {
@@ -37,6 +37,12 @@ struct RequestRecord {
   int accepted_tokens = 0, corrected_tokens = 0, cloud_tokens = 0, edge_only_tokens = 0;
   int handoff_step = -1;      // decoding step at which generation moved to the cloud (-1: never)
   double handoff_bytes = 0;   // bytes of that hand-off
+  // Faults (platform.faults): cloud interactions retried and timed out, the
+  // last failure met (link-down, timeout, gpu-failure, gpu-down), and
+  // whether a GPU failure lost this request's job.
+  int retries = 0, timeouts = 0;
+  std::string failure;
+  bool lost_on_failure = false;
   double uplink_bytes = 0, downlink_bytes = 0;
   double edge_busy_s = 0, cloud_busy_s = 0;  // device seconds attributed to this request
   double edge_flops = 0, cloud_flops = 0;

@@ -44,6 +44,10 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
     accepted += rec.accepted_tokens;
     s.verify_rounds += rec.rounds;
     s.handoffs += rec.handoff_step >= 0;
+    s.failed += rec.status == RequestStatus::Failed;
+    s.retried += rec.retries > 0;
+    s.fallback += rec.spec_outcome == "fallback";
+    s.lost_on_failure += rec.lost_on_failure;
     first_arrival = std::min(first_arrival, rec.arrival);
     s.flops_edge += rec.edge_flops;
     peak_edge = std::max(peak_edge, rec.edge_mem_bytes);
@@ -88,6 +92,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.energy_j_cloud = r.energy_j_cloud;
   s.sim_time_s = r.sim_time_s;
   if (verified > 0) s.acceptance_rate = static_cast<double>(accepted) / verified;
+  s.gpu_failures = r.gpu_failures;
   return s;
 }
 
@@ -133,6 +138,11 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("acceptance_rate", num(s.acceptance_rate));
   kv("handoffs", std::to_string(s.handoffs));
   kv("verify_rounds", std::to_string(s.verify_rounds));
+  kv("failed", std::to_string(s.failed));
+  kv("retried", std::to_string(s.retried));
+  kv("fallback", std::to_string(s.fallback));
+  kv("lost_on_failure", std::to_string(s.lost_on_failure));
+  kv("gpu_failures", std::to_string(s.gpu_failures));
   if (include_wall_time) kv("wall_time_s", num(s.wall_time_s));
   j += "  \"sim_time_s\": " + num(s.sim_time_s) + "\n}\n";
   return j;

@@ -30,6 +30,10 @@ struct Summary {
   // verification (0 when none were), requests handed off, verification passes.
   double acceptance_rate = 0;
   long long handoffs = 0, verify_rounds = 0;
+  // Faults: requests that failed (no answer), were retried, fell back to
+  // the edge, or had a job lost in a GPU failure; GPU failures in the run.
+  size_t failed = 0, retried = 0, fallback = 0, lost_on_failure = 0;
+  long long gpu_failures = 0;
 };
 
 Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);

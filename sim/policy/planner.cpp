@@ -89,6 +89,7 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   if (p.token_keep < 1.0)
     for (int i = 0; i < kNumModalities; ++i) edge_keep[i] = std::min(edge_keep[i], p.token_keep);
   e.edge_answer_correct = correct_under_keep(r.edge_correct_full, r, edge_keep);
+  e.fallback_correct = e.edge_answer_correct;
   e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   e.phases = p.phases;
@@ -98,6 +99,28 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
 
 ExecPlan Planner::plan(const Request& r, const Plan& p) const {
   if (p.placement == Placement::Split) return plan(r, p, stage_dag(r, p.keep));
+  return with_fallback(r, p, plan_unsplit(r, p));
+}
+
+ExecPlan Planner::plan(const Request& r, const Plan& p, const cost::StageDag& dag) const {
+  return with_fallback(r, p, plan_split(r, p, dag));
+}
+
+ExecPlan Planner::with_fallback(const Request& r, const Plan& p, ExecPlan e) const {
+  if (plan_fallback && e.mode != ExecMode::EdgeOnly) {
+    if (e.edge_answer_s > 0 && e.mode != ExecMode::Offload) {
+      e.fallback_edge_s = e.edge_answer_s;
+      e.fallback_edge_ttft_s = e.edge_ttft_s;
+    } else {
+      const ModelRun m = model_run(edge_, r, p.keep, p.token_keep, p.prune_layer);
+      e.fallback_edge_s = m.pre_s + m.prefill_s + m.decode_s;
+      e.fallback_edge_ttft_s = m.pre_s + m.prefill_s;
+    }
+  }
+  return e;
+}
+
+ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   ExecPlan e = plan_head(r, p);
   const KeepArray keep = p.keep;
 
@@ -160,7 +183,7 @@ ExecPlan Planner::plan(const Request& r, const Plan& p) const {
   return e;
 }
 
-ExecPlan Planner::plan(const Request& r, const Plan& p, const cost::StageDag& dag) const {
+ExecPlan Planner::plan_split(const Request& r, const Plan& p, const cost::StageDag& dag) const {
   ExecPlan e = plan_head(r, p);
   const KeepArray keep = p.keep;
   std::vector<cost::Side> side(dag.size(), cost::Side::Cloud);

@@ -51,6 +51,9 @@ class Planner {
 
   const cost::CostModel& edge() const { return edge_; }
   int max_batch = 256;  // the cloud's batch limit, for queue predictions
+  // Plan the edge model's own answer as the fallback of every cloud plan
+  // (scenarios with platform.faults); off, plans cost nothing extra.
+  bool plan_fallback = false;
 
  private:
   struct ModelRun {
@@ -63,6 +66,10 @@ class Planner {
   // What every plan starts from: its label, the correctness of each answer
   // under the content kept, the edge's confidence, the MAS pre-work.
   ExecPlan plan_head(const Request& r, const Plan& p) const;
+  ExecPlan plan_unsplit(const Request& r, const Plan& p) const;  // Edge and Cloud placements
+  ExecPlan plan_split(const Request& r, const Plan& p, const cost::StageDag& dag) const;
+  // The edge model's own answer as the plan's fallback (plan_fallback).
+  ExecPlan with_fallback(const Request& r, const Plan& p, ExecPlan e) const;
   // The model `m`'s encoders and projectors on content kept at `keep`, and
   // the decoder tokens they lead to (prefill and decode left at zero).
   ModelRun inputs_run(const cost::CostModel& m, const Request& r, const KeepArray& keep) const;

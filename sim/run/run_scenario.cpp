@@ -23,6 +23,9 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
     edge.check_fits(edge_model.max_context);
     planners.emplace_back(edge, cloud, cost::CostModel(cloud_model, hw, sc.edge_profile), sc.protocol);
     planners.back().max_batch = sc.cloud_max_batch;
+    // With faults, every cloud plan carries the edge's own answer to fall back on.
+    const FaultSpec& f = sc.platform.faults;
+    planners.back().plan_fallback = f.access_outage.on() || f.wan_outage.on() || f.gpu_mtbf_s > 0 || f.timeout_s > 0;
     group_of_edge.insert(group_of_edge.end(), sc.platform.edge_groups[g].count, static_cast<int>(g));
   }
 

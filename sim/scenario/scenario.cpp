@@ -1,5 +1,7 @@
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/scenario/faults_config.hpp"
+
 #include "sim/config/yaml_section.hpp"
 #include <algorithm>
 #include <cstdio>
@@ -117,6 +119,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     sc.protocol.bytes_per_token = proto.num_or("bytes_per_token", 4, 0, 1e6);
     sc.protocol.header_bytes = proto.num_or("header_bytes", 300, 0, 1e9);
     proto.finish();
+    sc.platform.faults = parse_faults(plat.child("faults", true));
     plat.finish();
   }
   // model
@@ -155,6 +158,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   {
     YamlSection r = top.child("run", true);
     sc.seed = static_cast<uint64_t>(r.integer_or("seed", 1, 0, (1LL << 62)));
+    sc.platform.faults.seed = sc.seed;  // GPU failure draws follow the run's seed
     sc.horizon_s = r.quantity("horizon", "time", 0.0, 0, 1e9);
     sc.slo_s = r.quantity("slo", "time", 1.0, 1e-6, 1e6);
     sc.bw_ewma_alpha = r.num_or("bandwidth_ewma_alpha", 0.3, 1e-6, 1.0);

@@ -1,0 +1,40 @@
+#include "sim/scenario/faults_config.hpp"
+
+namespace msao {
+
+namespace {
+
+// {every, duration, offset}: down from `offset` for `duration`, every `every`.
+OutageSpec parse_outage(YamlSection o) {
+  OutageSpec s;
+  s.every_s = o.quantity("every", "time", std::nullopt, 0.01, 1e9);
+  s.duration_s = o.quantity("duration", "time", std::nullopt, 0.001, 1e9);
+  s.offset_s = o.quantity("offset", "time", 0.0, 0, 1e9);
+  if (s.offset_s + s.duration_s >= s.every_s)
+    o.fail("duration", "offset + duration = " + std::to_string(s.offset_s + s.duration_s) + " s",
+           "an outage that ends before the next one begins (offset + duration < every = " + std::to_string(s.every_s) +
+               " s)");
+  o.finish();
+  return s;
+}
+
+}  // namespace
+
+FaultSpec parse_faults(YamlSection f) {
+  FaultSpec s;
+  if (f.has("access_outage")) s.access_outage = parse_outage(f.child("access_outage"));
+  if (f.has("wan_outage")) s.wan_outage = parse_outage(f.child("wan_outage"));
+  if (f.has("gpu_failure")) {
+    YamlSection g = f.child("gpu_failure");
+    s.gpu_mtbf_s = g.quantity("mtbf", "time", std::nullopt, 1, 1e12);
+    s.gpu_mttr_s = g.quantity("mttr", "time", std::nullopt, 0.001, 1e12);
+    g.finish();
+  }
+  s.timeout_s = f.quantity("timeout", "time", 0.0, 0, 1e9);
+  s.retries = static_cast<int>(f.integer_or("retries", 0, 0, 100));
+  s.backoff_s = f.quantity("backoff", "time", 0.1, 0, 3600);
+  f.finish();
+  return s;
+}
+
+}  // namespace msao
