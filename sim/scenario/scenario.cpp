@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/config/override_blame.hpp"
 #include "sim/config/yaml_section.hpp"
 #include <algorithm>
 #include <cstdio>
@@ -51,9 +52,7 @@ void check_cloud_memory(const Scenario& sc, const std::string& path, int line) {
                    "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
 }
 
-}  // namespace
-
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+Scenario read_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   YAML::Node root = load_yaml_map(path, "sections platform, model, workload, policy, run");
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
@@ -164,6 +163,17 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   check_cloud_memory(sc, path, mem_line);
   sc.resolved = top.resolved();
   return sc;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  try {
+    return read_scenario(path, overrides);
+  } catch (const InputError& e) {
+    blame_override(e, path, overrides);
+    throw;
+  }
 }
 
 }  // namespace msao
