@@ -13,6 +13,9 @@ class RunResult:
         self.summary = json.loads(summary_json)
         # Every column of requests.csv, token-level ones included; empty cells (a stage that did not happen) are NaN.
         self.requests = pd.read_csv(io.StringIO(requests_csv))
+        # The cloud's per-iteration log comes with the cost-model issue's
+        # iterations.csv; until the engine writes one there is none.
+        self.iterations = None
         self.resolved_yaml = resolved_yaml  # scenario.resolved.yaml: defaults and overrides applied
         self._timeline_json = timeline_json or None
         self._rerun = rerun
