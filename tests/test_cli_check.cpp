@@ -95,6 +95,14 @@ TEST_CASE("a missing trace file names the scenario file and the key that refers 
                {"--set platform.edges.0.uplink.trace=/no/such.csv", "/no/such.csv", "no such file"});
 }
 
+TEST_CASE("an unknown hardware or model name, or a missing profile, is blamed on the scenario key naming it") {
+  const std::string f = quickstart_with("hw", "hardware: a100-40gb", "hardware: a100-41gb");
+  expect_exit2("check " + f, {f + ":", "key 'platform.cloud.hardware'", "unknown name 'a100-41gb'", "a100-40gb"});
+  expect_exit2("check " + kQuick + " --set model.edge=qwen-nope", {"--set model.edge=qwen-nope", "key 'model.edge'", "qwen2-vl-2b"});
+  expect_exit2("check " + kQuick + " --set model.cloud_profile=/no/profile.yaml",
+               {"--set model.cloud_profile=/no/profile.yaml", "key 'model.cloud_profile'", "no such file"});
+}
+
 TEST_CASE("a misspelt section or key is reported as such, with the nearest known name") {
   expect_exit2("check " + quickstart_with("platfrom", "platform:", "platfrom:"),
                {"key 'platfrom'", "unknown key 'platfrom'", "'platform' (did you mean it?"});
