@@ -3,7 +3,7 @@ cost model, with results as dicts and pandas DataFrames.
 
     import msao
     r = msao.run("platforms/scenarios/quickstart.yaml", set={"policy.type": "msao"}, seed=3)
-    r.summary["latency_ms_mean"]; r.requests.head(); r.timeline()
+    r.summary["latency_ms"]["mean"]; r.requests.head(); r.timeline()
     msao.compare("platforms/scenarios/quickstart.yaml", policies=["msao", "cloud-only"])
     msao.sweep("platforms/scenarios/sweep-bandwidth.yaml", jobs=4, out="sweep-bw")
     msao.cost("qwen2.5-vl-7b", "a100-40gb", image="640x480")

@@ -36,4 +36,4 @@ class RunResult:
     def __repr__(self):
         s = self.summary
         return (f"<RunResult {self.scenario}: {s.get('completed')} of {s.get('requests')} requests, "
-                f"mean latency {s.get('latency_ms_mean')} ms>")
+                f"mean latency {s.get('latency_ms', {}).get('mean')} ms>")
