@@ -19,6 +19,7 @@
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/check_scenario.hpp"
 #include "sim/run/compare_policies.hpp"
 #include "sim/run/fork_call.hpp"
 
@@ -89,6 +90,13 @@ std::vector<std::string> run(const std::string& scenario, const std::vector<std:
     return pack({requests_csv(o.sim.records), summary_json(o.summary), resolved_yaml(sc),
                  timeline ? read_and_remove(opt.timeline_path) : std::string()});
   }));
+}
+
+// `msao check`: every check run makes, no simulation (so no fork); the resolved configuration.
+std::string check(const std::string& scenario, const std::vector<std::string>& sets) {
+  const Scenario sc = load_scenario(scenario, sets);
+  check_scenario(sc);
+  return resolved_yaml(sc);
 }
 
 std::string compare(const std::string& scenario, const std::vector<std::string>& policies,
@@ -180,6 +188,7 @@ PYBIND11_MODULE(_msao, m) {
     }
   });
   m.def("run", &msao::run, py::arg("scenario"), py::arg("sets"), py::arg("timeline"), py::arg("out"));
+  m.def("check", &msao::check, py::arg("scenario"), py::arg("sets"));
   m.def("compare", &msao::compare, py::arg("scenario"), py::arg("policies"), py::arg("sets"), py::arg("jobs"),
         py::arg("out"));
   m.def("sweep", &msao::sweep, py::arg("spec"), py::arg("out"), py::arg("jobs"), py::arg("resume"),

@@ -8,6 +8,7 @@ cost model, with results as dicts and pandas DataFrames.
     msao.sweep("platforms/scenarios/sweep-bandwidth.yaml", jobs=4, out="sweep-bw")
     msao.cost("qwen2.5-vl-7b", "a100-40gb", image="640x480")
     msao.list_policies()
+    msao.check("platforms/scenarios/quickstart.yaml", set={"run.seed": 4})  # resolved YAML, nothing run
 
 Each simulation runs in a forked child process (SimGrid allows one engine
 per process), so any number of runs can be made from one interpreter.
@@ -15,7 +16,7 @@ Bad input raises msao.InputError (a ValueError) carrying the CLI's message:
 file, line, key, what was found and what was expected.
 """
 from ._msao import InputError
-from .api import compare, cost, list_policies, run, sweep
+from .api import check, compare, cost, list_policies, run, sweep
 from .result import RunResult
 
-__all__ = ["InputError", "RunResult", "compare", "cost", "list_policies", "run", "sweep"]
+__all__ = ["InputError", "RunResult", "check", "compare", "cost", "list_policies", "run", "sweep"]

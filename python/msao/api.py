@@ -20,6 +20,13 @@ def run(scenario, set=None, seed=None, out=None, timeline=False):
     return RunResult(scenario, sets, *outputs, rerun=lambda: _msao.run(str(scenario), sets, True, "")[3])
 
 
+def check(scenario, set=None, seed=None):
+    """Makes every check run would (`msao check`), without simulating, and
+    returns the resolved configuration (scenario.resolved.yaml's text);
+    raises InputError on bad input."""
+    return _msao.check(str(scenario), set_args(set, seed))
+
+
 def compare(scenario, policies=None, set=None, seed=None, jobs=0, out=None):
     """Runs the scenario once per policy on the same workload (`msao
     compare`) and returns its table (compare.csv) as a DataFrame, one row

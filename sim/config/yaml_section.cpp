@@ -394,6 +394,7 @@ YAML::Node load_yaml_map(const std::string& path, const std::string& expected) {
 }
 
 void apply_override(YAML::Node& root, const std::string& assignment) {
+  const std::string where = "--set " + assignment;  // errors name the argument, as the user typed it
   auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set", 0, "", "'" + assignment + "'", "key=value with a dotted key, e.g. policy.type=cloud-only");
@@ -404,23 +405,23 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
   } catch (const YAML::Exception&) {
     parsed = YAML::Node(value);
   }
-  check_keys(parsed, "--set", key);  // a value such as {[a]: 1} or {x: 1, x: 2}
+  check_keys(parsed, where, key);  // a value such as {[a]: 1} or {x: 1, x: 2}
   std::vector<std::string> parts;
   std::stringstream ss(key);
   for (std::string p; std::getline(ss, p, '.');) {
-    if (p.empty()) throw InputError("--set", 0, key, "an empty path component", "a dotted key such as run.seed");
+    if (p.empty()) throw InputError(where, 0, key, "an empty path component", "a dotted key such as run.seed");
     parts.push_back(p);
   }
   // Walk with reset() semantics: yaml-cpp nodes are handles, so build the chain of children.
   // A numeric component on a sequence is an index (platform.edges.0.uplink.bandwidth).
-  auto seq_index = [&key](const YAML::Node& seq, const std::string& part) -> std::optional<size_t> {
+  auto seq_index = [&key, &where](const YAML::Node& seq, const std::string& part) -> std::optional<size_t> {
     if (!seq.IsSequence()) return std::nullopt;
     if (part.find_first_not_of("0123456789") != std::string::npos)
-      throw InputError("--set", 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
+      throw InputError(where, 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
     size_t idx = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), idx);
     if (ec != std::errc() || end != part.data() + part.size() || idx >= seq.size())
-      throw InputError("--set", 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
+      throw InputError(where, 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
     return idx;
   };
   std::vector<YAML::Node> chain{root};
@@ -431,7 +432,7 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
       continue;
     }
     if (cur.IsDefined() && !cur.IsNull() && !cur.IsMap())
-      throw InputError("--set", 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
+      throw InputError(where, 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
     YAML::Node next = cur[parts[i]];
     chain.push_back(next);
   }
@@ -441,7 +442,7 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
     return;
   }
   if (last.IsDefined() && !last.IsNull() && !last.IsMap())
-    throw InputError("--set", 0, key, "a scalar where a map was needed", "a key inside a map section");
+    throw InputError(where, 0, key, "a scalar where a map was needed", "a key inside a map section");
   last[parts.back()] = parsed;
 }
 

@@ -64,6 +64,12 @@ def test_cost_and_policies():
     assert any(p["name"] == "speculation" for p in policies["msao"]["params"])
 
 
+def test_check_equals_cli_check(cli):
+    text = msao.check(QUICKSTART, set={"policy.type": "msao"}, seed=9)
+    assert text == cli("check", QUICKSTART, "--set", "policy.type=msao", "--seed", 9).stdout
+    assert "seed: 9" in text
+
+
 def test_bad_scenario_raises_with_file_and_key(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(open(QUICKSTART).read().replace("gpus: 1", "gpus: -4"))
@@ -71,6 +77,8 @@ def test_bad_scenario_raises_with_file_and_key(tmp_path):
         msao.run(bad)
     with pytest.raises(msao.InputError, match=r"--set run\.seed=x"):
         msao.run(QUICKSTART, set={"run.seed": "x"})
+    with pytest.raises(msao.InputError, match=r"--set platform\.edges\.3\.count=2: key 'platform\.edges\.3\.count'"):
+        msao.check(QUICKSTART, set={"platform.edges.3.count": 2})
     with pytest.raises(ValueError, match="no such file"):
         msao.compare(tmp_path / "missing.yaml")
     with pytest.raises(msao.InputError, match="unknown name 'no-such-gpu'"):
