@@ -10,6 +10,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"MSAO-Sim: discrete-event simulator and design-space explorer for edge-cloud multimodal-LLM inference"};
   app.require_subcommand(1);
+  // Every option's help shows its default (subcommands copy these defaults).
+  app.option_defaults()->always_capture_default();
   auto cmds = msao::cli::commands();
   std::sort(cmds.begin(), cmds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   std::vector<std::pair<CLI::App*, msao::cli::Runner>> runners;
@@ -17,6 +19,13 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
     runners.emplace_back(sub, c.setup(*sub));
   }
+  // An empty list's captured default ("[]", e.g. --set) says nothing: drop it.
+  std::function<void(CLI::App*)> tidy = [&tidy](CLI::App* a) {
+    for (CLI::Option* o : a->get_options())
+      if (o->get_default_str() == "[]") o->default_str("");
+    for (CLI::App* s : a->get_subcommands({})) tidy(s);
+  };
+  tidy(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "tests/workload_test_util.hpp"
 #include "workloads/mas_trace.hpp"
@@ -76,8 +78,16 @@ TEST_CASE("replay keeps trace timestamps and edges") {
 }
 
 TEST_CASE("trace path is resolved against the scenario folder") {
-  auto cfg = parse("{source: trace, trace: ../traces/mas/x.csv, arrival: {type: replay}}", "/a/b/scenario.yaml");
-  CHECK(cfg.trace_path == "/a/traces/mas/x.csv");
+  // The trace must exist: a missing one is reported where the scenario names it.
+  const auto root = std::filesystem::temp_directory_path() / ("msao-tracepath-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root / "a/b");
+  std::filesystem::create_directories(root / "a/traces/mas");
+  std::ofstream(root / "a/traces/mas/x.csv") << "";
+  auto cfg = parse("{source: trace, trace: ../traces/mas/x.csv, arrival: {type: replay}}", (root / "a/b/scenario.yaml").string());
+  CHECK(cfg.trace_path == (root / "a/traces/mas/x.csv").string());
+  CHECK_THROWS_WITH_AS(parse("{source: trace, trace: ../traces/mas/y.csv, arrival: {type: replay}}", (root / "a/b/scenario.yaml").string()),
+                       doctest::Contains("key 'workload.trace'"), InputError);
+  std::filesystem::remove_all(root);
 }
 
 TEST_CASE("closed loop think times are seeded per user") {

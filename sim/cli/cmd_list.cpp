@@ -53,7 +53,9 @@ const bool registered = [] {
   return register_command(Command{
       "list", "List a catalog or registry: hardware, models, ...", [](CLI::App& sub) -> Runner {
         auto what = std::make_shared<std::string>();
-        sub.add_option("WHAT", *what, "what to list")->required();
+        std::string names;  // every lister has registered by the time main() sets commands up
+        for (const auto& [n, f] : listers()) names += (names.empty() ? "" : ", ") + n;
+        sub.add_option("WHAT", *what, "what to list: " + names)->required();
         return [what]() -> int {
           auto it = listers().find(*what);
           if (it == listers().end()) {

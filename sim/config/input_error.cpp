@@ -22,6 +22,8 @@ InputError::InputError(std::string file, int line, std::string key, std::string 
     : std::runtime_error(format(file, line, key, found, expected)),
       file_(std::move(file)),
       key_(std::move(key)),
+      found_(std::move(found)),
+      expected_(std::move(expected)),
       line_(line) {}
 
 void require_input_file(const std::string& path, const std::string& expected) {

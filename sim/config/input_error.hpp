@@ -18,9 +18,11 @@ class InputError : public std::runtime_error {
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   const std::string& key() const { return key_; }
+  const std::string& found() const { return found_; }
+  const std::string& expected() const { return expected_; }
 
  private:
-  std::string file_, key_;
+  std::string file_, key_, found_, expected_;
   int line_;
 };
 

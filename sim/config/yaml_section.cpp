@@ -7,6 +7,8 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/config/nearest_key.hpp"
+
 namespace msao {
 
 namespace {
@@ -67,6 +69,18 @@ void YamlSection::fail(const std::string& key, const std::string& found, const s
   throw InputError(file_, line_of(key), full_key(key), found, expected);
 }
 
+void YamlSection::missing(const std::string& key, const std::string& found, const std::string& expected) const {
+  // A required key is most often missing because it is misspelt: blame the
+  // misspelling (its own line) rather than report the right name absent.
+  std::vector<std::string> unread;
+  for (const auto& k : keys())
+    if (!used_.count(k)) unread.push_back(k);
+  for (const auto& k : unread)
+    if (nearest_key(k, {key}))
+      fail(k, "unknown key '" + k + "'", "'" + key + "' (did you mean it? it is required here)");
+  fail(key, found, expected);
+}
+
 YAML::Node YamlSection::get(const std::string& key) const {
   if (!node_ || !node_.IsMap()) return YAML::Node();
   // operator[] on a const node does not insert.
@@ -99,7 +113,7 @@ double YamlSection::to_number(const std::string& key, const YAML::Node& n) const
 double YamlSection::num(const std::string& key, double lo, double hi) {
   used_.insert(key);
   YAML::Node n = get(key);
-  if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
+  if (!n || n.IsNull()) missing(key, "nothing (missing key)", "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
   double v = to_number(key, n);
   if (v < lo || v > hi) fail(key, fmt_num(v), "a number in [" + fmt_num(lo) + ", " + fmt_num(hi) + "]");
   set_resolved(key, v);
@@ -119,7 +133,7 @@ long long YamlSection::integer(const std::string& key, long long lo, long long h
   used_.insert(key);
   YAML::Node n = get(key);
   std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  if (!n || n.IsNull()) fail(key, "nothing (missing key)", range);
+  if (!n || n.IsNull()) missing(key, "nothing (missing key)", range);
   if (!n.IsScalar()) fail(key, describe(n), range);
   const std::string s = trim(n.Scalar());
   char* end = nullptr;
@@ -143,7 +157,7 @@ long long YamlSection::integer_or(const std::string& key, long long dflt, long l
 std::string YamlSection::str(const std::string& key) {
   used_.insert(key);
   YAML::Node n = get(key);
-  if (!n || n.IsNull()) fail(key, "nothing (missing key)", "a string");
+  if (!n || n.IsNull()) missing(key, "nothing (missing key)", "a string");
   if (!n.IsScalar()) fail(key, describe(n), "a string");
   set_resolved(key, n.Scalar());
   return n.Scalar();
@@ -212,6 +226,11 @@ std::string YamlSection::file_path(const std::string& key) {
     std::filesystem::path rel = std::filesystem::path(file_).parent_path() / p;
     if (std::filesystem::exists(rel) || !std::filesystem::exists(p)) p = rel;
   }
+  // Checked here, where this file and key are known: the reader of the
+  // file could only name the missing path.
+  if (!std::filesystem::exists(p))
+    fail(key, "'" + p.lexically_normal().string() + "' (no such file)",
+         "an existing file (a relative path is taken from the folder of " + file_ + ", else the working directory)");
   return p.lexically_normal().string();
 }
 
@@ -254,7 +273,7 @@ double YamlSection::quantity(const std::string& key, const std::string& unit_kin
                              double hi) {
   used_.insert(key);
   if (!has(key)) {
-    if (!dflt) fail(key, "nothing (missing key)", "a " + unit_kind);
+    if (!dflt) missing(key, "nothing (missing key)", "a " + unit_kind);
     set_resolved(key, *dflt);
     return *dflt;
   }
@@ -270,7 +289,7 @@ double YamlSection::quantity(const std::string& key, const std::string& unit_kin
 YamlSection YamlSection::child(const std::string& key, bool optional) {
   used_.insert(key);
   YAML::Node n = get(key);
-  if ((!n || n.IsNull()) && !optional) fail(key, "nothing (missing section)", "a map");
+  if ((!n || n.IsNull()) && !optional) missing(key, "nothing (missing section)", "a map");
   YamlSection c(n, file_, full_key(key));
   set_resolved(key, YAML::Node(YAML::NodeType::Map));
   c.tree_ = tree_;
@@ -284,7 +303,7 @@ std::vector<YamlSection> YamlSection::list(const std::string& key, bool optional
   YAML::Node n = get(key);
   std::vector<YamlSection> out;
   if (!n || n.IsNull()) {
-    if (!optional) fail(key, "nothing (missing list)", "a list of maps");
+    if (!optional) missing(key, "nothing (missing list)", "a list of maps");
     return out;
   }
   if (!n.IsSequence()) fail(key, describe(n), "a list of maps");
@@ -313,7 +332,8 @@ std::vector<std::string> YamlSection::keys() const {
 void YamlSection::finish() const {
   for (const auto& k : keys())
     if (!used_.count(k)) {
-      std::string exp = "one of the known keys:";
+      const auto guess = nearest_key(k, {used_.begin(), used_.end()});
+      std::string exp = guess ? "'" + *guess + "' (did you mean it?) or another of the known keys:" : "one of the known keys:";
       for (const auto& u : used_) exp += " " + u;
       fail(k, "unknown key '" + k + "'", exp);
     }
@@ -374,6 +394,7 @@ YAML::Node load_yaml_map(const std::string& path, const std::string& expected) {
 }
 
 void apply_override(YAML::Node& root, const std::string& assignment) {
+  const std::string where = "--set " + assignment;  // errors name the argument, as the user typed it
   auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError("--set", 0, "", "'" + assignment + "'", "key=value with a dotted key, e.g. policy.type=cloud-only");
@@ -384,23 +405,23 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
   } catch (const YAML::Exception&) {
     parsed = YAML::Node(value);
   }
-  check_keys(parsed, "--set", key);  // a value such as {[a]: 1} or {x: 1, x: 2}
+  check_keys(parsed, where, key);  // a value such as {[a]: 1} or {x: 1, x: 2}
   std::vector<std::string> parts;
   std::stringstream ss(key);
   for (std::string p; std::getline(ss, p, '.');) {
-    if (p.empty()) throw InputError("--set", 0, key, "an empty path component", "a dotted key such as run.seed");
+    if (p.empty()) throw InputError(where, 0, key, "an empty path component", "a dotted key such as run.seed");
     parts.push_back(p);
   }
   // Walk with reset() semantics: yaml-cpp nodes are handles, so build the chain of children.
   // A numeric component on a sequence is an index (platform.edges.0.uplink.bandwidth).
-  auto seq_index = [&key](const YAML::Node& seq, const std::string& part) -> std::optional<size_t> {
+  auto seq_index = [&key, &where](const YAML::Node& seq, const std::string& part) -> std::optional<size_t> {
     if (!seq.IsSequence()) return std::nullopt;
     if (part.find_first_not_of("0123456789") != std::string::npos)
-      throw InputError("--set", 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
+      throw InputError(where, 0, key, "'" + part + "' on a list", "a list index 0.." + std::to_string(seq.size()) + "-1");
     size_t idx = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), idx);
     if (ec != std::errc() || end != part.data() + part.size() || idx >= seq.size())
-      throw InputError("--set", 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
+      throw InputError(where, 0, key, "index " + part, "a list index below " + std::to_string(seq.size()));
     return idx;
   };
   std::vector<YAML::Node> chain{root};
@@ -411,7 +432,7 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
       continue;
     }
     if (cur.IsDefined() && !cur.IsNull() && !cur.IsMap())
-      throw InputError("--set", 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
+      throw InputError(where, 0, key, "'" + parts[i] + "' is not a map", "a key inside a map section");
     YAML::Node next = cur[parts[i]];
     chain.push_back(next);
   }
@@ -421,7 +442,7 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
     return;
   }
   if (last.IsDefined() && !last.IsNull() && !last.IsMap())
-    throw InputError("--set", 0, key, "a scalar where a map was needed", "a key inside a map section");
+    throw InputError(where, 0, key, "a scalar where a map was needed", "a key inside a map section");
   last[parts.back()] = parsed;
 }
 

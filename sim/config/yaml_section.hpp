@@ -42,8 +42,8 @@ class YamlSection {
   std::vector<std::string> strings(const std::string& key);
   // A path to another input file. A relative path is taken from this file's
   // folder when the file is there (or is nowhere relative to the working
-  // directory), else from the working directory. Existence is the reader's
-  // business.
+  // directory), else from the working directory. A path that does not
+  // exist is an InputError naming this file and key.
   std::string file_path(const std::string& key);
   // A quantity with an optional unit suffix, e.g. "300Mbps", "20ms", "24GB".
   // unit_kind: "bandwidth" (-> bytes/s), "time" (-> s), "bytes" (-> bytes).
@@ -62,6 +62,9 @@ class YamlSection {
 
   // Errors about a key of this section.
   [[noreturn]] void fail(const std::string& key, const std::string& found, const std::string& expected) const;
+  // A required key that is absent: fail(), unless an unread key of this
+  // section is a likely misspelling of it, which is then the one reported.
+  [[noreturn]] void missing(const std::string& key, const std::string& found, const std::string& expected) const;
 
   const std::string& file() const { return file_; }
   YAML::Node raw() const { return node_; }

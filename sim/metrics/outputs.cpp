@@ -62,6 +62,13 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
   return s;
 }
 
+std::string resolved_yaml(const Scenario& sc) {
+  YAML::Emitter em;
+  em.SetDoublePrecision(15);
+  em << sc.resolved;
+  return std::string(em.c_str()) + "\n";
+}
+
 void check_outputs(const std::string& dir) {
   check_output_dir(dir, {"requests.csv", "scenario.resolved.yaml", "summary.json"});
 }
@@ -71,10 +78,7 @@ void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& 
   // A rerun into the same directory first removes the completeness marker.
   std::filesystem::remove(dir + "/summary.json");
   write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
-  YAML::Emitter em;
-  em.SetDoublePrecision(15);
-  em << sc.resolved;
-  write_file_atomic(dir + "/scenario.resolved.yaml", std::string(em.c_str()) + "\n");
+  write_file_atomic(dir + "/scenario.resolved.yaml", resolved_yaml(sc));
   write_file_atomic(dir + "/summary.json", summary_json(out.summary));
 }
 

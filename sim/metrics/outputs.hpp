@@ -10,6 +10,8 @@
 namespace msao {
 
 std::string requests_csv(const std::vector<RequestRecord>& records);
+// The text of scenario.resolved.yaml: every key, defaults and overrides applied.
+std::string resolved_yaml(const Scenario& sc);
 // Before a run: DIR can be created and written, and no output name in it is a directory.
 void check_outputs(const std::string& dir);
 void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out);

@@ -58,7 +58,10 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
     pending.emplace(r.id, std::move(p));
     return e;
   };
+  const size_t total = setup.requests.size();
+  size_t finished = 0;
   setup.on_complete = [&](const Request& r, const RequestRecord& rec) {
+    if (opt.on_progress) opt.on_progress(++finished, total);
     auto it = pending.find(r.id);
     if (it == pending.end()) return;
     policy->observe(r, it->second, rec);

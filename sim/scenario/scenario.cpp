@@ -1,8 +1,9 @@
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/config/override_blame.hpp"
 #include "sim/scenario/faults_config.hpp"
-
 #include "sim/config/yaml_section.hpp"
+#include "sim/scenario/catalog_key.hpp"
 #include <algorithm>
 #include <cstdio>
 
@@ -53,9 +54,7 @@ void check_cloud_memory(const Scenario& sc, const std::string& path, int line) {
                    "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
 }
 
-}  // namespace
-
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+Scenario read_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   YAML::Node root = load_yaml_map(path, "sections platform, model, workload, policy, run");
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
@@ -69,7 +68,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       EdgeGroupSpec spec;
       spec.name = g.str("name");
       spec.count = static_cast<int>(g.integer_or("count", 1, 1, 100000));
-      const cost::Hardware hw = cost::load_hardware(g.str("hardware"));
+      const cost::Hardware hw = load_named(g, "hardware", cost::load_hardware);
       spec.idle_w = hw.idle_w;
       spec.busy_w = hw.busy_w;
       spec.uplink = read_link(g.child("uplink"));
@@ -92,7 +91,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     if (sc.platform.edge_groups.empty()) plat.fail("edges", "an empty list", "at least one edge group");
     if (sc.platform.num_edges() > 100000) plat.fail("edges", std::to_string(sc.platform.num_edges()) + " devices", "at most 100000");
     YamlSection cloud = plat.child("cloud");
-    sc.cloud_hardware = cost::load_hardware(cloud.str("hardware"));
+    sc.cloud_hardware = load_named(cloud, "hardware", cost::load_hardware);
     const cost::Hardware& chw = sc.cloud_hardware;
     sc.platform.cloud.gpus = static_cast<int>(cloud.integer_or("gpus", 1, 1, 4096));
     sc.platform.cloud.idle_w = chw.idle_w;
@@ -125,10 +124,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   // model
   {
     YamlSection m = top.child("model");
-    sc.edge_model = m.str("edge");
-    sc.cloud_model = m.str("cloud");
-    if (m.has("edge_profile")) sc.edge_profile = m.str("edge_profile"); else m.consume("edge_profile");
-    if (m.has("cloud_profile")) sc.cloud_profile = m.str("cloud_profile"); else m.consume("cloud_profile");
+    // Loaded here only to check them (the run loads them again), so a bad name stops before any fork.
+    auto check_model = [](const std::string& name) {
+      cost::load_model(name);
+      return name;
+    };
+    sc.edge_model = load_named(m, "edge", check_model);
+    sc.cloud_model = load_named(m, "cloud", check_model);
+    if (m.has("edge_profile")) sc.edge_profile = m.file_path("edge_profile"); else m.consume("edge_profile");
+    if (m.has("cloud_profile")) sc.cloud_profile = m.file_path("cloud_profile"); else m.consume("cloud_profile");
     m.finish();
   }
   // workload
@@ -168,6 +172,17 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   check_cloud_memory(sc, path, mem_line);
   sc.resolved = top.resolved();
   return sc;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  try {
+    return read_scenario(path, overrides);
+  } catch (const InputError& e) {
+    blame_override(e, path, overrides);
+    throw;
+  }
 }
 
 }  // namespace msao

@@ -1,0 +1,198 @@
+// _msao: the C++ core as the Python package `msao` sees it (python/msao/
+// wraps it in DataFrames). Every simulation runs in a forked child, as
+// `msao compare` and sweeps do, because SimGrid allows one engine per
+// process and cannot be reset; the interpreter itself never starts one.
+// Inputs are validated here, in the parent, before anything is forked, so
+// bad input raises msao.InputError with the CLI's one-line message.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "sim/cli/command_registry.hpp"
+#include "sim/config/input_error.hpp"
+#include "sim/dse/results_db.hpp"
+#include "sim/dse/sweep_runner.hpp"
+#include "sim/metrics/atomic_file.hpp"
+#include "sim/metrics/outputs.hpp"
+#include "sim/run/check_scenario.hpp"
+#include "sim/run/compare_policies.hpp"
+#include "sim/run/fork_call.hpp"
+
+namespace py = pybind11;
+
+namespace msao {
+namespace {
+
+// A child's InputError, rebuilt in the parent from its one-line message.
+struct ChildInputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Several strings through one pipe: each as "<length>\n<bytes>".
+std::string pack(const std::vector<std::string>& parts) {
+  std::string s;
+  for (const auto& p : parts) s += std::to_string(p.size()) + '\n' + p;
+  return s;
+}
+
+std::vector<std::string> unpack(const std::string& s) {
+  std::vector<std::string> parts;
+  for (size_t at = 0; at < s.size();) {
+    const size_t nl = s.find('\n', at);
+    const size_t len = std::stoull(s.substr(at, nl - at));
+    parts.push_back(s.substr(nl + 1, len));
+    at = nl + 1 + len;
+  }
+  return parts;
+}
+
+std::string forked(const std::function<std::string()>& body) {
+  ForkResult r;
+  {
+    py::gil_scoped_release nogil;  // the child never touches Python objects
+    r = fork_call(body);
+  }
+  if (r.status == kInputErrorExit) throw ChildInputError(r.out);
+  if (!r.ok) throw std::runtime_error("simulation failed (exit status " + std::to_string(r.status) + "): " + r.out);
+  return r.out;
+}
+
+std::string read_and_remove(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  ::unlink(path.c_str());
+  return ss.str();
+}
+
+// Returns [requests.csv, summary.json, scenario.resolved.yaml, timeline JSON or ""],
+// the exact text `msao run` writes; with out, the files are written there too.
+std::vector<std::string> run(const std::string& scenario, const std::vector<std::string>& sets, bool timeline,
+                             const std::string& out) {
+  const Scenario sc = load_scenario(scenario, sets);
+  if (!out.empty()) check_outputs(out);
+  return unpack(forked([&] {
+    RunOptions opt;
+    if (timeline) {
+      char tmpl[] = "/tmp/msao-timeline-XXXXXX";
+      const int fd = mkstemp(tmpl);
+      if (fd < 0) throw std::runtime_error("cannot create a temporary timeline file in /tmp");
+      ::close(fd);
+      opt.timeline_path = tmpl;
+    }
+    const RunOutput o = run_scenario(sc, opt);
+    if (!out.empty()) write_outputs(out, sc, o);
+    return pack({requests_csv(o.sim.records), summary_json(o.summary), resolved_yaml(sc),
+                 timeline ? read_and_remove(opt.timeline_path) : std::string()});
+  }));
+}
+
+// `msao check`: every check run makes, no simulation (so no fork); the resolved configuration.
+std::string check(const std::string& scenario, const std::vector<std::string>& sets) {
+  const Scenario sc = load_scenario(scenario, sets);
+  check_scenario(sc);
+  return resolved_yaml(sc);
+}
+
+std::string compare(const std::string& scenario, const std::vector<std::string>& policies,
+                    const std::vector<std::string>& sets, int jobs, const std::string& out) {
+  std::vector<PolicyOutcome> outcomes;
+  {
+    CompareRequest req{scenario, policies, sets, jobs, out};
+    load_scenario(scenario, sets);  // raises here, holding the GIL
+    py::gil_scoped_release nogil;
+    outcomes = compare_policies(req);
+  }
+  for (const auto& o : outcomes) {
+    if (o.ok) continue;
+    const std::string msg = "policy " + o.policy + ": " + o.error;
+    if (o.status == kInputErrorExit) throw ChildInputError(msg);
+    throw std::runtime_error(msg);
+  }
+  return compare_csv(outcomes);
+}
+
+// Runs the sweep into OUT/results.sqlite and returns its export (the CSV
+// `msao sweep export` writes) and the counts.
+py::tuple sweep(const std::string& spec_path, const std::string& out, int jobs, bool resume, bool progress,
+                bool allow_base_change) {
+  dse::SweepPlan plan = dse::plan_from_spec(dse::load_sweep_spec(spec_path));
+  dse::validate_plan(plan);
+  dse::SweepStats st;
+  {
+    py::gil_scoped_release nogil;
+    st = dse::run_sweep(plan, out, jobs, resume, progress, allow_base_change);
+  }
+  return py::make_tuple(dse::export_csv(out + "/results.sqlite"), st.total, st.ok, st.failed, st.skipped);
+}
+
+// Runs `msao ARGS...` in a child and returns what it printed on std::cout
+// (msao.cost uses `cost ... --json`), so the Python call shares the
+// command's validation and output exactly.
+std::string run_command(const std::vector<std::string>& args) {
+  return forked([&] {
+    CLI::App app{"msao"};
+    app.require_subcommand(1);
+    std::vector<std::pair<CLI::App*, cli::Runner>> runners;
+    for (auto& c : cli::commands()) {
+      CLI::App* sub = app.add_subcommand(c.name, c.description);
+      runners.emplace_back(sub, c.setup(*sub));
+    }
+    std::vector<std::string> rev(args.rbegin(), args.rend());  // CLI11 takes the arguments reversed
+    try {
+      app.parse(rev);
+    } catch (const CLI::ParseError& e) {
+      throw InputError("command line", 0, "", e.what(), "arguments that `msao " + args.at(0) + " --help` lists");
+    }
+    std::ostringstream os;
+    std::streambuf* old = std::cout.rdbuf(os.rdbuf());
+    int rc = 0;
+    for (auto& [sub, runner] : runners)
+      if (sub->parsed()) rc = runner();
+    std::cout.rdbuf(old);
+    if (rc != 0) throw std::runtime_error("msao " + args.at(0) + " exited " + std::to_string(rc));
+    return os.str();
+  });
+}
+
+py::list list_policies() {
+  py::list out;
+  for (const auto& p : all_policies()) {
+    py::list params;
+    for (const auto& ps : p.params)
+      params.append(py::dict(py::arg("name") = ps.name, py::arg("default") = ps.dflt, py::arg("min") = ps.lo,
+                             py::arg("max") = ps.hi, py::arg("help") = ps.help));
+    out.append(py::dict(py::arg("name") = p.name, py::arg("description") = p.description, py::arg("params") = params));
+  }
+  return out;
+}
+
+}  // namespace
+}  // namespace msao
+
+PYBIND11_MODULE(_msao, m) {
+  m.doc() = "MSAO-Sim's C++ core (use the msao package, not this module)";
+  static py::exception<msao::ChildInputError> input_error(m, "InputError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const msao::InputError& e) {
+      PyErr_SetString(input_error.ptr(), e.what());
+    } catch (const msao::ChildInputError& e) {
+      PyErr_SetString(input_error.ptr(), e.what());
+    }
+  });
+  m.def("run", &msao::run, py::arg("scenario"), py::arg("sets"), py::arg("timeline"), py::arg("out"));
+  m.def("check", &msao::check, py::arg("scenario"), py::arg("sets"));
+  m.def("compare", &msao::compare, py::arg("scenario"), py::arg("policies"), py::arg("sets"), py::arg("jobs"),
+        py::arg("out"));
+  m.def("sweep", &msao::sweep, py::arg("spec"), py::arg("out"), py::arg("jobs"), py::arg("resume"),
+        py::arg("progress"), py::arg("allow_base_change"));
+  m.def("cli", &msao::run_command, py::arg("args"));
+  m.def("list_policies", &msao::list_policies);
+}

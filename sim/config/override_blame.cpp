@@ -1,0 +1,26 @@
+#include "sim/config/override_blame.hpp"
+
+namespace msao {
+
+namespace {
+// Error keys index lists as "edges[0]"; --set keys as "edges.0".
+std::string dotted(std::string key) {
+  for (size_t i; (i = key.find('[')) != std::string::npos;) {
+    key[i] = '.';
+    key.erase(key.find(']', i), 1);
+  }
+  return key;
+}
+}  // namespace
+
+void blame_override(const InputError& e, const std::string& path, const std::vector<std::string>& overrides) {
+  if (e.file() != path || e.key().empty()) return;
+  const std::string key = dotted(e.key());
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+    const std::string set_key = it->substr(0, it->find('='));
+    if (key == set_key || key.starts_with(set_key + "."))
+      throw InputError("--set " + *it, 0, e.key(), e.found(), e.expected());
+  }
+}
+
+}  // namespace msao
