@@ -30,6 +30,10 @@ struct Summary {
   // verification (0 when none were), requests handed off, verification passes.
   double acceptance_rate = 0;
   long long handoffs = 0, verify_rounds = 0;
+  // Cloud iterations: requests per iteration (nearest rank, 0 when none ran)
+  // and model FLOPs utilisation, weighted by iteration time.
+  long long dropped_inputs = 0;  // inputs removed for want of an encoder (workload.unsupported_inputs: drop)
+  double cloud_batch_p50 = 0, cloud_batch_p90 = 0, cloud_mean_batch = 0, cloud_mfu = 0;
 };
 
 Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);
