@@ -132,3 +132,21 @@ TEST_CASE("a profile's operator efficiencies apply to a mixed iteration") {
   const double delta = measured.batch_iteration(chunk, {100}).seconds - plain.batch_iteration(chunk, {100}).seconds;
   CHECK(delta == doctest::Approx(9.928704e-6).epsilon(1e-9));
 }
+
+TEST_CASE("msao cost breaks a mixed iteration down by operator, rows summing to the total") {
+  auto r = test::run_msao("cost llama-2-70b a100-80gb --tensor-parallel 2 --prefill-chunk 512 --decode-batch 24 "
+                          "--context 1500 --json");
+  REQUIRE(r.status == 0);
+  const CostModel m(load_model("llama-2-70b"), load_hardware("a100-80gb"), {}, {2, 1});
+  const std::vector<int> decodes(24, 1500);
+  const auto ops = m.iteration_breakdown({{512, 0, true}}, decodes);
+  double sum = 0;
+  for (const auto& op : ops) {
+    sum += op.seconds;
+    CHECK(r.out.find("\"operator\":\"" + op.stage + "\"") != std::string::npos);
+  }
+  CHECK(ops.size() == 12);  // every operator but the pipeline send
+  CHECK(sum == doctest::Approx(m.batch_iteration({{512, 0, true}}, decodes).seconds).epsilon(1e-12));
+  // Without an interconnect in the catalog entry, tensor parallelism is bad input.
+  CHECK(test::run_msao("cost llama-2-7b rtx3090 --tensor-parallel 2 --prefill-chunk 8").status == 2);
+}
