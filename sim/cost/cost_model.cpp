@@ -25,11 +25,15 @@ int ceil_pos(double v) { return std::max(1, int(std::ceil(v - 1e-9))); }
 
 CostModel::CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path, Parallelism par)
     : model_(std::move(m)), hw_(std::move(h)), rates_(Rates::of(hw_)), par_(par) {
-  if (!profile_path) return;
-  profile_ = load_profile(*profile_path);
+  if (profile_path) load_calibrated_profile(*profile_path);
+  resolve_op_rates();
+}
+
+void CostModel::load_calibrated_profile(const std::string& profile_path) {
+  profile_ = load_profile(profile_path);
   if (const auto& cal = profile_->calibration) {
     if (!cal->hardware.empty() && cal->hardware != hw_.name)
-      throw InputError(*profile_path, 0, "calibration.hardware", "'" + cal->hardware + "'",
+      throw InputError(profile_path, 0, "calibration.hardware", "'" + cal->hardware + "'",
                        "the hardware this cost model runs on, '" + hw_.name + "'");
     rates_.flops = cal->flops;
     rates_.bw = cal->mem_bw_Bps;
@@ -157,25 +161,28 @@ Work CostModel::projector_work(Modality m, int tokens) const {
   return w;
 }
 
-std::pair<double, double> CostModel::op_rates(const std::string& op) const {
+void CostModel::resolve_op_rates() {
   // The device-wide rates (catalog x efficiency, or a profile's calibration)
   // scaled by the operator's published efficiency relative to the device's;
   // a profile's own figure for the operator is taken as measured.
-  double fl = rates_.flops, bw = rates_.bw;
-  if (auto it = hw_.operators.find(op); it != hw_.operators.end()) {
-    if (it->second.compute) fl *= *it->second.compute / hw_.eff_compute;
-    if (it->second.memory) bw *= *it->second.memory / hw_.eff_memory;
-  }
-  if (profile_)
-    if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
-      if (it->second.compute) fl = hw_.flops * *it->second.compute;
-      if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
+  for (int i = 0; i < kNumOps; ++i) {
+    const std::string& op = operator_names()[i];
+    double fl = rates_.flops, bw = rates_.bw;
+    if (auto it = hw_.operators.find(op); it != hw_.operators.end()) {
+      if (it->second.compute) fl *= *it->second.compute / hw_.eff_compute;
+      if (it->second.memory) bw *= *it->second.memory / hw_.eff_memory;
     }
-  return {fl, bw};
+    if (profile_)
+      if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
+        if (it->second.compute) fl = hw_.flops * *it->second.compute;
+        if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
+      }
+    op_rates_[i] = {fl, bw};
+  }
 }
 
 double CostModel::op_seconds(const OpWork& op) const {
-  const auto [fl, bw] = op_rates(op.name);
+  const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
   double s = std::max(op.flops / fl, op.bytes / bw) + op.launches * rates_.launch_s;
   if (op.comm_calls > 0 || op.comm_bytes > 0)
     s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
@@ -186,9 +193,9 @@ std::vector<StageCost> CostModel::iteration_breakdown(const std::vector<PrefillC
                                                       const std::vector<int>& decode_contexts) const {
   std::vector<StageCost> rows;
   for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
-    const auto [fl, bw] = op_rates(op.name);
+    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
     const bool comm = op.comm_bytes > 0;
-    rows.push_back({op.name, op.flops, op.bytes, 0, op_seconds(op),
+    rows.push_back({op_name(op.op), op.flops, op.bytes, 0, op_seconds(op),
                     comm ? "interconnect" : op.flops / fl >= op.bytes / bw ? "compute" : "memory"});
   }
   return rows;
@@ -198,11 +205,13 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
                                     const std::vector<int>& decode_contexts) const {
   StageCost c{stage, 0, 0, 0, 0, ""};
   double compute_s = 0, other_s = 0;
-  for (const StageCost& op : iteration_breakdown(prefills, decode_contexts)) {
+  for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
+    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
+    const double secs = op_seconds(op);
     c.flops += op.flops;
     c.bytes += op.bytes;
-    c.seconds += op.seconds;
-    (op.bound == "compute" ? compute_s : other_s) += op.seconds;
+    c.seconds += secs;
+    (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
   }
   c.bound = compute_s >= other_s ? "compute" : "memory";
   // Resident on each GPU: its share of the weights and of the KV held.

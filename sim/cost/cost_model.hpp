@@ -5,6 +5,7 @@
 // measured. The engine and policies take every duration and memory figure
 // from here; they carry no cost constants of their own.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,8 +79,11 @@ class CostModel {
   StageCost iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
                            const std::vector<int>& decode_contexts) const;
   StageCost timed(const std::string& stage, const Work& w) const;
-  // Achievable FLOP/s and bytes/s of one operator on this device.
-  std::pair<double, double> op_rates(const std::string& op) const;
+  // Achievable FLOP/s and bytes/s of each operator on this device, fixed
+  // at construction (an iteration is costed millions of times a run).
+  void resolve_op_rates();
+  void load_calibrated_profile(const std::string& profile_path);
+  std::array<std::pair<double, double>, kNumOps> op_rates_{};
   // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
   void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;
 

@@ -40,35 +40,36 @@ std::vector<OpWork> iteration_ops(const ModelSpec& m, const Parallelism& par, co
   }
 
   std::vector<OpWork> ops;
+  ops.reserve(kNumOps);
   auto add = [&](OpWork w) {
     if (w.flops > 0 || w.bytes > 0 || w.comm_bytes > 0) ops.push_back(std::move(w));
   };
   // Elementwise kernels move activations only (their few FLOPs an element
   // never bind next to their traffic).
-  add({"norm", 0, a * T * L * 2 * (h + h), 2 * L});                    // 2 RMSNorms: read h, write h
-  add({"qkv", 2 * T * L * h * (q + 2 * kv), L * h * (q + 2 * kv) * wb + a * T * L * (3 * h + q + 2 * kv), 3 * L});
-  add({"rotary", 0, a * T * L * 2 * (q + kv), L});                     // q and k, read and written
-  add({"attention_prefill", 4 * q * L * pre_pairs, pre_kv, prefills.empty() ? 0 : L});
-  add({"attention_decode", 4 * q * L * dec_pairs, dec_kv, decode_contexts.empty() ? 0 : L});
-  add({"o_proj", 2 * T * L * q * h, L * q * h * wb + a * T * L * (q + h), L});
-  add({"residual", 0, a * T * L * 2 * 3 * h, 2 * L});                  // 2 adds: read 2h, write h
-  add({"ffn", 2 * T * L * k * h * f, L * k * h * f * wb + a * T * L * k * (h + f), k * L});
-  add({"activation", 0, a * T * L * (k == 3 ? 3 * f : 2 * f), L});      // SiLU(gate)*up or GELU
+  add({Op::Norm, 0, a * T * L * 2 * (h + h), 2 * L});                    // 2 RMSNorms: read h, write h
+  add({Op::Qkv, 2 * T * L * h * (q + 2 * kv), L * h * (q + 2 * kv) * wb + a * T * L * (3 * h + q + 2 * kv), 3 * L});
+  add({Op::Rotary, 0, a * T * L * 2 * (q + kv), L});                     // q and k, read and written
+  add({Op::AttentionPrefill, 4 * q * L * pre_pairs, pre_kv, prefills.empty() ? 0 : L});
+  add({Op::AttentionDecode, 4 * q * L * dec_pairs, dec_kv, decode_contexts.empty() ? 0 : L});
+  add({Op::OProj, 2 * T * L * q * h, L * q * h * wb + a * T * L * (q + h), L});
+  add({Op::Residual, 0, a * T * L * 2 * 3 * h, 2 * L});                  // 2 adds: read 2h, write h
+  add({Op::Ffn, 2 * T * L * k * h * f, L * k * h * f * wb + a * T * L * k * (h + f), k * L});
+  add({Op::Activation, 0, a * T * L * (k == 3 ? 3 * f : 2 * f), L});      // SiLU(gate)*up or GELU
   if (par.tp > 1) {
     // Two all-reduces a layer (after O and after the FFN down projection),
     // ring algorithm: each rank sends 2(t-1)/t of the T x h activations.
-    OpWork ar{"all_reduce", 0, 0, 2 * L};
+    OpWork ar{Op::AllReduce, 0, 0, 2 * L};
     ar.comm_calls = 2 * L;
     ar.comm_bytes = 2 * L * 2 * (t - 1) / t * a * T * h;
     if (T > 0) add(ar);
   }
   if (S > 0) {
     const double vocab = m.vocab;
-    add({"lm_head", 2 * S * h * vocab / t, h * vocab * wb / t + a * S * (h + vocab / t), 1});
-    add({"sampling", 0, a * S * vocab, 1});  // read the logits once (softmax / top-p)
+    add({Op::LmHead, 2 * S * h * vocab / t, h * vocab * wb / t + a * S * (h + vocab / t), 1});
+    add({Op::Sampling, 0, a * S * vocab, 1});  // read the logits once (softmax / top-p)
   }
   if (par.pp > 1 && T > 0) {
-    OpWork send{"pipeline_send", 0, 0, 0};
+    OpWork send{Op::PipelineSend, 0, 0, 0};
     send.comm_calls = par.pp - 1;
     send.comm_bytes = (par.pp - 1) * a * T * h;  // activations handed to the next stage
     add(send);

@@ -26,9 +26,16 @@ struct Parallelism {
   int gpus() const { return tp * pp; }
 };
 
+// The operators, in iteration order; operator_names() spells them.
+enum class Op : int {
+  Norm, Qkv, Rotary, AttentionPrefill, AttentionDecode, OProj, Residual, Ffn, Activation, AllReduce, LmHead,
+  Sampling, PipelineSend
+};
+inline constexpr int kNumOps = 13;
+
 // One operator's work on one GPU, summed over the layers it runs in.
 struct OpWork {
-  std::string name;        // key in docs/cost-model.md and in the catalogs' `operators`
+  Op op = Op::Norm;        // its name (operator_names()) is the key in docs/cost-model.md and the catalogs' `operators`
   double flops = 0;        // per GPU
   double bytes = 0;        // HBM traffic per GPU
   double launches = 0;     // kernel launches
@@ -36,8 +43,9 @@ struct OpWork {
   double comm_calls = 0;   // collective / send calls, each paying the interconnect latency
 };
 
-// Operator names in iteration order (also the keys an `operators` map accepts).
+// Operator names in Op order (also the keys an `operators` map accepts).
 const std::vector<std::string>& operator_names();
+inline const std::string& op_name(Op op) { return operator_names()[static_cast<int>(op)]; }
 
 // The operators of one iteration of `m`'s decoder: prefill chunks and one
 // decode step for each context in decode_contexts. Operators with no work
