@@ -150,3 +150,16 @@ TEST_CASE("msao cost breaks a mixed iteration down by operator, rows summing to 
   // Without an interconnect in the catalog entry, tensor parallelism is bad input.
   CHECK(test::run_msao("cost llama-2-7b rtx3090 --tensor-parallel 2 --prefill-chunk 8").status == 2);
 }
+
+TEST_CASE("text-only catalog entries load without encoders and match their published parameter counts") {
+  // Parameters (billions) on each model card: weights are 2 bytes each in fp16.
+  const std::vector<std::pair<const char*, double>> cards{
+      {"llama-2-7b", 6.74},  {"llama-2-13b", 13.02}, {"llama-2-70b", 68.98}, {"llama-3-8b", 8.03},
+      {"llama-3-70b", 70.55}, {"qwen2.5-7b", 7.61},  {"qwen2.5-72b", 72.7}};
+  for (const auto& [name, billions] : cards) {
+    CAPTURE(name);
+    const CostModel m(load_model(name), load_hardware("a100-80gb"));
+    for (int i = 0; i < kNumModalities; ++i) CHECK_FALSE(m.model().accepts(static_cast<Modality>(i)));
+    CHECK(m.weight_bytes() / 2 / 1e9 == doctest::Approx(billions).epsilon(0.01));
+  }
+}
