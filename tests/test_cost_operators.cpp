@@ -163,3 +163,11 @@ TEST_CASE("text-only catalog entries load without encoders and match their publi
     CHECK(m.weight_bytes() / 2 / 1e9 == doctest::Approx(billions).epsilon(0.01));
   }
 }
+
+TEST_CASE("a profile naming an operator that has no rate of its own exits 2") {
+  // all_reduce is timed by the interconnect, not by an efficiency.
+  const std::string prof = test::write_temp_file("bad-ops.yaml", "operators:\n  all_reduce: {compute: 0.5}\n");
+  auto r = test::run_msao("cost qwen2-vl-2b rtx3090 --profile " + prof);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("operators.all_reduce") != std::string::npos);
+}

@@ -125,3 +125,10 @@ TEST_CASE("gpus must be a whole number of replicas") {
   CHECK(msg.find("platform.cloud.gpus") != std::string::npos);
   CHECK(msg.find("a multiple of tensor_parallel x pipeline_parallel = 2") != std::string::npos);
 }
+
+TEST_CASE("tensor parallelism on hardware without an interconnect exits 2") {
+  const std::string msg = expect_exit_2(serving_case(
+      case_dir("no-link"), "    hardware: rtx3090\n    gpus: 2\n    tensor_parallel: 2\n", "llama-2-7b", "0,0.1,100,5\n"));
+  CHECK(msg.find("platform.cloud.tensor_parallel") != std::string::npos);
+  CHECK(msg.find("interconnect") != std::string::npos);
+}
