@@ -83,6 +83,7 @@ void write_profile(const ProfileReport& r, const std::string& path) {
     out << line;
     out << "calibration:\n";
     out << "  hardware: " << r.cal.hardware << "      # the platforms/hardware entry it calibrates\n";
+    out << "  device: \"" << r.device << "\"  # measured on (msao validate refuses another)\n";
     std::snprintf(line, sizeof line,
                   "  mem_bw_Bps: %.4g        # effective streaming bandwidth (median of GEMV fp16/int8 and attention)\n"
                   "  flops: %.4g             # effective dense fp32 FLOP/s\n"
@@ -115,6 +116,7 @@ Calibration read_calibration(const std::string& path) {
     return v;
   };
   cal.hardware = c["hardware"] ? c["hardware"].as<std::string>() : "";
+  cal.device = c["device"] ? c["device"].as<std::string>() : "";
   cal.mem_bw_Bps = num("mem_bw_Bps", true);
   cal.flops = num("flops", true);
   cal.launch_overhead_s = num("launch_overhead_s", false);

@@ -15,6 +15,7 @@ struct Calibration {
   double flops = 0;             // effective dense fp32 FLOP/s
   double launch_overhead_s = 0; // per kernel call, measured on a tiny GEMV
   double mas_s_per_token = 0;   // MAS path cost per visual token
+  std::string device;           // Device::name() it was measured on (empty in older profiles)
 };
 
 struct ProfileReport {

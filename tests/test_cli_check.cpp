@@ -97,7 +97,7 @@ TEST_CASE("a missing trace file names the scenario file and the key that refers 
 
 TEST_CASE("an unknown hardware or model name, or a missing profile, is blamed on the scenario key naming it") {
   const std::string f = quickstart_with("hw", "hardware: a100-40gb", "hardware: a100-41gb");
-  expect_exit2("check " + f, {f + ":", "key 'platform.cloud.hardware'", "unknown name 'a100-41gb'", "a100-40gb"});
+  expect_exit2("check " + f, {f + ":", "key 'platform.cloud.hardware'", "unknown hardware 'a100-41gb'", "a100-40gb"});
   expect_exit2("check " + kQuick + " --set model.edge=qwen-nope", {"--set model.edge=qwen-nope", "key 'model.edge'", "qwen2-vl-2b"});
   expect_exit2("check " + kQuick + " --set model.cloud_profile=/no/profile.yaml",
                {"--set model.cloud_profile=/no/profile.yaml", "key 'model.cloud_profile'", "no such file"});

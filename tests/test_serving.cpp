@@ -32,15 +32,7 @@ SimResult offload_burst(int n, int prefill, int out_tokens, CloudCost cc, double
     q.prompt_tokens = prefill;
     s.requests.push_back(q);
   }
-  s.planner = [](const Request& q, const Observation&) {
-    ExecPlan p;
-    p.mode = ExecMode::Offload;
-    p.upload_bytes = 1;
-    p.cloud.prefill_tokens = q.prompt_tokens;
-    p.cloud.decode_tokens = q.output_tokens;
-    p.reply_bytes = 1;
-    return p;
-  };
+  s.planner = test::serving_planner(1, 1);
   return run_simulation(s);
 }
 

@@ -85,6 +85,11 @@ WorkloadConfig parse_workload(YamlSection& s) {
   c.edges = s.choice("edges", {"random", "round_robin"}, std::string("random")) == "round_robin"
                 ? EdgeAssignment::RoundRobin
                 : EdgeAssignment::Random;
+  // Read only when given, so scenarios without it resolve as before.
+  if (s.has("unsupported_inputs"))
+    c.drop_unsupported_inputs = s.choice("unsupported_inputs", {"reject", "drop"}) == "drop";
+  else
+    s.consume("unsupported_inputs");
   YamlSection a = s.child("arrival");
   c.arrival = parse_arrival(a);
   if (c.arrival.type == ArrivalType::Replay && c.source == "generator")

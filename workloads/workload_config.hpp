@@ -44,6 +44,10 @@ struct WorkloadConfig {
   std::string trace_path;            // trace: resolved against the scenario file's folder
   size_t requests = 0;               // generator: required; trace: 0 = every row
   EdgeAssignment edges = EdgeAssignment::Random;
+  // An input of a modality a model has no encoder for: false (default,
+  // `unsupported_inputs: reject`) is bad input; true (`drop`) removes it
+  // from the request before the run and counts it (summary.json dropped_inputs).
+  bool drop_unsupported_inputs = false;
   ArrivalConfig arrival;
 };
 

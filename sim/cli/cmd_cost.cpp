@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/cost_iteration.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/cost/cost_model.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 struct CostArgs {
   std::string model, hardware, image, frame_size = "448x448", profile;
   int frames = 0, prompt_tokens = 32, output_tokens = 32, context = -1, batch = 1;
+  int prefill_chunk = -1, decode_batch = -1, tensor_parallel = 1, pipeline_parallel = 1;
   double audio_s = 0;
   bool json = false;
 };
@@ -44,7 +46,17 @@ std::string json_escape(const std::string& s) {
 
 int run_cost(const CostArgs& a) {
   const cost::CostModel cm(cost::load_model(a.model), cost::load_hardware(a.hardware),
-                           a.profile.empty() ? std::nullopt : std::optional<std::string>(a.profile));
+                           a.profile.empty() ? std::nullopt : std::optional<std::string>(a.profile),
+                           cost::Parallelism{a.tensor_parallel, a.pipeline_parallel});
+  if (cm.parallelism().gpus() > 1 && cm.hardware().interconnect.name.empty())
+    throw InputError(cm.hardware().source_file, 0, "interconnect", "none",
+                     "an interconnect for --tensor-parallel / --pipeline-parallel above 1");
+  if (a.prefill_chunk >= 0 || a.decode_batch >= 0) {
+    const int chunk = std::max(a.prefill_chunk, 0), decodes = std::max(a.decode_batch, 0);
+    const int context = a.context >= 0 ? a.context : 0;
+    cm.check_fits(chunk + decodes * (context + 1));
+    return print_cost_iteration(cm, chunk, decodes, context, a.json);
+  }
   Request r;
   r.prompt_tokens = a.prompt_tokens;
   r.output_tokens = a.output_tokens;
@@ -141,6 +153,17 @@ const bool registered = register_command(Command{
           ->check(CLI::Range(0, 1 << 26));
       sub.add_option("--batch", a->batch, "batch size of prefill and decode_step")
           ->check(CLI::Range(1, 1 << 16))
+          ->capture_default_str();
+      sub.add_option("--prefill-chunk", a->prefill_chunk,
+                     "cost one mixed iteration instead: a prefill chunk of N tokens (with --decode-batch, --context)")
+          ->check(CLI::Range(0, 1 << 24));
+      sub.add_option("--decode-batch", a->decode_batch, "decode steps in the mixed iteration, each at --context")
+          ->check(CLI::Range(0, 1 << 16));
+      sub.add_option("--tensor-parallel", a->tensor_parallel, "GPUs a layer is split over")
+          ->check(CLI::Range(1, 64))
+          ->capture_default_str();
+      sub.add_option("--pipeline-parallel", a->pipeline_parallel, "pipeline stages")
+          ->check(CLI::Range(1, 64))
           ->capture_default_str();
       sub.add_option("--profile", a->profile, "a traces/profiles/*.yaml profile overriding the roofline");
       sub.add_flag("--json", a->json, "print JSON");

@@ -38,6 +38,11 @@ const bool registered = msao::cli::register_command(
            throw msao::InputError(path, 0, "calibration", e.what(), "a profile written by `msao profile`");
          }
          auto dev = a->device == "cuda" ? k::make_cuda_device() : k::make_cpu_device();
+         // Rates measured on another processor predict nothing here.
+         if (!cal.device.empty() && cal.device != dev->name())
+           throw msao::InputError(path, 0, "calibration.device", "a profile recorded on '" + cal.device + "'",
+                                  "one recorded on this machine, '" + dev->name() +
+                                      "': run `msao profile --out FILE` here and validate with --profile FILE");
          const k::ValidationResult r = k::validate(*dev, cal, std::cout);
          return a->fail_above_pct >= 0 && 100 * r.median_abs_err > a->fail_above_pct ? 1 : 0;
 #else

@@ -23,13 +23,17 @@ std::string gb(double bytes) {
 int ceil_pos(double v) { return std::max(1, int(std::ceil(v - 1e-9))); }
 }  // namespace
 
-CostModel::CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path)
-    : model_(std::move(m)), hw_(std::move(h)), rates_(Rates::of(hw_)) {
-  if (!profile_path) return;
-  profile_ = load_profile(*profile_path);
+CostModel::CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path, Parallelism par)
+    : model_(std::move(m)), hw_(std::move(h)), rates_(Rates::of(hw_)), par_(par) {
+  if (profile_path) load_calibrated_profile(*profile_path);
+  resolve_op_rates();
+}
+
+void CostModel::load_calibrated_profile(const std::string& profile_path) {
+  profile_ = load_profile(profile_path);
   if (const auto& cal = profile_->calibration) {
     if (!cal->hardware.empty() && cal->hardware != hw_.name)
-      throw InputError(*profile_path, 0, "calibration.hardware", "'" + cal->hardware + "'",
+      throw InputError(profile_path, 0, "calibration.hardware", "'" + cal->hardware + "'",
                        "the hardware this cost model runs on, '" + hw_.name + "'");
     rates_.flops = cal->flops;
     rates_.bw = cal->mem_bw_Bps;
@@ -157,35 +161,65 @@ Work CostModel::projector_work(Modality m, int tokens) const {
   return w;
 }
 
-Work CostModel::iteration_work(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const {
-  const TransformerSpec& d = model_.decoder;
-  const double kvpt = kv_bytes_per_token();
-  double tokens = 0, attn_pairs = 0, kv_traffic = 0, kv_held = 0, sampled = 0;
-  for (const PrefillChunk& p : prefills) {
-    const double n = p.tokens, c = p.cached;
-    tokens += n;
-    attn_pairs += n * c + n * (n + 1) / 2;  // the cached context, then causal within the chunk
-    kv_traffic += (c + n) * kvpt;           // c read, n written
-    kv_held += (c + n) * kvpt;
-    sampled += p.samples;
+void CostModel::resolve_op_rates() {
+  // The device-wide rates (catalog x efficiency, or a profile's calibration)
+  // scaled by the operator's published efficiency relative to the device's;
+  // a profile's own figure for the operator is taken as measured.
+  for (int i = 0; i < kNumOps; ++i) {
+    const std::string& op = operator_names()[i];
+    double fl = rates_.flops, bw = rates_.bw;
+    if (auto it = hw_.operators.find(op); it != hw_.operators.end()) {
+      if (it->second.compute) fl *= *it->second.compute / hw_.eff_compute;
+      if (it->second.memory) bw *= *it->second.memory / hw_.eff_memory;
+    }
+    if (profile_)
+      if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
+        if (it->second.compute) fl = hw_.flops * *it->second.compute;
+        if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
+      }
+    op_rates_[i] = {fl, bw};
   }
-  for (int c : decode_contexts) {
-    tokens += 1;
-    attn_pairs += c + 1;
-    kv_traffic += (c + 1) * kvpt;  // c read, 1 written
-    kv_held += (c + 1) * kvpt;
-    sampled += 1;
+}
+
+double CostModel::op_seconds(const OpWork& op) const {
+  const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
+  double s = std::max(op.flops / fl, op.bytes / bw) + op.launches * rates_.launch_s;
+  if (op.comm_calls > 0 || op.comm_bytes > 0)
+    s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
+  return s;
+}
+
+std::vector<StageCost> CostModel::iteration_breakdown(const std::vector<PrefillChunk>& prefills,
+                                                      const std::vector<int>& decode_contexts) const {
+  std::vector<StageCost> rows;
+  for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
+    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
+    const bool comm = op.comm_bytes > 0;
+    rows.push_back({op_name(op.op), op.flops, op.bytes, 0, op_seconds(op),
+                    comm ? "interconnect" : op.flops / fl >= op.bytes / bw ? "compute" : "memory"});
   }
-  // The LM head runs for the sequences that produce a token this iteration.
-  const double seqs = sampled;
-  Work w;
-  w.flops = 2.0 * tokens * d.layers * d.layer_params() + 4.0 * d.hidden * attn_pairs * d.layers +
-            2.0 * seqs * d.hidden * model_.vocab;
-  w.bytes = decoder_weight_bytes() + kv_traffic +
-            kActivationBytes * (tokens * d.layers * d.layer_activation_elems() + seqs * (d.hidden + model_.vocab));
-  w.mem_bytes = decoder_weight_bytes() + kv_held;
-  w.launches = double(model_.kernels_per_layer) * d.layers + 1;  // + LM head
-  return w;
+  return rows;
+}
+
+StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
+                                    const std::vector<int>& decode_contexts) const {
+  StageCost c{stage, 0, 0, 0, 0, ""};
+  double compute_s = 0, other_s = 0;
+  for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
+    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
+    const double secs = op_seconds(op);
+    c.flops += op.flops;
+    c.bytes += op.bytes;
+    c.seconds += secs;
+    (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
+  }
+  c.bound = compute_s >= other_s ? "compute" : "memory";
+  // Resident on each GPU: its share of the weights and of the KV held.
+  double kv_held = 0;
+  for (const PrefillChunk& p : prefills) kv_held += p.cached + p.tokens;
+  for (int ctx : decode_contexts) kv_held += ctx + 1;
+  c.mem_bytes = (decoder_weight_bytes() + kv_held * kv_bytes_per_token()) / par_.gpus();
+  return c;
 }
 
 // ---- stages -----------------------------------------------------------------
@@ -220,9 +254,9 @@ StageCost CostModel::prefill(int tokens, int batch) const {
   tokens = std::max(tokens, 1);
   batch = std::max(batch, 1);
   auto roof = [&](double x, int b) {
-    return timed("prefill", iteration_work(std::vector<PrefillChunk>(b, {std::max(1, int(std::lround(x)))}), {})).seconds;
+    return iteration_cost("prefill", std::vector<PrefillChunk>(b, {std::max(1, int(std::lround(x)))}), {}).seconds;
   };
-  StageCost c = timed("prefill", iteration_work(std::vector<PrefillChunk>(batch, {tokens}), {}));
+  StageCost c = iteration_cost("prefill", std::vector<PrefillChunk>(batch, {tokens}), {});
   apply_profile(c, "prefill", tokens, batch, roof);
   return c;
 }
@@ -231,9 +265,9 @@ StageCost CostModel::decode_step(int context, int batch) const {
   context = std::max(context, 0);
   batch = std::max(batch, 1);
   auto roof = [&](double x, int b) {
-    return timed("decode", iteration_work({}, std::vector<int>(b, std::max(0, int(std::lround(x)))))).seconds;
+    return iteration_cost("decode", {}, std::vector<int>(b, std::max(0, int(std::lround(x))))).seconds;
   };
-  StageCost c = timed("decode", iteration_work({}, std::vector<int>(batch, context)));
+  StageCost c = iteration_cost("decode", {}, std::vector<int>(batch, context));
   apply_profile(c, "decode", context, batch, roof);
   return c;
 }
@@ -267,7 +301,7 @@ StageCost CostModel::batch_iteration(const std::vector<PrefillChunk>& prefills,
     if (decode_contexts.empty() && uniform_prefills) return prefill(prefills.front().tokens, int(prefills.size()));
   }
   if (prefills.empty() && decode_contexts.empty()) return StageCost{"iteration", 0, 0, 0, 0, ""};
-  return timed("iteration", iteration_work(prefills, decode_contexts));
+  return iteration_cost("iteration", prefills, decode_contexts);
 }
 
 // ---- memory -----------------------------------------------------------------
@@ -288,18 +322,23 @@ double CostModel::weight_bytes() const {
 }
 
 double CostModel::kv_bytes_per_token() const {
+  // Over the replica: each tensor-parallel rank holds its KV heads (at
+  // least one, so fewer KV heads than ranks are replicated).
   const TransformerSpec& d = model_.decoder;
-  return 2.0 * d.layers * d.kv_dim() * bytes_per_param(model_.kv_precision);
+  const int tp = std::max(par_.tp, 1);
+  const double kv_per_rank = std::max(1.0, double(d.kv_heads) / tp) * d.head_dim();
+  return 2.0 * d.layers * kv_per_rank * tp * bytes_per_param(model_.kv_precision);
 }
 
 void CostModel::check_fits(int max_context_tokens) const {
   const double w = weight_bytes(), kv = kv_bytes_per_token() * std::max(max_context_tokens, 0);
-  if (w + kv <= hw_.mem_bytes) return;
+  const double mem = hw_.mem_bytes * par_.gpus();
+  if (w + kv <= mem) return;
   throw InputError(model_.source_file, 0, "model",
                    "model '" + model_.name + "' (" + precision_name(model_.precision) + ") needs " + gb(w + kv) +
                        " (weights " + gb(w) + " + KV cache for " + std::to_string(max_context_tokens) + " tokens " +
                        gb(kv) + ")",
-                   "a model that fits the " + gb(hw_.mem_bytes) + " of hardware '" + hw_.name + "' (" +
+                   "a model that fits the " + gb(mem) + " of " + (par_.gpus() > 1 ? std::to_string(par_.gpus()) + " x " : std::string()) + "hardware '" + hw_.name + "' (" +
                        hw_.source_file + "): use a smaller model, a lower precision or a larger device");
 }
 

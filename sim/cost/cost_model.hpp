@@ -5,11 +5,13 @@
 // measured. The engine and policies take every duration and memory figure
 // from here; they carry no cost constants of their own.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/cost/hardware.hpp"
+#include "sim/cost/operators.hpp"
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/cost/model_spec.hpp"
 #include "sim/cost/profile.hpp"
@@ -31,7 +33,9 @@ struct Work {
 
 class CostModel {
  public:
-  CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path = {});
+  // par: how a replica of the model is split over GPUs of `h` (decoder only;
+  // encoders and projectors run on one GPU).
+  CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path = {}, Parallelism par = {});
 
   // Positions the encoder processes, after pruning to keep_fraction.
   int encoder_positions(Modality m, const ModalityInput& in, double keep_fraction = 1.0) const;
@@ -45,8 +49,16 @@ class CostModel {
   StageCost decode(int context, int output_tokens) const;
   // One continuous-batching iteration: prefill chunks (each after its cached
   // context) plus one decode step for each running request at its context.
+  // Its time is the sum of its operators' (each its own roofline, launches
+  // and interconnect time); flops and bytes are per tensor-parallel rank.
   StageCost batch_iteration(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
+  // The same iteration, one row per operator (stage = operator name).
+  std::vector<StageCost> iteration_breakdown(const std::vector<PrefillChunk>& prefills,
+                                             const std::vector<int>& decode_contexts) const;
+  // Seconds of one operator's work on this device (its efficiency, launches, interconnect).
+  double op_seconds(const OpWork& op) const;
 
+  // Memory figures are for a whole replica (tp x pp GPUs).
   double weight_bytes() const;          // every component resident on the device
   double decoder_weight_bytes() const;  // decoder layers and LM head
   double kv_bytes_per_token() const;
@@ -58,19 +70,27 @@ class CostModel {
   const Hardware& hardware() const { return hw_; }
   const ModelSpec& model() const { return model_; }
   const Rates& rates() const { return rates_; }
+  const Parallelism& parallelism() const { return par_; }
   bool profiled() const { return profile_.has_value(); }
 
  private:
   Work encoder_work(Modality m, int positions, int attn_ctx) const;
   Work projector_work(Modality m, int tokens) const;
-  Work iteration_work(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
+  StageCost iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
+                           const std::vector<int>& decode_contexts) const;
   StageCost timed(const std::string& stage, const Work& w) const;
+  // Achievable FLOP/s and bytes/s of each operator on this device, fixed
+  // at construction (an iteration is costed millions of times a run).
+  void resolve_op_rates();
+  void load_calibrated_profile(const std::string& profile_path);
+  std::array<std::pair<double, double>, kNumOps> op_rates_{};
   // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
   void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;
 
   ModelSpec model_;
   Hardware hw_;
   Rates rates_;
+  Parallelism par_;
   std::optional<Profile> profile_;
 };
 

@@ -20,6 +20,14 @@ Hardware load_hardware(const std::string& name_or_path) {
   h.eff_compute = s.num("eff_compute", 1e-3, 1.0);
   h.eff_memory = s.num("eff_memory", 1e-3, 1.0);
   h.launch_s = s.quantity("launch", "time", std::nullopt, 0, 1.0);
+  h.operators = read_op_efficiencies(s);
+  if (s.has("interconnect")) {
+    YamlSection ic = s.child("interconnect");
+    h.interconnect.name = ic.str("name");
+    h.interconnect.bandwidth_Bps = ic.quantity("bandwidth", "bandwidth", std::nullopt, 1e6, 1e15);
+    h.interconnect.latency_s = ic.quantity("latency", "time", std::nullopt, 0, 1.0);
+    ic.finish();
+  }
   s.finish();
   return h;
 }

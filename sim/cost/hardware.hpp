@@ -5,7 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/op_efficiency.hpp"
+
 namespace msao::cost {
+
+// The GPU-to-GPU link tensor and pipeline parallelism use (NVLink, PCIe):
+// a collective or send costs latency + bytes / bandwidth.
+struct Interconnect {
+  std::string name;        // empty: the device has none in the catalog
+  double bandwidth_Bps = 0;  // achievable per-GPU (bus) bandwidth, bytes/s
+  double latency_s = 0;      // per call
+};
 
 struct Hardware {
   std::string name;
@@ -17,6 +27,8 @@ struct Hardware {
   double eff_compute = 1;  // achievable fraction of `flops`
   double eff_memory = 1;   // achievable fraction of `mem_bw`
   double launch_s = 0;     // per-kernel launch overhead, s
+  OpEfficiencies operators;  // published per-operator fractions of peak (optional)
+  Interconnect interconnect;
   std::string source_file;
 
   double effective_flops() const { return flops * eff_compute; }

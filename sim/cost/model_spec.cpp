@@ -114,7 +114,7 @@ ModelSpec load_model(const std::string& name_or_path) {
   m.tied_embeddings = d.flag_or("tied_embeddings", false);
   m.max_context = int(d.integer("max_context", 1, 1 << 26));
   d.finish();
-  YamlSection encs = s.child("encoders");
+  YamlSection encs = s.child("encoders", true);  // a text-only LLM has none
   for (int i = 0; i < kNumModalities; ++i)
     if (encs.has(kModalityNames[i])) m.encoders[i] = read_encoder(encs.child(kModalityNames[i]));
   encs.finish();

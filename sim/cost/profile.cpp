@@ -71,6 +71,7 @@ Profile load_profile(const std::string& path) {
   s.str_or("hardware", "");
   s.str_or("model", "");
   s.str_or("description", "");
+  p.operators = read_op_efficiencies(s);
   YamlSection st = s.child("stages", true);
   for (const auto& name : profile_stage_names()) {
     if (!st.has(name)) continue;
@@ -91,6 +92,7 @@ Profile load_profile(const std::string& path) {
     YamlSection c = s.child("calibration");
     Calibration cal;
     cal.hardware = c.str_or("hardware", "");
+    c.str_or("device", "");  // the machine `msao profile` measured (checked by `msao validate`)
     cal.mem_bw_Bps = c.num("mem_bw_Bps", 1e3, 1e16);
     cal.flops = c.num("flops", 1e3, 1e19);
     if (c.has("launch_overhead_s")) cal.launch_overhead_s = c.num("launch_overhead_s", 0, 1);

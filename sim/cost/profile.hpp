@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/op_efficiency.hpp"
+
 namespace msao::cost {
 
 // Roofline seconds of a stage at (x, batch); x is tokens or context.
@@ -45,6 +47,9 @@ struct Profile {
   std::string file;
   std::map<std::string, StageTable> stages;  // "prefill", "decode", "encoder.image", "projector.video", ...
   std::optional<Calibration> calibration;
+  // Measured per-operator efficiencies: they override the hardware
+  // catalog's for every iteration, whatever its mix of prefill and decode.
+  OpEfficiencies operators;
 
   const StageTable* table(const std::string& stage) const;
 };

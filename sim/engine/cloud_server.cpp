@@ -13,7 +13,8 @@ namespace {
 constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
 }  // namespace
 
-CloudServer::CloudServer(sg4::Host* host, CloudCost cost) : host_(host), cost_(std::move(cost)) {}
+CloudServer::CloudServer(sg4::Host* host, CloudCost cost, std::vector<sg4::Host*> peers)
+    : host_(host), peers_(std::move(peers)), cost_(std::move(cost)) {}
 
 void CloudServer::start() {
   sg4::Actor::create("gpu-server", host_, [this] { serve(); })->daemonize();
@@ -177,17 +178,28 @@ void CloudServer::serve() {
     const IterationCost it = cost_.iteration(prefill, contexts);
     const double secs = it.seconds + pre_s;
     const double fl = it.flops + pre_flops;
+    on_peers_.clear();
+    for (sg4::Host* h : peers_) on_peers_.push_back(sg4::this_actor::exec_init(secs * kHostSpeed)->set_host(h)->start());
     current_ = sg4::this_actor::exec_init(secs * kHostSpeed)->start();
     try {
       current_->wait();
+      for (auto& e : on_peers_) e->wait();
     } catch (const simgrid::CancelException&) {
-      current_ = nullptr;  // the GPU failed: this iteration's work is lost
+      // The replica failed: this iteration's work is lost on all its GPUs.
+      current_ = nullptr;
+      for (auto& e : on_peers_) e->cancel();
+      on_peers_.clear();
       continue;
     }
     current_ = nullptr;
+    on_peers_.clear();
     busy_s_ += secs;
     flops_ += fl;
     ++iterations_;
+    int prefill_tokens = 0;
+    for (const auto& p : prefill) prefill_tokens += p.tokens;
+    log_.push_back({now, secs, static_cast<int>(batch.size()), prefill_tokens, static_cast<int>(contexts.size()),
+                    kv_used_, it.mfu, it.bw_util});
     const double end = sg4::Engine::get_clock();
     const double share_s = secs / batch.size(), share_f = fl / batch.size();
     for (size_t i = 0; i < batch.size(); ++i) {

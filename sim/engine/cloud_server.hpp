@@ -26,9 +26,19 @@
 
 namespace msao {
 
-// Seconds and FLOPs of one batching iteration.
+// Seconds and FLOPs of one batching iteration, and how much of its
+// replica's peak FLOP rate and memory bandwidth it used.
 struct IterationCost {
   double seconds = 0, flops = 0;
+  double mfu = 0, bw_util = 0;
+};
+
+// One iteration a server ran (iterations.csv).
+struct IterationRecord {
+  double start_s = 0, seconds = 0;
+  int batch = 0, prefill_tokens = 0, decode_tokens = 0;
+  double kv_bytes = 0;  // KV in use when it started
+  double mfu = 0, bw_util = 0;
 };
 
 // What the server needs from the cost model of the cloud model on this GPU.
@@ -76,7 +86,10 @@ using CloudTicketPtr = std::shared_ptr<CloudTicket>;
 
 class CloudServer {
  public:
-  CloudServer(simgrid::s4u::Host* host, CloudCost cost);
+  // peers: the replica's other GPUs (tensor / pipeline parallelism); each
+  // iteration runs on all of them at once, so each is busy (and draws
+  // power) for its duration.
+  CloudServer(simgrid::s4u::Host* host, CloudCost cost, std::vector<simgrid::s4u::Host*> peers = {});
   void start();  // spawns the serving actor (a daemon)
   // Queues `job` on the ticket, starting its per-job state afresh (a
   // draft-verify request reuses one ticket for its rounds).
@@ -124,6 +137,7 @@ class CloudServer {
   double peak_kv_bytes() const { return peak_kv_; }
   long long iterations() const { return iterations_; }
   long long preemptions() const { return preemptions_; }
+  const std::vector<IterationRecord>& iteration_log() const { return log_; }
   const CloudCost& cost() const { return cost_; }
 
  private:
@@ -140,6 +154,7 @@ class CloudServer {
   static int prompt_tokens(const CloudTicket& t) { return t.job.prefill_tokens + t.recompute; }
 
   simgrid::s4u::Host* host_;
+  std::vector<simgrid::s4u::Host*> peers_;
   CloudCost cost_;
   std::deque<CloudTicketPtr> waiting_;
   std::vector<CloudTicketPtr> running_;
@@ -149,9 +164,11 @@ class CloudServer {
   int incoming_ = 0;
   double incoming_kv_ = 0;
   long long iterations_ = 0, preemptions_ = 0;
+  std::vector<IterationRecord> log_;
   bool failed_ = false;
   long long failures_ = 0;
-  simgrid::s4u::ExecPtr current_;  // the iteration in progress
+  simgrid::s4u::ExecPtr current_;                 // the iteration in progress
+  std::vector<simgrid::s4u::ExecPtr> on_peers_;   // its twins on the replica's other GPUs
 };
 
 }  // namespace msao

@@ -35,6 +35,7 @@ struct EdgeGroupSpec {
 
 struct CloudSpec {
   int gpus = 1;                   // hosts cloud-0 .. cloud-(gpus-1)
+  int replica_gpus = 1;           // GPUs serving one model replica (tensor x pipeline parallel)
   double idle_w = 0, busy_w = 0;
   LinkSpec wan_in, wan_out;       // shared data-centre links (edge->cloud, cloud->edge)
 };

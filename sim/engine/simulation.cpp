@@ -87,8 +87,12 @@ SimResult run_simulation(SimSetup setup) {
   const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
   if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
   w.dispatch = disp->make();
-  for (auto* h : w.plat.clouds) {
-    w.clouds.push_back(std::make_unique<CloudServer>(h, setup.cloud_cost));
+  // One server per model replica: the dispatcher sees replicas, each
+  // running on its first GPU with the replica's other GPUs as peers.
+  const size_t per_replica = std::max(1, setup.platform.cloud.replica_gpus);
+  for (size_t i = 0; i + per_replica <= w.plat.clouds.size(); i += per_replica) {
+    std::vector<sg4::Host*> peers(w.plat.clouds.begin() + i + 1, w.plat.clouds.begin() + i + per_replica);
+    w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
     w.clouds.back()->start();
   }
   start_gpu_faults(w);
@@ -191,6 +195,8 @@ SimResult run_simulation(SimSetup setup) {
     result.gpu_failures += c->failures();
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
+  result.cloud_replica_gpus = static_cast<int>(per_replica);
+  for (auto& c : w.clouds) result.cloud_iteration_log.push_back(c->iteration_log());
   if (timeline) timeline->write(setup.timeline_path);
   if (sg4::Engine::get_instance()->get_actor_count() == 0) delete world;
   return result;

@@ -42,7 +42,9 @@ struct SimResult {
   double energy_j_edge = 0, energy_j_cloud = 0;
   double cloud_busy_s = 0, cloud_flops = 0;
   double peak_kv_bytes_cloud = 0;
-  int cloud_gpus = 0;
+  int cloud_gpus = 0;      // model replicas the dispatcher sees
+  int cloud_replica_gpus = 1;  // GPUs in each
+  std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica
   long long cloud_iterations = 0;
   long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
   long long gpu_failures = 0;       // cloud GPU failures during the run (platform.faults)

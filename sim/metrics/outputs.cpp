@@ -6,24 +6,15 @@
 #include <filesystem>
 
 #include "sim/metrics/atomic_file.hpp"
+#include "sim/metrics/csv_number.hpp"
+#include "sim/metrics/iterations_csv.hpp"
 
 namespace msao {
 
 namespace {
-// std::to_chars: locale-independent, exact, and far faster than printf,
-// which dominated writing a million-row requests.csv.
-void put(std::string& s, double v, std::chars_format f) {
-  if (std::isfinite(v)) {
-    char b[64];
-    auto r = std::to_chars(b, b + sizeof b, v, f, 9);
-    s.append(b, r.ptr);
-  }
-  s += ',';
-}
-// Seconds with nanosecond resolution; empty for a stage that did not happen.
-void t(std::string& s, double v) { put(s, v, std::chars_format::fixed); }
-// Other quantities with 9 significant digits.
-void g(std::string& s, double v) { put(s, v, std::chars_format::general); }
+using csv::put;
+void t(std::string& s, double v) { csv::seconds(s, v); }
+void g(std::string& s, double v) { csv::general(s, v); }
 }  // namespace
 
 std::string requests_csv(const std::vector<RequestRecord>& records) {
@@ -70,7 +61,7 @@ std::string resolved_yaml(const Scenario& sc) {
 }
 
 void check_outputs(const std::string& dir) {
-  check_output_dir(dir, {"requests.csv", "scenario.resolved.yaml", "summary.json"});
+  check_output_dir(dir, {"requests.csv", "iterations.csv", "scenario.resolved.yaml", "summary.json"});
 }
 
 void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
@@ -78,6 +69,7 @@ void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& 
   // A rerun into the same directory first removes the completeness marker.
   std::filesystem::remove(dir + "/summary.json");
   write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
+  write_file_atomic(dir + "/iterations.csv", iterations_csv(out.sim));
   write_file_atomic(dir + "/scenario.resolved.yaml", resolved_yaml(sc));
   write_file_atomic(dir + "/summary.json", summary_json(out.summary));
 }

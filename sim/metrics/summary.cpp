@@ -93,6 +93,23 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.sim_time_s = r.sim_time_s;
   if (verified > 0) s.acceptance_rate = static_cast<double>(accepted) / verified;
   s.gpu_failures = r.gpu_failures;
+  std::vector<double> batch;
+  double busy = 0, mfu_s = 0;
+  for (const auto& log : r.cloud_iteration_log)
+    for (const IterationRecord& it : log) {
+      batch.push_back(it.batch);
+      busy += it.seconds;
+      mfu_s += it.mfu * it.seconds;
+    }
+  if (!batch.empty()) {
+    std::sort(batch.begin(), batch.end());
+    s.cloud_batch_p50 = nearest_rank(batch, 0.5);
+    s.cloud_batch_p90 = nearest_rank(batch, 0.9);
+    double sum = 0;
+    for (double b : batch) sum += b;
+    s.cloud_mean_batch = sum / batch.size();
+  }
+  if (busy > 0) s.cloud_mfu = mfu_s / busy;
   return s;
 }
 
@@ -143,6 +160,11 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("fallback", std::to_string(s.fallback));
   kv("lost_on_failure", std::to_string(s.lost_on_failure));
   kv("gpu_failures", std::to_string(s.gpu_failures));
+  kv("cloud_batch_p50", num(s.cloud_batch_p50));
+  kv("cloud_batch_p90", num(s.cloud_batch_p90));
+  kv("cloud_mean_batch", num(s.cloud_mean_batch));
+  kv("cloud_mfu", num(s.cloud_mfu));
+  kv("dropped_inputs", std::to_string(s.dropped_inputs));
   if (include_wall_time) kv("wall_time_s", num(s.wall_time_s));
   j += "  \"sim_time_s\": " + num(s.sim_time_s) + "\n}\n";
   return j;

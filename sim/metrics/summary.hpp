@@ -34,6 +34,10 @@ struct Summary {
   // the edge, or had a job lost in a GPU failure; GPU failures in the run.
   size_t failed = 0, retried = 0, fallback = 0, lost_on_failure = 0;
   long long gpu_failures = 0;
+  // Cloud iterations: requests per iteration (nearest rank, 0 when none ran)
+  // and model FLOPs utilisation, weighted by iteration time.
+  long long dropped_inputs = 0;  // inputs removed for want of an encoder (workload.unsupported_inputs: drop)
+  double cloud_batch_p50 = 0, cloud_batch_p90 = 0, cloud_mean_batch = 0, cloud_mfu = 0;
 };
 
 Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);

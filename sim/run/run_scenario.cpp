@@ -5,6 +5,7 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
+#include "sim/run/check_workload.hpp"
 #include "sim/run/cloud_cost.hpp"
 #include "workloads/workload_config.hpp"
 
@@ -13,7 +14,7 @@ namespace msao {
 RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
   cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
-  cost::CostModel cloud(cloud_model, sc.cloud_hardware, sc.cloud_profile);
+  cost::CostModel cloud(cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel);
   cloud.check_fits(cloud_model.max_context);
   std::vector<Planner> planners;  // one per edge group (its hardware)
   std::vector<int> group_of_edge;
@@ -35,6 +36,10 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   SimSetup setup;
   setup.platform = sc.platform;
   setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
+  // The cloud serves any request; the edge model too unless every request is offloaded.
+  std::vector<const cost::CostModel*> models{&cloud};
+  if (sc.policy != "cloud-only") models.push_back(&planners.front().edge());
+  const long long dropped = check_workload_fits(setup.requests, sc.workload, sc.source_file, models);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
   setup.horizon_s = sc.horizon_s;
@@ -72,6 +77,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   double edge_static = 0;
   for (const auto& p : planners) edge_static = std::max(edge_static, p.edge().weight_bytes());
   out.summary = summarize(out.sim, sc.slo_s, edge_static, cloud.weight_bytes());
+  out.summary.dropped_inputs = dropped;
   out.summary.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;
 }

@@ -18,7 +18,7 @@ auto load_named(YamlSection& s, const std::string& key, Load load) -> decltype(l
   } catch (const InputError& e) {
     if (e.found().starts_with("unknown name"))
       s.fail(key, e.found() + " (catalog " + e.file() + ")", e.expected());
-    if (e.file() == name && e.found() == "no such file") s.fail(key, "'" + name + "' (no such file)", e.expected());
+    if (e.found() == "no such file") s.fail(key, "'" + e.file() + "' (no such file)", e.expected());
     throw;
   }
 }

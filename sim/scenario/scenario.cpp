@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/cost/catalog.hpp"
 #include "sim/cost/cost_model.hpp"
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
@@ -37,19 +38,58 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   return l;
 }
 
+// platform.cloud.tensor_parallel / pipeline_parallel: a replica is tp x pp
+// GPUs, `gpus` a whole number of replicas, and tensor parallelism needs the
+// interconnect its all-reduces run over.
+void read_parallelism(YamlSection& cloud, Scenario& sc) {
+  cost::Parallelism& par = sc.cloud_parallel;
+  // Read only when given, so scenarios without them resolve as before.
+  for (const char* key : {"tensor_parallel", "pipeline_parallel"}) {
+    if (!cloud.has(key)) {
+      cloud.consume(key);
+      continue;
+    }
+    (std::string(key) == "tensor_parallel" ? par.tp : par.pp) = static_cast<int>(cloud.integer(key, 1, 64));
+  }
+  const int gpus = sc.platform.cloud.gpus;
+  if (gpus % par.gpus() != 0)
+    cloud.fail("gpus", std::to_string(gpus),
+               "a multiple of tensor_parallel x pipeline_parallel = " + std::to_string(par.gpus()) + " (one replica)");
+  if (par.gpus() > 1 && sc.cloud_hardware.interconnect.name.empty())
+    cloud.fail(par.tp > 1 ? "tensor_parallel" : "pipeline_parallel", std::to_string(par.tp > 1 ? par.tp : par.pp),
+               "1, or hardware whose catalog entry (" + sc.cloud_hardware.source_file +
+                   ") names an `interconnect` for its all-reduces and sends");
+  sc.platform.cloud.replica_gpus = par.gpus();
+}
+
+// A catalog entry named by a scenario key: a bare name must be in the
+// catalog (an unknown one is reported against the key), a path is taken
+// from the scenario's folder (docs/scenario.md), as every other file is.
+std::string catalog_ref(YamlSection& s, const std::string& key, const std::string& kind) {
+  const std::string v = s.str(key);
+  if (v.find('/') != std::string::npos || v.ends_with(".yaml")) return s.file_path(key);
+  const std::vector<std::string> known = cost::list_catalog(kind);
+  if (std::find(known.begin(), known.end(), v) != known.end()) return v;
+  std::string names;
+  for (const auto& n : known) names += " " + n;
+  s.fail(key, "unknown " + kind + " '" + v + "'", "a " + kind + " catalog name, one of:" + names + " (or a path to a .yaml file)");
+}
+
 // The cloud's memory budget (mem_utilization x GPU memory) must hold the
 // weights and the KV cache of one request at the model's full context:
 // otherwise every request would be rejected by a run that exits 0.
 void check_cloud_memory(const Scenario& sc, const std::string& path, int line) {
   const cost::ModelSpec model = cost::load_model(sc.cloud_model);
-  const cost::CostModel cloud(model, sc.cloud_hardware, sc.cloud_profile);
-  const double budget = sc.cloud_mem_utilization * sc.cloud_hardware.mem_bytes;
+  const cost::CostModel cloud(model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel);
+  const int gpus = sc.cloud_parallel.gpus();
+  const double budget = sc.cloud_mem_utilization * sc.cloud_hardware.mem_bytes * gpus;
   const double need = cloud.weight_bytes() + cloud.kv_bytes_per_token() * std::max(model.max_context, 0);
   if (budget >= need) return;
   char found[512];
-  std::snprintf(found, sizeof found, "%g x %.2f GB = %.2f GB for model '%s', which needs %.2f GB (weights and the KV cache of one %d-token request)",
-                sc.cloud_mem_utilization, sc.cloud_hardware.mem_bytes / 1e9, budget / 1e9, sc.cloud_model.c_str(), need / 1e9,
-                model.max_context);
+  const std::string replica = gpus > 1 ? " x " + std::to_string(gpus) + " GPUs of a replica" : "";
+  std::snprintf(found, sizeof found, "%g x %.2f GB%s = %.2f GB for model '%s', which needs %.2f GB (weights and the KV cache of one %d-token request)",
+                sc.cloud_mem_utilization, sc.cloud_hardware.mem_bytes / 1e9, replica.c_str(), budget / 1e9, sc.cloud_model.c_str(),
+                need / 1e9, model.max_context);
   throw InputError(path, line, "platform.cloud.mem_utilization", found,
                    "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
 }
@@ -58,6 +98,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
   YAML::Node root = load_yaml_map(path, "sections platform, model, workload, policy, run");
   for (const auto& o : overrides) apply_override(root, o);
   Scenario sc;
+  sc.source_file = path;
   YamlSection top(root, path);
   int mem_line = 0;  // of platform.cloud.mem_utilization (or the cloud section)
 
@@ -68,7 +109,9 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       EdgeGroupSpec spec;
       spec.name = g.str("name");
       spec.count = static_cast<int>(g.integer_or("count", 1, 1, 100000));
-      const cost::Hardware hw = load_named(g, "hardware", cost::load_hardware);
+      const cost::Hardware hw = load_named(g, "hardware", [&](const std::string&) {
+        return cost::load_hardware(catalog_ref(g, "hardware", "hardware"));
+      });
       spec.idle_w = hw.idle_w;
       spec.busy_w = hw.busy_w;
       spec.uplink = read_link(g.child("uplink"));
@@ -91,9 +134,12 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     if (sc.platform.edge_groups.empty()) plat.fail("edges", "an empty list", "at least one edge group");
     if (sc.platform.num_edges() > 100000) plat.fail("edges", std::to_string(sc.platform.num_edges()) + " devices", "at most 100000");
     YamlSection cloud = plat.child("cloud");
-    sc.cloud_hardware = load_named(cloud, "hardware", cost::load_hardware);
+    sc.cloud_hardware = load_named(cloud, "hardware", [&](const std::string&) {
+      return cost::load_hardware(catalog_ref(cloud, "hardware", "hardware"));
+    });
     const cost::Hardware& chw = sc.cloud_hardware;
     sc.platform.cloud.gpus = static_cast<int>(cloud.integer_or("gpus", 1, 1, 4096));
+    read_parallelism(cloud, sc);
     sc.platform.cloud.idle_w = chw.idle_w;
     sc.platform.cloud.busy_w = chw.busy_w;
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
@@ -125,12 +171,15 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
   {
     YamlSection m = top.child("model");
     // Loaded here only to check them (the run loads them again), so a bad name stops before any fork.
-    auto check_model = [](const std::string& name) {
-      cost::load_model(name);
-      return name;
+    auto model_ref = [&m](const std::string& key) {
+      return load_named(m, key, [&](const std::string&) {
+        const std::string ref = catalog_ref(m, key, "models");
+        cost::load_model(ref);
+        return ref;
+      });
     };
-    sc.edge_model = load_named(m, "edge", check_model);
-    sc.cloud_model = load_named(m, "cloud", check_model);
+    sc.edge_model = model_ref("edge");
+    sc.cloud_model = model_ref("cloud");
     if (m.has("edge_profile")) sc.edge_profile = m.file_path("edge_profile"); else m.consume("edge_profile");
     if (m.has("cloud_profile")) sc.cloud_profile = m.file_path("cloud_profile"); else m.consume("cloud_profile");
     m.finish();

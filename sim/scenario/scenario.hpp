@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/cost/hardware.hpp"
+#include "sim/cost/operators.hpp"
 #include "sim/engine/platform_spec.hpp"
 #include "sim/policy/planner.hpp"
 #include "sim/policy/policy.hpp"
@@ -19,9 +20,11 @@
 namespace msao {
 
 struct Scenario {
+  std::string source_file;  // the scenario YAML it was read from
   PlatformSpec platform;
   std::vector<cost::Hardware> edge_hardware;  // per edge group, as loaded from its catalog entry or file
   cost::Hardware cloud_hardware;
+  cost::Parallelism cloud_parallel;  // a replica: tensor_parallel x pipeline_parallel GPUs
   int cloud_max_batch = 256;
   int cloud_token_budget = 0;  // chunked prefill: tokens per iteration (0: off)
   bool cloud_kv_on_demand = false;  // KV grows per token with recompute preemption (else reserved on admission)

@@ -1,0 +1,12 @@
+// `msao cost ... --prefill-chunk N --decode-batch B [--context C]`: one
+// continuous-batching iteration (a chunk of N prompt tokens with B decode
+// steps at context C) broken down by operator, so each operator's roofline,
+// launches and all-reduce time can be checked by hand (docs/cost-model.md).
+#pragma once
+#include "sim/cost/cost_model.hpp"
+
+namespace msao::cli {
+
+int print_cost_iteration(const cost::CostModel& cm, int prefill_chunk, int decode_batch, int context, bool json);
+
+}  // namespace msao::cli
