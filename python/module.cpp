@@ -16,6 +16,7 @@
 #include "sim/cli/command_registry.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
+#include "sim/metrics/iterations_csv.hpp"
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
@@ -70,7 +71,7 @@ std::string read_and_remove(const std::string& path) {
   return ss.str();
 }
 
-// Returns [requests.csv, summary.json, scenario.resolved.yaml, timeline JSON or ""],
+// Returns [requests.csv, summary.json, scenario.resolved.yaml, timeline JSON or "", iterations.csv],
 // the exact text `msao run` writes; with out, the files are written there too.
 std::vector<std::string> run(const std::string& scenario, const std::vector<std::string>& sets, bool timeline,
                              const std::string& out) {
@@ -88,7 +89,7 @@ std::vector<std::string> run(const std::string& scenario, const std::vector<std:
     const RunOutput o = run_scenario(sc, opt);
     if (!out.empty()) write_outputs(out, sc, o);
     return pack({requests_csv(o.sim.records), summary_json(o.summary), resolved_yaml(sc),
-                 timeline ? read_and_remove(opt.timeline_path) : std::string()});
+                 timeline ? read_and_remove(opt.timeline_path) : std::string(), iterations_csv(o.sim)});
   }));
 }
 

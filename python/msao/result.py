@@ -7,15 +7,14 @@ import pandas as pd
 
 
 class RunResult:
-    def __init__(self, scenario, sets, requests_csv, summary_json, resolved_yaml, timeline_json, rerun):
+    def __init__(self, scenario, sets, requests_csv, summary_json, resolved_yaml, timeline_json, iterations_csv, rerun):
         self.scenario = scenario
         self.sets = list(sets)
         self.summary = json.loads(summary_json)
         # Every column of requests.csv, token-level ones included; empty cells (a stage that did not happen) are NaN.
         self.requests = pd.read_csv(io.StringIO(requests_csv))
-        # The cloud's per-iteration log comes with the cost-model issue's
-        # iterations.csv; until the engine writes one there is none.
-        self.iterations = None
+        # The cloud's per-iteration log: iterations.csv, one row per batching iteration per replica.
+        self.iterations = pd.read_csv(io.StringIO(iterations_csv))
         self.resolved_yaml = resolved_yaml  # scenario.resolved.yaml: defaults and overrides applied
         self._timeline_json = timeline_json or None
         self._rerun = rerun

@@ -22,6 +22,8 @@ def test_run_equals_cli_files(cli, tmp_path):
     assert r.summary == expected
     assert r.resolved_yaml == (tmp_path / "scenario.resolved.yaml").read_text()
     assert len(r.requests) == 40 and "draft_tokens" in r.requests.columns
+    pdt.assert_frame_equal(r.iterations, pd.read_csv(tmp_path / "iterations.csv"))
+    assert len(r.iterations) > 0
 
 
 def test_run_writes_out_and_timeline(tmp_path):
