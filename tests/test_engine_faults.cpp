@@ -155,3 +155,20 @@ TEST_CASE("bad fault settings exit 2 naming the key") {
   CHECK(r.status == 2);
   CHECK(r.out.find("typo") != std::string::npos);
 }
+
+TEST_CASE("a request that arrives at a failed edge device fails at once, and one after its repair runs") {
+  auto r = fork_run([&] {
+    SimSetup s;
+    s.platform = one_edge_platform(kBw, kLat);
+    s.platform.faults.edge_failures = {{0, 1.0, 2.0}};  // edge 0 down from 1 s to 3 s
+    s.cloud_cost = linear_cloud_cost(1e-4, 0.020);
+    s.requests = {serving_request(0, 0.5, 1, 1), serving_request(1, 2.0, 1, 1), serving_request(2, 3.5, 1, 1)};
+    s.planner = offload_planner(1000, 100);
+    const auto res = run_simulation(s);
+    std::string out;
+    for (const auto& x : res.records) out += std::string(status_name(x.status)) + ":" + x.failure + " ";
+    return out;
+  });
+  REQUIRE_MESSAGE(r.ok, r.out);
+  CHECK(r.out == "completed: failed:edge-down completed: ");
+}

@@ -2,6 +2,7 @@
 // - Link outages are SimGrid state profiles on the links: a transfer in
 //   flight when its link goes down fails at that instant, and one started
 //   while it is down fails at once (checked on SimGrid 3.32).
+// - An edge device failure: requests that arrive while it is down fail.
 // - A cloud GPU failure loses every job on it (running or queued) and its
 //   KV; the dispatcher avoids a failed GPU until it is repaired.
 // - Every cloud interaction (upload, job, reply) may have a timeout; a
@@ -36,6 +37,11 @@ struct FaultSpec {
     double at_s = 0, repair_s = 0;
   };
   std::vector<Failure> gpu_failures;  // explicit (tests, replays), on top of the MTBF draws
+  // Edge device failures, the same way (Failure::gpu is then the edge index).
+  // A request that arrives at a failed edge fails at once (edge-down);
+  // requests already running on it finish.
+  double edge_mtbf_s = 0, edge_mttr_s = 0;
+  std::vector<Failure> edge_failures;
   // Cloud interactions: timeout (0 = none), retries after the first try, backoff before retry i = backoff_s * 2^i.
   double timeout_s = 0;
   int retries = 0;

@@ -185,6 +185,17 @@ class PhaseRun {
 void run_request(World& w, const Request& req, RequestRecord& rec) {
   EdgeState& e = w.edges[req.edge];
   rec.arrival = now();
+  if (e.down) {
+    // The device has failed: nothing runs for this request.
+    rec.status = RequestStatus::Failed;
+    rec.failure = rec.reason = "edge-down";
+    rec.decision = rec.mode = "none";
+    rec.spec_outcome = "none";
+    rec.answered_by = "none";
+    rec.done = now();
+    if (w.setup->on_complete) w.setup->on_complete(req, rec);
+    return;
+  }
   const ExecPlan p = w.setup->planner(req, observe(w, e, req));
   rec.decision = p.decision;
   rec.mode = exec_mode_name(p.mode);

@@ -22,30 +22,51 @@ namespace msao {
 
 namespace {
 
-// GPU failures (platform.faults): daemon actors that fail and repair the
-// cloud GPUs, from exponential draws per GPU or an explicit schedule.
-void start_gpu_faults(World& w) {
+// Device failures (platform.faults): daemon actors that fail and repair
+// cloud replicas and edge devices, from exponential draws per device or an
+// explicit schedule.
+template <typename Fail, typename Repair>
+void start_failures(sg4::Host* host, double mtbf_s, double mttr_s, uint64_t seed, const std::string& stream, Fail fail,
+                    Repair repair) {
+  auto rng = std::make_shared<Rng>(seed, stream);
+  sg4::Actor::create("faults", host, [=] {
+    while (true) {
+      sg4::this_actor::sleep_for(rng->exponential(mtbf_s));
+      fail();
+      sg4::this_actor::sleep_for(rng->exponential(mttr_s));
+      repair();
+    }
+  })->daemonize();
+}
+template <typename Fail, typename Repair>
+void start_failure_at(sg4::Host* host, const FaultSpec::Failure& x, Fail fail, Repair repair) {
+  sg4::Actor::create("fault", host, [=] {
+    sg4::this_actor::sleep_until(x.at_s);
+    fail();
+    sg4::this_actor::sleep_for(x.repair_s);
+    repair();
+  })->daemonize();
+}
+
+void start_faults(World& w) {
   const FaultSpec& f = w.setup->platform.faults;
   for (size_t i = 0; i < w.clouds.size() && f.gpu_mtbf_s > 0; ++i) {
     CloudServer* gpu = w.clouds[i].get();
-    auto rng = std::make_shared<Rng>(f.seed, "gpu-failures-" + std::to_string(i));
-    sg4::Actor::create("gpu-faults", gpu->host(), [gpu, rng, f] {
-      while (true) {
-        sg4::this_actor::sleep_for(rng->exponential(f.gpu_mtbf_s));
-        gpu->fail();
-        sg4::this_actor::sleep_for(rng->exponential(f.gpu_mttr_s));
-        gpu->repair();
-      }
-    })->daemonize();
+    start_failures(gpu->host(), f.gpu_mtbf_s, f.gpu_mttr_s, f.seed, "gpu-failures-" + std::to_string(i),
+                   [gpu] { gpu->fail(); }, [gpu] { gpu->repair(); });
   }
   for (const auto& x : f.gpu_failures) {
     CloudServer* gpu = w.clouds.at(x.gpu).get();
-    sg4::Actor::create("gpu-fault", gpu->host(), [gpu, x] {
-      sg4::this_actor::sleep_until(x.at_s);
-      gpu->fail();
-      sg4::this_actor::sleep_for(x.repair_s);
-      gpu->repair();
-    })->daemonize();
+    start_failure_at(gpu->host(), x, [gpu] { gpu->fail(); }, [gpu] { gpu->repair(); });
+  }
+  for (size_t i = 0; i < w.edges.size() && f.edge_mtbf_s > 0; ++i) {
+    EdgeState* e = &w.edges[i];
+    start_failures(e->host, f.edge_mtbf_s, f.edge_mttr_s, f.seed, "edge-failures-" + std::to_string(i),
+                   [e] { e->down = true; }, [e] { e->down = false; });
+  }
+  for (const auto& x : f.edge_failures) {
+    EdgeState* e = &w.edges.at(x.gpu);
+    start_failure_at(e->host, x, [e] { e->down = true; }, [e] { e->down = false; });
   }
 }
 
@@ -95,7 +116,7 @@ SimResult run_simulation(SimSetup setup) {
     w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
     w.clouds.back()->start();
   }
-  start_gpu_faults(w);
+  start_faults(w);
 
   const size_t n = setup.requests.size();
   result.records.resize(n);

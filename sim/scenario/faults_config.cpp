@@ -18,18 +18,21 @@ OutageSpec parse_outage(YamlSection o) {
   return s;
 }
 
+// {mtbf, mttr}: exponential times between failures and to repair.
+void parse_failures(YamlSection g, double& mtbf_s, double& mttr_s) {
+  mtbf_s = g.quantity("mtbf", "time", std::nullopt, 1, 1e12);
+  mttr_s = g.quantity("mttr", "time", std::nullopt, 0.001, 1e12);
+  g.finish();
+}
+
 }  // namespace
 
 FaultSpec parse_faults(YamlSection f) {
   FaultSpec s;
   if (f.has("access_outage")) s.access_outage = parse_outage(f.child("access_outage"));
   if (f.has("wan_outage")) s.wan_outage = parse_outage(f.child("wan_outage"));
-  if (f.has("gpu_failure")) {
-    YamlSection g = f.child("gpu_failure");
-    s.gpu_mtbf_s = g.quantity("mtbf", "time", std::nullopt, 1, 1e12);
-    s.gpu_mttr_s = g.quantity("mttr", "time", std::nullopt, 0.001, 1e12);
-    g.finish();
-  }
+  if (f.has("gpu_failure")) parse_failures(f.child("gpu_failure"), s.gpu_mtbf_s, s.gpu_mttr_s);
+  if (f.has("edge_failure")) parse_failures(f.child("edge_failure"), s.edge_mtbf_s, s.edge_mttr_s);
   s.timeout_s = f.quantity("timeout", "time", 0.0, 0, 1e9);
   s.retries = static_cast<int>(f.integer_or("retries", 0, 0, 100));
   s.backoff_s = f.quantity("backoff", "time", 0.1, 0, 3600);
