@@ -1,0 +1,160 @@
+// The Slurm executor against a real one-node Slurm on localhost
+// (scripts/slurm-local up, as root): the same table as the local executor;
+// an array cancelled halfway, then --resume, gives that table again; a run
+// that crashes is recorded failed and the sweep goes on. Where Slurm cannot
+// start (not root, slurm-wlm missing), each test says so and skips.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
+
+namespace fs = std::filesystem;
+using msao::test::run_msao;
+using msao::test::slurp;
+
+namespace {
+
+// "" when the local Slurm runs; otherwise why these tests skip.
+std::string slurm_unavailable() {
+  const std::string cmd = std::string(MSAO_SOURCE_DIR) + "/scripts/slurm-local up --cpus 2 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[512];
+  for (size_t n; p && (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int st = p ? pclose(p) : -1;
+  const int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  if (rc == 3) return out;
+  REQUIRE_MESSAGE(rc == 0, "scripts/slurm-local up failed: " << out);
+  return "";
+}
+
+#define SKIP_WITHOUT_SLURM()                                                        \
+  if (const std::string why = slurm_unavailable(); !why.empty()) {                  \
+    MESSAGE("SKIPPED: no local Slurm (" << why << "); the Slurm executor is untested here"); \
+    return;                                                                         \
+  }
+
+fs::path scratch(const std::string& name) {
+  auto d = fs::temp_directory_path() / ("msao-dse-slurm-" + std::to_string(getpid())) / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+// 200 points: two policies x 100 uplink bandwidths, 20 requests each.
+fs::path write_sweep(const fs::path& dir, const std::string& body) {
+  auto p = dir / "sweep.yaml";
+  std::ofstream(p) << "base: " << MSAO_SOURCE_DIR << "/platforms/scenarios/paper.yaml\n" << body;
+  return p;
+}
+const char* k200 =
+    "set: [workload.requests=20]\n"
+    "axes:\n"
+    "  - key: policy.type\n"
+    "    values: [cloud-only, edge-only]\n"
+    "  - key: platform.edges.0.uplink.bandwidth\n"
+    "    range: {min: 10, max: 1000, steps: 100, scale: log, unit: Mbps}\n";
+
+std::string table(const fs::path& out) {
+  const fs::path csv = out.string() + ".csv";
+  auto r = run_msao("sweep export " + out.string() + " --csv " + csv.string());
+  REQUIRE_MESSAGE(r.ok, r.out);
+  return slurp(csv.string());
+}
+
+std::string local_table(const fs::path& dir, const fs::path& sweep) {
+  auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "local").string() + " --jobs 2 -q");
+  REQUIRE_MESSAGE(r.ok, r.out);
+  return table(dir / "local");
+}
+
+size_t arrived_rows(const fs::path& rows_dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(rows_dir, ec)) {
+    const std::string t = slurp(f.path().string());
+    for (size_t at = 0; (at = t.find("\nR ", at)) != std::string::npos; ++at) ++n;
+    n += t.rfind("R ", 0) == 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("slurm: a 200-point sweep through the local Slurm gives the local executor's table") {
+  SKIP_WITHOUT_SLURM();
+  auto dir = scratch("same");
+  auto sweep = write_sweep(dir, k200);
+  const std::string local = local_table(dir, sweep);
+  CHECK(std::count(local.begin(), local.end(), '\n') == 201);
+  auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "slurm").string() + " --executor slurm --array-size 8 -q");
+  REQUIRE_MESSAGE(r.ok, r.out);
+  CHECK(r.out.find("200 runs: 200 ok, 0 failed") != std::string::npos);
+  CHECK(table(dir / "slurm") == local);
+  // Resuming a finished sweep submits nothing.
+  r = run_msao("sweep " + sweep.string() + " --out " + (dir / "slurm").string() + " --executor slurm --resume -q");
+  CHECK(r.ok);
+  CHECK(r.out.find("0 ok, 0 failed, 200 already done") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "slurm" / "slurm" / "attempt-2"));
+}
+
+TEST_CASE("slurm: scancel of the array halfway, then --resume, gives the same table") {
+  SKIP_WITHOUT_SLURM();
+  auto dir = scratch("cancel");
+  auto sweep = write_sweep(dir, k200);
+  const std::string local = local_table(dir, sweep);
+  const fs::path out = dir / "slurm", att = out / "slurm" / "attempt-1";
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(MSAO_BINARY, MSAO_BINARY, "sweep", sweep.c_str(), "--out", out.c_str(), "--executor", "slurm", "--array-size", "20",
+          "-q", nullptr);
+    _exit(127);
+  }
+  // Wait for half the rows (at most 2 minutes), then cancel the whole array.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (arrived_rows(att / "rows") < 100 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::string job = slurp((att / "job").string());
+  REQUIRE_FALSE(job.empty());
+  REQUIRE(std::system(("scancel " + job).c_str()) == 0);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  REQUIRE(WIFEXITED(st));
+  // Half the runs were still to come: those of cancelled tasks are recorded failed, with Slurm's word.
+  CHECK(WEXITSTATUS(st) == 1);
+  const std::string cancelled = table(out);
+  CHECK(cancelled.find(",failed,Slurm task " + job.substr(0, job.find('\n')) + "_") != std::string::npos);
+  CHECK(cancelled.find("CANCELLED") != std::string::npos);
+  CHECK(cancelled != local);
+  auto r = run_msao("sweep " + sweep.string() + " --out " + out.string() + " --executor slurm --resume -q");
+  REQUIRE_MESSAGE(r.ok, r.out);
+  CHECK(table(out) == local);
+  // Only the runs without an ok row went again: fewer than all 200.
+  const std::string plan2 = slurp((out / "slurm" / "attempt-2" / "plan.txt").string());
+  CHECK(std::count(plan2.begin(), plan2.end(), '\n') - 4 < 200);
+}
+
+TEST_CASE("slurm: a run that crashes is recorded failed and the sweep goes on") {
+  SKIP_WITHOUT_SLURM();
+  auto dir = scratch("crash");
+  // 5,000,000 requests run past the 1 s run timeout: the pool kills that run's process.
+  auto sweep = write_sweep(dir, "run_timeout: 1s\naxes:\n  - key: workload.requests\n    values: [20, 5000000, 30]\n");
+  auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "out").string() + " --executor slurm --array-size 1 -q");
+  CHECK(r.status == 1);
+  CHECK(r.out.find("3 runs: 2 ok, 1 failed") != std::string::npos);
+  const std::string csv = table(dir / "out");
+  CHECK(csv.find(",failed,killed after 1 s") != std::string::npos);
+}
