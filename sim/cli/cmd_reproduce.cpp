@@ -35,9 +35,10 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
     sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
     sub.add_flag("--resume", a->resume, "Keep finished runs already in DIR");
     sub.add_flag("--no-plots", a->no_plots, "Do not call scripts/plot");
-    cli::add_executor_options(sub, a->executor);
-    return cli::Runner([a] {
+    auto check_executor = cli::add_executor_options(sub, a->executor);
+    return cli::Runner([a, check_executor] {
       namespace fs = std::filesystem;
+      check_executor();
       std::vector<std::string> missing;
       dse::SweepPlan plan = dse::paper_plan(a->scenario, a->requests, missing);
       for (const auto& m : missing) std::fprintf(stderr, "note: policy '%s' is not registered in this build; skipped\n", m.c_str());

@@ -44,8 +44,9 @@ const bool registered = cli::register_command({"sweep", "Run a parameter sweep i
                  "With --resume: add runs although the base scenario changed since DIR's rows were made");
     sub.add_option("--csv", a->csv, "export: CSV file to write");
     sub.add_flag("--quiet,-q", a->quiet, "No progress bar");
-    cli::add_executor_options(sub, a->executor);
-    return cli::Runner([a] {
+    auto check_executor = cli::add_executor_options(sub, a->executor);
+    return cli::Runner([a, check_executor] {
+      check_executor();
       if (a->args[0] == "export") return export_cmd(*a);
       if (a->args.size() != 1) throw InputError("command line", 0, "sweep", "extra argument '" + a->args[1] + "'", "msao sweep SWEEP.yaml [--jobs N] [--out DIR] [--resume]");
       dse::SweepPlan plan = dse::plan_from_spec(dse::load_sweep_spec(a->args[0]));

@@ -32,9 +32,10 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
     sub.add_option("--budget", a->budget, "Evaluations (overrides the file)")->check(CLI::PositiveNumber);
     sub.add_option("--batch", a->batch, "Evaluations proposed at once by the constant liar (default 1 locally, 8 with --executor slurm)")
         ->check(CLI::PositiveNumber);
-    cli::add_executor_options(sub, a->executor);
-    return cli::Runner([a] {
+    auto check_executor = cli::add_executor_options(sub, a->executor);
+    return cli::Runner([a, check_executor] {
       dse::TuneSpec spec = dse::load_tune_spec(a->file);
+      check_executor();
       if (!a->method.empty()) spec.method = a->method;
       if (a->budget > 0) spec.budget = a->budget;
       check_output_file(a->out);

@@ -26,8 +26,21 @@ std::map<std::string, std::string> fields(const std::string& line) {
 
 bool is_number(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
+// "3", or the collapsed "5-9,12%2" of tasks cancelled before they started.
+std::vector<int> task_ids(const std::string& spec) {
+  std::vector<int> ids;
+  std::istringstream in(spec.substr(0, spec.find('%')));
+  for (std::string part; std::getline(in, part, ',');) {
+    const auto dash = part.find('-');
+    const std::string lo = part.substr(0, dash), hi = dash == std::string::npos ? lo : part.substr(dash + 1);
+    if (!is_number(lo) || !is_number(hi)) continue;
+    for (int k = std::stoi(lo); k <= std::stoi(hi); ++k) ids.push_back(k);
+  }
+  return ids;
+}
+
 std::string describe_end(const std::string& state, const std::string& reason, const std::string& exit_code) {
-  return state + " (reason " + (reason.empty() ? "None" : reason) + ", exit code " + exit_code + ")";
+  return state + " (reason " + (reason.empty() ? "None" : reason) + "; exit code " + exit_code + ")";
 }
 
 }  // namespace
@@ -75,7 +88,7 @@ std::map<int, std::string> task_ends(const std::string& job) {
     std::istringstream in(sc.out);
     for (std::string line; std::getline(in, line);) {
       auto f = fields(line);
-      if (is_number(f["ArrayTaskId"])) ends[std::stoi(f["ArrayTaskId"])] = describe_end(f["JobState"], f["Reason"], f["ExitCode"]);
+      for (int k : task_ids(f["ArrayTaskId"])) ends[k] = describe_end(f["JobState"], f["Reason"], f["ExitCode"]);
     }
     if (!ends.empty()) return ends;
   }

@@ -25,7 +25,7 @@ QueueState queue_state(const std::string& job);
 
 void cancel_job(const std::string& job);
 
-// How an ended task finished, e.g. "CANCELLED (reason None, exit code 0:15)".
+// How an ended task finished, e.g. "CANCELLED (reason None; exit code 0:15)".
 // Keyed by array task id; tasks neither scontrol nor sacct knows are absent.
 std::map<int, std::string> task_ends(const std::string& job);
 
