@@ -90,6 +90,28 @@ size_t arrived_rows(const fs::path& rows_dir) {
   return n;
 }
 
+// Starts `msao sweep --executor slurm` (20 array tasks) in the background; returns its pid.
+pid_t start_slurm_sweep(const fs::path& sweep, const fs::path& out) {
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(MSAO_BINARY, MSAO_BINARY, "sweep", sweep.c_str(), "--out", out.c_str(), "--executor", "slurm", "--array-size", "20",
+          "-q", nullptr);
+    _exit(127);
+  }
+  return pid;
+}
+
+// Waits until the array's tasks have written n rows (at most 2 minutes).
+void wait_for_rows(const fs::path& att, size_t n) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (arrived_rows(att / "rows") < n && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 }  // namespace
 
 TEST_CASE("slurm: a 200-point sweep through the local Slurm gives the local executor's table") {
@@ -115,20 +137,8 @@ TEST_CASE("slurm: scancel of the array halfway, then --resume, gives the same ta
   auto sweep = write_sweep(dir, k200);
   const std::string local = local_table(dir, sweep);
   const fs::path out = dir / "slurm", att = out / "slurm" / "attempt-1";
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execl(MSAO_BINARY, MSAO_BINARY, "sweep", sweep.c_str(), "--out", out.c_str(), "--executor", "slurm", "--array-size", "20",
-          "-q", nullptr);
-    _exit(127);
-  }
-  // Wait for half the rows (at most 2 minutes), then cancel the whole array.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  while (arrived_rows(att / "rows") < 100 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const pid_t pid = start_slurm_sweep(sweep, out);
+  wait_for_rows(att, 100);
   const std::string job = slurp((att / "job").string());
   REQUIRE_FALSE(job.empty());
   REQUIRE(std::system(("scancel " + job).c_str()) == 0);
@@ -191,4 +201,22 @@ TEST_CASE("slurm options without --executor slurm, or a partition Slurm refuses,
   CHECK(r.status == 2);
   CHECK(r.out.find("sbatch refused the job array") != std::string::npos);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+}
+
+TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges, submitting only the rest") {
+  SKIP_WITHOUT_SLURM();
+  auto dir = scratch("killed");
+  auto sweep = write_sweep(dir, k200);
+  const std::string local = local_table(dir, sweep);
+  const fs::path out = dir / "slurm", att = out / "slurm" / "attempt-1";
+  const pid_t pid = start_slurm_sweep(sweep, out);
+  wait_for_rows(att, 100);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  // The array runs on without its coordinator; --resume cancels it and merges what it wrote.
+  auto r = run_msao("sweep " + sweep.string() + " --out " + out.string() + " --executor slurm --resume -q");
+  REQUIRE_MESSAGE(r.ok, r.out);
+  CHECK(table(out) == local);
+  const std::string plan2 = slurp((out / "slurm" / "attempt-2" / "plan.txt").string());
+  CHECK(std::count(plan2.begin(), plan2.end(), '\n') - 4 <= 100);
 }
