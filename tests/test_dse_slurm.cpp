@@ -112,6 +112,21 @@ void wait_for_rows(const fs::path& att, size_t n) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
+// The 200-point sweep's local table, and the same sweep through Slurm
+// started in the background and waited for until half its rows arrived.
+struct HalfwaySweep {
+  fs::path sweep, out, att;  // att: the first submission's folder
+  std::string local;
+  pid_t pid;
+};
+HalfwaySweep slurm_sweep_halfway(const std::string& name) {
+  const fs::path dir = scratch(name), sweep = write_sweep(dir, k200), out = dir / "slurm";
+  HalfwaySweep h{sweep, out, out / "slurm" / "attempt-1", local_table(dir, sweep), 0};
+  h.pid = start_slurm_sweep(sweep, out);
+  wait_for_rows(h.att, 100);
+  return h;
+}
+
 }  // namespace
 
 TEST_CASE("slurm: a 200-point sweep through the local Slurm gives the local executor's table") {
@@ -133,12 +148,7 @@ TEST_CASE("slurm: a 200-point sweep through the local Slurm gives the local exec
 
 TEST_CASE("slurm: scancel of the array halfway, then --resume, gives the same table") {
   SKIP_WITHOUT_SLURM();
-  auto dir = scratch("cancel");
-  auto sweep = write_sweep(dir, k200);
-  const std::string local = local_table(dir, sweep);
-  const fs::path out = dir / "slurm", att = out / "slurm" / "attempt-1";
-  const pid_t pid = start_slurm_sweep(sweep, out);
-  wait_for_rows(att, 100);
+  const auto [sweep, out, att, local, pid] = slurm_sweep_halfway("cancel");
   const std::string job = slurp((att / "job").string());
   REQUIRE_FALSE(job.empty());
   REQUIRE(std::system(("scancel " + job).c_str()) == 0);
@@ -205,12 +215,7 @@ TEST_CASE("slurm options without --executor slurm, or a partition Slurm refuses,
 
 TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges, submitting only the rest") {
   SKIP_WITHOUT_SLURM();
-  auto dir = scratch("killed");
-  auto sweep = write_sweep(dir, k200);
-  const std::string local = local_table(dir, sweep);
-  const fs::path out = dir / "slurm", att = out / "slurm" / "attempt-1";
-  const pid_t pid = start_slurm_sweep(sweep, out);
-  wait_for_rows(att, 100);
+  const auto [sweep, out, att, local, pid] = slurm_sweep_halfway("killed");
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   // The array runs on without its coordinator; --resume cancels it and merges what it wrote.
