@@ -224,4 +224,6 @@ TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges,
   CHECK(table(out) == local);
   const std::string plan2 = slurp((out / "slurm" / "attempt-2" / "plan.txt").string());
   CHECK(std::count(plan2.begin(), plan2.end(), '\n') - 4 <= 100);
+  const std::string job = slurp((att / "job").string());
+  CHECK(std::system(("scontrol -o show job " + job.substr(0, job.find('\n')) + " | grep -q CANCELLED").c_str()) == 0);
 }

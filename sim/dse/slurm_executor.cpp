@@ -28,7 +28,7 @@ std::vector<fs::path> attempts(const fs::path& root) {
 void settle_earlier(const fs::path& root, bool resume, Wanted& wanted, PreparedSweep& s) {
   for (const auto& a : attempts(root)) {
     const std::string job = array_job(a.string());
-    if (!job.empty()) cancel_job(job);
+    if (!job.empty()) cancel_job(job, (a / "task.sh").string());
     if (!resume) continue;
     for (const auto& rec : arrived_rows(a.string())) {
       auto it = wanted.find(rec.hash);

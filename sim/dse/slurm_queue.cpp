@@ -79,7 +79,15 @@ QueueState queue_state(const std::string& job) {
   return q;
 }
 
-void cancel_job(const std::string& job) { run_command({"scancel", job}); }
+void cancel_job(const std::string& job, const std::string& script) {
+  const CommandOutput r = run_command({"squeue", "-h", "-r", "-j", job, "-o", "%o"});
+  std::istringstream in(r.status == 0 ? r.out : "");
+  for (std::string command; std::getline(in, command);)
+    if (command == script) {
+      run_command({"scancel", job});
+      return;
+    }
+}
 
 std::map<int, std::string> task_ends(const std::string& job) {
   std::map<int, std::string> ends;

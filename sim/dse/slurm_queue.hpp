@@ -23,7 +23,9 @@ struct QueueState {
 };
 QueueState queue_state(const std::string& job);
 
-void cancel_job(const std::string& job);
+// Cancels the job if it still runs `script`: a job id alone may name
+// someone else's job once a controller restarted and numbering began again.
+void cancel_job(const std::string& job, const std::string& script);
 
 // How an ended task finished, e.g. "CANCELLED (reason None; exit code 0:15)".
 // Keyed by array task id; tasks neither scontrol nor sacct knows are absent.
