@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/executor_options.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/paper_report.hpp"
 #include "sim/metrics/atomic_file.hpp"
@@ -21,6 +22,7 @@ struct ReproduceArgs {
   std::string what, out = "reproduce-out", scenario = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml";
   int requests = 0, jobs = 0;
   bool resume = false, no_plots = false;
+  dse::ExecutorOptions executor;
 };
 
 const bool registered = cli::register_command({"reproduce", "Reproduce the paper's figures: runs, report.md and plots",
@@ -33,8 +35,10 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
     sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
     sub.add_flag("--resume", a->resume, "Keep finished runs already in DIR");
     sub.add_flag("--no-plots", a->no_plots, "Do not call scripts/plot");
-    return cli::Runner([a] {
+    auto check_executor = cli::add_executor_options(sub, a->executor);
+    return cli::Runner([a, check_executor] {
       namespace fs = std::filesystem;
+      check_executor();
       std::vector<std::string> missing;
       dse::SweepPlan plan = dse::paper_plan(a->scenario, a->requests, missing);
       for (const auto& m : missing) std::fprintf(stderr, "note: policy '%s' is not registered in this build; skipped\n", m.c_str());
@@ -42,9 +46,11 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
       dse::validate_plan(plan);
       create_output_dir(a->out);
       fs::path db = fs::path(a->out) / "results.sqlite";
-      if (!a->resume)
+      if (!a->resume) {
         for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
-      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, true);
+        fs::remove_all(fs::path(a->out) / "slurm");  // an earlier Slurm run's rows must not be merged into a fresh one
+      }
+      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, true, false, a->executor);
       std::string report = (fs::path(a->out) / "report.md").string();
       write_file_atomic(report, dse::paper_report(db.string(), a->scenario, a->requests, missing));
       std::printf("%zu runs (%zu failed); report in %s\n", st.total, st.failed, report.c_str());

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/executor_options.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/sweep_runner.hpp"
@@ -19,6 +20,7 @@ struct SweepArgs {
   int jobs = 0;
   std::string out = "sweep-out", csv;
   bool resume = false, quiet = false, allow_base_change = false;
+  dse::ExecutorOptions executor;
 };
 
 int export_cmd(const SweepArgs& a) {
@@ -42,14 +44,19 @@ const bool registered = cli::register_command({"sweep", "Run a parameter sweep i
                  "With --resume: add runs although the base scenario changed since DIR's rows were made");
     sub.add_option("--csv", a->csv, "export: CSV file to write");
     sub.add_flag("--quiet,-q", a->quiet, "No progress bar");
-    return cli::Runner([a] {
+    auto check_executor = cli::add_executor_options(sub, a->executor);
+    return cli::Runner([a, check_executor] {
+      check_executor();
       if (a->args[0] == "export") return export_cmd(*a);
       if (a->args.size() != 1) throw InputError("command line", 0, "sweep", "extra argument '" + a->args[1] + "'", "msao sweep SWEEP.yaml [--jobs N] [--out DIR] [--resume]");
       dse::SweepPlan plan = dse::plan_from_spec(dse::load_sweep_spec(a->args[0]));
       dse::validate_plan(plan);
-      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, a->resume, !a->quiet, a->allow_base_change);
+      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, a->resume, !a->quiet, a->allow_base_change, a->executor);
       std::printf("%zu runs: %zu ok, %zu failed, %zu already done; %.2f s wall; results in %s/results.sqlite\n", st.total,
                   st.ok, st.failed, st.skipped, st.wall_s, a->out.c_str());
+      if (a->executor.kind == "slurm" && st.ok + st.failed > 0)
+        std::printf("slurm coordinator: %.3f s CPU, %.3f ms per run\n", st.coordinator_cpu_s,
+                    1e3 * st.coordinator_cpu_s / static_cast<double>(st.ok + st.failed));
       return st.failed ? 1 : 0;  // a failed run is not bad input: exit 1 (rerun with --resume to retry it)
     });
   }});

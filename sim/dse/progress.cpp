@@ -30,8 +30,9 @@ void Progress::draw(size_t done, size_t failed, bool final) {
     std::snprintf(b, sizeof b, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
     return std::string(b);
   };
-  std::fprintf(stderr, "%s[%s] %zu/%zu done, %zu failed, %s %s%s", tty_ ? "\r" : "", bar.c_str(), done, total_, failed,
-               final ? "elapsed" : "ETA", hms(final ? el : eta).c_str(), tty_ && !final ? "   " : "\n");
+  const std::string note = note_.empty() ? "" : "; " + note_;
+  std::fprintf(stderr, "%s[%s] %zu/%zu done, %zu failed, %s %s%s%s", tty_ ? "\r" : "", bar.c_str(), done, total_, failed,
+               final ? "elapsed" : "ETA", hms(final ? el : eta).c_str(), note.c_str(), tty_ && !final ? "   " : "\n");
   std::fflush(stderr);
 }
 

@@ -4,6 +4,8 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <utility>
 
 namespace msao::dse {
 
@@ -12,6 +14,8 @@ class Progress {
   Progress(size_t total, bool enabled);
   void update(size_t done, size_t failed);
   void finish(size_t done, size_t failed);
+  // Shown after the counts, e.g. the Slurm executor's running/pending tasks.
+  void set_note(std::string note) { note_ = std::move(note); }
 
  private:
   void draw(size_t done, size_t failed, bool final);
@@ -19,6 +23,7 @@ class Progress {
   bool enabled_, tty_;
   int last_decile_ = -1;
   std::chrono::steady_clock::time_point start_;
+  std::string note_;
 };
 
 }  // namespace msao::dse

@@ -11,6 +11,7 @@
 #include "sim/dse/progress.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/run_metrics.hpp"
+#include "sim/dse/slurm_executor.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -41,12 +42,12 @@ void validate_plan(const SweepPlan& plan) {
   }
 }
 
-SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
-                     bool allow_base_change) {
-  auto t0 = std::chrono::steady_clock::now();
+PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, bool resume, bool allow_base_change) {
   create_output_dir(out_dir);
   const std::string db_path = (std::filesystem::path(out_dir) / "results.sqlite").string();
-  ResultsDb db(db_path, plan.axes);
+  PreparedSweep s;
+  s.db = std::make_unique<ResultsDb>(db_path, plan.axes);
+  ResultsDb& db = *s.db;
   const size_t recorded = db.recorded_runs();
   if (!resume && recorded)
     throw InputError(out_dir, 0, "--out", "a directory whose results.sqlite already holds " + std::to_string(recorded) + " runs",
@@ -66,39 +67,49 @@ SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs
   for (const auto& a : plan.axes) axes += (axes.empty() ? "" : "\n") + a;
   db.set_meta("axes", axes);
 
-  SweepStats st;
-  st.total = plan.runs.size();
-  std::vector<const RunPoint*> todo;
+  s.stats.total = plan.runs.size();
   std::set<std::string> queued;
   for (const auto& r : plan.runs) {
     if (done.count(r.hash) || !queued.insert(r.hash).second) {
-      ++st.skipped;  // finished earlier (ok; failed runs are retried), or the same configuration drawn twice
+      ++s.stats.skipped;  // finished earlier (ok; failed runs are retried), or the same configuration drawn twice
       continue;
     }
-    todo.push_back(&r);
+    s.todo.push_back(&r);
   }
+  return s;
+}
+
+void record_run(PreparedSweep& s, const RunPoint& p, bool ok, const std::string& payload) {
+  RunMetrics m;
+  std::string error;
+  if (ok) {
+    try {
+      m = decode(payload);
+    } catch (const std::exception& e) {
+      ok = false;
+      error = e.what();
+    }
+  } else {
+    error = payload;
+  }
+  s.db->record(p, ok ? "ok" : "failed", error, m);
+  ++(ok ? s.stats.ok : s.stats.failed);
+}
+
+SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
+                     bool allow_base_change, const ExecutorOptions& executor) {
+  if (executor.kind == "slurm") return run_sweep_slurm(plan, out_dir, resume, progress, allow_base_change, executor.slurm);
+  auto t0 = std::chrono::steady_clock::now();
+  PreparedSweep s = prepare_sweep(plan, out_dir, resume, allow_base_change);
+  SweepStats& st = s.stats;
   Progress bar(st.total, progress);
   bar.update(st.skipped, 0);
   run_parallel(
-      todo.size(), jobs, plan.run_timeout_s,
-      [&](size_t i) { return encode(run_point(plan.base, todo[i]->overrides)); },
+      s.todo.size(), jobs, plan.run_timeout_s,
+      [&](size_t i) { return encode(run_point(plan.base, s.todo[i]->overrides)); },
       [&](const JobResult& jr) {
-        const RunPoint& p = *todo[jr.index];
-        RunMetrics m;
-        std::string error;
-        bool ok = jr.fork.ok;
-        if (ok) {
-          try {
-            m = decode(jr.fork.out);
-          } catch (const std::exception& e) {
-            ok = false;
-            error = e.what();
-          }
-        } else {
-          error = jr.fork.out + " (exit status " + std::to_string(jr.fork.status) + ")";
-        }
-        db.record(p, ok ? "ok" : "failed", error, m);
-        ++(ok ? st.ok : st.failed);
+        const bool ok = jr.fork.ok;
+        record_run(s, *s.todo[jr.index], ok, ok ? jr.fork.out : jr.fork.out + " (exit status " + std::to_string(jr.fork.status) + ")");
         bar.update(st.skipped + st.ok + st.failed, st.failed);
       });
   bar.finish(st.skipped + st.ok + st.failed, st.failed);

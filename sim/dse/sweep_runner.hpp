@@ -6,9 +6,12 @@
 // it, a directory that already holds results is refused so rows are never
 // mixed by accident.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/dse/results_db.hpp"
+#include "sim/dse/slurm_options.hpp"
 #include "sim/dse/sweep_spec.hpp"
 
 namespace msao::dse {
@@ -24,6 +27,7 @@ struct SweepPlan {
 struct SweepStats {
   size_t total = 0, skipped = 0, ok = 0, failed = 0;
   double wall_s = 0;
+  double coordinator_cpu_s = 0;  // the Slurm coordinator's own CPU time (submitting, polling, merging)
 };
 
 SweepPlan plan_from_spec(const SweepSpec& spec);
@@ -35,7 +39,22 @@ void validate_plan(const SweepPlan& plan);
 // A run recorded failed is run again on resume (its row replaced). The
 // base file's hash is stored in the meta table; resuming over rows of
 // another version of it is an InputError unless allow_base_change.
+// executor.kind "slurm" runs the points as a Slurm job array
+// (sim/dse/slurm_executor.hpp) into the same table; "local" forks here.
 SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
-                     bool allow_base_change = false);
+                     bool allow_base_change = false, const ExecutorOptions& executor = {});
+
+// What both executors share: the opened table, the runs still to do, the
+// counts so far. Built by prepare_sweep (all the checks above, meta written).
+struct PreparedSweep {
+  std::unique_ptr<ResultsDb> db;
+  std::vector<const RunPoint*> todo;
+  SweepStats stats;
+};
+PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, bool resume, bool allow_base_change);
+
+// Records one finished run: ok with its encoded metrics as payload, or
+// failed with `payload` as the error (a payload that does not decode is a failure too).
+void record_run(PreparedSweep& s, const RunPoint& p, bool ok, const std::string& payload);
 
 }  // namespace msao::dse

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/dse/bayes_opt.hpp"
+#include "sim/dse/slurm_options.hpp"
 #include "sim/dse/tune_spec.hpp"
 
 namespace msao::dse {
@@ -27,7 +28,17 @@ struct TuneResult {
   std::map<std::string, double> reference;
 };
 
-TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step = {});
+// Where the evaluations run. Locally one at a time (batch 1, as always);
+// with Slurm each batch of `batch` evaluations (constant liar) is one job
+// array in slurm_dir/batch-N, so the GP keeps up to `batch` CPUs busy.
+struct TuneExecution {
+  ExecutorOptions executor;
+  int batch = 1;
+  std::string slurm_dir;
+};
+
+TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step = {},
+                    const TuneExecution& ex = {});
 std::string tune_json(const TuneSpec& spec, const TuneResult& r);
 
 }  // namespace msao::dse
