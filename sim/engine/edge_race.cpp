@@ -4,9 +4,10 @@ namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
-void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label) {
+void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label, double flops) {
   r.t0 = now();
   r.seconds = seconds;
+  r.flops = flops;
   r.label = label;
   r.exec = sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->start();
 }
@@ -35,6 +36,8 @@ void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r
   const double used = now() - r.t0;
   e.busy_s += used;
   rec.edge_busy_s += used;
+  // FLOPs count as executed: the part not run comes off what was planned.
+  if (r.seconds > 0) rec.edge_flops -= r.flops * (1 - std::min(1.0, used / r.seconds));
   if (w.timeline) w.timeline->span(e.host->get_name(), r.frees_accel ? "edge-answer (abandoned)" : "draft (discarded)", rec.id, r.t0, now());
   r.queued_s = 0;
   if (r.frees_accel) e.release_accel();

@@ -22,6 +22,7 @@ namespace msao {
 struct EdgeRace {
   simgrid::s4u::ExecPtr exec;  // null once the edge answer has ended (or was abandoned)
   double t0 = 0, seconds = 0;
+  double flops = 0;  // FLOPs of the running work, counted in the record when planned
   bool confident = false;
   bool won = false;  // the edge answered confidently while the cloud was still working
   const char* label = "edge-answer";  // timeline span of the running exec
@@ -31,7 +32,7 @@ struct EdgeRace {
   double ended_at = -1;                // when the last exec ended
 };
 // Starts `seconds` of work on the held edge accelerator as the lane's exec.
-void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label);
+void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label, double flops = 0);
 
 // The edge answer ends: free the accelerator, and note whether it wins.
 void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);

@@ -65,6 +65,7 @@ struct ExecPlan {
   TokenProgram tokens;  // Tokens
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
+  double edge_answer_flops = 0;  // of which the edge answer's (a race abandons part of it)
   double edge_mem_bytes = 0;  // the edge model's weights + activations + KV while answering
   // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
   bool edge_answer_correct = false, cloud_answer_correct = false;

@@ -53,7 +53,7 @@ class PhaseRun {
       case Phase::RaceEdge:
         // The accelerator passes to the edge answer, which frees it when it ends.
         race_.confident = p_.edge_confident;
-        start_edge_work(e_, race_, p_.edge_answer_s, "edge-answer");
+        start_edge_work(e_, race_, p_.edge_answer_s, "edge-answer", p_.edge_answer_flops);
         holds_accel_ = false;
         racing_ = true;
         return true;

@@ -177,7 +177,7 @@ class Session {
         const EdgeWork d = cost_.draft(ahead.step, spec);
         rec_.edge_flops += d.flops;
         rec_.draft_tokens += spec;
-        start_edge_work(e_, lane_, d.seconds, "draft");
+        start_edge_work(e_, lane_, d.seconds, "draft", d.flops);
       }
     }
     const double sent = now();

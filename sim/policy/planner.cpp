@@ -55,20 +55,26 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
   return run;
 }
 
-double Planner::mas_seconds(const Request& r) const {
+double Planner::mas_seconds(const Request& r) const { return mas_cost(r).first; }
+
+std::pair<double, double> Planner::mas_cost(const Request& r) const {
   // MAS reuses early encoder-layer outputs: with a measured kernel profile,
-  // its cost per token; otherwise one encoder layer's share of each encoder.
-  double s = 0;
+  // its time per token; otherwise one encoder layer's share of each
+  // encoder. Its FLOPs are that layer's share either way.
+  double s = 0, flops = 0;
   for (int i = 0; i < kNumModalities; ++i) {
     const auto& in = r.inputs[i];
     const auto mod = static_cast<Modality>(i);
     if (!in.present || !edge_.model().accepts(mod)) continue;
+    const auto enc = edge_.encoder(mod, in);
+    const int layers = std::max(1, edge_.model().encoder(mod).tf.layers);
+    flops += enc.flops / layers;
     if (auto per_tok = edge_.mas_s_per_token())
       s += *per_tok * edge_.encoder_positions(mod, in);
     else
-      s += edge_.encoder(mod, in).seconds / std::max(1, edge_.model().encoder(mod).tf.layers);
+      s += enc.seconds / layers;
   }
-  return s;
+  return {s, flops};
 }
 
 double Planner::upload_bytes(const Request& r, const KeepArray& keep) const {
@@ -93,7 +99,11 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   e.phases = p.phases;
-  if (p.mas_on_edge) e.edge_pre_s += mas_seconds(r);
+  if (p.mas_on_edge) {
+    const auto [s, flops] = mas_cost(r);
+    e.edge_pre_s += s;
+    e.edge_flops += flops;
+  }
   return e;
 }
 
@@ -128,7 +138,8 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   auto edge_answer = [&](const ModelRun& m) {
     e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;
     e.edge_ttft_s = m.pre_s + m.prefill_s;
-    e.edge_flops += m.pre_flops + m.prefill_flops + m.decode_flops;
+    e.edge_answer_flops = m.pre_flops + m.prefill_flops + m.decode_flops;
+    e.edge_flops += e.edge_answer_flops;
     e.edge_mem_bytes = m.mem_bytes;
   };
 
