@@ -1,0 +1,125 @@
+// msao's building blocks, shared by policies/msao.cpp (fixed thresholds)
+// and policies/msao_adaptive.cpp (thresholds learned online): the MAS
+// pruning, the placement rule and the token-level draft/verify/hand-off
+// rule. The method and its source are described in policies/msao.cpp.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "sim/policy/planner.hpp"
+#include "sim/policy/policy.hpp"
+#include "workloads/mas.hpp"
+
+namespace msao {
+
+// The token-level rule: draft gamma, verify while confident, hand off when not.
+class MsaoRounds final : public TokenRule {
+ public:
+  MsaoRounds(int gamma, double confidence) : gamma_(gamma), confidence_(confidence) {
+    pipelined = true;
+    context_upfront = true;
+    stop_below = confidence;  // an unsure token ends the draft at once
+  }
+  int window(const RoundState&) override { return gamma_; }
+  AfterDraft after_draft(const RoundState& s) override {
+    return s.min_confidence >= confidence_ ? AfterDraft::Verify : AfterDraft::Handoff;
+  }
+
+ private:
+  int gamma_;
+  double confidence_;
+};
+
+// msao's parameters (its registered table: msao_param_specs()).
+struct MsaoKnobs {
+  double margin, drop_modal, confidence, edge_ratio;
+  int gamma;
+  bool mas_aware, speculation, token_level;
+  double fault_hold;
+
+  explicit MsaoKnobs(const PolicyParams& p)
+      : margin(p.at("margin")), drop_modal(p.at("drop_modal")), confidence(p.at("confidence")),
+        edge_ratio(p.at("edge_ratio")), gamma(static_cast<int>(std::lround(p.at("gamma")))),
+        mas_aware(p.at("mas_aware") >= 0.5), speculation(p.at("speculation") >= 0.5),
+        token_level(p.at("collab") >= 0.5), fault_hold(p.at("fault_hold")) {}
+
+  KeepArray keep_of(const Request& r) const {
+    KeepArray keep{1.0, 1.0, 1.0};
+    if (!mas_aware) return keep;
+    for (int m = 0; m < kNumModalities; ++m) {
+      const ModalityInput& in = r.inputs[m];
+      if (!in.present) continue;
+      keep[m] = in.mas.modal < drop_modal ? 0.0
+                                          : std::min(1.0, needed_fraction(in.mas.spatial, in.mas.temporal) * (1 + margin));
+    }
+    return keep;
+  }
+
+  // The race plan turned into a plain edge answer or a plain offload.
+  static Plan variant(Plan p, Placement where, const char* label) {
+    p.placement = where;
+    p.spec = Speculation::None;
+    p.confidence_threshold = 1.0;
+    p.label = label;
+    return p;
+  }
+
+  // msao's decision for one request (policies/msao.cpp, steps 1-4). When
+  // `t_cloud_out` is given it receives the planner's predicted latency of
+  // the pruned cloud path.
+  Plan decide(const PolicyInput& in, double* t_cloud_out = nullptr) const {
+    const Request& r = in.request;
+    // The cloud failed this device recently and has not answered since:
+    // stay on the edge for `fault_hold` seconds, then try the cloud again.
+    const bool cloud_down = in.obs.cloud_failures > 0 && in.obs.now - in.obs.last_cloud_failure_s < fault_hold;
+    Plan race;
+    race.keep = keep_of(r);
+    race.mas_on_edge = mas_aware;
+    race.placement = Placement::Cloud;
+    race.spec = Speculation::Race;
+    race.confidence_threshold = confidence;
+    race.label = "msao:race";
+    // The race plan holds both candidates: the edge answer (edge_answer_s)
+    // and the pruned cloud path (its upload, job and reply), after the same
+    // MAS pre-work. Planned once, it predicts both.
+    ExecPlan er = in.planner.plan(r, race);
+    const double t_edge = er.edge_pre_s + (1 + in.obs.edge_queue) * er.edge_answer_s;
+    ExecPlan cloud_only = er;
+    cloud_only.mode = ExecMode::Offload;
+    const double t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    if (t_cloud_out) *t_cloud_out = t_cloud;
+    if (cloud_down) return variant(race, Placement::Edge, "msao:edge(cloud-down)");
+    if (t_cloud > edge_ratio * t_edge) return variant(race, Placement::Edge, "msao:edge");
+    // Collaborate only when the edge, behind its own queue, can finish
+    // before the cloud: otherwise it cannot help and only takes edge
+    // capacity from later requests (what saturates first under load).
+    if (!speculation || t_edge >= t_cloud) return variant(race, Placement::Cloud, "msao:cloud");
+    if (token_level) {
+      Plan tokens = variant(race, Placement::Cloud, "msao:collab");
+      tokens.spec = Speculation::Tokens;
+      tokens.rule = std::make_shared<MsaoRounds>(gamma, confidence);
+      return tokens;
+    }
+    if (in.planned) *in.planned = std::move(er);
+    return race;
+  }
+};
+
+inline std::vector<ParamSpec> msao_param_specs() {
+  return {{"margin", 0.1, 0, 10, "keep the MAS-needed fraction of each modality widened by this relative margin"},
+          {"drop_modal", 0.1, 0, 1, "drop a modality whose modal relevance (MAS modal part) is below this"},
+          {"confidence", 0.9, 0, 1.01,
+           "collab=1: verify a draft whose lowest token confidence is >= this, else hand off to the cloud; collab=0: "
+           "accept the edge answer at confidence >= this and cancel the cloud"},
+          {"edge_ratio", 3, 1, 1000, "answer on the edge alone when the cloud path is predicted this many times slower"},
+          {"gamma", 4, 1, 64, "collab=1: tokens the edge drafts per round"},
+          {"collab", 1, 0, 1, "1: token-level draft/verify with hand-off (the paper's mechanism); 0: whole-answer race"},
+          {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)"},
+          {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)"},
+          {"fault_hold", 5, 0, 3600,
+           "after a failed cloud interaction (link down, lost job, timeout), answer on the edge for this many seconds"}};
+}
+
+}  // namespace msao
