@@ -3,7 +3,10 @@
 // the context factory changes how actors are run, never what they compute.
 #include <doctest/doctest.h>
 
+#include <simgrid/s4u.hpp>
+
 #include <cstdlib>
+#include <fstream>
 
 #include "sim/engine/simgrid_env_config.hpp"
 #include "sim/run/run_scenario.hpp"
@@ -17,7 +20,7 @@ TEST_CASE("MSAO_SIMGRID_CONFIG items are key:value pairs separated by spaces") {
   CHECK(parse_simgrid_config("  contexts/factory:thread   contexts/stack-size:64 ") ==
         std::vector<std::string>{"contexts/factory:thread", "contexts/stack-size:64"});
   CHECK(parse_simgrid_config("").empty());
-  for (const char* bad : {"contexts/factory", ":thread", "contexts/factory:"}) {
+  for (const char* bad : {"contexts/factory", ":thread", "contexts/factory:", "contexts/factory:nope"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(parse_simgrid_config(bad), InputError);
   }
@@ -41,6 +44,31 @@ ForkResult run_with_config(const std::string& config, const std::string& policy)
 
 }  // namespace
 
+TEST_CASE("MSAO_SIMGRID_CONFIG's context factory is the one the engine runs actors with") {
+  // Thread contexts run each actor on a thread of its own; the default ones
+  // do not. SimGrid picks the factory when the engine is created.
+  for (const char* config : {"", "contexts/factory:thread"}) {
+    CAPTURE(config);
+    const ForkResult r = fork_run([&] {
+      if (*config) setenv(kSimgridConfigEnv, config, 1); else unsetenv(kSimgridConfigEnv);
+      const auto engine = create_engine();
+      auto* zone = simgrid::s4u::create_full_zone("z");
+      auto* host = zone->create_host("h", 1e9);
+      zone->seal();
+      std::string threads;
+      simgrid::s4u::Actor::create("probe", host, [&threads] {
+        std::ifstream status("/proc/self/status");
+        for (std::string line; std::getline(status, line);)
+          if (line.rfind("Threads:", 0) == 0) threads = line.substr(line.find_first_not_of(" \t", 8));
+      });
+      engine->run();
+      return threads;
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    CHECK(r.out == (*config ? "2" : "1"));
+  }
+}
+
 TEST_CASE("thread contexts from MSAO_SIMGRID_CONFIG give the same run as the default contexts") {
   for (const char* policy : {"msao", "dads", "cascade"}) {
     CAPTURE(policy);
@@ -53,7 +81,11 @@ TEST_CASE("thread contexts from MSAO_SIMGRID_CONFIG give the same run as the def
 }
 
 TEST_CASE("an item SimGrid rejects is an input error naming MSAO_SIMGRID_CONFIG") {
-  const ForkResult r = run_with_config("contexts/factory:no-such-factory", "cloud-only");
-  CHECK(r.status == kInputErrorExit);
-  CHECK(r.out.find("MSAO_SIMGRID_CONFIG") != std::string::npos);
+  for (const char* item : {"no/such-key:1", "contexts/stack-size:abc"}) {
+    CAPTURE(item);
+    const ForkResult r = run_with_config(item, "cloud-only");
+    CHECK(r.status == kInputErrorExit);
+    CHECK(r.out.find("MSAO_SIMGRID_CONFIG") != std::string::npos);
+    CHECK(r.out.find(item) != std::string::npos);
+  }
 }
