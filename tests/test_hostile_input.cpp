@@ -119,7 +119,7 @@ TEST_CASE("YAML that is ambiguous exits 2: non-scalar, duplicate keys and sectio
   spit(y, slurp(kQuick) + "run:\n  seed: 7\n");
   expect_exit2("run " + y + out, {y + ":", "'run'", "second time"});
   spit(y, slurp(kQuick) + "---\nrun: {seed: 7}\n");
-  expect_exit2("run " + y + out, {y + ":", "2 YAML documents"});
+  expect_exit2("run " + y + out, {y + ":", "a second YAML document"});
   expect_exit2("run " + kQuick + " --set 'run={[a]: 1}'" + out, {"--set", "a list used as a key"});
   expect_exit2("run " + kQuick + " --set 'run={seed: 1, seed: 2}'" + out, {"--set", "run.seed", "second time"});
 }

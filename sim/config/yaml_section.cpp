@@ -3,11 +3,13 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
 
 #include "sim/config/nearest_key.hpp"
+#include "sim/config/yaml_documents.hpp"
 
 namespace msao {
 
@@ -371,18 +373,18 @@ void check_keys(const YAML::Node& n, const std::string& path, const std::string&
 
 YAML::Node load_yaml_file(const std::string& path) {
   require_input_file(path, "a readable YAML file");
-  std::vector<YAML::Node> docs;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
+  YAML::Node root;
   try {
-    docs = YAML::LoadAllFromFile(path);
+    // Not LoadAll: it can loop forever (sim/config/yaml_documents.hpp).
+    check_single_document(text.str(), path);
+    root = YAML::Load(text.str());
   } catch (const YAML::ParserException& e) {
     throw InputError(path, e.mark.line + 1, "", "malformed YAML (" + e.msg + ")", "valid YAML");
-  } catch (const YAML::BadFile&) {
-    throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
   }
-  if (docs.size() > 1)
-    throw InputError(path, line_of_node(docs[1]), "", std::to_string(docs.size()) + " YAML documents",
-                     "one document (no second '---')");
-  YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
   check_keys(root, path, "");
   return root;
 }

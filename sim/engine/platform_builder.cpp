@@ -14,6 +14,7 @@
 #include <string>
 
 #include "sim/engine/platform_spec.hpp"
+#include "sim/engine/simgrid_env_config.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -59,6 +60,8 @@ void configure_engine(sg4::Engine& e) {
     sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB));
     sg4::Engine::set_config("contexts/guard-size:0");
   }
+  // Last, so the environment's items (the sanitizer build's thread contexts) win.
+  apply_simgrid_config_from_env();
   // Actor stacks and per-request objects come and go by the million:
   // glibc's default heap trimming hands memory back and faults it in again
   // (14% of a run in SIMGRID-NOTES). One engine per process, so this is the

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "sim/engine/request_lifecycle.hpp"
+#include "sim/engine/simgrid_env_config.hpp"
 #include "sim/engine/world.hpp"
 #include "workloads/rng.hpp"
 
@@ -73,10 +74,9 @@ void start_faults(World& w) {
 }  // namespace
 
 SimResult run_simulation(SimSetup setup) {
-  int argc = 1;
-  char arg0[] = "msao";
-  char* argv[] = {arg0, nullptr};
-  sg4::Engine engine(&argc, argv);
+  // With MSAO_SIMGRID_CONFIG's items (the sanitizer build's thread contexts).
+  const std::unique_ptr<sg4::Engine> engine_owner = create_engine();
+  sg4::Engine& engine = *engine_owner;
   configure_engine(engine);
   bool deadlock = false;
   sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });

@@ -1,0 +1,10 @@
+// MAS traces (traces/README.md, "MAS trace v1"), as `workload.source: trace`
+// and `msao trace stats` read them.
+#include "fuzz/support/expect_input_error.hpp"
+#include "fuzz/support/work_tree.hpp"
+#include "workloads/mas_trace.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string path = msao::fuzz::write_input(data, size, "fuzz-input.csv");
+  return msao::fuzz::expect_input_error([&] { (void)msao::read_mas_trace(path); });
+}
