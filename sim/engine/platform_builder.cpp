@@ -113,8 +113,11 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
     sg4::Link* cell_up = nullptr;
     sg4::Link* cell_down = nullptr;
     if (g.shared_cell) {
-      cell_up = make_link(zone, g.name + "-cell-up", g.cell_uplink);
-      cell_down = make_link(zone, g.name + "-cell-down", g.cell_downlink);
+      // The shared cell is part of the access network: it goes down with it.
+      LinkSpec cu = g.cell_uplink, cd = g.cell_downlink;
+      cu.outage = cd.outage = spec.faults.access_outage;
+      cell_up = make_link(zone, g.name + "-cell-up", cu);
+      cell_down = make_link(zone, g.name + "-cell-down", cd);
     }
     for (int i = 0; i < g.count; ++i) {
       std::string name = g.name + "-" + std::to_string(i);
