@@ -85,6 +85,9 @@ TEST_CASE("an override error names the --set argument, not a line of the scenari
                {"error: --set workload.arrival={type: poisson, rate_rps: -1}: key 'workload.arrival.rate_rps'"});
   // A misspelt key given with --set: named, with the nearest known key.
   expect_exit2("check " + kQuick + " --set run.sed=3", {"error: --set run.sed=3", "'seed' (did you mean it?)"});
+  // A misspelt key with an unmatched bracket (found by fuzz_set_overrides: it threw out_of_range, exit 1).
+  expect_exit2("check " + kQuick + " --set 'workload.arriva[l={type: mmpp}'",
+               {"error: --set workload.arriva[l={type: mmpp}", "'arrival' (did you mean it?)"});
 }
 
 TEST_CASE("a missing trace file names the scenario file and the key that refers to it") {

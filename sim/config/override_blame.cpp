@@ -3,11 +3,15 @@
 namespace msao {
 
 namespace {
-// Error keys index lists as "edges[0]"; --set keys as "edges.0".
+// Error keys index lists as "edges[0]"; --set keys as "edges.0". A key
+// may itself contain brackets (a misspelt one named by an error): only a
+// matched "[...]" is rewritten.
 std::string dotted(std::string key) {
-  for (size_t i; (i = key.find('[')) != std::string::npos;) {
+  for (size_t i = 0; (i = key.find('[', i)) != std::string::npos;) {
+    const size_t close = key.find(']', i);
+    if (close == std::string::npos) break;
     key[i] = '.';
-    key.erase(key.find(']', i), 1);
+    key.erase(close, 1);
   }
   return key;
 }
