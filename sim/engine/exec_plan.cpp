@@ -24,16 +24,4 @@ Phases phases_of(ExecMode m) {
   return {};
 }
 
-const char* phase_name(Phase p) {
-  switch (p) {
-    case Phase::EdgePre: return "edge-pre";
-    case Phase::EdgeAnswer: return "edge-answer";
-    case Phase::StopIfConfident: return "stop-if-confident";
-    case Phase::RaceEdge: return "race-edge";
-    case Phase::Cloud: return "cloud";
-    case Phase::Tokens: return "tokens";
-  }
-  return "?";
-}
-
 }  // namespace msao

@@ -25,7 +25,6 @@ enum class Phase : uint8_t {
   Cloud,            // upload, the job in the GPU's batching, reply (then any split's edge tail)
   Tokens,           // token-level collaboration, round by round (token_session.cpp)
 };
-const char* phase_name(Phase p);
 
 // A plan's phases: a handful, kept inline (no allocation per request).
 struct Phases {

@@ -105,9 +105,14 @@ class Session {
     rec_.draft_tokens += k;
     return d;
   }
+  // The observation now; the per-token draft time only when the step
+  // moved (a cost-model call, asked twice per round otherwise).
   void refresh() {
     st_.obs = observe(w_, e_, req_);
-    st_.draft_s_per_token = cost_.draft(std::max(1, st_.step), 1).seconds;
+    if (priced_step_ != st_.step) {
+      priced_step_ = st_.step;
+      st_.draft_s_per_token = cost_.draft(std::max(1, st_.step), 1).seconds;
+    }
   }
 
   // The lane's last exec ends (the accelerator is exclusive, so it ends at its start + seconds).
@@ -287,6 +292,7 @@ class Session {
   EdgeRace lane_;
   RoundState st_;
   int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
+  int priced_step_ = -1;  // the step st_.draft_s_per_token was priced at
   bool edge_diverged_ = false;
 };
 

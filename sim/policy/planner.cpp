@@ -55,8 +55,6 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
   return run;
 }
 
-double Planner::mas_seconds(const Request& r) const { return mas_cost(r).first; }
-
 std::pair<double, double> Planner::mas_cost(const Request& r) const {
   // MAS reuses early encoder-layer outputs: with a measured kernel profile,
   // its time per token; otherwise one encoder layer's share of each

@@ -42,8 +42,7 @@ class Planner {
   double predict_latency(const ExecPlan& e, const Observation& o) const;
 
   cost::StageDag stage_dag(const Request& r, const KeepArray& keep) const;
-  double mas_seconds(const Request& r) const;    // MAS analysis on the edge
-  std::pair<double, double> mas_cost(const Request& r) const;  // its seconds and FLOPs
+  std::pair<double, double> mas_cost(const Request& r) const;  // MAS analysis on the edge: seconds and FLOPs
   double upload_bytes(const Request& r, const KeepArray& keep) const;  // raw (kept) inputs + prompt
   double reply_bytes(int tokens) const { return proto_.header_bytes + tokens * proto_.bytes_per_token; }
 
