@@ -1,14 +1,19 @@
-// `msao tune TUNE.yaml [--out FILE] [--method bayes|random] [--budget N]`:
-// tunes policy (or any numeric) parameters by Bayesian optimisation, each
-// evaluation a forked simulation (sim/dse/tuner.hpp). Prints the
-// convergence as it goes and the best parameters at the end, and writes
-// the whole history as JSON, atomically.
+// `msao tune TUNE.yaml [--out FILE] [--method bayes|random] [--budget N]
+//   [--seed N] [--eval-seeds A,B,...]`: tunes policy (or any numeric)
+// parameters by Bayesian optimisation, each evaluation a forked simulation
+// (sim/dse/tuner.hpp) on the tuning seeds. Prints the convergence as it
+// goes, the best parameters, and their figure on held-out seeds beside the
+// in-sample one, and writes the whole history as JSON, atomically
+// (docs/tune.md).
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 
 #include "sim/cli/command_registry.hpp"
 #include "sim/cli/executor_options.hpp"
 #include "sim/dse/check_overrides.hpp"
+#include "sim/dse/seed_list.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/tuner.hpp"
 #include "sim/metrics/atomic_file.hpp"
@@ -20,8 +25,54 @@ namespace {
 struct TuneArgs {
   std::string file, out = "tune.json", method;
   int budget = 0, batch = 0;
+  std::optional<long long> seed;
+  std::string eval_seeds;
   dse::ExecutorOptions executor;
 };
+
+// Applies --seed and --eval-seeds, resolves the tuning seed (the base
+// scenario's own when neither the file nor --seed names one) and checks that
+// no held-out seed is also a tuning seed.
+void resolve_seeds(const TuneArgs& a, dse::TuneSpec& spec) {
+  if (a.seed) {
+    if (*a.seed < 0 || *a.seed > (1LL << 62))
+      throw InputError("command line", 0, "--seed", std::to_string(*a.seed), "a seed in [0, 2^62]");
+    spec.tune_seeds = {static_cast<uint64_t>(*a.seed)};
+  }
+  if (!a.eval_seeds.empty()) {
+    std::string bad;
+    auto s = dse::parse_seed_list(dse::split_commas(a.eval_seeds), bad);
+    if (!s) throw InputError("command line", 0, "--eval-seeds", bad, std::string(dse::kSeedListExpected) + ", comma-separated");
+    spec.eval_seeds = *s;
+  }
+  if (spec.tune_seeds.empty()) spec.tune_seeds = {load_scenario(spec.base, spec.set).seed};
+  for (uint64_t s : spec.eval_seeds)
+    if (std::find(spec.tune_seeds.begin(), spec.tune_seeds.end(), s) != spec.tune_seeds.end())
+      throw InputError(a.eval_seeds.empty() && !a.seed ? spec.file : "command line", 0,
+                       !a.eval_seeds.empty() ? "--eval-seeds" : a.seed ? "--seed" : "eval_seeds",
+                       "seed " + std::to_string(s) + " among both the tuning seeds (" + dse::join_seeds(spec.tune_seeds) +
+                           ") and the held-out seeds",
+                       "held-out seeds distinct from the tuning seeds");
+}
+
+// The best point's objective and constraints in-sample and on the held-out seeds.
+void print_held_out(const dse::TuneSpec& spec, const dse::TuneResult& r) {
+  const auto& b = r.steps[static_cast<size_t>(r.best)];
+  std::printf("%-10s %-24s %14s %9s\n", "", "seeds", spec.objective.c_str(), "feasible");
+  std::printf("%-10s %-24s %14.6g %9s\n", "in-sample", dse::join_seeds(spec.tune_seeds).c_str(), b.metrics.at(spec.objective),
+              b.eval.feasible() ? "yes" : "no");
+  if (!r.has_held_out) return;
+  const dse::HeldOut& h = r.held_out;
+  if (!h.ok) {
+    std::printf("%-10s %-24s failed: %s\n", "held-out", dse::join_seeds(spec.eval_seeds).c_str(), h.error.c_str());
+    return;
+  }
+  std::printf("%-10s %-24s %14.6g %9s\n", "held-out", dse::join_seeds(spec.eval_seeds).c_str(), h.metrics.at(spec.objective),
+              h.feasible() ? "yes" : "no");
+  if (spec.eval_seeds.size() > 1)
+    for (size_t k = 0; k < spec.eval_seeds.size(); ++k)
+      std::printf("%-10s %-24s %14.6g\n", "", ("seed " + std::to_string(spec.eval_seeds[k])).c_str(), h.per_seed[k].at(spec.objective));
+}
 
 const bool registered = cli::register_command({"tune", "Tune parameters by Bayesian optimisation (GP, Matérn 5/2, expected improvement, constraints)",
   [](CLI::App& sub) {
@@ -32,6 +83,8 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
     sub.add_option("--budget", a->budget, "Evaluations (overrides the file)")->check(CLI::PositiveNumber);
     sub.add_option("--batch", a->batch, "Evaluations proposed at once by the constant liar (default 1 locally, 8 with --executor slurm)")
         ->check(CLI::PositiveNumber);
+    sub.add_option("--seed", a->seed, "Tuning seed: run.seed of every in-sample evaluation (0 to 2^62; overrides tune_seeds)");
+    sub.add_option("--eval-seeds", a->eval_seeds, "Held-out seeds, comma-separated (e.g. 101,102,103; overrides eval_seeds): the best point is re-run on each");
     auto check_executor = cli::add_executor_options(sub, a->executor);
     return cli::Runner([a, check_executor] {
       dse::TuneSpec spec = dse::load_tune_spec(a->file);
@@ -43,6 +96,7 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       for (double end : {0.0, 1.0})
         dse::check_overrides(a->file, spec.base, spec.overrides_at(std::vector<double>(spec.params.size(), end)));
       if (spec.has_reference) dse::check_overrides(a->file, spec.base, spec.reference_overrides());
+      resolve_seeds(*a, spec);
       std::printf("%-5s", "eval");
       for (const auto& p : spec.params) std::printf(" %22s", p.key.c_str());
       std::printf(" %14s %9s %14s\n", spec.objective.c_str(), "feasible", "best so far");
@@ -67,7 +121,8 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       std::printf("best (eval %d): ", r.best);
       for (size_t k = 0; k < spec.params.size(); ++k) std::printf("%s%s=%s", k ? " " : "", spec.params[k].key.c_str(), b.values[k].c_str());
       std::printf("  %s=%.6g; history in %s\n", spec.objective.c_str(), b.metrics.at(spec.objective), a->out.c_str());
-      return 0;
+      print_held_out(spec, r);
+      return r.has_held_out && !r.held_out.ok ? 1 : 0;
     });
   }});
 

@@ -1,11 +1,13 @@
 #include "sim/dse/tune_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "sim/config/yaml_section.hpp"
 #include "sim/dse/run_metrics.hpp"
+#include "sim/dse/seed_list.hpp"
 
 namespace msao::dse {
 
@@ -49,6 +51,13 @@ std::string metric_choice(YamlSection& s, const std::string& key) {
     all += (all.empty() ? "" : ", ") + n;
   }
   s.fail(key, "'" + m + "'", "a summary metric: " + all);
+}
+
+std::vector<uint64_t> seed_list(YamlSection& s, const std::string& key) {
+  std::string bad;
+  auto seeds = parse_seed_list(s.strings(key), bad);
+  if (!seeds) s.fail(key, bad, kSeedListExpected);
+  return *seeds;
 }
 
 }  // namespace
@@ -105,6 +114,11 @@ TuneSpec load_tune_spec(const std::string& path) {
   t.initial = static_cast<int>(top.integer_or("initial", 0, 0, 100000));
   t.seed = static_cast<uint64_t>(top.integer_or("seed", 1, 0, 1LL << 53));
   t.method = top.choice("method", {"bayes", "random"}, "bayes");
+  if (top.has("tune_seeds")) t.tune_seeds = seed_list(top, "tune_seeds");
+  if (top.has("eval_seeds")) t.eval_seeds = seed_list(top, "eval_seeds");
+  for (uint64_t s : t.eval_seeds)
+    if (std::find(t.tune_seeds.begin(), t.tune_seeds.end(), s) != t.tune_seeds.end())
+      top.fail("eval_seeds", "seed " + std::to_string(s) + ", also in tune_seeds", "held-out seeds distinct from the tuning seeds");
   top.finish();
   return t;
 }
@@ -126,6 +140,11 @@ std::vector<std::string> TuneSpec::reference_overrides() const {
   auto ov = set;
   ov.insert(ov.end(), reference_set.begin(), reference_set.end());
   return ov;
+}
+
+std::vector<std::string> with_run_seed(std::vector<std::string> overrides, uint64_t seed) {
+  overrides.push_back("run.seed=" + std::to_string(seed));
+  return overrides;
 }
 
 }  // namespace msao::dse

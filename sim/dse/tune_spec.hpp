@@ -40,7 +40,12 @@ struct TuneSpec {
   std::vector<std::string> reference_set;  // overrides on top of base+set for the reference run
   bool has_reference = false;
   int budget = 30, initial = 0;
-  uint64_t seed = 1;
+  uint64_t seed = 1;  // the optimiser's seed (initial design, random search), not a simulation seed
+  // Simulation seeds (run.seed). Each evaluation's metrics are the mean over
+  // tune_seeds (empty: the base scenario's own seed, resolved by the
+  // command); the best point is then re-run on each held-out eval_seeds
+  // seed (empty: no held-out evaluation). The two sets are disjoint.
+  std::vector<uint64_t> tune_seeds, eval_seeds;
   std::string method = "bayes";  // bayes | random
 
   // The overrides of one evaluation: `set`, then each parameter at its unit
@@ -50,6 +55,9 @@ struct TuneSpec {
   // The reference run's overrides: `set`, then `reference_set`.
   std::vector<std::string> reference_overrides() const;
 };
+
+// `overrides` with run.seed=seed appended (the last override wins).
+std::vector<std::string> with_run_seed(std::vector<std::string> overrides, uint64_t seed);
 
 TuneSpec load_tune_spec(const std::string& path);
 

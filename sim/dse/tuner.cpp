@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sim/dse/run_metrics.hpp"
+#include "sim/dse/seed_list.hpp"
 #include "sim/dse/slurm_array.hpp"
 #include "sim/dse/sweep_spec.hpp"
 #include "sim/run/fork_call.hpp"
@@ -55,11 +56,63 @@ class Simulator {
     return out;
   }
 
+  // Each overrides list once per seed (all in one batch); each result is
+  // the mean of every metric over the seeds, or the first failure. The
+  // per-seed results go to per_seed when given.
+  std::vector<SimResult> run_seeds(const std::vector<std::vector<std::string>>& overrides, const std::vector<uint64_t>& seeds,
+                                   std::vector<std::vector<SimResult>>* per_seed = nullptr) {
+    std::vector<std::vector<std::string>> all;
+    for (const auto& o : overrides)
+      for (uint64_t s : seeds) all.push_back(with_run_seed(o, s));
+    std::vector<SimResult> runs = run(all), out(overrides.size());
+    for (size_t i = 0; i < overrides.size(); ++i) {
+      SimResult& m = out[i];
+      m.ok = true;
+      for (size_t k = 0; k < seeds.size() && m.ok; ++k) {
+        const SimResult& r = runs[i * seeds.size() + k];
+        if (!r.ok) m = {false, {}, "seed " + std::to_string(seeds[k]) + ": " + r.error};
+        else
+          for (const auto& [name, v] : r.metrics) m.metrics[name] += v / double(seeds.size());
+      }
+      if (per_seed) per_seed->emplace_back(runs.begin() + long(i * seeds.size()), runs.begin() + long((i + 1) * seeds.size()));
+    }
+    return out;
+  }
+
  private:
   std::string base_;
   TuneExecution ex_;
   int batches_ = 0;
 };
+
+std::vector<double> violations(const TuneSpec& spec, const std::map<std::string, double>& metrics,
+                               const std::map<std::string, double>& reference) {
+  std::vector<double> v;
+  for (const auto& c : spec.constraints) {
+    double ref = reference.count(c.metric) ? reference.at(c.metric) : NAN;
+    v.push_back(c.violation(metrics.at(c.metric), ref));
+  }
+  return v;
+}
+
+HeldOut run_held_out(const TuneSpec& spec, Simulator& sim, const std::vector<std::string>& best_overrides) {
+  HeldOut h;
+  std::vector<std::vector<std::string>> runs{best_overrides};
+  if (spec.has_reference) runs.push_back(spec.reference_overrides());
+  std::vector<std::vector<SimResult>> per_seed;
+  std::vector<SimResult> r = sim.run_seeds(runs, spec.eval_seeds, &per_seed);
+  for (const SimResult& x : r)
+    if (!x.ok) {
+      h.error = (&x == &r[0] ? "" : "the reference run: ") + x.error;
+      return h;
+    }
+  h.ok = true;
+  h.metrics = r[0].metrics;
+  for (const SimResult& s : per_seed[0]) h.per_seed.push_back(s.metrics);
+  if (spec.has_reference) h.reference = r[1].metrics;
+  h.constraint_violations = violations(spec, h.metrics, h.reference);
+  return h;
+}
 
 std::string json_num(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
 std::string json_str(const std::string& s) {
@@ -75,18 +128,26 @@ std::string json_str(const std::string& s) {
 
 }  // namespace
 
+bool HeldOut::feasible() const {
+  if (!ok) return false;
+  for (double v : constraint_violations)
+    if (!(v <= 0)) return false;
+  return true;
+}
+
 TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step, const TuneExecution& ex) {
   TuneResult res;
   Simulator sim(spec.base, ex);
+  if (spec.tune_seeds.empty()) throw std::logic_error("run_tune: spec.tune_seeds not resolved");
   if (spec.has_reference) {
-    SimResult r = sim.run({spec.reference_overrides()}).front();
+    SimResult r = sim.run_seeds({spec.reference_overrides()}, spec.tune_seeds).front();
     if (!r.ok) throw std::runtime_error("the reference run failed: " + r.error);
     res.reference = r.metrics;
   }
   BatchEvalFn f = [&](std::vector<Evaluation>& batch) {
     std::vector<std::vector<std::string>> overrides;
     for (const auto& e : batch) overrides.push_back(spec.overrides_at(e.x));
-    std::vector<SimResult> results = sim.run(overrides);
+    std::vector<SimResult> results = sim.run_seeds(overrides, spec.tune_seeds);
     for (size_t i = 0; i < batch.size(); ++i) {
       Evaluation& e = batch[i];
       TuneStep st;
@@ -99,10 +160,7 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
         e.ok = std::isfinite(v);
         if (!e.ok) e.error = spec.objective + " is not finite";
         e.objective = spec.maximize ? -v : v;
-        for (const auto& c : spec.constraints) {
-          double ref = res.reference.count(c.metric) ? res.reference.at(c.metric) : NAN;
-          e.constraints.push_back(c.violation(st.metrics.at(c.metric), ref));
-        }
+        e.constraints = violations(spec, st.metrics, res.reference);
       }
       st.eval = e;
       res.steps.push_back(std::move(st));
@@ -120,18 +178,27 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
   o.batch = ex.batch;
   std::vector<Evaluation> h = spec.method == "random" ? random_search(o, f, report) : bayes_opt(o, f, report);
   res.best = best_index(h);
+  if (res.best >= 0 && !spec.eval_seeds.empty()) {
+    res.has_held_out = true;
+    res.held_out = run_held_out(spec, sim, spec.overrides_at(h[static_cast<size_t>(res.best)].x));
+  }
   return res;
 }
 
 std::string tune_json(const TuneSpec& spec, const TuneResult& r) {
+  auto seeds = [](const std::vector<uint64_t>& s) { return "[" + join_seeds(s) + "]"; };
+  auto metrics = [](const std::map<std::string, double>& m) {
+    std::string o = "{";
+    bool first = true;
+    for (const auto& [k, v] : m) o += (first ? "" : ", ") + json_str(k) + ": " + json_num(v), first = false;
+    return o + "}";
+  };
   std::string j = "{\n  \"tune_file\": " + json_str(spec.file) + ",\n  \"base\": " + json_str(spec.base) +
-                  ",\n  \"method\": " + json_str(spec.method) + ",\n  \"objective\": " + json_str(spec.objective) +
+                  ",\n  \"method\": " + json_str(spec.method) + ",\n  \"tune_seeds\": " + seeds(spec.tune_seeds) +
+                  ",\n  \"eval_seeds\": " + seeds(spec.eval_seeds) + ",\n  \"objective\": " + json_str(spec.objective) +
                   ",\n  \"goal\": " + json_str(spec.maximize ? "maximize" : "minimize") + ",\n  \"constraints\": [";
   for (size_t i = 0; i < spec.constraints.size(); ++i) j += (i ? ", " : "") + json_str(spec.constraints[i].describe());
-  j += "],\n  \"reference\": {";
-  bool first = true;
-  for (const auto& [k, v] : r.reference) j += (first ? "" : ", ") + json_str(k) + ": " + json_num(v), first = false;
-  j += "},\n  \"best\": ";
+  j += "],\n  \"reference\": " + metrics(r.reference) + ",\n  \"best\": ";
   auto params = [&](const TuneStep& s) {
     std::string p = "{";
     for (size_t k = 0; k < spec.params.size(); ++k) p += (k ? ", " : "") + json_str(spec.params[k].key) + ": " + json_str(s.values[k]);
@@ -151,10 +218,22 @@ std::string tune_json(const TuneSpec& spec, const TuneResult& r) {
     j += "null";
   } else {
     const TuneStep& b = r.steps[static_cast<size_t>(r.best)];
-    j += "{\"eval\": " + std::to_string(r.best) + ", \"params\": " + params(b) + ", \"metrics\": {";
-    first = true;
-    for (const auto& [k, v] : b.metrics) j += (first ? "" : ", ") + json_str(k) + ": " + json_num(v), first = false;
-    j += "}}";
+    j += "{\"eval\": " + std::to_string(r.best) + ", \"params\": " + params(b) + ", \"metrics\": " + metrics(b.metrics) + "}";
+  }
+  j += ",\n  \"held_out\": ";
+  if (!r.has_held_out) {
+    j += "null";
+  } else {
+    const HeldOut& h = r.held_out;
+    j += "{\"seeds\": " + seeds(spec.eval_seeds) + ", \"ok\": " + (h.ok ? "true" : "false");
+    if (!h.ok) j += ", \"error\": " + json_str(h.error);
+    j += ", \"feasible\": " + std::string(h.feasible() ? "true" : "false") + ", \"objective\": " +
+         json_num(h.ok ? h.metrics.at(spec.objective) : NAN) + ", \"constraint_violations\": [";
+    for (size_t c = 0; c < h.constraint_violations.size(); ++c) j += (c ? ", " : "") + json_num(h.constraint_violations[c]);
+    j += "],\n    \"metrics\": " + metrics(h.metrics) + ",\n    \"reference\": " + metrics(h.reference) + ",\n    \"per_seed\": [";
+    for (size_t k = 0; k < h.per_seed.size(); ++k)
+      j += std::string(k ? "," : "") + "\n      {\"seed\": " + std::to_string(spec.eval_seeds[k]) + ", \"metrics\": " + metrics(h.per_seed[k]) + "}";
+    j += "]}";
   }
   j += ",\n  \"history\": [\n";
   for (size_t i = 0; i < r.steps.size(); ++i) j += "    " + step(r.steps[i], i) + (i + 1 < r.steps.size() ? ",\n" : "\n");

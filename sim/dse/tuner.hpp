@@ -22,10 +22,26 @@ struct TuneStep {
   double best_so_far = 0;                 // in the metric's own sense; NaN until feasible
 };
 
+// The best point re-run on the held-out seeds (spec.eval_seeds): metrics as
+// the mean over those seeds, each seed's own metrics, and the constraints
+// judged on them (a reference-relative bound against the reference run on
+// the same held-out seeds).
+struct HeldOut {
+  bool ok = false;
+  std::string error;
+  std::map<std::string, double> metrics;                  // mean over the seeds
+  std::vector<std::map<std::string, double>> per_seed;    // in spec.eval_seeds order
+  std::map<std::string, double> reference;                // mean over the seeds; empty without a reference
+  std::vector<double> constraint_violations;              // <= 0 when satisfied
+  bool feasible() const;
+};
+
 struct TuneResult {
   std::vector<TuneStep> steps;
   int best = -1;
-  std::map<std::string, double> reference;
+  std::map<std::string, double> reference;  // mean over spec.tune_seeds
+  bool has_held_out = false;                // spec.eval_seeds given and a feasible best found
+  HeldOut held_out;
 };
 
 // Where the evaluations run. Locally one at a time (batch 1, as always);
@@ -37,6 +53,8 @@ struct TuneExecution {
   std::string slurm_dir;
 };
 
+// Runs the tune. spec.tune_seeds must be resolved (non-empty): every
+// evaluation, and the reference, runs once per tuning seed.
 TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step = {},
                     const TuneExecution& ex = {});
 std::string tune_json(const TuneSpec& spec, const TuneResult& r);
