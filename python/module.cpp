@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "python/mas_bindings.hpp"
 #include "sim/cli/command_registry.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
@@ -196,4 +197,5 @@ PYBIND11_MODULE(_msao, m) {
         py::arg("progress"), py::arg("allow_base_change"));
   m.def("cli", &msao::run_command, py::arg("args"));
   m.def("list_policies", &msao::list_policies);
+  msao::bind_mas(m);
 }
