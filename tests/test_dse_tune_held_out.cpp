@@ -26,14 +26,14 @@ fs::path scratch() {
   return d;
 }
 
-// A tune of three random-search points on 40 quickstart requests.
-std::string tune_file(const std::string& extra) {
-  const fs::path f = scratch() / "tune.yaml";
+// A tune of `budget` random-search points on 40 quickstart requests, in its own file.
+std::string tune_file(const std::string& name, const std::string& extra, int budget = 3) {
+  const fs::path f = scratch() / (name + ".yaml");
   spit(f.string(), "base: " + kQuick +
                        "\nset: [policy.type=msao, workload.requests=40]\n"
                        "params:\n  - {key: policy.confidence, min: 0.3, max: 1.0}\n"
                        "objective: {metric: latency_ms_mean, goal: minimize}\n"
-                       "budget: 3\nmethod: random\n" + extra);
+                       "budget: " + std::to_string(budget) + "\nmethod: random\n" + extra);
   return f.string();
 }
 
@@ -54,7 +54,7 @@ double run_latency_mean(const YAML::Node& params, const std::string& seed) {
 }  // namespace
 
 TEST_CASE("tune --seed is deterministic and its in-sample and held-out figures are those of msao run") {
-  const std::string file = tune_file("eval_seeds: [101, 102]\n");
+  const std::string file = tune_file("held-out", "eval_seeds: [101, 102]\n");
   const std::string a = (scratch() / "a.json").string(), b = (scratch() / "b.json").string();
   auto ra = run_msao("tune " + file + " --seed 5 --out " + a);
   auto rb = run_msao("tune " + file + " --seed 5 --out " + b);
@@ -91,7 +91,7 @@ TEST_CASE("tune --seed is deterministic and its in-sample and held-out figures a
 }
 
 TEST_CASE("tune_seeds averages each evaluation over the tuning seeds") {
-  const std::string file = tune_file("tune_seeds: [7, 8]\nbudget: 1\n");
+  const std::string file = tune_file("averaged", "tune_seeds: [7, 8]\n", 1);
   const std::string a = (scratch() / "avg.json").string();
   auto r = run_msao("tune " + file + " --out " + a);
   INFO(r.out);
@@ -109,17 +109,17 @@ TEST_CASE("bad tuning or held-out seeds exit 2 naming the key or flag") {
     std::string args, piece;
   };
   const std::vector<Case> cases = {
-      {tune_file("") + " --eval-seeds 101,x", "--eval-seeds"},
-      {tune_file("") + " --eval-seeds 101,,102", "--eval-seeds"},
-      {tune_file("") + " --eval-seeds 101,101", "--eval-seeds"},
-      {tune_file("") + " --seed 5 --eval-seeds 5", "--eval-seeds"},
-      {tune_file("eval_seeds: [5]\n") + " --seed 5", "--seed"},
-      {tune_file("eval_seeds: [1]\n"), "eval_seeds"},  // the base scenario's own seed, 1, is the tuning seed
-      {tune_file("") + " --seed -3", "--seed"},
-      {tune_file("eval_seeds: [-1]\n"), "eval_seeds"},
-      {tune_file("eval_seeds: []\n"), "eval_seeds"},
-      {tune_file("tune_seeds: [2, 3]\neval_seeds: [3]\n"), "eval_seeds"},
-      {tune_file("tune_seeds: 4611686018427387905\n"), "tune_seeds"},
+      {tune_file("bad1", "") + " --eval-seeds 101,x", "--eval-seeds"},
+      {tune_file("bad2", "") + " --eval-seeds 101,,102", "--eval-seeds"},
+      {tune_file("bad3", "") + " --eval-seeds 101,101", "--eval-seeds"},
+      {tune_file("bad4", "") + " --seed 5 --eval-seeds 5", "--eval-seeds"},
+      {tune_file("bad5", "eval_seeds: [5]\n") + " --seed 5", "--seed"},
+      {tune_file("bad6", "eval_seeds: [1]\n"), "eval_seeds"},  // the base scenario's own seed, 1, is the tuning seed
+      {tune_file("bad7", "") + " --seed -3", "--seed"},
+      {tune_file("bad8", "eval_seeds: [-1]\n"), "eval_seeds"},
+      {tune_file("bad9", "eval_seeds: []\n"), "eval_seeds"},
+      {tune_file("bad10", "tune_seeds: [2, 3]\neval_seeds: [3]\n"), "eval_seeds"},
+      {tune_file("bad11", "tune_seeds: 4611686018427387905\n"), "tune_seeds"},
   };
   for (const auto& c : cases) {
     auto r = run_msao("tune " + c.args + out);

@@ -44,7 +44,7 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 std::string join_seeds(const std::vector<uint64_t>& seeds) {
   std::string s;
-  for (size_t i = 0; i < seeds.size(); ++i) s += (i ? "," : "") + std::to_string(seeds[i]);
+  for (size_t i = 0; i < seeds.size(); ++i) s.append(i ? "," : "").append(std::to_string(seeds[i]));
   return s;
 }
 

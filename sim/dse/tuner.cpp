@@ -186,7 +186,8 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
 }
 
 std::string tune_json(const TuneSpec& spec, const TuneResult& r) {
-  auto seeds = [](const std::vector<uint64_t>& s) { return "[" + join_seeds(s) + "]"; };
+  // Built with append: GCC 12 warns spuriously (-Wrestrict) on "[" + std::string.
+  auto seeds = [](const std::vector<uint64_t>& s) { return std::string("[").append(join_seeds(s)).append("]"); };
   auto metrics = [](const std::map<std::string, double>& m) {
     std::string o = "{";
     bool first = true;
