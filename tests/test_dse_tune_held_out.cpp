@@ -1,8 +1,8 @@
 // `msao tune` with tuning and held-out seeds (issue 17): the same seed gives
 // the same bytes; every figure it reports is the figure a separate `msao run`
-// of those parameters with that seed gives (in-sample and held-out); the
-// held-out figure is the mean over the held-out seeds; bad seed values exit 2
-// naming the key or flag.
+// of those parameters with that seed (and the held-out eval_set) gives,
+// in-sample and held-out; the held-out figure is the mean over the held-out
+// seeds; bad seed values exit 2 naming the key or flag.
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -37,12 +37,12 @@ std::string tune_file(const std::string& name, const std::string& extra, int bud
   return f.string();
 }
 
-// latency_ms.mean of `msao run` of the quickstart with the tune's set, the params and the seed.
-double run_latency_mean(const YAML::Node& params, const std::string& seed) {
+// latency_ms.mean of `msao run` of the quickstart with the tune's set, the params, the seed and `extra`.
+double run_latency_mean(const YAML::Node& params, const std::string& seed, const std::string& extra = "") {
   const fs::path out = scratch() / ("run-" + seed);
   fs::remove_all(out);
   std::string args = "run " + kQuick + " --quiet --out " + out.string() + " --seed " + seed +
-                     " --set policy.type=msao --set workload.requests=40";
+                     " --set policy.type=msao --set workload.requests=40" + extra;
   for (auto it = params.begin(); it != params.end(); ++it)
     args += " --set " + it->first.as<std::string>() + "=" + it->second.as<std::string>();
   auto r = run_msao(args);
@@ -103,6 +103,23 @@ TEST_CASE("tune_seeds averages each evaluation over the tuning seeds") {
         doctest::Approx((run_latency_mean(params, "7") + run_latency_mean(params, "8")) / 2).epsilon(1e-12));
 }
 
+TEST_CASE("eval_set: a held-out workload, on the tuning seed when no held-out seed is given") {
+  const std::string file = tune_file("eval-set", "eval_set: [workload.dataset=mmbench]\n");
+  const std::string a = (scratch() / "eval-set.json").string();
+  auto r = run_msao("tune " + file + " --seed 9 --out " + a);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("with workload.dataset=mmbench") != std::string::npos);
+  const YAML::Node j = YAML::LoadFile(a);
+  const YAML::Node h = j["held_out"];
+  REQUIRE(h["ok"].as<bool>());
+  CHECK(h["seeds"][0].as<int>() == 9);
+  CHECK(h["set"][0].as<std::string>() == "workload.dataset=mmbench");
+  const double mmbench = run_latency_mean(j["best"]["params"], "9", " --set workload.dataset=mmbench");
+  CHECK(h["objective"].as<double>() == mmbench);
+  CHECK(mmbench != j["best"]["metrics"]["latency_ms_mean"].as<double>());  // another workload than the in-sample one
+}
+
 TEST_CASE("bad tuning or held-out seeds exit 2 naming the key or flag") {
   const std::string out = " --out " + (scratch() / "bad.json").string();
   struct Case {
@@ -120,6 +137,7 @@ TEST_CASE("bad tuning or held-out seeds exit 2 naming the key or flag") {
       {tune_file("bad9", "eval_seeds: []\n"), "eval_seeds"},
       {tune_file("bad10", "tune_seeds: [2, 3]\neval_seeds: [3]\n"), "eval_seeds"},
       {tune_file("bad11", "tune_seeds: 4611686018427387905\n"), "tune_seeds"},
+      {tune_file("bad12", "eval_set: [workload.dataset=nope]\n"), "workload.dataset"},
   };
   for (const auto& c : cases) {
     auto r = run_msao("tune " + c.args + out);

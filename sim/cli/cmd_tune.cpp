@@ -62,16 +62,22 @@ void print_held_out(const dse::TuneSpec& spec, const dse::TuneResult& r) {
   std::printf("%-10s %-24s %14.6g %9s\n", "in-sample", dse::join_seeds(spec.tune_seeds).c_str(), b.metrics.at(spec.objective),
               b.eval.feasible() ? "yes" : "no");
   if (!r.has_held_out) return;
+  const std::string seeds = dse::join_seeds(spec.held_out_seeds());
   const dse::HeldOut& h = r.held_out;
   if (!h.ok) {
-    std::printf("%-10s %-24s failed: %s\n", "held-out", dse::join_seeds(spec.eval_seeds).c_str(), h.error.c_str());
+    std::printf("%-10s %-24s failed: %s\n", "held-out", seeds.c_str(), h.error.c_str());
     return;
   }
-  std::printf("%-10s %-24s %14.6g %9s\n", "held-out", dse::join_seeds(spec.eval_seeds).c_str(), h.metrics.at(spec.objective),
+  std::printf("%-10s %-24s %14.6g %9s\n", "held-out", seeds.c_str(), h.metrics.at(spec.objective),
               h.feasible() ? "yes" : "no");
-  if (spec.eval_seeds.size() > 1)
-    for (size_t k = 0; k < spec.eval_seeds.size(); ++k)
-      std::printf("%-10s %-24s %14.6g\n", "", ("seed " + std::to_string(spec.eval_seeds[k])).c_str(), h.per_seed[k].at(spec.objective));
+  if (!spec.eval_set.empty()) {
+    std::string set;
+    for (const auto& o : spec.eval_set) set += (set.empty() ? "" : " ") + o;
+    std::printf("%-10s with %s\n", "", set.c_str());
+  }
+  if (spec.held_out_seeds().size() > 1)
+    for (size_t k = 0; k < spec.held_out_seeds().size(); ++k)
+      std::printf("%-10s %-24s %14.6g\n", "", ("seed " + std::to_string(spec.held_out_seeds()[k])).c_str(), h.per_seed[k].at(spec.objective));
 }
 
 const bool registered = cli::register_command({"tune", "Tune parameters by Bayesian optimisation (GP, Matérn 5/2, expected improvement, constraints)",
@@ -92,10 +98,20 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
       if (!a->method.empty()) spec.method = a->method;
       if (a->budget > 0) spec.budget = a->budget;
       check_output_file(a->out);
-      // Validate the overrides at both ends of every range before forking.
-      for (double end : {0.0, 1.0})
-        dse::check_overrides(a->file, spec.base, spec.overrides_at(std::vector<double>(spec.params.size(), end)));
-      if (spec.has_reference) dse::check_overrides(a->file, spec.base, spec.reference_overrides());
+      // Validate the overrides before forking: every parameter at both ends of
+      // its range and the reference, then both again with the held-out
+      // eval_set on top (the best point may sit at either end).
+      auto check_all = [&](const std::vector<std::string>& extra) {
+        auto with = [&](std::vector<std::string> o) {
+          o.insert(o.end(), extra.begin(), extra.end());
+          return o;
+        };
+        for (double end : {0.0, 1.0})
+          dse::check_overrides(a->file, spec.base, with(spec.overrides_at(std::vector<double>(spec.params.size(), end))));
+        if (spec.has_reference) dse::check_overrides(a->file, spec.base, with(spec.reference_overrides()));
+      };
+      check_all({});
+      if (!spec.eval_set.empty()) check_all(spec.eval_set);
       resolve_seeds(*a, spec);
       std::printf("%-5s", "eval");
       for (const auto& p : spec.params) std::printf(" %22s", p.key.c_str());

@@ -116,6 +116,7 @@ TuneSpec load_tune_spec(const std::string& path) {
   t.method = top.choice("method", {"bayes", "random"}, "bayes");
   if (top.has("tune_seeds")) t.tune_seeds = seed_list(top, "tune_seeds");
   if (top.has("eval_seeds")) t.eval_seeds = seed_list(top, "eval_seeds");
+  if (top.has("eval_set")) t.eval_set = top.strings("eval_set");
   for (uint64_t s : t.eval_seeds)
     if (std::find(t.tune_seeds.begin(), t.tune_seeds.end(), s) != t.tune_seeds.end())
       top.fail("eval_seeds", "seed " + std::to_string(s) + ", also in tune_seeds", "held-out seeds distinct from the tuning seeds");

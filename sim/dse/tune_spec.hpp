@@ -44,8 +44,14 @@ struct TuneSpec {
   // Simulation seeds (run.seed). Each evaluation's metrics are the mean over
   // tune_seeds (empty: the base scenario's own seed, resolved by the
   // command); the best point is then re-run on each held-out eval_seeds
-  // seed (empty: no held-out evaluation). The two sets are disjoint.
+  // seed (empty: no held-out seeds). The two sets are disjoint.
   std::vector<uint64_t> tune_seeds, eval_seeds;
+  // Overrides applied on top of the best point (and the reference) in the
+  // held-out runs only: a held-out workload (e.g. another dataset or link).
+  std::vector<std::string> eval_set;
+  bool has_held_out() const { return !eval_seeds.empty() || !eval_set.empty(); }
+  // eval_seeds, or the tuning seeds when only eval_set makes the held-out runs differ.
+  const std::vector<uint64_t>& held_out_seeds() const { return eval_seeds.empty() ? tune_seeds : eval_seeds; }
   std::string method = "bayes";  // bayes | random
 
   // The overrides of one evaluation: `set`, then each parameter at its unit

@@ -99,8 +99,9 @@ HeldOut run_held_out(const TuneSpec& spec, Simulator& sim, const std::vector<std
   HeldOut h;
   std::vector<std::vector<std::string>> runs{best_overrides};
   if (spec.has_reference) runs.push_back(spec.reference_overrides());
+  for (auto& o : runs) o.insert(o.end(), spec.eval_set.begin(), spec.eval_set.end());
   std::vector<std::vector<SimResult>> per_seed;
-  std::vector<SimResult> r = sim.run_seeds(runs, spec.eval_seeds, &per_seed);
+  std::vector<SimResult> r = sim.run_seeds(runs, spec.held_out_seeds(), &per_seed);
   for (const SimResult& x : r)
     if (!x.ok) {
       h.error = (&x == &r[0] ? "" : "the reference run: ") + x.error;
@@ -178,7 +179,7 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
   o.batch = ex.batch;
   std::vector<Evaluation> h = spec.method == "random" ? random_search(o, f, report) : bayes_opt(o, f, report);
   res.best = best_index(h);
-  if (res.best >= 0 && !spec.eval_seeds.empty()) {
+  if (res.best >= 0 && spec.has_held_out()) {
     res.has_held_out = true;
     res.held_out = run_held_out(spec, sim, spec.overrides_at(h[static_cast<size_t>(res.best)].x));
   }
@@ -226,14 +227,16 @@ std::string tune_json(const TuneSpec& spec, const TuneResult& r) {
     j += "null";
   } else {
     const HeldOut& h = r.held_out;
-    j += "{\"seeds\": " + seeds(spec.eval_seeds) + ", \"ok\": " + (h.ok ? "true" : "false");
+    j += "{\"seeds\": " + seeds(spec.held_out_seeds()) + ", \"set\": [";
+    for (size_t k = 0; k < spec.eval_set.size(); ++k) j += (k ? ", " : "") + json_str(spec.eval_set[k]);
+    j += "], \"ok\": " + std::string(h.ok ? "true" : "false");
     if (!h.ok) j += ", \"error\": " + json_str(h.error);
     j += ", \"feasible\": " + std::string(h.feasible() ? "true" : "false") + ", \"objective\": " +
          json_num(h.ok ? h.metrics.at(spec.objective) : NAN) + ", \"constraint_violations\": [";
     for (size_t c = 0; c < h.constraint_violations.size(); ++c) j += (c ? ", " : "") + json_num(h.constraint_violations[c]);
     j += "],\n    \"metrics\": " + metrics(h.metrics) + ",\n    \"reference\": " + metrics(h.reference) + ",\n    \"per_seed\": [";
     for (size_t k = 0; k < h.per_seed.size(); ++k)
-      j += std::string(k ? "," : "") + "\n      {\"seed\": " + std::to_string(spec.eval_seeds[k]) + ", \"metrics\": " + metrics(h.per_seed[k]) + "}";
+      j += std::string(k ? "," : "") + "\n      {\"seed\": " + std::to_string(spec.held_out_seeds()[k]) + ", \"metrics\": " + metrics(h.per_seed[k]) + "}";
     j += "]}";
   }
   j += ",\n  \"history\": [\n";

@@ -22,15 +22,15 @@ struct TuneStep {
   double best_so_far = 0;                 // in the metric's own sense; NaN until feasible
 };
 
-// The best point re-run on the held-out seeds (spec.eval_seeds): metrics as
-// the mean over those seeds, each seed's own metrics, and the constraints
-// judged on them (a reference-relative bound against the reference run on
-// the same held-out seeds).
+// The best point re-run on the held-out seeds (spec.held_out_seeds()) with
+// spec.eval_set: metrics as the mean over those seeds, each seed's own
+// metrics, and the constraints judged on them (a reference-relative bound
+// against the reference run on the same held-out seeds and eval_set).
 struct HeldOut {
   bool ok = false;
   std::string error;
   std::map<std::string, double> metrics;                  // mean over the seeds
-  std::vector<std::map<std::string, double>> per_seed;    // in spec.eval_seeds order
+  std::vector<std::map<std::string, double>> per_seed;    // in spec.held_out_seeds() order
   std::map<std::string, double> reference;                // mean over the seeds; empty without a reference
   std::vector<double> constraint_violations;              // <= 0 when satisfied
   bool feasible() const;
@@ -40,7 +40,7 @@ struct TuneResult {
   std::vector<TuneStep> steps;
   int best = -1;
   std::map<std::string, double> reference;  // mean over spec.tune_seeds
-  bool has_held_out = false;                // spec.eval_seeds given and a feasible best found
+  bool has_held_out = false;                // spec.has_held_out() and a feasible best found
   HeldOut held_out;
 };
 
