@@ -169,6 +169,9 @@ def record(opts):
         model, table = mas_vit.load_checkpoint(opts.checkpoint, config, opts.key_map, opts.device)
     except mas_vit.ConfigError as e:
         raise InputError(opts.checkpoint, 0, "", str(e), "a checkpoint docs/mas-recorder.md describes")
+    except Exception as e:  # torch.load's many ways to reject a file that is not a checkpoint
+        raise InputError(opts.checkpoint, 0, "", f"a file torch.load rejects ({type(e).__name__}: {e})".replace("\n", " "),
+                         "a checkpoint written by torch.save")
     dim, size = model.config["dim"], model.config["image_size"]
     if table is not None and table.shape[1] != dim:
         raise InputError(opts.checkpoint, 0, "text_embed.weight", f"width {table.shape[1]}", f"the tower's width {dim}")
@@ -177,12 +180,19 @@ def record(opts):
         prompt_emb = mas_text.embed_prompt(r["prompt"], dim, table).to(opts.device)
         row = {k: r[k] for k in ("id", "arrival_s", "edge", "dataset", "category", "prompt_tokens", "output_tokens",
                                  "edge_confidence", "edge_correct", "cloud_correct", "prune_u", "draft_acceptance")}
-        if "image" in r:
-            px = torch.from_numpy(mas_media.decode(r["image"], size, max_frames=1)).to(opts.device)
-            row["image"] = dict(mas_media.describe_image(r["image"]), **measure(model, px, prompt_emb, opts))
-        if "video" in r:
-            px = torch.from_numpy(mas_media.decode(r["video"], size, opts.fps, opts.max_frames)).to(opts.device)
-            row["video"] = dict(mas_media.describe_video(r["video"], len(px)), **measure(model, px, prompt_emb, opts))
+        for kind in ("image", "video"):
+            if kind not in r:
+                continue
+            try:
+                if kind == "image":
+                    px = mas_media.decode(r[kind], size, max_frames=1)
+                    info = mas_media.describe_image(r[kind])
+                else:
+                    px = mas_media.decode(r[kind], size, opts.fps, opts.max_frames)
+                    info = mas_media.describe_video(r[kind], len(px))
+            except mas_media.MediaError as e:
+                raise InputError(opts.prompts, r["line"], kind, str(e), "an image or video ffmpeg decodes")
+            row[kind] = dict(info, **measure(model, torch.from_numpy(px).to(opts.device), prompt_emb, opts))
         out_rows.append(row)
     written = _msao.write_mas_trace(opts.out, out_rows, opts.seed)
     return out_rows, written

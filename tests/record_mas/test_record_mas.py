@@ -293,3 +293,5 @@ def test_bad_input_exits_2_naming_line_and_key(tmp_path, media, random_tower):
     assert r.returncode == 2 and "--target-share" in r.stderr
     r, _ = record(tmp_path, [row(prompt="a", image=img)], ckpt)  # a bare state_dict without --config
     assert r.returncode == 2 and "config" in r.stderr
+    r, _ = record(tmp_path, [row(prompt="a", image=img)], media / "orange.jpg", cfg)  # not a checkpoint
+    assert r.returncode == 2 and "torch.load" in r.stderr and r.stderr.count("\n") == 1
