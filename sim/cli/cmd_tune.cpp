@@ -7,8 +7,8 @@
 // (docs/tune.md).
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <cstdio>
+#include <optional>
 
 #include "sim/cli/command_registry.hpp"
 #include "sim/cli/executor_options.hpp"
@@ -55,7 +55,7 @@ void resolve_seeds(const TuneArgs& a, dse::TuneSpec& spec) {
                        "held-out seeds distinct from the tuning seeds");
 }
 
-// The best point's objective and constraints in-sample and on the held-out seeds.
+// The best point's objective and feasibility in-sample and on the held-out runs.
 void print_held_out(const dse::TuneSpec& spec, const dse::TuneResult& r) {
   const auto& b = r.steps[static_cast<size_t>(r.best)];
   std::printf("%-10s %-24s %14s %9s\n", "", "seeds", spec.objective.c_str(), "feasible");
