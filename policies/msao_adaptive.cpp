@@ -13,12 +13,15 @@
 // context bucket (log2 measured uplink bandwidth x log2 RTT estimate x
 // log2(1 + reported cloud queue)); sim/policy/context_bandit.hpp has the
 // formula. A new bucket tries first the arm msao's own rule picks, then
-// the others once each. The reward is the request's measured latency over
-// the planner's predicted latency of its pruned cloud path, minus
-// `answer_penalty` x (1 - the edge model's confidence) when the answer was
-// not produced or verified by the cloud (device-observable only: status,
-// failure, done - arrival, answered_by, edge_only_tokens, and the edge
-// confidence the device computed; never the ground-truth `correct`).
+// the others once each. The reward is minus the request's cost over the
+// planner's predicted latency of its pruned cloud path; the cost is its
+// measured latency plus, when the cloud neither produced nor verified the
+// answer, `answer_penalty` seconds x (1 - the edge model's confidence):
+// the price of a likely wrong answer in seconds, which is what offline
+// tuning under an accuracy constraint fixes (a Lagrange multiplier). Only
+// device-observable fields count: status, failure, done - arrival,
+// answered_by, edge_only_tokens, and the edge confidence the device
+// computed; never the ground-truth `correct`.
 // Exploring is also what refreshes a stale link estimate: an edge-alone
 // answer transfers nothing, so a fixed rule that chose the edge on a
 // collapsed link keeps its old bandwidth estimate after the link recovers.
@@ -93,9 +96,9 @@ std::vector<ParamSpec> params() {
   std::vector<ParamSpec> p = msao_param_specs();
   p.push_back({"discount", 0.99, 0.5, 1, "discounted UCB: weight of an outcome per later outcome in its context bucket (1: no forgetting)"});
   p.push_back({"explore", 0.2, 0, 10, "discounted UCB: weight of the exploration bonus (reward units: latency / predicted cloud latency)"});
-  p.push_back({"answer_penalty", 2, 0, 100,
-               "reward penalty per unit of edge doubt (1 - edge confidence) for an answer the cloud neither produced nor "
-               "verified (reward units: latency / predicted cloud latency)"});
+  p.push_back({"answer_penalty", 0.5, 0, 100,
+               "seconds of latency an answer the cloud neither produced nor verified costs per unit of the edge's doubt "
+               "in it (1 - edge confidence)"});
   return p;
 }
 

@@ -41,23 +41,23 @@ inline BanditContext bandit_context(const Observation& o) {
           log2_floor(1.0 + o.cloud_queue_reported)};
 }
 
-// The reward of one outcome, from the device's view only: the latency it
-// measured (done - arrival) relative to `t_ref` (the planner's prediction
-// for the request, so long and short answers weigh alike), minus
-// `answer_penalty` when the answer is not one the cloud produced or
-// verified (unverified edge tokens, an edge answer: what cloud
-// verification reveals) weighted by the edge model's own doubt in it,
-// 1 - `edge_confidence` (the device has run the edge model for any answer
-// the edge gave, so it knows that confidence), and the worst reward for a
-// request that failed or was rejected. The ground-truth `correct` flag is
-// never read.
-inline double device_reward(const RequestRecord& rec, double t_ref, double answer_penalty, double edge_confidence) {
+// The reward of one outcome, from the device's view only: minus the
+// latency it measured (done - arrival), plus `answer_penalty_s` seconds
+// per unit of the edge model's own doubt (1 - `edge_confidence`) in an
+// answer the cloud neither produced nor verified (unverified edge tokens,
+// an edge answer: what cloud verification reveals; the device ran the edge
+// model for any answer the edge gave, so it knows that confidence), all
+// over `t_ref` (the planner's predicted latency of the request's cloud
+// path, so that the outcomes of a slow and a fast context weigh alike
+// against the exploration bonus); the worst reward for a request that
+// failed or was rejected. The ground-truth `correct` flag is never read.
+inline double device_reward(const RequestRecord& rec, double t_ref, double answer_penalty_s, double edge_confidence) {
   constexpr double kWorst = -8;
   if (rec.status != RequestStatus::Completed || !rec.failure.empty() || !(t_ref > 0)) return kWorst;
-  double r = -rec.latency() / t_ref;
+  double cost = rec.latency();
   if (rec.answered_by != "cloud" || rec.edge_only_tokens > 0)
-    r -= answer_penalty * (1 - std::clamp(edge_confidence, 0.0, 1.0));
-  return std::max(kWorst, r);
+    cost += answer_penalty_s * (1 - std::clamp(edge_confidence, 0.0, 1.0));
+  return std::max(kWorst, -cost / t_ref);
 }
 
 class ContextBandit {
