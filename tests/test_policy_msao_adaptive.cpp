@@ -1,13 +1,18 @@
-// msao-adaptive (policies/msao_adaptive.cpp): its bandit moves its choice
-// when the outcomes or the context drift, reads only device-observable
-// outcome fields, and a whole run is deterministic.
+// msao-adaptive (policies/msao_adaptive.cpp) and its learner
+// (sim/policy/context_bandit.hpp): the discounted UCB rule on hand-built
+// reward sequences, the placement it learns under hand-built observations
+// and outcomes, a reward from device-observable fields only, and on each
+// drifting scenario a deterministic run that conserves requests, tokens
+// and bytes.
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <set>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
-#include "sim/policy/threshold_bandit.hpp"
+#include "sim/policy/context_bandit.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/policy_test_util.hpp"
 #include "tests/workload_test_util.hpp"
@@ -17,48 +22,59 @@ using namespace msao::test;
 
 namespace {
 
-// The threshold in a decision label "msao-adaptive:collab@0.7".
-double threshold_of(const Plan& p) {
-  const auto at = p.label.find('@');
-  REQUIRE_MESSAGE(at != std::string::npos, p.label);
-  return std::stod(p.label.substr(at + 1));
-}
-
-// A completed, cloud-verified outcome with the given latency.
-RequestRecord outcome(uint64_t id, double latency_s) {
+// A completed outcome with the given latency, answered by `by`.
+RequestRecord outcome(uint64_t id, double latency_s, const std::string& by = "cloud") {
   RequestRecord rec;
   rec.id = id;
   rec.arrival = 0;
   rec.done = latency_s;
-  rec.answered_by = "cloud";
+  rec.answered_by = by;
   rec.status = RequestStatus::Completed;
   return rec;
 }
 
-// Drives the policy for n requests under `obs`, answering each with the
-// latency `latency(threshold)`; returns the threshold chosen last.
+// The arm in a decision label "msao-adaptive:ARM" (or msao's own "msao:ARM").
+std::string arm_of(const std::string& label) { return label.substr(label.find(':') + 1); }
+
+// Drives the policy for n requests under `obs`; each outcome's latency is
+// `latency(arm)` and an edge answer comes from the edge. Returns the arm
+// chosen last. `flip_truth` sets the ground-truth flag the device cannot see.
 template <class F>
-double drive(Policy& pol, const Planner& pl, const Observation& obs, uint64_t& id, int n, F latency,
-             bool flip_truth = false) {
-  double last = -1;
+std::string drive(Policy& pol, const Planner& pl, const Observation& obs, uint64_t& id, int n, F latency,
+                  bool flip_truth = false) {
+  std::string last;
   for (int i = 0; i < n; ++i) {
-    Request r = image_request();
+    Request r = image_request(0.4, 0.9, 0.9);
     r.id = ++id;
     const Plan p = decide(pol, r, obs, pl);
-    REQUIRE(p.spec == Speculation::Tokens);
-    last = threshold_of(p);
-    RequestRecord rec = outcome(r.id, latency(last));
-    // Ground truth the device cannot know: must not matter.
+    last = arm_of(p.label);
+    RequestRecord rec = outcome(r.id, latency(last), last == "edge" ? "edge" : "cloud");
     rec.correct = flip_truth ? (i % 2 == 0) : true;
     pol.observe(r, p, rec);
   }
   return last;
 }
 
+std::vector<std::map<std::string, std::string>> read_csv(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> head;
+  for (std::istringstream h(line); std::getline(h, line, ',');) head.push_back(line);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::map<std::string, std::string> row;
+    std::istringstream f(line);
+    for (const std::string& k : head) std::getline(f, row[k], ',');
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
-TEST_CASE("the threshold bandit follows drifting rewards and moves between contexts") {
-  ThresholdBandit b(4, 0, 0.9, 0.05);
+TEST_CASE("the context bandit follows drifting rewards and moves between contexts") {
+  ContextBandit b(4, 0.9, 0.05);
   const BanditContext a{5, 4, 0}, c{1, 6, 0};
   auto run = [&](const BanditContext& ctx, int good, int n) {
     int arm = -1;
@@ -74,6 +90,48 @@ TEST_CASE("the threshold bandit follows drifting rewards and moves between conte
   CHECK(b.choose(c) == 1);    // and the other context kept its own
 }
 
+TEST_CASE("a new bucket tries the caller's arm first, then every other arm once, in turn") {
+  ContextBandit b(4, 1.0, 0.0);
+  const BanditContext k{3, 3, 0};
+  std::vector<int> order;
+  for (int i = 0; i < 4; ++i) {
+    order.push_back(b.choose(k, 2));
+    b.observe(k, order.back(), -1.0 - i);
+  }
+  CHECK(order == std::vector<int>{2, 3, 0, 1});
+  CHECK(b.choose(k, 1) == 2);  // then the best mean (arm 2: -1), whatever `first` says
+}
+
+TEST_CASE("discounting: by hand, a discount of 0.5 turns the choice an undiscounted mean would make") {
+  // Arm 0 gets -1, arm 1 gets -0.4, arm 0 gets 0. Undiscounted: arm 0's mean
+  // is -0.5 < -0.4, so arm 1. With g = 0.5: arm 0 is (0.25 * -1 + 0) /
+  // (0.25 + 1) = -0.2 and arm 1 is (0.5 * -0.4) / 0.5 = -0.4, so arm 0.
+  for (const double g : {1.0, 0.5}) {
+    ContextBandit b(2, g, 0.0);
+    const BanditContext k{};
+    CHECK(b.choose(k) == 0);
+    b.observe(k, 0, -1.0);
+    CHECK(b.choose(k) == 1);
+    b.observe(k, 1, -0.4);
+    b.observe(k, 0, 0.0);
+    CHECK(b.choose(k) == (g == 1.0 ? 1 : 0));
+  }
+}
+
+TEST_CASE("the exploration bonus: by hand, sqrt(2 ln n / N) brings back an arm that was not pulled") {
+  // Arm 0: N = 1, mean -1; arm 1: N = 9 (nine -0.5s), mean -0.5; n = 10.
+  // explore 0.5: arm 0 scores -1 + 0.5 * sqrt(2 ln 10) = 0.073, arm 1
+  // -0.5 + 0.5 * sqrt(2 ln 10 / 9) = -0.142: arm 0. explore 0.1: arm 1.
+  for (const double e : {0.5, 0.1}) {
+    ContextBandit b(2, 1.0, e);
+    const BanditContext k{};
+    b.choose(k), b.choose(k);
+    b.observe(k, 0, -1.0);
+    for (int i = 0; i < 9; ++i) b.observe(k, 1, -0.5);
+    CHECK(b.choose(k) == (e == 0.5 ? 0 : 1));
+  }
+}
+
 TEST_CASE("the context bucket is log2 of bandwidth (Mbit/s), RTT (ms) and 1 + cloud queue") {
   const BanditContext k = bandit_context(link(300e6 / 8, 0.020, 6));
   CHECK(k.bw == 8);
@@ -82,52 +140,75 @@ TEST_CASE("the context bucket is log2 of bandwidth (Mbit/s), RTT (ms) and 1 + cl
   CHECK(bandit_context(link(4e6 / 8, 0.120, 0)).bw == 2);
 }
 
-TEST_CASE("msao-adaptive changes its confidence threshold when the link drifts") {
+TEST_CASE("msao-adaptive learns a placement per context and returns to it when the link comes back") {
   const Planner pl = paper_planner();
   auto pol = make_policy("msao-adaptive");
   uint64_t id = 0;
-  // Fast link: low thresholds pay (long verified drafts); slow link: high ones (hand off early).
-  const Observation fast = link(300e6 / 8), slow = link(30e6 / 8, 0.060);
-  const double on_fast = drive(*pol, pl, fast, id, 80, [](double t) { return 0.2 + 0.5 * t; });
-  const double on_slow = drive(*pol, pl, slow, id, 80, [](double t) { return 0.7 - 0.5 * t; });
-  CHECK(on_fast == doctest::Approx(0.5));
-  CHECK(on_slow == doctest::Approx(1.0));
-  // The same outcomes under the first context again: the first choice comes back.
-  CHECK(drive(*pol, pl, fast, id, 5, [](double t) { return 0.2 + 0.5 * t; }) == doctest::Approx(0.5));
+  // Fast link: offloading is fastest. Collapsed link: every cloud path takes
+  // a second and the edge answers in 50 ms (with confidence 0.9 its doubt
+  // costs 2 x 0.1 of the predicted cloud latency: less than the cloud's wait).
+  const Observation fast = link(300e6 / 8), slow = link(4e6 / 8, 0.120);
+  auto on_fast = [](const std::string& arm) { return arm == "cloud" ? 0.08 : 0.2; };
+  auto on_slow = [](const std::string& arm) { return arm == "edge" ? 0.05 : 1.0; };
+  CHECK(drive(*pol, pl, fast, id, 60, on_fast) == "cloud");
+  CHECK(drive(*pol, pl, slow, id, 60, on_slow) == "edge");
+  CHECK(drive(*pol, pl, fast, id, 3, on_fast) == "cloud");  // the fast bucket kept what it learnt
 }
 
 TEST_CASE("msao-adaptive reads only device-observable outcome fields, not the ground-truth correctness") {
   const Planner pl = paper_planner();
   auto a = make_policy("msao-adaptive"), b = make_policy("msao-adaptive");
   uint64_t ia = 0, ib = 0;
-  auto lat = [](double t) { return 0.3 + 0.2 * t; };
+  auto lat = [](const std::string& arm) { return arm == "race" ? 0.1 : 0.3; };
   for (int round = 0; round < 40; ++round)
     CHECK(drive(*a, pl, link(300e6 / 8), ia, 1, lat, false) == drive(*b, pl, link(300e6 / 8), ib, 1, lat, true));
-  // What the device sees decides the reward: an answer the cloud did not verify is penalised,
+  // What the device sees decides the reward: an answer the cloud did not
+  // verify costs the penalty times the edge's own doubt (1 - confidence),
   // a failure is the worst, and `correct` changes nothing.
-  RequestRecord ok = outcome(1, 0.5), wrong = ok, edge = ok, failed = ok;
+  RequestRecord ok = outcome(1, 0.5), wrong = ok, edge = outcome(1, 0.5, "edge"), failed = ok;
   wrong.correct = !ok.correct;
-  edge.answered_by = "edge";
   failed.status = RequestStatus::Failed;
-  CHECK(device_reward(ok, 1.0, 1.0) == device_reward(wrong, 1.0, 1.0));
-  CHECK(device_reward(edge, 1.0, 1.0) < device_reward(ok, 1.0, 1.0));
-  CHECK(device_reward(failed, 1.0, 1.0) < device_reward(edge, 1.0, 1.0));
+  CHECK(device_reward(ok, 1.0, 2.0, 0.3) == device_reward(wrong, 1.0, 2.0, 0.3));
+  CHECK(device_reward(ok, 1.0, 2.0, 0.3) == doctest::Approx(-0.5));
+  CHECK(device_reward(edge, 1.0, 2.0, 0.75) == doctest::Approx(-0.5 - 2.0 * 0.25));
+  CHECK(device_reward(edge, 1.0, 2.0, 1.0) == doctest::Approx(-0.5));
+  CHECK(device_reward(failed, 1.0, 2.0, 0.0) < device_reward(edge, 1.0, 2.0, 0.0));
 }
 
-TEST_CASE("msao-adaptive on the 5G collapse: the same run twice is byte-identical and explores several thresholds") {
+TEST_CASE("msao-adaptive on each drifting scenario: deterministic, and requests, tokens and bytes are conserved") {
   namespace fs = std::filesystem;
-  const std::string scen = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/drift-5g-collapse.yaml";
-  const fs::path base = fs::temp_directory_path() / ("msao-adapt-" + std::to_string(::getpid()));
-  fs::remove_all(base);
-  const std::string args = " --set workload.requests=300 --set policy.type=msao-adaptive";
-  const std::string a = (base / "a").string(), b = (base / "b").string();
-  REQUIRE(run_msao("run " + scen + " --out " + a + args).ok);
-  REQUIRE(run_msao("run " + scen + " --out " + b + args).ok);
-  const std::string csv = slurp(a + "/requests.csv");
-  CHECK(csv == slurp(b + "/requests.csv"));
-  std::set<std::string> arms;
-  for (size_t at = csv.find("collab@"); at != std::string::npos; at = csv.find("collab@", at + 1))
-    arms.insert(csv.substr(at, csv.find(',', at) - at));
-  CHECK(arms.size() >= 3);
-  fs::remove_all(base);
+  for (const char* name : {"drift-5g-collapse", "drift-day-night", "drift-wifi-contention"}) {
+    CAPTURE(name);
+    const std::string scen = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/" + name + ".yaml";
+    const fs::path base = fs::temp_directory_path() / ("msao-adapt-" + std::to_string(::getpid()));
+    fs::remove_all(base);
+    const int n = 400;
+    const std::string args = " --set workload.requests=" + std::to_string(n) + " --set policy.type=msao-adaptive";
+    const std::string a = (base / "a").string(), b = (base / "b").string();
+    REQUIRE(run_msao("run " + scen + " --out " + a + args).ok);
+    REQUIRE(run_msao("run " + scen + " --out " + b + args).ok);
+    const std::string csv = slurp(a + "/requests.csv");
+    CHECK(csv == slurp(b + "/requests.csv"));
+    const auto rows = read_csv(csv);
+    REQUIRE(rows.size() == static_cast<size_t>(n));
+    std::map<std::string, int> arms;
+    double up = 0;
+    for (const auto& r : rows) {
+      CHECK(r.at("status") == "completed");
+      CHECK((r.at("answered_by") == "edge" || r.at("answered_by") == "cloud"));
+      if (r.at("mode") == "tokens")
+        CHECK(std::stoi(r.at("accepted_tokens")) + std::stoi(r.at("corrected_tokens")) +
+                  std::stoi(r.at("cloud_tokens")) + std::stoi(r.at("edge_only_tokens")) ==
+              std::stoi(r.at("output_tokens")));
+      up += std::stod(r.at("uplink_bytes"));
+      ++arms[arm_of(r.at("decision"))];
+    }
+    CHECK(arms.size() >= 3);  // it explores, so more than one placement appears
+    const std::string summary = slurp(a + "/summary.json");
+    CHECK(summary.find("\"completed\": " + std::to_string(n)) != std::string::npos);
+    const auto at = summary.find("\"uplink_bytes\":");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(summary.substr(at + 15)) == doctest::Approx(up).epsilon(1e-6));
+    fs::remove_all(base);
+  }
 }

@@ -66,14 +66,14 @@ struct MsaoKnobs {
     return p;
   }
 
-  // msao's decision for one request (policies/msao.cpp, steps 1-4). When
-  // `t_cloud_out` is given it receives the planner's predicted latency of
-  // the pruned cloud path.
-  Plan decide(const PolicyInput& in, double* t_cloud_out = nullptr) const {
-    const Request& r = in.request;
-    // The cloud failed this device recently and has not answered since:
-    // stay on the edge for `fault_hold` seconds, then try the cloud again.
-    const bool cloud_down = in.obs.cloud_failures > 0 && in.obs.now - in.obs.last_cloud_failure_s < fault_hold;
+  // The cloud failed this device recently and has not answered since.
+  bool cloud_held(const Observation& o) const {
+    return o.cloud_failures > 0 && o.now - o.last_cloud_failure_s < fault_hold;
+  }
+
+  // The race plan: the pruned request offloaded while the edge answers;
+  // the other placements are variants of it.
+  Plan race_plan(const Request& r) const {
     Plan race;
     race.keep = keep_of(r);
     race.mas_on_edge = mas_aware;
@@ -81,6 +81,26 @@ struct MsaoKnobs {
     race.spec = Speculation::Race;
     race.confidence_threshold = confidence;
     race.label = "msao:race";
+    return race;
+  }
+
+  // Token-level collaboration on the race plan's pruned inputs.
+  Plan tokens_plan(const Plan& race, const char* label) const {
+    Plan tokens = variant(race, Placement::Cloud, label);
+    tokens.spec = Speculation::Tokens;
+    tokens.rule = std::make_shared<MsaoRounds>(gamma, confidence);
+    return tokens;
+  }
+
+  // msao's decision for one request (policies/msao.cpp, steps 1-4). When
+  // `t_cloud_out` is given it receives the planner's predicted latency of
+  // the pruned cloud path.
+  Plan decide(const PolicyInput& in, double* t_cloud_out = nullptr) const {
+    const Request& r = in.request;
+    // The cloud failed this device recently and has not answered since:
+    // stay on the edge for `fault_hold` seconds, then try the cloud again.
+    const bool cloud_down = cloud_held(in.obs);
+    const Plan race = race_plan(r);
     // The race plan holds both candidates: the edge answer (edge_answer_s)
     // and the pruned cloud path (its upload, job and reply), after the same
     // MAS pre-work. Planned once, it predicts both.
@@ -96,12 +116,7 @@ struct MsaoKnobs {
     // before the cloud: otherwise it cannot help and only takes edge
     // capacity from later requests (what saturates first under load).
     if (!speculation || t_edge >= t_cloud) return variant(race, Placement::Cloud, "msao:cloud");
-    if (token_level) {
-      Plan tokens = variant(race, Placement::Cloud, "msao:collab");
-      tokens.spec = Speculation::Tokens;
-      tokens.rule = std::make_shared<MsaoRounds>(gamma, confidence);
-      return tokens;
-    }
+    if (token_level) return tokens_plan(race, "msao:collab");
     if (in.planned) *in.planned = std::move(er);
     return race;
   }

@@ -1,4 +1,6 @@
-// ThresholdBandit: the online learner of policies/msao_adaptive.cpp.
+// ContextBandit: the online learner of policies/msao_adaptive.cpp (its arms
+// are msao's placements: edge alone, race, token-level collaboration,
+// pruned offload).
 // Discounted UCB (Garivier & Moulines, "On Upper-Confidence Bound Policies
 // for Switching Bandit Problems", ALT 2011) run separately in each context
 // bucket (a contextual bandit by partitioning the context: the bucket is
@@ -8,7 +10,8 @@
 //   N_a = sum g^(age) over a's outcomes,   X_a = discounted mean reward of a,
 //   n   = sum_a N_a,
 //   choose argmax_a  X_a + explore * sqrt(2 ln max(n, e) / N_a)
-// The first pulls of a bucket try every arm once, starting from `first`.
+// The first pulls of a bucket try every arm once, starting from the arm
+// the caller names (msao's own model-based choice for that request).
 // Ties go to the lower arm index; nothing is random, so a run is
 // deterministic. The reward uses only what the device observes of an
 // outcome (device_reward below).
@@ -38,29 +41,34 @@ inline BanditContext bandit_context(const Observation& o) {
           log2_floor(1.0 + o.cloud_queue_reported)};
 }
 
-// The reward of one outcome, from the device's view only: the latency it
-// measured (done - arrival) relative to `t_ref` (the planner's prediction
-// for the request, so long and short answers weigh alike), minus
-// `answer_penalty` when the answer is not one the cloud produced or
-// verified (unverified edge tokens, an edge answer: what cloud
-// verification reveals), and the worst reward for a request that failed or
-// was rejected. The ground-truth `correct` flag is never read.
-inline double device_reward(const RequestRecord& rec, double t_ref, double answer_penalty) {
+// The reward of one outcome, from the device's view only: minus the
+// latency it measured (done - arrival), plus `answer_penalty_s` seconds
+// per unit of the edge model's own doubt (1 - `edge_confidence`) in an
+// answer the cloud neither produced nor verified (unverified edge tokens,
+// an edge answer: what cloud verification reveals; the device ran the edge
+// model for any answer the edge gave, so it knows that confidence), all
+// over `t_ref` (the planner's predicted latency of the request's cloud
+// path, so that the outcomes of a slow and a fast context weigh alike
+// against the exploration bonus); the worst reward for a request that
+// failed or was rejected. The ground-truth `correct` flag is never read.
+inline double device_reward(const RequestRecord& rec, double t_ref, double answer_penalty_s, double edge_confidence) {
   constexpr double kWorst = -8;
   if (rec.status != RequestStatus::Completed || !rec.failure.empty() || !(t_ref > 0)) return kWorst;
-  double r = -rec.latency() / t_ref;
-  if (rec.answered_by != "cloud" || rec.edge_only_tokens > 0) r -= answer_penalty;
-  return std::max(kWorst, r);
+  double cost = rec.latency();
+  if (rec.answered_by != "cloud" || rec.edge_only_tokens > 0)
+    cost += answer_penalty_s * (1 - std::clamp(edge_confidence, 0.0, 1.0));
+  return std::max(kWorst, -cost / t_ref);
 }
 
-class ThresholdBandit {
+class ContextBandit {
  public:
-  ThresholdBandit(int arms, int first, double discount, double explore)
-      : arms_(arms), first_(first), discount_(discount), explore_(explore) {}
+  ContextBandit(int arms, double discount, double explore) : arms_(arms), discount_(discount), explore_(explore) {}
 
-  int choose(const BanditContext& c) {
+  // `first`: the arm a new bucket tries first (then the others in turn).
+  int choose(const BanditContext& c, int first = 0) {
     Bucket& b = buckets_[c];
-    if (b.decided < arms_) return (first_ + b.decided++) % arms_;
+    if (b.decided == 0) b.first = first;
+    if (b.decided < arms_) return (b.first + b.decided++) % arms_;
     ++b.decided;
     double n = 0;
     for (const Arm& a : b.arm) n += a.n;
@@ -89,10 +97,10 @@ class ThresholdBandit {
     double n = 0, sum = 0;
   };
   struct Bucket {
-    int decided = 0;
+    int decided = 0, first = 0;
     std::array<Arm, 16> arm{};
   };
-  int arms_, first_;
+  int arms_;
   double discount_, explore_;
   std::map<BanditContext, Bucket> buckets_;
 };
