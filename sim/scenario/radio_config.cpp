@@ -1,6 +1,7 @@
 #include "sim/scenario/radio_config.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "sim/cost/catalog.hpp"
 
@@ -29,9 +30,10 @@ constexpr Param kParams[] = {
 // The tail is the connected radio without data: drawing more than while
 // data moves would make a transfer during a tail cost less than nothing.
 void check_tail(const YamlSection& s, const RadioSpec& r) {
-  if (r.tail_w > r.active_w)
-    s.fail("tail_w", std::to_string(r.tail_w) + " W, above active_w " + std::to_string(r.active_w) + " W",
-           "at most active_w (the tail is the connected radio without data)");
+  if (r.tail_w <= r.active_w) return;
+  char found[128];
+  std::snprintf(found, sizeof found, "%g W, above active_w %g W", r.tail_w, r.active_w);
+  s.fail("tail_w", found, "at most active_w (the tail is the connected radio without data)");
 }
 
 RadioSpec load_radio_file(const std::string& path) {
