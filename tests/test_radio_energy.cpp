@@ -164,6 +164,34 @@ TEST_CASE("radio in the engine: a lone upload's energy is transmit power x SimGr
   CHECK(idle == doctest::Approx(spec.idle_w * (up0 + std::max(0.0, end - (up1 + spec.tail_s)))));
 }
 
+TEST_CASE("radio in the engine: a second upload inside the first one's tail pays no promotion and no second tail") {
+  auto r = test::fork_run([] {
+    SimResult res = run_simulation(
+        radio_setup({test::serving_request(0, 1.0, 10, 1), test::serving_request(1, 4.0, 10, 1)}, 1.25e6, 0));
+    std::ostringstream o;
+    o.precision(17);
+    for (const auto& rec : res.records) o << rec.upload_start << " " << rec.upload_end << " " << rec.radio_energy_j << " ";
+    o << res.energy_j_edge_radio - res.energy_j_edge_radio_idle;
+    return o.str();
+  });
+  REQUIRE(r.ok);
+  std::istringstream in(r.out);
+  double s[2], e[2], j[2];
+  for (int i = 0; i < 2; ++i) s[i] = test::read_number(in), e[i] = test::read_number(in), j[i] = test::read_number(in);
+  const double edge = test::read_number(in);
+  const RadioSpec spec = test_radio();
+  const double d0 = e[0] - s[0] - spec.promotion_s, d1 = e[1] - s[1];  // only the first waits for a promotion
+  CHECK(d1 == doctest::Approx(0.020 + 1.25e6 / (10e6 / 8)));
+  CHECK(d0 == doctest::Approx(d1));
+  const double tx_w = spec.active_w + spec.uplink_mw_per_mbps * 1e-3 * (1.25e6 * 8e-6 / d1);
+  const double gap = s[1] - e[0];  // the tail between them
+  REQUIRE(gap > 0);
+  REQUIRE(gap < spec.tail_s);
+  CHECK(j[0] == doctest::Approx(spec.promotion_w * spec.promotion_s + tx_w * d0 + spec.tail_w * spec.tail_s));
+  CHECK(j[1] == doctest::Approx(tx_w * d1 + spec.tail_w * gap));
+  CHECK(j[0] + j[1] == doctest::Approx(edge));
+}
+
 TEST_CASE("radio in the engine: requests' radio energy adds up to the edges' (uploads, replies, tails)") {
   auto r = test::fork_run([] {
     std::vector<Request> reqs;
