@@ -11,11 +11,16 @@
 //   feasible    = { a : satisfied_a >= satisfaction }
 //   choose argmin over feasible of  cost_a - explore * sqrt(2 ln t / n_a) * scale
 // where cost_a is the mean weighted energy (edge_weight * edge busy seconds
-// + cloud_weight * cloud busy seconds; with the weights set to the devices'
-// dynamic watts it is joules) and scale the class's largest mean cost, so
+// + cloud_weight * cloud busy seconds + radio_weight * the edge radio's
+// joules for the request's transfers; with the weights set to the devices'
+// dynamic watts and radio_weight 1 it is joules) and scale the class's largest mean cost, so
 // the bonus is in the cost's units. Untried arms are tried first (cloud,
 // then edge); if no arm is feasible the most-satisfying one is chosen.
 // No cost model is consulted: it learns only from RequestRecord outcomes.
+// The radio term is the edge device's own energy spent to offload (PerLLM
+// minimises energy; an edge on LTE pays its uplink and RRC tail): it is 0
+// on links without a radio model (docs/energy.md), so scenarios without one
+// decide as before.
 #include <cmath>
 #include <map>
 #include <string>
@@ -45,7 +50,7 @@ class PerLlm final : public Policy {
  public:
   explicit PerLlm(const PolicyParams& p)
       : deadline_(p.at("deadline_s")), target_(p.at("satisfaction")), explore_(p.at("explore")),
-        w_edge_(p.at("edge_weight")), w_cloud_(p.at("cloud_weight")) {}
+        w_edge_(p.at("edge_weight")), w_cloud_(p.at("cloud_weight")), w_radio_(p.at("radio_weight")) {}
 
   static std::string class_of(const Request& r) {
     double bytes = 0;
@@ -69,7 +74,7 @@ class PerLlm final : public Policy {
     ClassStats& c = classes_[class_of(r)];
     ArmStats& s = c.arm[p.placement == Placement::Edge ? kEdge : kCloud];
     ++s.n;
-    s.cost_sum += w_edge_ * rec.edge_busy_s + w_cloud_ * rec.cloud_busy_s;
+    s.cost_sum += w_edge_ * rec.edge_busy_s + w_cloud_ * rec.cloud_busy_s + w_radio_ * rec.radio_energy_j;
     if (rec.status == RequestStatus::Completed && rec.latency() <= deadline_) ++s.satisfied;
   }
 
@@ -94,7 +99,7 @@ class PerLlm final : public Policy {
     return any ? best : most;
   }
 
-  double deadline_, target_, explore_, w_edge_, w_cloud_;
+  double deadline_, target_, explore_, w_edge_, w_cloud_, w_radio_;
   std::map<std::string, ClassStats> classes_;
 };
 
@@ -105,7 +110,8 @@ const bool registered = register_policy(
       {"satisfaction", 0.9, 0, 1, "required share of requests meeting the deadline"},
       {"explore", 1.0, 0, 10, "weight of the UCB exploration bonus on the cost"},
       {"edge_weight", 1.0, 0, 1e4, "energy weight per edge busy second (1: device-seconds; busy watts: joules)"},
-      {"cloud_weight", 1.0, 0, 1e4, "energy weight per cloud busy second"}},
+      {"cloud_weight", 1.0, 0, 1e4, "energy weight per cloud busy second"},
+      {"radio_weight", 1.0, 0, 1e4, "energy weight per joule of the edge radio's transfers, promotion and tail (0 without a radio model)"}},
      [](const PolicyParams& p) { return std::make_unique<PerLlm>(p); }});
 
 }  // namespace

@@ -15,7 +15,8 @@ using namespace msao;
 using namespace msao::test;
 
 TEST_CASE("every policy on every scenario runs on half the actor stack behind a guard page") {
-  for (const char* file : {"quickstart.yaml", "paper.yaml", "video-link.yaml", "cloud-serving.yaml", "fleet.yaml"}) {
+  for (const char* file : {"quickstart.yaml", "paper.yaml", "video-link.yaml", "cloud-serving.yaml", "fleet.yaml",
+                           "fleet-day.yaml"}) {
     for (const auto& info : all_policies()) {
       CAPTURE(file);
       CAPTURE(info.name);

@@ -1,5 +1,6 @@
 #include "sim/engine/lifecycle_steps.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -58,10 +59,30 @@ TransferEnd failed(RequestRecord& rec, const char* why) {
 TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
                      EdgeRace* race, double deadline) {
   if (bytes <= 0) return TransferEnd::Done;
+  // The edge's radio (platform.edges.N.radio): a transfer that finds it idle
+  // waits for its promotion, which a race does not interrupt; every way out
+  // below charges the request its share (radio_account.hpp).
+  RadioAccount::Begin radio;
+  if (e.radio.enabled()) {
+    radio = e.radio.begin(now());
+    rec.radio_energy_j += radio.promotion_j;
+    if (radio.data_start > now()) sg4::this_actor::sleep_until(radio.data_start);
+  }
+  const auto radio_end = [&](double moved) {
+    if (e.radio.enabled()) rec.radio_energy_j += e.radio.end(radio.data_start, now(), moved, up);
+  };
+  const auto moved_before_stop = [](const sg4::CommPtr& c, double total) {
+    try {
+      return std::max(0.0, total - c->get_remaining());
+    } catch (const simgrid::Exception&) {
+      return 0.0;
+    }
+  };
   double t0 = now();
   const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
   if (extra) {
     const WaitEnd slept = sleep_racing(w, e, rec, race, extra(t0), deadline);
+    if (slept != WaitEnd::Done) radio_end(0);
     if (slept == WaitEnd::EdgeWon) return TransferEnd::EdgeWon;
     if (slept == WaitEnd::TimedOut) return failed(rec, "timeout");
   }
@@ -73,17 +94,20 @@ TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, dou
     end = wait_racing(w, e, rec, race, comm, deadline);
   } catch (const simgrid::NetworkFailureException&) {
     // A link of the route is down (platform.faults): the bytes are lost.
+    radio_end(moved_before_stop(comm, bytes));
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
     if (w.timeline) w.timeline->span(track(), up ? "upload (link down)" : "reply (link down)", rec.id, t0, now());
     return failed(rec, "link-down");
   }
   if (end != WaitEnd::Done) {
+    radio_end(moved_before_stop(comm, bytes));
     comm->cancel();
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
     if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
     return end == WaitEnd::EdgeWon ? TransferEnd::EdgeWon : failed(rec, "timeout");
   }
   double dt = now() - t0;
+  radio_end(bytes);
   (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
   (up ? rec.uplink_bytes : rec.downlink_bytes) += bytes;
   if (up) {

@@ -9,6 +9,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/engine/fault_spec.hpp"
+#include "sim/engine/radio_account.hpp"
 
 namespace msao {
 
@@ -31,6 +32,7 @@ struct EdgeGroupSpec {
   LinkSpec uplink, downlink;      // each edge's own access link
   bool shared_cell = false;       // also route through one cell link shared by the group
   LinkSpec cell_uplink, cell_downlink;
+  RadioSpec radio;                // the access link's radio energy model (docs/energy.md); "none" by default
 };
 
 struct CloudSpec {

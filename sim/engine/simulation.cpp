@@ -105,6 +105,10 @@ SimResult run_simulation(SimSetup setup) {
     e.bw_est_Bps = e.nominal_bw_Bps;
     e.rtt_est_s = 2 * e.nominal_one_way_s;
   }
+  // Edges are in group order: each gets its group's radio model.
+  for (size_t g = 0, i = 0; g < setup.platform.edge_groups.size(); ++g)
+    for (int k = 0; k < setup.platform.edge_groups[g].count && i < w.edges.size(); ++k, ++i)
+      w.edges[i].radio = RadioAccount(&setup.platform.edge_groups[g].radio);
   const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
   if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
   w.dispatch = disp->make();
@@ -207,6 +211,12 @@ SimResult run_simulation(SimSetup setup) {
   result.sim_time_s = now();
   for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
   for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
+  for (const auto& e : w.edges) {
+    if (!e.radio.enabled()) continue;
+    const RadioAccount::ByState radio = e.radio.energy_by_state(result.sim_time_s);
+    result.energy_j_edge_radio += radio.non_idle_j() + radio.idle_j;
+    result.energy_j_edge_radio_idle += radio.idle_j;
+  }
   for (auto& c : w.clouds) {
     result.cloud_busy_s += c->busy_s();
     result.cloud_flops += c->flops();

@@ -39,7 +39,10 @@ struct SimSetup {
 struct SimResult {
   std::vector<RequestRecord> records;  // one per request, in request order
   double sim_time_s = 0;
-  double energy_j_edge = 0, energy_j_cloud = 0;
+  double energy_j_edge = 0, energy_j_cloud = 0;  // SimGrid's host-energy plugin: compute, idle included
+  // Edge radios (docs/energy.md): every state integrated over the run, the
+  // last tail in full; the idle part of it is nobody's request's.
+  double energy_j_edge_radio = 0, energy_j_edge_radio_idle = 0;
   double cloud_busy_s = 0, cloud_flops = 0;
   double peak_kv_bytes_cloud = 0;
   int cloud_gpus = 0;      // model replicas the dispatcher sees

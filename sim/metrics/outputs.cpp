@@ -22,7 +22,7 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
       "id,edge,dataset,category,prompt_tokens,output_tokens,decision,mode,arrival_s,edge_start_s,edge_pre_end_s,"
       "edge_answer_end_s,upload_start_s,upload_end_s,cloud_enqueue_s,cloud_start_s,cloud_first_token_s,cloud_end_s,"
       "reply_end_s,first_token_s,done_s,ttft_s,tpot_s,latency_s,answered_by,spec_outcome,uplink_bytes,downlink_bytes,"
-      "edge_busy_s,cloud_busy_s,edge_flops,cloud_flops,energy_j,correct,status,reason,rounds,draft_tokens,"
+      "edge_busy_s,cloud_busy_s,edge_flops,cloud_flops,energy_j,radio_energy_j,correct,status,reason,rounds,draft_tokens,"
       "verified_tokens,accepted_tokens,corrected_tokens,cloud_tokens,edge_only_tokens,handoff_step,handoff_bytes,retries,"
       "timeouts,failure,lost_on_failure\n";
   s.reserve(records.size() * 300);
@@ -39,7 +39,7 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
     s += r.answered_by + ',' + r.spec_outcome + ',';
     for (double v : {r.uplink_bytes, r.downlink_bytes}) g(s, v);
     for (double v : {r.edge_busy_s, r.cloud_busy_s}) t(s, v);
-    for (double v : {r.edge_flops, r.cloud_flops, r.energy_j}) g(s, v);
+    for (double v : {r.edge_flops, r.cloud_flops, r.energy_j, r.radio_energy_j}) g(s, v);
     s += std::string(r.correct ? "1" : "0") + ',' + status_name(r.status) + ',' + r.reason + ',';
     for (int v : {r.rounds, r.draft_tokens, r.verified_tokens, r.accepted_tokens, r.corrected_tokens, r.cloud_tokens,
                   r.edge_only_tokens})

@@ -47,6 +47,7 @@ struct RequestRecord {
   double edge_busy_s = 0, cloud_busy_s = 0;  // device seconds attributed to this request
   double edge_flops = 0, cloud_flops = 0;
   double energy_j = 0;
+  double radio_energy_j = 0;  // the edge radio's energy its transfers caused (docs/energy.md)
   double edge_mem_bytes = 0;  // edge model weights + KV while serving it (not written to the CSV)
   bool correct = false;
   RequestStatus status = RequestStatus::Unfinished;

@@ -88,7 +88,9 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.peak_mem_gb_edge = peak_edge / 1e9;
   // A cloud that never served a request holds nothing for this workload.
   s.peak_mem_gb_cloud = r.cloud_iterations > 0 ? (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9 : 0;
-  s.energy_j_edge = r.energy_j_edge;
+  s.energy_j_edge_compute = r.energy_j_edge;
+  s.energy_j_edge_radio = r.energy_j_edge_radio;
+  s.energy_j_edge = s.energy_j_edge_compute + s.energy_j_edge_radio;
   s.energy_j_cloud = r.energy_j_cloud;
   s.sim_time_s = r.sim_time_s;
   if (verified > 0) s.acceptance_rate = static_cast<double>(accepted) / verified;
@@ -151,6 +153,8 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("peak_mem_gb_edge", num(s.peak_mem_gb_edge));
   kv("peak_mem_gb_cloud", num(s.peak_mem_gb_cloud));
   kv("energy_j_edge", num(s.energy_j_edge));
+  kv("energy_j_edge_compute", num(s.energy_j_edge_compute));
+  kv("energy_j_edge_radio", num(s.energy_j_edge_radio));
   kv("energy_j_cloud", num(s.energy_j_cloud));
   kv("acceptance_rate", num(s.acceptance_rate));
   kv("handoffs", std::to_string(s.handoffs));
@@ -182,13 +186,13 @@ std::string summary_table(const Summary& s) {
                 "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB\n"
                 "edge                peak memory %.2f GB\n"
                 "compute             edge %.3g FLOP, cloud %.3g FLOP\n"
-                "energy              edge %.1f J, cloud %.1f J\n"
+                "energy              edge %.1f J (radio %.1f J), cloud %.1f J\n"
                 "simulated           %.3f s in %.3f s wall\n",
                 s.requests, s.completed, s.rejected, s.unfinished, s.latency_ms.mean, s.latency_ms.p50, s.latency_ms.p95,
                 s.latency_ms.p99, s.ttft_ms.mean, s.ttft_ms.p50, s.ttft_ms.p95, s.throughput_rps, s.throughput_tok_s,
                 s.goodput_rps, 100 * s.slo_attainment, 100 * s.accuracy, 100 * s.edge_answer_fraction, s.uplink_bytes / 1e6,
                 s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, s.peak_mem_gb_edge,
-                s.flops_edge, s.flops_cloud, s.energy_j_edge, s.energy_j_cloud, s.sim_time_s, s.wall_time_s);
+                s.flops_edge, s.flops_cloud, s.energy_j_edge, s.energy_j_edge_radio, s.energy_j_cloud, s.sim_time_s, s.wall_time_s);
   return b;
 }
 

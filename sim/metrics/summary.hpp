@@ -24,7 +24,9 @@ struct Summary {
   double cloud_gpu_s = 0, cloud_util = 0, flops_edge = 0, flops_cloud = 0;
   long long cloud_preemptions = 0;
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;
-  double energy_j_edge = 0, energy_j_cloud = 0;
+  // energy_j_edge = compute (SimGrid's host-energy plugin, idle included)
+  // + radio (docs/energy.md, idle included).
+  double energy_j_edge = 0, energy_j_edge_compute = 0, energy_j_edge_radio = 0, energy_j_cloud = 0;
   double sim_time_s = 0, wall_time_s = 0;
   // Token-level collaboration: accepted / drafted tokens sent for
   // verification (0 when none were), requests handed off, verification passes.

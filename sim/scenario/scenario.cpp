@@ -2,6 +2,7 @@
 
 #include "sim/config/override_blame.hpp"
 #include "sim/scenario/faults_config.hpp"
+#include "sim/scenario/radio_config.hpp"
 #include "sim/config/yaml_section.hpp"
 #include "sim/scenario/catalog_key.hpp"
 #include <algorithm>
@@ -127,6 +128,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       } else {
         g.consume("cell");
       }
+      spec.radio = read_radio(g);
       g.finish();
       sc.platform.edge_groups.push_back(spec);
       sc.edge_hardware.push_back(hw);
