@@ -39,11 +39,13 @@ inline double needed_fraction(double spatial, double temporal) { return clamp01(
 //   n = needed_fraction(s.spatial, s.temporal)
 //   r(k) = 1                              for k >= n (nothing that matters is lost)
 //   r(k) = 1 - modal * (1 - k/n)^2        for k <  n
-// It is continuous with a continuous slope at k = n (losing a little beyond
-// the needed part costs little, FastV-style pruning keeps accuracy at 50% of
-// the visual tokens) and falls to 1 - modal when the modality is dropped
-// entirely (k = 0): a modality the prompt barely relates to (modal near 0)
-// can be dropped for free, one the prompt is about (modal near 1) cannot.
+// It is continuous with a continuous slope at k = n, so pruning a little
+// below the needed part costs little and the loss grows smoothly, and falls
+// to 1 - modal when the modality is dropped entirely (k = 0): modal is the
+// request's dependence on the modality (the share of its correct answers a
+// language prior cannot recover). The generators' MAS distributions are
+// calibrated so that this function reproduces published accuracy-versus-
+// kept-visual-tokens curves (traces/README.md, "Calibration").
 inline double pruning_retention(double keep_fraction, const MasScore& s) {
   const double n = needed_fraction(s.spatial, s.temporal);
   const double k = clamp01(keep_fraction);
@@ -61,11 +63,43 @@ inline double request_retention(const Request& r, const std::array<double, kNumM
   return p;
 }
 
-// Deterministic verdict: a model that answers correctly on the full input
-// still does so under pruning iff the request's stored uniform prune_u is
-// below the retention. Smaller keep fractions can only turn answers wrong.
+// Deterministic verdict of the model: a model that answers correctly on the
+// full input still does so under pruning iff the request's stored uniform
+// prune_u is below the retention. Smaller keep fractions can only turn
+// answers wrong. The generators set the *_pruned flags with this.
 inline bool correct_under_keep(bool correct_full, const Request& r, const std::array<double, kNumModalities>& keep) {
   return correct_full && r.prune_u < request_retention(r, keep);
+}
+
+// The simulator's verdict, which also uses the request's recorded answer when
+// pruned to its MAS (correct_at_mas: a *_pruned column, given as measured in
+// a recorded trace, or the model's own verdict in a generated one):
+//   - keep covers every present modality's needed fraction: nothing that
+//     matters is lost, the full-input answer stands;
+//   - keep at or below the MAS keep in every modality: the recorded pruned
+//     answer, further thinned by the model's retention (less kept, no gain);
+//   - keep at or above the MAS keep in every modality: the full answer under
+//     the model, or the recorded pruned answer if that was correct (more
+//     kept, no loss);
+//   - otherwise (mixed): the model alone.
+// For a generated request (correct_at_mas = correct_under_keep at MAS) every
+// case equals correct_under_keep, because the retention only grows with keep.
+inline bool verdict_under_keep(bool correct_full, bool correct_at_mas, const Request& r,
+                               const std::array<double, kNumModalities>& keep) {
+  bool above_mas = true, below_mas = true, covers_need = true;
+  for (int m = 0; m < kNumModalities; ++m) {
+    const ModalityInput& in = r.inputs[m];
+    if (!in.present) continue;
+    const double k = clamp01(keep[m]);
+    above_mas = above_mas && k >= in.mas.mas;
+    below_mas = below_mas && k <= in.mas.mas;
+    covers_need = covers_need && k >= needed_fraction(in.mas.spatial, in.mas.temporal);
+  }
+  if (covers_need) return correct_full;
+  const bool model = correct_under_keep(correct_full, r, keep);
+  if (below_mas) return correct_at_mas && r.prune_u < request_retention(r, keep);
+  if (above_mas) return model || correct_at_mas;
+  return model;
 }
 
 // Keep fractions that prune every present modality to its MAS (the
