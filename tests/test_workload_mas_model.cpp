@@ -206,3 +206,47 @@ TEST_CASE("msao with MAS off and on differ in accuracy as the joint model implie
   CHECK(expected_lost(0.0) == 0);
   CHECK(accuracy("1", "0") == off);
 }
+
+TEST_CASE("a recorded trace's correctness columns are used as given by the simulator's verdict") {
+  // One image needing 0.4 of its content, modal 0.5, MAS 0.2; prune_u 0 (the
+  // model alone would let every answer survive any pruning but a drop).
+  Request r;
+  auto& img = r.input(Modality::Image);
+  img.present = true;
+  img.mas = {0.2, 0.4, 1.0, 0.5};
+  r.prune_u = 0.0;
+  const Keep full{1, 1, 1}, need{0.4, 1, 1}, mas{0.2, 1, 1}, between{0.3, 1, 1}, below{0.1, 1, 1};
+  // Recorded: correct on the full input, wrong when pruned to the MAS.
+  CHECK(verdict_under_keep(true, false, r, full));
+  CHECK(verdict_under_keep(true, false, r, need));      // nothing that matters lost: the full answer
+  CHECK(!verdict_under_keep(true, false, r, mas));      // the recorded pruned answer
+  CHECK(!verdict_under_keep(true, false, r, below));    // less kept cannot bring it back
+  CHECK(verdict_under_keep(true, false, r, between));   // more kept: the model's answer
+  CHECK(correct_under_keep(true, r, mas));              // where the model alone would say correct
+  // Recorded: wrong on the full input, right when pruned (pruning can help a model).
+  CHECK(!verdict_under_keep(false, true, r, full));
+  CHECK(verdict_under_keep(false, true, r, mas));
+  CHECK(verdict_under_keep(false, true, r, between));
+  // Below the MAS keep the recorded pruned answer is thinned: retention at
+  // keep 0.1 is 1 - 0.5 x 0.75^2 = 0.71875, at the MAS keep 0.2 it is 0.875.
+  r.prune_u = 0.8;  // agrees with the model at the MAS keep (0.8 < 0.875): the model decides
+  CHECK(verdict_under_keep(true, true, r, mas));
+  CHECK(!verdict_under_keep(true, true, r, below));  // 0.8 >= 0.71875
+  // A recorded survivor the model would have lost (0.9, 0.99 >= 0.875): prune_u
+  // rescaled to (u - 0.875) / 0.125 survives iff below 0.71875 / 0.875 = 0.821.
+  r.prune_u = 0.9;
+  CHECK(verdict_under_keep(true, true, r, mas));
+  CHECK(verdict_under_keep(true, true, r, below));  // 0.2 < 0.821
+  r.prune_u = 0.99;
+  CHECK(verdict_under_keep(true, true, r, mas));
+  CHECK(!verdict_under_keep(true, true, r, below));  // 0.92 >= 0.821
+  // For every generated request the verdict is the model's, at every keep.
+  for (const auto& g : generate_requests("video-qa", 500, 4))
+    for (double f : {0.0, 0.05, 0.2, 0.5, 1.0})
+      for (const Keep k : {Keep{f, f, f}, Keep{f, 1.0, 0.0}, Keep{1.0, f, 1.0}}) {
+        CHECK(verdict_under_keep(g.edge_correct_full, g.edge_correct_pruned, g, k) ==
+              correct_under_keep(g.edge_correct_full, g, k));
+        CHECK(verdict_under_keep(g.cloud_correct_full, g.cloud_correct_pruned, g, k) ==
+              correct_under_keep(g.cloud_correct_full, g, k));
+      }
+}

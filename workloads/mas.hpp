@@ -71,19 +71,30 @@ inline bool correct_under_keep(bool correct_full, const Request& r, const std::a
   return correct_full && r.prune_u < request_retention(r, keep);
 }
 
+// Keep fractions that prune every present modality to its MAS (the
+// "pruned" ground-truth flags of a Request use these).
+inline std::array<double, kNumModalities> keep_at_mas(const Request& r) {
+  std::array<double, kNumModalities> k{};
+  for (int m = 0; m < kNumModalities; ++m) k[m] = r.inputs[m].present ? r.inputs[m].mas.mas : 1.0;
+  return k;
+}
+
 // The simulator's verdict, which also uses the request's recorded answer when
 // pruned to its MAS (correct_at_mas: a *_pruned column, given as measured in
-// a recorded trace, or the model's own verdict in a generated one):
+// a recorded trace, or the model's own verdict in a generated one). With
+// R(k) = request_retention at keep k and R_mas at the MAS keep:
 //   - keep covers every present modality's needed fraction: nothing that
 //     matters is lost, the full-input answer stands;
 //   - keep at or below the MAS keep in every modality: the recorded pruned
-//     answer, further thinned by the model's retention (less kept, no gain);
-//   - keep at or above the MAS keep in every modality: the full answer under
-//     the model, or the recorded pruned answer if that was correct (more
-//     kept, no loss);
+//     answer, surviving with probability R(k) / R_mas (less kept, no gain);
+//   - keep at or above it in every modality: the recorded pruned answer if
+//     correct, else the full answer recovered with probability
+//     (R(k) - R_mas) / (1 - R_mas) (more kept, no loss);
 //   - otherwise (mixed): the model alone.
-// For a generated request (correct_at_mas = correct_under_keep at MAS) every
-// case equals correct_under_keep, because the retention only grows with keep.
+// prune_u decides: where the recorded answer agrees with the model at the MAS
+// keep (always, for a generated request) exactly as correct_under_keep does;
+// where it does not, rescaled to a uniform on its side of R_mas. At keep =
+// MAS exactly it is the recorded answer.
 inline bool verdict_under_keep(bool correct_full, bool correct_at_mas, const Request& r,
                                const std::array<double, kNumModalities>& keep) {
   bool above_mas = true, below_mas = true, covers_need = true;
@@ -96,18 +107,18 @@ inline bool verdict_under_keep(bool correct_full, bool correct_at_mas, const Req
     covers_need = covers_need && k >= needed_fraction(in.mas.spatial, in.mas.temporal);
   }
   if (covers_need) return correct_full;
-  const bool model = correct_under_keep(correct_full, r, keep);
-  if (below_mas) return correct_at_mas && r.prune_u < request_retention(r, keep);
-  if (above_mas) return model || correct_at_mas;
-  return model;
-}
-
-// Keep fractions that prune every present modality to its MAS (the
-// "pruned" ground-truth flags of a Request use these).
-inline std::array<double, kNumModalities> keep_at_mas(const Request& r) {
-  std::array<double, kNumModalities> k{};
-  for (int m = 0; m < kNumModalities; ++m) k[m] = r.inputs[m].present ? r.inputs[m].mas.mas : 1.0;
-  return k;
+  if (!above_mas && !below_mas) return correct_under_keep(correct_full, r, keep);
+  const double rk = request_retention(r, keep), rm = request_retention(r, keep_at_mas(r));
+  const double u = r.prune_u;
+  if (below_mas) {
+    if (!correct_at_mas) return false;
+    if (u < rm) return u < rk;  // as the model decided at the MAS keep
+    return (u - rm) / (1 - rm) < rk / rm;  // a recorded survivor the model would have lost
+  }
+  if (correct_at_mas) return true;
+  if (!correct_full) return false;
+  if (u >= rm) return u < rk;  // as the model decided at the MAS keep
+  return u / rm < (rk - rm) / (1 - rm);  // a recorded loss the model would have kept
 }
 
 }  // namespace msao
