@@ -4,7 +4,8 @@
 // information about correctness; the pruning curve reproduces the published
 // accuracy-versus-kept-tokens figures it is calibrated to; the modal part
 // drops some VQAv2 images; and msao with MAS on loses, against MAS off,
-// exactly the answers the model says its drops cost.
+// exactly the answers the model says its drops cost; a recorded trace's
+// correctness columns are used as given.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -13,8 +14,10 @@
 #include "sim/policy/msao_core.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/workload_test_util.hpp"
 #include "workloads/generator.hpp"
 #include "workloads/mas.hpp"
+#include "workloads/mas_trace.hpp"
 #include "workloads/trace_stats.hpp"
 
 using namespace msao;
@@ -249,4 +252,41 @@ TEST_CASE("a recorded trace's correctness columns are used as given by the simul
         CHECK(verdict_under_keep(g.cloud_correct_full, g.cloud_correct_pruned, g, k) ==
               correct_under_keep(g.cloud_correct_full, g, k));
       }
+}
+
+TEST_CASE("a simulation takes a recorded trace's pruned-correctness columns as given") {
+  // The bundled VQAv2 trace, and the same rows with both *_pruned columns set
+  // to 0 (a recording where every pruned answer was wrong: the model would
+  // not give it, and the reader used to reject it). msao offloading every
+  // request with drop_modal as given: the accuracy is exactly the verdicts'
+  // over the rows, and with every image dropped the recorded zeros decide.
+  const std::string original = std::string(MSAO_SOURCE_DIR) + "/traces/mas/vqav2-1k.csv";
+  auto rs = read_mas_trace(original);
+  for (auto& r : rs) r.edge_correct_pruned = r.cloud_correct_pruned = false;
+  const std::string zeroed = test::scratch_path("vqav2-pruned-wrong.csv");
+  write_mas_trace(zeroed, rs);
+  auto correct_in_run = [&](const std::string& trace, const std::string& drop_modal) {
+    auto r = test::fork_run([&] {
+      const RunOutput out = run_scenario(load_scenario(
+          std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml",
+          {"workload={source: trace, trace: " + trace + ", arrival: {type: poisson, rate_rps: 2}}", "policy.type=msao",
+           "policy.speculation=0", "policy.edge_ratio=1000", "policy.drop_modal=" + drop_modal}));
+      return std::to_string(std::lround(out.summary.accuracy * out.summary.completed));
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    return std::stol(r.out);
+  };
+  auto expected = [](const std::vector<Request>& rows, double drop_modal) {
+    const MsaoKnobs knobs(msao_defaults({{"drop_modal", drop_modal}}));
+    long n = 0;
+    for (const auto& r : rows) n += verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, knobs.keep_of(r));
+    return n;
+  };
+  const auto given = read_mas_trace(original);
+  CHECK(correct_in_run(zeroed, "1") == 0);
+  CHECK(correct_in_run(original, "1") == expected(given, 1.0));
+  CHECK(expected(given, 1.0) > 300);  // dropping every image keeps about 60% of the answers under the model
+  CHECK(correct_in_run(zeroed, "0.1") == expected(rs, 0.1));
+  CHECK(correct_in_run(original, "0.1") == expected(given, 0.1));
+  CHECK(expected(rs, 0.1) < expected(given, 0.1));
 }
