@@ -92,7 +92,7 @@ TEST_CASE("mas trace reader rejects NaN and out of range values") {
   CHECK(e.find("column 4 (dataset)") != std::string::npos);
 }
 
-TEST_CASE("mas trace reader cross-checks MAS and pruned flags") {
+TEST_CASE("mas trace reader cross-checks MAS and takes the correctness columns as given") {
   const std::string t = good_text();
   // video columns start at 24: present,width,height,frames,seconds,bytes,mas(30)
   std::string e = read_error(with_field(t, 1, 30, "0.999000"));
@@ -100,10 +100,26 @@ TEST_CASE("mas trace reader cross-checks MAS and pruned flags") {
   // Absent image with a width.
   e = read_error(with_field(t, 1, 15, "640"));
   CHECK(e.find("column 15 (image_width)") != std::string::npos);
-  // Flip edge_correct_pruned on a row where it is decided by the function.
+  // A recorded trace carries its own correctness under pruning: a flipped
+  // edge_correct_pruned (which the generators' model would not give) is
+  // read as given, and both pruned columns may disagree with the model.
   const auto rs = read_mas_trace(test::scratch_path("good.csv"));
-  e = read_error(with_field(t, 1, 11, rs[0].edge_correct_pruned ? "0" : "1"));
-  CHECK(e.find("column 11 (edge_correct_pruned)") != std::string::npos);
+  const std::string flipped = test::scratch_path("flipped.csv");
+  test::spit(flipped, with_field(with_field(t, 1, 11, rs[0].edge_correct_pruned ? "0" : "1"), 1, 12,
+                                 rs[0].cloud_correct_pruned ? "0" : "1"));
+  const auto fs = read_mas_trace(flipped);
+  CHECK(fs[0].edge_correct_pruned == !rs[0].edge_correct_pruned);
+  CHECK(fs[0].cloud_correct_pruned == !rs[0].cloud_correct_pruned);
+  CHECK(fs[0].edge_correct_full == rs[0].edge_correct_full);
+  // Malformed correctness columns are still errors naming the column.
+  for (const char* bad : {"2", "yes", "", "0.5"}) {
+    CAPTURE(bad);
+    e = read_error(with_field(t, 1, 11, bad));
+    CHECK(e.find("column 11 (edge_correct_pruned)") != std::string::npos);
+    CHECK(e.find("0 or 1") != std::string::npos);
+    e = read_error(with_field(t, 1, 10, bad));
+    CHECK(e.find("column 10 (cloud_correct_full)") != std::string::npos);
+  }
 }
 
 TEST_CASE("msao trace check exits 2 on a bad trace and 0 on a good one") {
@@ -115,6 +131,13 @@ TEST_CASE("msao trace check exits 2 on a bad trace and 0 on a good one") {
   auto r = test::run_msao("trace check " + bad);
   CHECK(r.status == 2);
   CHECK(r.out.find("cli-bad.csv:4:") != std::string::npos);
+  // A malformed correctness column is exit 2 naming it (recorded values are used as given, not re-derived).
+  const std::string bad_flag = test::scratch_path("cli-bad-flag.csv");
+  test::spit(bad_flag, with_field(good_text(), 3, 12, "x"));
+  auto rf = test::run_msao("trace check " + bad_flag);
+  CHECK(rf.status == 2);
+  CHECK(rf.out.find("cli-bad-flag.csv:5:") != std::string::npos);
+  CHECK(rf.out.find("cloud_correct_pruned") != std::string::npos);
   auto st = test::run_msao("trace stats " + good);
   CHECK(st.status == 0);
   CHECK(st.out.find("calibration") != std::string::npos);

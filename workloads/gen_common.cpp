@@ -27,9 +27,15 @@ double cloud_given_edge_wrong(Accuracy acc) {
   return std::clamp((acc.cloud - acc.edge * kCloudGivenEdgeCorrect) / (1.0 - acc.edge), 0.0, 1.0);
 }
 
-void draw_correctness(Request& r, Accuracy acc, Rng& rng) {
+double latent_logit_normal(Rng& rng, double mu, double sigma, double z, double rho) {
+  const double x = rho * z + std::sqrt(1.0 - rho * rho) * rng.normal();
+  return 1.0 / (1.0 + std::exp(-(mu + sigma * x)));
+}
+
+void draw_correctness(Request& r, Accuracy acc, double difficulty, Rng& rng) {
   const double k = 1.0 / acc.edge - 1.0;
-  r.edge_confidence = quantize_fraction(std::pow(rng.uniform(), k));
+  const double u = 0.5 * std::erfc(difficulty / std::sqrt(2.0));  // Phi(-difficulty)
+  r.edge_confidence = quantize_fraction(std::pow(u, k));
   r.edge_correct_full = rng.uniform() < r.edge_confidence;
   const double given_wrong = cloud_given_edge_wrong(acc);
   r.cloud_correct_full = rng.uniform() < (r.edge_correct_full ? kCloudGivenEdgeCorrect : given_wrong);

@@ -1,5 +1,7 @@
-// Pieces every dataset generator shares: the correctness/confidence model
-// (calibrated edge confidence, cloud correctness correlated with the edge's),
+// Pieces every dataset generator shares: the joint model of a request's
+// latent difficulty and modality dependence (traces/README.md, "The joint
+// model"), the correctness/confidence model (calibrated edge confidence,
+// cloud correctness correlated with the edge's),
 // category accuracies that average to a published target, COCO-like images,
 // word-to-token conversion, and the final step that quantizes MAS to the
 // trace's precision and derives the pruned-correctness flags from the one
@@ -32,11 +34,29 @@ struct Category {
 // share-weighted mean equals `target` (the paper's dataset-level accuracy).
 void balance_accuracy(std::vector<Category>& cats, Accuracy target);
 
-// Draws edge_confidence c = U^(1/p - 1) (mean p), edge correct with
-// probability c (calibrated by construction), cloud correct with
-// probability kCloudGivenEdgeCorrect if the edge is, else the rate that
-// makes the cloud's mean accuracy acc.cloud.
-void draw_correctness(Request& r, Accuracy acc, Rng& rng);
+// The joint model (traces/README.md). Each request has a latent difficulty
+// z ~ N(0,1). It sets the edge confidence's uniform U = Phi(-z) (so harder
+// questions get lower confidence and fail more often, through the unchanged
+// calibrated rule below), and shifts the MAS parts through a Gaussian copula:
+// a part drawn as logit-normal(mu, sigma) uses the normal rho z + sqrt(1 -
+// rho^2) e, e ~ N(0,1) of its own, so every part keeps its marginal
+// distribution and only its dependence on z is added.
+// rho of the spatial part: harder questions need more of the image (counting,
+// small text, fine detail); of the modal part: questions that depend more on
+// the modality are harder (a language prior answers the rest). Assumptions.
+inline constexpr double kRhoSpatial = 0.5;
+inline constexpr double kRhoTemporal = 0.5;
+inline constexpr double kRhoModal = 0.5;
+
+// logistic(mu + sigma (rho z + sqrt(1 - rho^2) e)), e drawn from rng.
+double latent_logit_normal(Rng& rng, double mu, double sigma, double z, double rho);
+
+// Draws edge_confidence c = U^(1/p - 1) (mean p) with U = Phi(-difficulty)
+// (uniform, since difficulty ~ N(0,1)), edge correct with probability c
+// (calibrated by construction), cloud correct with probability
+// kCloudGivenEdgeCorrect if the edge is, else the rate that makes the
+// cloud's mean accuracy acc.cloud.
+void draw_correctness(Request& r, Accuracy acc, double difficulty, Rng& rng);
 
 // P(cloud correct | edge wrong): the rate that makes the cloud's mean accuracy acc.cloud.
 double cloud_given_edge_wrong(Accuracy acc);

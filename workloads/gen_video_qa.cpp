@@ -15,6 +15,10 @@ namespace msao::gen {
 namespace {
 
 constexpr Accuracy kTarget = kVideoQaTarget;
+// Frames' spatial part as VQAv2 "other" images (gen_vqav2.cpp's calibration).
+constexpr double kFrameSpatialShift = -2.0, kFrameSpatialSigma = 2.4;
+// Share of static clips (fixed camera, little motion): assumption.
+constexpr double kStaticClipShare = 0.5;
 
 const std::vector<Category>& categories() {
   static const std::vector<Category> cats = [] {
@@ -53,10 +57,16 @@ Request make_video_qa(Rng& rng) {
   // H.264 at about 0.8 Mbit/s for 640x360, scaled by pixel count.
   const double bitrate = 0.8e6 * (wh[0] * wh[1]) / (640.0 * 360.0) * rng.lognormal(1.0, 0.3);
   v.bytes = std::round(bitrate / 8.0 * seconds);
-  v.mas.spatial = rng.logit_normal(-0.4, 0.6);
-  // Temporal questions need more distinct frames than descriptive ones.
-  v.mas.temporal = rng.logit_normal(cat.name == "temporal" ? -0.3 : -0.8, 0.7);
-  v.mas.modal = rng.logit_normal(2.0, 0.8);
+  // Joint model (gen_common.hpp): the latent difficulty drives the MAS parts
+  // and the correctness together. Frames are pruned like VQAv2 images.
+  const double difficulty = rng.normal();
+  v.mas.spatial = latent_logit_normal(rng, -0.4 + kFrameSpatialShift, kFrameSpatialSigma, difficulty, kRhoSpatial);
+  // Static clips (a fixed camera, little motion) repeat most frames; dynamic
+  // ones do not. Temporal questions need more distinct frames than others.
+  const bool static_clip = rng.bernoulli(kStaticClipShare);
+  const double temporal_mu = (static_clip ? -1.6 : -0.2) + (cat.name == "temporal" ? 0.5 : 0.0);
+  v.mas.temporal = latent_logit_normal(rng, temporal_mu, 0.7, difficulty, kRhoTemporal);
+  v.mas.modal = latent_logit_normal(rng, 2.0, 0.8, difficulty, kRhoModal);
   if (rng.bernoulli(0.5)) {  // audio track (Opus, 32 kbit/s)
     ModalityInput& a = r.input(Modality::Audio);
     a.present = true;
@@ -66,7 +76,7 @@ Request make_video_qa(Rng& rng) {
     a.mas.temporal = rng.logit_normal(0.5, 0.8);  // share of non-silent audio
     a.mas.modal = rng.logit_normal(-1.5, 1.0);
   }
-  draw_correctness(r, cat.acc, rng);
+  draw_correctness(r, cat.acc, difficulty, rng);
   finish_request(r, rng);
   return r;
 }

@@ -39,11 +39,13 @@ inline double needed_fraction(double spatial, double temporal) { return clamp01(
 //   n = needed_fraction(s.spatial, s.temporal)
 //   r(k) = 1                              for k >= n (nothing that matters is lost)
 //   r(k) = 1 - modal * (1 - k/n)^2        for k <  n
-// It is continuous with a continuous slope at k = n (losing a little beyond
-// the needed part costs little, FastV-style pruning keeps accuracy at 50% of
-// the visual tokens) and falls to 1 - modal when the modality is dropped
-// entirely (k = 0): a modality the prompt barely relates to (modal near 0)
-// can be dropped for free, one the prompt is about (modal near 1) cannot.
+// It is continuous with a continuous slope at k = n, so pruning a little
+// below the needed part costs little and the loss grows smoothly, and falls
+// to 1 - modal when the modality is dropped entirely (k = 0): modal is the
+// request's dependence on the modality (the share of its correct answers a
+// language prior cannot recover). The generators' MAS distributions are
+// calibrated so that this function reproduces published accuracy-versus-
+// kept-visual-tokens curves (traces/README.md, "Calibration").
 inline double pruning_retention(double keep_fraction, const MasScore& s) {
   const double n = needed_fraction(s.spatial, s.temporal);
   const double k = clamp01(keep_fraction);
@@ -61,9 +63,10 @@ inline double request_retention(const Request& r, const std::array<double, kNumM
   return p;
 }
 
-// Deterministic verdict: a model that answers correctly on the full input
-// still does so under pruning iff the request's stored uniform prune_u is
-// below the retention. Smaller keep fractions can only turn answers wrong.
+// Deterministic verdict of the model: a model that answers correctly on the
+// full input still does so under pruning iff the request's stored uniform
+// prune_u is below the retention. Smaller keep fractions can only turn
+// answers wrong. The generators set the *_pruned flags with this.
 inline bool correct_under_keep(bool correct_full, const Request& r, const std::array<double, kNumModalities>& keep) {
   return correct_full && r.prune_u < request_retention(r, keep);
 }
@@ -74,6 +77,48 @@ inline std::array<double, kNumModalities> keep_at_mas(const Request& r) {
   std::array<double, kNumModalities> k{};
   for (int m = 0; m < kNumModalities; ++m) k[m] = r.inputs[m].present ? r.inputs[m].mas.mas : 1.0;
   return k;
+}
+
+// The simulator's verdict, which also uses the request's recorded answer when
+// pruned to its MAS (correct_at_mas: a *_pruned column, given as measured in
+// a recorded trace, or the model's own verdict in a generated one). With
+// R(k) = request_retention at keep k and R_mas at the MAS keep:
+//   - keep covers every present modality's needed fraction: nothing that
+//     matters is lost, the full-input answer stands;
+//   - keep at or below the MAS keep in every modality: the recorded pruned
+//     answer, surviving with probability R(k) / R_mas (less kept, no gain);
+//   - keep at or above it in every modality: the recorded pruned answer if
+//     correct, else the full answer recovered with probability
+//     (R(k) - R_mas) / (1 - R_mas) (more kept, no loss);
+//   - otherwise (mixed): the model alone.
+// prune_u decides: where the recorded answer agrees with the model at the MAS
+// keep (always, for a generated request) exactly as correct_under_keep does;
+// where it does not, rescaled to a uniform on its side of R_mas. At keep =
+// MAS exactly it is the recorded answer.
+inline bool verdict_under_keep(bool correct_full, bool correct_at_mas, const Request& r,
+                               const std::array<double, kNumModalities>& keep) {
+  bool above_mas = true, below_mas = true, covers_need = true;
+  for (int m = 0; m < kNumModalities; ++m) {
+    const ModalityInput& in = r.inputs[m];
+    if (!in.present) continue;
+    const double k = clamp01(keep[m]);
+    above_mas = above_mas && k >= in.mas.mas;
+    below_mas = below_mas && k <= in.mas.mas;
+    covers_need = covers_need && k >= needed_fraction(in.mas.spatial, in.mas.temporal);
+  }
+  if (covers_need) return correct_full;
+  if (!above_mas && !below_mas) return correct_under_keep(correct_full, r, keep);
+  const double rk = request_retention(r, keep), rm = request_retention(r, keep_at_mas(r));
+  const double u = r.prune_u;
+  if (below_mas) {
+    if (!correct_at_mas) return false;
+    if (u < rm) return u < rk;  // as the model decided at the MAS keep
+    return (u - rm) / (1 - rm) < rk / rm;  // a recorded survivor the model would have lost
+  }
+  if (correct_at_mas) return true;
+  if (!correct_full) return false;
+  if (u >= rm) return u < rk;  // as the model decided at the MAS keep
+  return u / rm < (rk - rm) / (1 - rm);  // a recorded loss the model would have kept
 }
 
 }  // namespace msao

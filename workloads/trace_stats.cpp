@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <cmath>
 #include <map>
+
+#include "workloads/mas.hpp"
 
 namespace msao {
 
@@ -26,7 +29,51 @@ std::string numeric_row(const std::string& name, std::vector<double> v) {
               q(0.5), q(0.9), v.back(), sum / static_cast<double>(v.size()));
 }
 
+double request_mas(const Request& r) {
+  for (Modality m : {Modality::Image, Modality::Video, Modality::Audio})
+    if (r.input(m).present) return r.input(m).mas.mas;
+  return 1.0;
+}
+
 }  // namespace
+
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+}
+
+std::vector<PruningPoint> pruning_curve(const std::vector<Request>& rs, const std::vector<double>& keeps) {
+  std::vector<PruningPoint> out;
+  for (double k : keeps) {
+    double e = 0, ne = 0, c = 0, nc = 0;
+    for (const auto& r : rs) {
+      const double ret = request_retention(r, {k, k, k});
+      if (r.edge_correct_full) e += ret, ne += 1;
+      if (r.cloud_correct_full) c += ret, nc += 1;
+    }
+    out.push_back({k, ne > 0 ? e / ne : 1.0, nc > 0 ? c / nc : 1.0});
+  }
+  return out;
+}
+
+MasCorrelations mas_correlations(const std::vector<Request>& rs) {
+  std::vector<double> mas, conf, ec, cc;
+  for (const auto& r : rs) {
+    mas.push_back(request_mas(r));
+    conf.push_back(r.edge_confidence);
+    ec.push_back(r.edge_correct_full);
+    cc.push_back(r.cloud_correct_full);
+  }
+  return {pearson(mas, ec), pearson(mas, cc), pearson(conf, ec)};
+}
 
 std::vector<CalibrationBin> confidence_calibration(const std::vector<Request>& rs) {
   std::vector<CalibrationBin> bins(10);
@@ -86,6 +133,17 @@ std::string trace_stats_report(const std::vector<Request>& rs) {
   for (const auto& r : rs) ef += r.edge_correct_full, cf += r.cloud_correct_full, ep += r.edge_correct_pruned, cp += r.cloud_correct_pruned;
   s += line("\naccuracy: edge full %.4f, cloud full %.4f, edge pruned-at-MAS %.4f, cloud pruned-at-MAS %.4f\n", ef / n,
             cf / n, ep / n, cp / n);
+  s += "\npruning curve (every present modality keeps the fraction; share of correct answers kept, expected):\n"
+       "  keep        edge   cloud\n";
+  for (const auto& p : pruning_curve(rs, {1.0, 192.0 / 576, 128.0 / 576, 64.0 / 576, 0.0}))
+    s += line("  %.4f %9.4f %7.4f\n", p.keep, p.edge, p.cloud);
+  const MasCorrelations c = mas_correlations(rs);
+  s += line("\ncorrelation with edge correct: mas %.4f, edge_confidence %.4f; mas with cloud correct %.4f\n",
+            c.mas_vs_edge_correct, c.confidence_vs_edge_correct, c.mas_vs_cloud_correct);
+  size_t low_modal = 0;
+  for (const auto& r : rs)
+    for (const auto& in : r.inputs) low_modal += in.present && in.mas.modal < 0.1;
+  s += line("modalities with modal < 0.1 (msao's default drop_modal): %zu\n", low_modal);
   s += "\nedge confidence calibration:\n  bin         count  mean_conf  accuracy\n";
   for (const auto& b : confidence_calibration(rs))
     s += line("  [%.1f,%.1f) %8zu %10.4f %9.4f\n", b.lo, b.hi, b.count, b.mean_confidence, b.accuracy);

@@ -347,4 +347,35 @@ std::optional<double> CostModel::mas_s_per_token() const {
   return std::nullopt;
 }
 
+StageCost CostModel::mas_kernel(Modality m, const ModalityInput& in, int prompt_tokens) const {
+  const std::string name = stage_name("mas", m);
+  if (!model_.accepts(m) || !in.present) return StageCost{name, 0, 0, 0, 0, ""};
+  const EncoderSpec& e = model_.encoder(m);
+  const double P = encoder_positions(m, in), Tq = std::max(1, prompt_tokens), w = e.tf.hidden;
+  const double heads = std::max(1, e.tf.heads), d = w / heads;
+  // Input elements per position of the patch embedding: RGB patches (x the
+  // frames merged into one 3-D patch); audio's convolution stem counted as
+  // one width-by-width linear layer (assumption).
+  const double in_elems = m == Modality::Audio ? w : 3.0 * e.patch * e.patch * std::max(1, e.temporal_merge);
+  const double frames = m == Modality::Video ? std::max(1, in.frames) : 1;
+  constexpr double kLshPlanes = 64;  // kernels/mas.hpp FrameHasher bits
+  Work k;
+  k.flops = 2.0 * P * in_elems * w      // patch embedding
+            + 2.0 * (P + Tq) * w * w    // key projection of the patches, query projection of the prompt
+            + 2.0 * heads * Tq * P * d  // q.K^T
+            + 5.0 * heads * Tq * P      // softmax and the mean over heads and tokens
+            + 2.0 * frames * kLshPlanes * w  // frame hashes
+            + 4.0 * (Tq + P) * w;            // pooling and the cosine
+  const double weights = (in_elems * w + 2.0 * w * w) * bytes_per_param(model_.encoder_precision);
+  k.bytes = weights + kActivationBytes * (P * (in_elems + 2.0 * w) + 2.0 * Tq * w + heads * Tq * P);
+  k.mem_bytes = k.bytes;
+  k.launches = 8;  // embed, 2 projections, scores, softmax, reduce, hash, cosine
+  StageCost c = timed(name, k);
+  if (auto per_tok = mas_s_per_token()) {
+    c.seconds = *per_tok * P;
+    c.bound = "profile";
+  }
+  return c;
+}
+
 }  // namespace msao::cost

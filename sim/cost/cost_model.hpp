@@ -66,6 +66,15 @@ class CostModel {
   void check_fits(int max_context_tokens) const;
   // MAS scoring seconds per token from the profile's calibration, if any.
   std::optional<double> mas_s_per_token() const;
+  // The MAS kernel path (kernels/mas.hpp) for one modality on this device:
+  // the patch embedding and the first encoder layer's key projection give
+  // the patch keys; the prompt's queries (projected alike) score them
+  // (patch_importance: q.K^T per head, softmax), each frame is hashed (LSH,
+  // 64 planes) and pooled prompt and modality embeddings are compared
+  // (modal_relevance). Timed on the roofline, or per token from a profile's
+  // measured mas_s_per_token. Not the whole encoder: the rest of it runs
+  // only if the edge goes on to answer.
+  StageCost mas_kernel(Modality m, const ModalityInput& in, int prompt_tokens) const;
 
   const Hardware& hardware() const { return hw_; }
   const ModelSpec& model() const { return model_; }

@@ -56,21 +56,17 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
 }
 
 std::pair<double, double> Planner::mas_cost(const Request& r) const {
-  // MAS reuses early encoder-layer outputs: with a measured kernel profile,
-  // its time per token; otherwise one encoder layer's share of each
-  // encoder. Its FLOPs are that layer's share either way.
+  // The MAS kernel path on the edge, per present modality
+  // (cost::CostModel::mas_kernel: measured per token with a kernel profile,
+  // else its own work on the roofline).
   double s = 0, flops = 0;
   for (int i = 0; i < kNumModalities; ++i) {
     const auto& in = r.inputs[i];
     const auto mod = static_cast<Modality>(i);
     if (!in.present || !edge_.model().accepts(mod)) continue;
-    const auto enc = edge_.encoder(mod, in);
-    const int layers = std::max(1, edge_.model().encoder(mod).tf.layers);
-    flops += enc.flops / layers;
-    if (auto per_tok = edge_.mas_s_per_token())
-      s += *per_tok * edge_.encoder_positions(mod, in);
-    else
-      s += enc.seconds / layers;
+    const auto k = edge_.mas_kernel(mod, in, r.prompt_tokens);
+    s += k.seconds;
+    flops += k.flops;
   }
   return {s, flops};
 }
@@ -92,9 +88,9 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   KeepArray edge_keep = p.keep;  // what the edge model effectively sees
   if (p.token_keep < 1.0)
     for (int i = 0; i < kNumModalities; ++i) edge_keep[i] = std::min(edge_keep[i], p.token_keep);
-  e.edge_answer_correct = correct_under_keep(r.edge_correct_full, r, edge_keep);
+  e.edge_answer_correct = verdict_under_keep(r.edge_correct_full, r.edge_correct_pruned, r, edge_keep);
   e.fallback_correct = e.edge_answer_correct;
-  e.cloud_answer_correct = correct_under_keep(r.cloud_correct_full, r, p.keep);
+  e.cloud_answer_correct = verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   e.phases = p.phases;
   if (p.mas_on_edge) {
