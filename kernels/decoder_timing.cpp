@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <ostream>
 
@@ -23,7 +24,7 @@ double median_of(std::vector<double> v) {
 }
 
 void time_cases(const Backend& be, const DecoderWeights& w, std::vector<TimedCase>& cases, int rounds,
-                std::ostream& log) {
+                TimingClock clock, std::ostream& log) {
   std::vector<std::unique_ptr<DecoderIteration>> its;
   for (size_t i = 0; i < cases.size(); ++i) {
     auto it = std::make_unique<DecoderIteration>(be, w, cases[i].steps.size(), cases[i].max_context);
@@ -31,10 +32,14 @@ void time_cases(const Backend& be, const DecoderWeights& w, std::vector<TimedCas
     it->plan(cases[i].steps);
     its.push_back(std::move(it));
   }
-  auto timed = [](auto&& fn) {
-    const double t0 = thread_cpu_seconds();
+  auto now = [clock] {
+    if (clock == TimingClock::ThreadCpu) return thread_cpu_seconds();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  };
+  auto timed = [&](auto&& fn) {
+    const double t0 = now();
     fn();
-    return thread_cpu_seconds() - t0;
+    return now() - t0;
   };
   for (int r = -1; r < rounds; ++r) {  // round -1 warms up
     for (size_t i = 0; i < cases.size(); ++i) {

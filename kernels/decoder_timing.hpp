@@ -1,8 +1,9 @@
 // Timing of the small decoder (small_decoder.hpp) for `msao validate`,
 // built to hold up on a shared, noisy machine:
-// - thread CPU time (CLOCK_THREAD_CPUTIME_ID), not wall time: the time the
-//   one computing thread actually ran, so other processes taking the core
-//   away do not count (they still cost some cache and memory bandwidth);
+// - thread CPU time (CLOCK_THREAD_CPUTIME_ID) by default, not wall time:
+//   the time the one computing thread actually ran, so other processes
+//   taking the core away do not count (they still cost some cache and
+//   memory bandwidth); wall time on request, to compare;
 // - one untimed warm-up round (page faults, caches, lazy initialisation);
 // - rounds that interleave everything measured: each round runs, for every
 //   case, each of its operators alone and then the whole iteration, so load
@@ -31,6 +32,7 @@ struct TimedCase {
   std::array<std::vector<double>, kNumDecoderOps> ops;
 };
 
+enum class TimingClock { ThreadCpu, Wall };
 // Seconds of thread CPU time since an arbitrary origin.
 double thread_cpu_seconds();
 double median_of(std::vector<double> v);
@@ -38,6 +40,6 @@ double median_of(std::vector<double> v);
 // Runs `rounds` timed rounds (after one warm-up) over all cases; logs one
 // line per round.
 void time_cases(const Backend& be, const DecoderWeights& w, std::vector<TimedCase>& cases, int rounds,
-                std::ostream& log);
+                TimingClock clock, std::ostream& log);
 
 }  // namespace msao::kernels

@@ -23,7 +23,7 @@ struct ValidateArgs {
   std::string profile, profile_out;
   std::string device = "cpu";
   double fail_above_pct = -1;
-  bool quick = false;
+  bool quick = false, wall_clock = false;
   int layers = -1, prefill_chunk = -1, decode_batch = -1, context = -1, rounds = -1;  // -1: the mode's default
 };
 
@@ -54,6 +54,7 @@ int validate_cpu(const ValidateArgs& a) {
   if (a.decode_batch != -1) o.decode_batch = a.decode_batch;
   if (a.context != -1) o.context = a.context;
   if (a.rounds != -1) o.rounds = a.rounds;
+  o.wall_clock = a.wall_clock;
   o.profile = a.profile;
   o.profile_out = a.profile_out;
   if (!o.profile.empty()) checked_calibration(o.profile, *k::make_cpu_device());
@@ -79,12 +80,16 @@ const bool registered = msao::cli::register_command(
                       "machine); for cuda, the profile with a calibration section (default traces/profiles/h100-sxm.yaml)");
        sub.add_option("--profile-out", a->profile_out, "Write the profile measured here to this file (cpu)");
        sub.add_option("--device", a->device, "Device to measure")->check(CLI::IsMember({"cpu", "cuda"}));
-       sub.add_flag("--quick", a->quick, "A few seconds: 1 layer, prefill chunk 32, 2 decodes at context 64, 3 rounds");
-       sub.add_option("--layers", a->layers, "Decoder layers run (default 4)");
-       sub.add_option("--prefill-chunk", a->prefill_chunk, "Prompt tokens of the prefill chunk (default 256)");
-       sub.add_option("--decode-batch", a->decode_batch, "Sequences in the decode step (default 4)");
-       sub.add_option("--context", a->context, "Cached context of each decoding sequence (default 512)");
-       sub.add_option("--rounds", a->rounds, "Timed rounds; the median is taken (default 7)");
+       sub.add_flag("--quick", a->quick, "A few seconds: 1 layer, smaller iterations, 3 rounds (for tests)");
+       sub.add_option("--layers", a->layers, "Decoder layers run (default 4; --quick 1)")->default_str("");
+       sub.add_option("--prefill-chunk", a->prefill_chunk, "Prompt tokens of the prefill chunk (default 256; --quick 32)")
+           ->default_str("");
+       sub.add_option("--decode-batch", a->decode_batch, "Sequences in the decode step (default 4; --quick 2)")
+           ->default_str("");
+       sub.add_option("--context", a->context, "Cached context of each decoding sequence (default 512; --quick 64)")
+           ->default_str("");
+       sub.add_option("--rounds", a->rounds, "Timed rounds; the median is taken (default 5; --quick 3)")->default_str("");
+       sub.add_flag("--wall-clock", a->wall_clock, "Time by wall clock instead of the computing thread's CPU time");
        sub.add_option("--fail-above", a->fail_above_pct,
                       "Exit 1 when the median |error| exceeds this many percent");
        return msao::cli::Runner([a] {

@@ -127,13 +127,14 @@ DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostre
   cfg.vocab = size_t(model.vocab);
   out << "validate: " << kModel << ", " << o.layers << " of its layers with random fp16 weights, on " << device
       << "\n";
-  out << "timing: thread CPU time, median of " << o.rounds
+  out << "timing: " << (o.wall_clock ? "wall clock" : "thread CPU time") << ", median of " << o.rounds
       << " rounds after a warm-up; each round runs every operator alone, then the whole iteration, for every case\n"
       << std::flush;
   const k::DecoderWeights weights(cfg, 0x5eed);
   std::vector<k::TimedCase> cases;
   for (const Shape& s : iters) cases.push_back(timed_case(s, cfg.vocab));
-  k::time_cases(k::best_backend(), weights, cases, o.rounds, out);
+  k::time_cases(k::best_backend(), weights, cases, o.rounds,
+                o.wall_clock ? k::TimingClock::Wall : k::TimingClock::ThreadCpu, out);
 
   auto op_seconds = [&](const k::TimedCase& c) {
     std::map<std::string, double> secs;

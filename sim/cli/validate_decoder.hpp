@@ -17,7 +17,8 @@
 namespace msao::cli {
 
 struct DecoderValidationOptions {
-  int layers = 4, prefill_chunk = 256, decode_batch = 4, context = 512, rounds = 7;
+  int layers = 4, prefill_chunk = 256, decode_batch = 4, context = 512, rounds = 5;
+  bool wall_clock = false;  // time by wall clock instead of the thread's CPU time
   std::string profile;      // read instead of measured (its calibration.device already checked)
   std::string profile_out;  // where to write the measured profile (empty: a temporary file)
   static DecoderValidationOptions quick();  // a few seconds: 1 layer, small shapes, 3 rounds
