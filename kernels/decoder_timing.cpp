@@ -1,6 +1,7 @@
 // See decoder_timing.hpp.
 #include "kernels/decoder_timing.hpp"
 
+#include <sched.h>
 #include <time.h>
 
 #include <algorithm>
@@ -9,6 +10,32 @@
 #include <ostream>
 
 namespace msao::kernels {
+
+namespace {
+// Keeps the calling thread on the core it is on while it lives, so the
+// scheduler does not move it between rounds (a move empties L1 and L2,
+// which thread CPU time would then count); the old affinity comes back after.
+class PinToCurrentCore {
+ public:
+  PinToCurrentCore() {
+    const int cpu = sched_getcpu();
+    if (cpu < 0 || sched_getaffinity(0, sizeof old_, &old_) != 0) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pinned_ = sched_setaffinity(0, sizeof one, &one) == 0;
+  }
+  ~PinToCurrentCore() {
+    if (pinned_) sched_setaffinity(0, sizeof old_, &old_);
+  }
+  PinToCurrentCore(const PinToCurrentCore&) = delete;
+  PinToCurrentCore& operator=(const PinToCurrentCore&) = delete;
+
+ private:
+  cpu_set_t old_{};
+  bool pinned_ = false;
+};
+}  // namespace
 
 double thread_cpu_seconds() {
   timespec ts{};
@@ -32,6 +59,7 @@ void time_cases(const Backend& be, const DecoderWeights& w, std::vector<TimedCas
     it->plan(cases[i].steps);
     its.push_back(std::move(it));
   }
+  const PinToCurrentCore pin;
   auto now = [clock] {
     if (clock == TimingClock::ThreadCpu) return thread_cpu_seconds();
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();

@@ -11,7 +11,8 @@
 //   operator runs after other work has been through the caches, as it does
 //   inside an iteration;
 // - the median over rounds.
-// The kernels are single-threaded, as the cost model's CPU rates assume.
+// The kernels are single-threaded, as the cost model's CPU rates assume,
+// and the thread is pinned to the core it started the timing on.
 #pragma once
 #include <array>
 #include <iosfwd>

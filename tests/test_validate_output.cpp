@@ -97,10 +97,20 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
   CHECK(again.out.find("profile: " + prof) != std::string::npos);
 }
 
-TEST_CASE("msao validate refuses a non-positive size with exit 2 naming the option") {
+TEST_CASE("msao validate refuses bad options and profiles with exit 2 before measuring anything") {
   auto r = msao::test::run_msao("validate --quick --layers 0");
   CHECK(r.status == 2);
   CHECK(r.out.find("--layers") != std::string::npos);
+  r = msao::test::run_msao("validate --quick --context 20000");  // twice it exceeds the model's 32768
+  CHECK(r.status == 2);
+  CHECK(r.out.find("--context") != std::string::npos);
+  // A profile calibrating another hardware entry than the CPU's.
+  const std::string prof = msao::test::write_temp_file(
+      "validate-gpu-profile.yaml", "calibration:\n  hardware: rtx3090\n  mem_bw_Bps: 1e10\n  flops: 1e10\n");
+  r = msao::test::run_msao("validate --quick --profile " + prof);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("calibration.hardware") != std::string::npos);
+  CHECK(r.out.find("round 1") == std::string::npos);
 }
 #else
 TEST_CASE("msao validate --quick (skipped: built without kernels/)") {

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <ostream>
 
 #include "kernels/decoder_timing.hpp"
@@ -101,20 +103,74 @@ void print_row(std::ostream& out, const char* kind, const std::string& a, const 
 
 }  // namespace
 
-DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostream& out) {
-  auto positive = [](int v, const char* opt) {
-    if (v < 1) throw InputError("command line", 0, opt, std::to_string(v), "a positive integer");
-  };
-  positive(o.layers, "--layers");
-  positive(o.prefill_chunk, "--prefill-chunk");
-  positive(o.decode_batch, "--decode-batch");
-  positive(o.context, "--context");
-  positive(o.rounds, "--rounds");
-  if (!o.profile_out.empty()) check_output_file(o.profile_out);
+namespace {
 
+void check_options(const DecoderValidationOptions& o, const cost::ModelSpec& model) {
+  // The iterations reach twice the context and one and a half chunks.
+  auto within = [](int v, const char* opt, int hi, const std::string& why) {
+    if (v < 1 || v > hi)
+      throw InputError("command line", 0, opt, std::to_string(v), "an integer in 1.." + std::to_string(hi) + why);
+  };
+  const std::string ctx = " (the iterations reach twice it, within " + std::string(kModel) + "'s " +
+                          std::to_string(model.max_context) + "-token context)";
+  within(o.layers, "--layers", model.decoder.layers, " (" + std::string(kModel) + "'s layers)");
+  within(o.prefill_chunk, "--prefill-chunk", model.max_context / 2, ctx);
+  within(o.decode_batch, "--decode-batch", 1024, "");
+  within(o.context, "--context", model.max_context / 2 - 1, ctx);
+  within(o.rounds, "--rounds", 1000, "");
+  if (!o.profile_out.empty()) check_output_file(o.profile_out);
+}
+
+std::map<std::string, double> op_medians(const k::TimedCase& c) {
+  std::map<std::string, double> secs;
+  for (int i = 0; i < k::kNumDecoderOps; ++i)
+    if (!c.ops[i].empty()) secs[k::decoder_op_name(static_cast<k::DecoderOp>(i))] = k::median_of(c.ops[i]);
+  return secs;
+}
+
+// The profile measured from the calibration cases, written where asked (or
+// to a temporary file) and read back as the simulator reads any profile.
+cost::CostModel measured_cost_model(const DecoderValidationOptions& o, const cost::ModelSpec& model,
+                                    const cost::Hardware& hw, const std::vector<Shape>& iters,
+                                    const std::vector<k::TimedCase>& cases, const std::string& device,
+                                    std::ostream& out) {
+  std::vector<cost::OperatorTimings> calib;
+  for (size_t i = 0; i < iters.size(); ++i)
+    if (iters[i].role == "calibration") calib.push_back({iters[i].prefills, iters[i].decodes, op_medians(cases[i])});
+  const cost::MeasuredOperators mo = cost::efficiencies_from_timings(model, hw, calib);
+  for (const std::string& op : mo.clamped)
+    out << "warning: operator " << op << " ran outside (0.001, 1] of " << kHardware
+        << "'s peak; its efficiency is clamped and its prediction is off by as much\n";
+  const std::string header = "measured by `msao validate` on " + utc_now() + " (" + device + "): " + kModel + ", " +
+                             std::to_string(o.layers) + " layers, calibration iterations " + iters[0].text + " and " +
+                             iters[1].text;
+  const bool temporary = o.profile_out.empty();
+  const std::string path =
+      temporary ? (std::filesystem::temp_directory_path() / ("msao-validate-" + std::to_string(::getpid()) + ".yaml"))
+                      .string()
+                : o.profile_out;
+  write_file_atomic(path, cost::measured_profile_yaml(mo, kHardware, device, header));
+  out << "profile: measured here from the calibration cases" << (temporary ? "" : ", written to " + path) << "\n";
+  struct Remove {
+    const std::string& path;
+    bool on;
+    ~Remove() {
+      std::error_code ec;
+      if (on) std::filesystem::remove(path, ec);
+    }
+  } remove{path, temporary};
+  return cost::CostModel(model, hw, path);
+}
+
+}  // namespace
+
+DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostream& out) {
   cost::ModelSpec model = cost::load_model(kModel);
+  check_options(o, model);
   model.decoder.layers = o.layers;
   const cost::Hardware hw = cost::load_hardware(kHardware);
+  std::optional<cost::CostModel> cm;
+  if (!o.profile.empty()) cm.emplace(model, hw, o.profile);  // a bad profile exits 2 before any measurement
   const std::vector<Shape> iters = shapes(o);
   const std::string device = k::make_cpu_device()->name();
 
@@ -135,47 +191,8 @@ DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostre
   for (const Shape& s : iters) cases.push_back(timed_case(s, cfg.vocab));
   k::time_cases(k::best_backend(), weights, cases, o.rounds,
                 o.wall_clock ? k::TimingClock::Wall : k::TimingClock::ThreadCpu, out);
-
-  auto op_seconds = [&](const k::TimedCase& c) {
-    std::map<std::string, double> secs;
-    for (int i = 0; i < k::kNumDecoderOps; ++i)
-      if (!c.ops[i].empty()) secs[k::decoder_op_name(static_cast<k::DecoderOp>(i))] = k::median_of(c.ops[i]);
-    return secs;
-  };
-
-  // The profile: measured from the calibration cases, or the one given.
-  std::string profile_path = o.profile;
-  bool temporary = false;
-  if (profile_path.empty()) {
-    std::vector<cost::OperatorTimings> calib;
-    for (size_t i = 0; i < iters.size(); ++i)
-      if (iters[i].role == "calibration") calib.push_back({iters[i].prefills, iters[i].decodes, op_seconds(cases[i])});
-    const cost::MeasuredOperators mo = cost::efficiencies_from_timings(model, hw, calib);
-    for (const std::string& op : mo.clamped)
-      out << "warning: operator " << op << " ran outside (0.001, 1] of " << kHardware
-          << "'s peak; its efficiency is clamped and its prediction is off by as much\n";
-    const std::string header = "measured by `msao validate` on " + utc_now() + " (" + device + "): " + kModel + ", " +
-                               std::to_string(o.layers) + " layers, calibration iterations " + iters[0].text + " and " +
-                               iters[1].text;
-    temporary = o.profile_out.empty();
-    profile_path = temporary ? (std::filesystem::temp_directory_path() /
-                                ("msao-validate-" + std::to_string(::getpid()) + ".yaml"))
-                                   .string()
-                             : o.profile_out;
-    write_file_atomic(profile_path, cost::measured_profile_yaml(mo, kHardware, device, header));
-    out << "profile: measured here from the calibration cases"
-        << (temporary ? "" : ", written to " + profile_path) << "\n";
-  } else {
-    out << "profile: " << profile_path << "\n";
-  }
-  std::optional<cost::CostModel> cm;
-  try {
-    cm.emplace(model, hw, profile_path);
-  } catch (...) {
-    if (temporary) std::filesystem::remove(profile_path);
-    throw;
-  }
-  if (temporary) std::filesystem::remove(profile_path);
+  if (cm) out << "profile: " << o.profile << "\n";
+  else cm.emplace(measured_cost_model(o, model, hw, iters, cases, device, out));
 
   DecoderValidation res;
   char head[256];
@@ -188,7 +205,7 @@ DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostre
     ValidationCase vc{s.name, s.role, s.text, cm->batch_iteration(s.prefills, s.decodes).seconds,
                       k::median_of(cases[i].whole)};
     print_row(out, "case", vc.name, vc.role, vc.shape, vc.predicted_s, vc.measured_s);
-    const auto measured_ops = op_seconds(cases[i]);
+    const auto measured_ops = op_medians(cases[i]);
     for (const cost::StageCost& op : cm->iteration_breakdown(s.prefills, s.decodes)) {
       auto it = measured_ops.find(op.stage);
       if (it != measured_ops.end()) print_row(out, "op", vc.name, op.stage, "alone", op.seconds, it->second);
