@@ -14,6 +14,10 @@ struct Backend {
   // y[r] = sum_c W[r*cols + c] * x[c]; W row-major, fp32 accumulation.
   void (*gemv_f32)(const float* W, const float* x, float* y, size_t rows, size_t cols);
   void (*gemv_f16)(const uint16_t* W, const float* x, float* y, size_t rows, size_t cols);
+  // Y[t*rows + r] = sum_c W[r*cols + c] * X[t*cols + c] for T tokens: a
+  // linear layer over a batch (prefill chunk, or several decoding
+  // sequences) that streams each weight once and reuses it for every token.
+  void (*gemm_f16)(const uint16_t* W, const float* X, float* Y, size_t T, size_t rows, size_t cols);
   // int8 weights, one fp32 scale per `group` consecutive weights of a row
   // (scales row-major, ceil(cols/group) per row; the last group may be short).
   void (*gemv_i8)(const int8_t* W, const float* scales, size_t group, const float* x, float* y, size_t rows,

@@ -155,7 +155,7 @@ TEST_CASE("text-only catalog entries load without encoders and match their publi
   // Parameters (billions) on each model card: weights are 2 bytes each in fp16.
   const std::vector<std::pair<const char*, double>> cards{
       {"llama-2-7b", 6.74},  {"llama-2-13b", 13.02}, {"llama-2-70b", 68.98}, {"llama-3-8b", 8.03},
-      {"llama-3-70b", 70.55}, {"qwen2.5-7b", 7.61},  {"qwen2.5-72b", 72.7}};
+      {"llama-3-70b", 70.55}, {"qwen2.5-7b", 7.61},  {"qwen2.5-72b", 72.7}, {"qwen2.5-0.5b", 0.494}};
   for (const auto& card : cards) {
     const char* name = card.first;  // not a structured binding: clang 14 refuses one in CAPTURE
     const double billions = card.second;

@@ -26,6 +26,21 @@ struct Driver {
   static void gemv_f16(const uint16_t* W, const float* x, float* y, size_t rows, size_t cols) {
     for (size_t r = 0; r < rows; ++r) y[r] = Ops::dot_f16(W + r * cols, x, cols);
   }
+  // Blocked so that a block of weight rows stays in L1/L2 while every token
+  // of a token block is multiplied by it: weights come from memory once per
+  // token block (once in all for a decode batch), not once per token.
+  static void gemm_f16(const uint16_t* W, const float* X, float* Y, size_t T, size_t rows, size_t cols) {
+    constexpr size_t kTokens = 64, kRowBytes = 64 * 1024;
+    const size_t row_block = cols * 2 >= kRowBytes ? 1 : kRowBytes / (cols * 2);
+    for (size_t t0 = 0; t0 < T; t0 += kTokens) {
+      const size_t t1 = t0 + kTokens < T ? t0 + kTokens : T;
+      for (size_t r0 = 0; r0 < rows; r0 += row_block) {
+        const size_t r1 = r0 + row_block < rows ? r0 + row_block : rows;
+        for (size_t t = t0; t < t1; ++t)
+          for (size_t r = r0; r < r1; ++r) Y[t * rows + r] = Ops::dot_f16(W + r * cols, X + t * cols, cols);
+      }
+    }
+  }
   static void gemv_i8(const int8_t* W, const float* scales, size_t group, const float* x, float* y, size_t rows,
                       size_t cols) {
     const size_t ngroups = (cols + group - 1) / group;
@@ -61,7 +76,7 @@ struct Driver {
     *m_out = m;
     *l_out = l;
   }
-  static Backend make(const char* name) { return Backend{name, gemv_f32, gemv_f16, gemv_i8, attn_partial}; }
+  static Backend make(const char* name) { return Backend{name, gemv_f32, gemv_f16, gemm_f16, gemv_i8, attn_partial}; }
 };
 
 }  // namespace msao::kernels::detail

@@ -26,8 +26,9 @@ mkdir -p "$work/include"
 # the host's /usr/include as a whole (its glibc headers are x86's).
 ln -sfn /usr/include/doctest "$work/include/doctest"
 k=$root/kernels
-srcs=("$k/scalar.cpp" "$k/dispatch.cpp" "$k/decode.cpp" "$k/mas.cpp" "$k/neon.cpp"
-      "$k/tests/test_main.cpp" "$k/tests/test_gemv.cpp" "$k/tests/test_attention.cpp" "$k/tests/test_mas.cpp")
+srcs=("$k/scalar.cpp" "$k/dispatch.cpp" "$k/decode.cpp" "$k/mas.cpp" "$k/neon.cpp" "$k/buffer.cpp" "$k/small_decoder.cpp"
+      "$k/tests/test_main.cpp" "$k/tests/test_gemv.cpp" "$k/tests/test_attention.cpp" "$k/tests/test_mas.cpp"
+      "$k/tests/test_small_decoder.cpp")
 bin=$work/msao_kernel_tests_aarch64
 # Rebuild only when a kernel source or header changed since the last build.
 if [ ! -x "$bin" ] || [ -n "$(find "$k" "$root/workloads/mas.hpp" -newer "$bin" \( -name '*.cpp' -o -name '*.hpp' \) -print -quit)" ]; then

@@ -1,4 +1,4 @@
-// GEMV kernels (fp32, fp16, int8 with group scales) on every backend against
+// GEMV kernels (fp32, fp16, int8 with group scales) and the fp16 GEMM on every backend against
 // float64 Eigen references, on random odd shapes that exercise SIMD tails.
 #include <doctest/doctest.h>
 
@@ -104,4 +104,27 @@ TEST_CASE("fp16 conversion round-trips and matches the hardware converters") {
   CHECK(float_to_half(65520.0f) == 0x7c00);  // rounds to inf
   CHECK(half_to_float(0x0001) == doctest::Approx(5.960464477539063e-8));
   CHECK(half_to_float(0x0001) == 0x1p-24f);  // exact: the smallest subnormal
+}
+
+TEST_CASE("gemm fp16 over T tokens matches float64 reference, token blocks and row blocks included") {
+  auto g = rng_for(9);
+  // Token counts across the 64-token blocks; widths that give row blocks of
+  // 1 (cols 40000: a row over the block size), many, and a short last block.
+  const size_t shapes[][3] = {{1, 3, 7}, {5, 17, 33}, {64, 64, 64}, {70, 31, 257}, {3, 2, 40000}, {130, 129, 100}};
+  for (const auto& s : shapes) {
+    const size_t T = s[0], rows = s[1], cols = s[2];
+    const auto W = random_f16(g, rows * cols);
+    const auto X = random_f32(g, T * cols);
+    const MatD Wd = decode_f16(W, rows, cols);
+    for (const Backend* be : available_backends()) {
+      std::vector<float> Y(T * rows);
+      poison(Y);
+      be->gemm_f16(W.data(), X.data(), Y.data(), T, rows, cols);
+      for (size_t t = 0; t < T; ++t) {
+        const std::vector<float> x(X.begin() + t * cols, X.begin() + (t + 1) * cols);
+        const std::vector<float> y(Y.begin() + t * rows, Y.begin() + (t + 1) * rows);
+        expect_gemv(Wd, x, y, be->name);
+      }
+    }
+  }
 }

@@ -1,0 +1,225 @@
+// See validate_decoder.hpp.
+#ifdef MSAO_HAVE_KERNELS
+#include "sim/cli/validate_decoder.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <ostream>
+
+#include "kernels/decoder_timing.hpp"
+#include "kernels/device.hpp"
+#include "sim/config/input_error.hpp"
+#include "sim/cost/cost_model.hpp"
+#include "sim/cost/measured_operators.hpp"
+#include "sim/metrics/atomic_file.hpp"
+
+namespace msao::cli {
+
+namespace k = msao::kernels;
+
+DecoderValidationOptions DecoderValidationOptions::quick() {
+  DecoderValidationOptions o;
+  o.layers = 1;
+  o.prefill_chunk = 32;
+  o.decode_batch = 2;
+  o.context = 64;
+  o.rounds = 3;
+  return o;
+}
+
+namespace {
+
+// The model validated and the hardware entry its profile calibrates.
+constexpr const char* kModel = "qwen2.5-0.5b";
+constexpr const char* kHardware = "cpu-generic";
+
+// One iteration in both forms: the cost model's and the kernels'.
+struct Shape {
+  std::string name, role, text;
+  std::vector<cost::PrefillChunk> prefills;
+  std::vector<int> decodes;
+};
+
+std::vector<Shape> shapes(const DecoderValidationOptions& o) {
+  const int P = o.prefill_chunk, B = o.decode_batch, C = o.context;
+  const std::vector<int> dec(B, C);
+  const std::string d = "decode:" + std::to_string(B) + "x" + std::to_string(C);
+  const std::string p = "prefill:" + std::to_string(P) + "@0";
+  return {
+      {"decode", "calibration", d, {}, dec},
+      {"prefill", "calibration", p, {{P, 0, true}}, {}},
+      {"mixed", "predicted", p + "+" + d, {{P, 0, true}}, dec},
+      {"decode_long", "predicted", "decode:" + std::to_string(B) + "x" + std::to_string(2 * C), {}, std::vector<int>(B, 2 * C)},
+      {"prefill_cached", "predicted", "prefill:" + std::to_string(P / 2) + "@" + std::to_string(P),
+       {{std::max(1, P / 2), P, true}}, {}},
+  };
+}
+
+k::TimedCase timed_case(const Shape& s, size_t vocab) {
+  k::TimedCase c;
+  c.name = s.name;
+  c.per_op = true;
+  size_t next = 0;
+  auto token = [&] { return int32_t((37 * next++ + 11) % vocab); };
+  for (const cost::PrefillChunk& p : s.prefills) {
+    k::SeqStep st;
+    st.cached = size_t(p.cached);
+    for (int i = 0; i < p.tokens; ++i) st.tokens.push_back(token());
+    st.samples = p.samples;
+    c.steps.push_back(st);
+  }
+  for (int ctx : s.decodes) c.steps.push_back({size_t(ctx), {token()}, true, true});
+  for (const k::SeqStep& st : c.steps) c.max_context = std::max(c.max_context, st.cached + st.tokens.size());
+  return c;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+  return buf;
+}
+
+double median_abs(std::vector<double> v) {
+  for (double& x : v) x = std::abs(x);
+  return k::median_of(std::move(v));
+}
+
+void print_row(std::ostream& out, const char* kind, const std::string& a, const std::string& b, const std::string& c,
+               double pred_s, double meas_s) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%-4s %-16s %-18s %-28s %12.4f %12.4f %+8.1f%%\n", kind, a.c_str(), b.c_str(),
+                c.c_str(), pred_s * 1e3, meas_s * 1e3, 100 * (pred_s - meas_s) / meas_s);
+  out << line;
+}
+
+}  // namespace
+
+namespace {
+
+void check_options(const DecoderValidationOptions& o, const cost::ModelSpec& model) {
+  // The iterations reach twice the context and one and a half chunks.
+  auto within = [](int v, const char* opt, int hi, const std::string& why) {
+    if (v < 1 || v > hi)
+      throw InputError("command line", 0, opt, std::to_string(v), "an integer in 1.." + std::to_string(hi) + why);
+  };
+  const std::string ctx = " (the iterations reach twice it, within " + std::string(kModel) + "'s " +
+                          std::to_string(model.max_context) + "-token context)";
+  within(o.layers, "--layers", model.decoder.layers, " (" + std::string(kModel) + "'s layers)");
+  within(o.prefill_chunk, "--prefill-chunk", model.max_context / 2, ctx);
+  within(o.decode_batch, "--decode-batch", 1024, "");
+  within(o.context, "--context", model.max_context / 2 - 1, ctx);
+  within(o.rounds, "--rounds", 1000, "");
+  if (!o.profile_out.empty()) check_output_file(o.profile_out);
+}
+
+std::map<std::string, double> op_medians(const k::TimedCase& c) {
+  std::map<std::string, double> secs;
+  for (int i = 0; i < k::kNumDecoderOps; ++i)
+    if (!c.ops[i].empty()) secs[k::decoder_op_name(static_cast<k::DecoderOp>(i))] = k::median_of(c.ops[i]);
+  return secs;
+}
+
+// The profile measured from the calibration cases, written where asked (or
+// to a temporary file) and read back as the simulator reads any profile.
+cost::CostModel measured_cost_model(const DecoderValidationOptions& o, const cost::ModelSpec& model,
+                                    const cost::Hardware& hw, const std::vector<Shape>& iters,
+                                    const std::vector<k::TimedCase>& cases, const std::string& device,
+                                    std::ostream& out) {
+  std::vector<cost::OperatorTimings> calib;
+  for (size_t i = 0; i < iters.size(); ++i)
+    if (iters[i].role == "calibration") calib.push_back({iters[i].prefills, iters[i].decodes, op_medians(cases[i])});
+  const cost::MeasuredOperators mo = cost::efficiencies_from_timings(model, hw, calib);
+  for (const std::string& op : mo.clamped)
+    out << "warning: operator " << op << " ran outside (0.001, 1] of " << kHardware
+        << "'s peak; its efficiency is clamped and its prediction is off by as much\n";
+  const std::string header = "measured by `msao validate` on " + utc_now() + " (" + device + "): " + kModel + ", " +
+                             std::to_string(o.layers) + " layers, calibration iterations " + iters[0].text + " and " +
+                             iters[1].text;
+  const bool temporary = o.profile_out.empty();
+  const std::string path =
+      temporary ? (std::filesystem::temp_directory_path() / ("msao-validate-" + std::to_string(::getpid()) + ".yaml"))
+                      .string()
+                : o.profile_out;
+  write_file_atomic(path, cost::measured_profile_yaml(mo, kHardware, device, header));
+  out << "profile: measured here from the calibration cases" << (temporary ? "" : ", written to " + path) << "\n";
+  struct Remove {
+    const std::string& path;
+    bool on;
+    ~Remove() {
+      std::error_code ec;
+      if (on) std::filesystem::remove(path, ec);
+    }
+  } remove{path, temporary};
+  return cost::CostModel(model, hw, path);
+}
+
+}  // namespace
+
+DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostream& out) {
+  cost::ModelSpec model = cost::load_model(kModel);
+  check_options(o, model);
+  model.decoder.layers = o.layers;
+  const cost::Hardware hw = cost::load_hardware(kHardware);
+  std::optional<cost::CostModel> cm;
+  if (!o.profile.empty()) cm.emplace(model, hw, o.profile);  // a bad profile exits 2 before any measurement
+  const std::vector<Shape> iters = shapes(o);
+  const std::string device = k::make_cpu_device()->name();
+
+  k::DecoderConfig cfg;
+  cfg.layers = size_t(o.layers);
+  cfg.hidden = size_t(model.decoder.hidden);
+  cfg.heads = size_t(model.decoder.heads);
+  cfg.kv_heads = size_t(model.decoder.kv_heads);
+  cfg.ffn = size_t(model.decoder.ffn);
+  cfg.vocab = size_t(model.vocab);
+  out << "validate: " << kModel << ", " << o.layers << " of its layers with random fp16 weights, on " << device
+      << "\n";
+  out << "timing: " << (o.wall_clock ? "wall clock" : "thread CPU time") << ", median of " << o.rounds
+      << " rounds after a warm-up; each round runs every operator alone, then the whole iteration, for every case\n"
+      << std::flush;
+  const k::DecoderWeights weights(cfg, 0x5eed);
+  std::vector<k::TimedCase> cases;
+  for (const Shape& s : iters) cases.push_back(timed_case(s, cfg.vocab));
+  k::time_cases(k::best_backend(), weights, cases, o.rounds,
+                o.wall_clock ? k::TimingClock::Wall : k::TimingClock::ThreadCpu, out);
+  if (cm) out << "profile: " << o.profile << "\n";
+  else cm.emplace(measured_cost_model(o, model, hw, iters, cases, device, out));
+
+  DecoderValidation res;
+  char head[256];
+  std::snprintf(head, sizeof head, "%-4s %-16s %-18s %-28s %12s %12s %9s\n", "row", "case", "role / operator",
+                "shape", "predicted_ms", "measured_ms", "error");
+  out << head;
+  std::vector<double> errs;
+  for (size_t i = 0; i < iters.size(); ++i) {
+    const Shape& s = iters[i];
+    ValidationCase vc{s.name, s.role, s.text, cm->batch_iteration(s.prefills, s.decodes).seconds,
+                      k::median_of(cases[i].whole)};
+    print_row(out, "case", vc.name, vc.role, vc.shape, vc.predicted_s, vc.measured_s);
+    const auto measured_ops = op_medians(cases[i]);
+    for (const cost::StageCost& op : cm->iteration_breakdown(s.prefills, s.decodes)) {
+      auto it = measured_ops.find(op.stage);
+      if (it != measured_ops.end()) print_row(out, "op", vc.name, op.stage, "alone", op.seconds, it->second);
+    }
+    errs.push_back(vc.error());
+    res.cases.push_back(vc);
+  }
+  res.median_abs_error = median_abs(errs);
+  char line[200];
+  std::snprintf(line, sizeof line, "median |error| %.1f%% over %zu cases (target <= 10%%)\n",
+                100 * res.median_abs_error, errs.size());
+  out << line;
+  return res;
+}
+
+}  // namespace msao::cli
+#endif

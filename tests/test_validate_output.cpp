@@ -1,0 +1,119 @@
+// `msao validate --quick` runs the small transformer end to end and prints
+// rows that parse: one `case` row per iteration (predicted, measured, their
+// error), one `op` row per operator whose predictions add up to the case's,
+// and a median that is the median of the case errors. The profile it
+// writes is one the simulator loads and `msao validate --profile` accepts.
+// Nothing here depends on how fast the machine is.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "sim/cost/profile.hpp"
+#include "tests/fork_run.hpp"
+#include "tests/test_cost_files.hpp"
+
+#ifdef MSAO_HAVE_KERNELS
+namespace {
+
+struct Row {
+  std::string kind, name, role_or_op, shape;
+  double predicted_ms = 0, measured_ms = 0, error_pct = 0;
+};
+
+// Rows are whitespace-separated: kind case role/operator shape predicted measured error%.
+std::vector<Row> parse_rows(const std::string& out, double& median_pct, int& cases_counted) {
+  std::vector<Row> rows;
+  std::istringstream in(out);
+  median_pct = -1;
+  cases_counted = -1;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    Row r;
+    std::string err;
+    if (line.rfind("case ", 0) == 0 || line.rfind("op ", 0) == 0) {
+      ls >> r.kind >> r.name >> r.role_or_op >> r.shape >> r.predicted_ms >> r.measured_ms >> err;
+      REQUIRE_MESSAGE(!ls.fail(), line);
+      REQUIRE_MESSAGE(err.back() == '%', line);
+      r.error_pct = std::stod(err.substr(0, err.size() - 1));
+      rows.push_back(r);
+    } else if (line.rfind("median |error| ", 0) == 0) {
+      std::sscanf(line.c_str(), "median |error| %lf%% over %d cases", &median_pct, &cases_counted);
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("msao validate --quick prints case and operator rows that parse and add up") {
+  const std::string prof = msao::test::write_temp_file("validate-quick.yaml", "");
+  std::remove(prof.c_str());
+  auto r = msao::test::run_msao("validate --quick --profile-out " + prof);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  double median = 0;
+  int counted = 0;
+  const std::vector<Row> rows = parse_rows(r.out, median, counted);
+  std::map<std::string, double> op_sum;
+  std::vector<double> errs;
+  int calibration = 0;
+  for (const Row& row : rows) {
+    CHECK(row.predicted_ms > 0);
+    CHECK(row.measured_ms > 0);
+    // The printed error is (predicted - measured) / measured, to its 0.1%
+    // (checked where the 4 printed decimals of a time leave that precision).
+    const double err = 100 * (row.predicted_ms - row.measured_ms) / row.measured_ms;
+    if (std::min(row.predicted_ms, row.measured_ms) >= 0.1) CHECK(std::abs(err - row.error_pct) <= 0.15);
+    if (row.kind == "op") op_sum[row.name] += row.predicted_ms;
+    if (row.kind == "case") {
+      errs.push_back(std::abs(row.error_pct));
+      calibration += row.role_or_op == "calibration";
+    }
+  }
+  REQUIRE(errs.size() == 5);
+  CHECK(calibration == 2);
+  CHECK(counted == 5);
+  // A whole iteration's prediction is the sum of its operators' (4 decimals a row).
+  for (const Row& row : rows)
+    if (row.kind == "case") {
+      CAPTURE(row.name);
+      CHECK(op_sum[row.name] == doctest::Approx(row.predicted_ms).epsilon(1e-3).scale(1));
+    }
+  std::sort(errs.begin(), errs.end());
+  CHECK(std::abs(median - errs[2]) <= 0.1);
+
+  // The profile written is the simulator's format, recorded on this machine.
+  const msao::cost::Profile p = msao::cost::load_profile(prof);
+  REQUIRE(p.calibration.has_value());
+  CHECK(p.calibration->hardware == "cpu-generic");
+  for (const char* op : {"qkv", "o_proj", "ffn", "lm_head", "attention_prefill", "attention_decode", "norm"})
+    CHECK(p.operators.count(op) == 1);
+  // ... so --profile takes it instead of measuring one (it passes the device check).
+  auto again = msao::test::run_msao("validate --quick --rounds 1 --profile " + prof);
+  CHECK(again.status == 0);
+  CHECK(again.out.find("profile: " + prof) != std::string::npos);
+}
+
+TEST_CASE("msao validate refuses bad options and profiles with exit 2 before measuring anything") {
+  auto r = msao::test::run_msao("validate --quick --layers 0");
+  CHECK(r.status == 2);
+  CHECK(r.out.find("--layers") != std::string::npos);
+  r = msao::test::run_msao("validate --quick --context 20000");  // twice it exceeds the model's 32768
+  CHECK(r.status == 2);
+  CHECK(r.out.find("--context") != std::string::npos);
+  // A profile calibrating another hardware entry than the CPU's.
+  const std::string prof = msao::test::write_temp_file(
+      "validate-gpu-profile.yaml", "calibration:\n  hardware: rtx3090\n  mem_bw_Bps: 1e10\n  flops: 1e10\n");
+  r = msao::test::run_msao("validate --quick --profile " + prof);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("calibration.hardware") != std::string::npos);
+  CHECK(r.out.find("round 1") == std::string::npos);
+}
+#else
+TEST_CASE("msao validate --quick (skipped: built without kernels/)") {
+  MESSAGE("skipped: msao was built without the kernel library");
+}
+#endif
