@@ -8,7 +8,7 @@
 // Rule: a contextual bandit over `arms` confidence thresholds evenly spaced
 // in [conf_lo, conf_hi], by discounted UCB (Garivier & Moulines, ALT 2011)
 // in each context bucket (log2 measured uplink bandwidth x log2 RTT
-// estimate x log2(1 + reported cloud queue)); sim/policy/threshold_bandit.hpp
+// estimate x log2(1 + cloud queue told at decision time)); sim/policy/threshold_bandit.hpp
 // has the formula. Only token-level collaborations ("msao:collab") use the
 // threshold, so only they pull an arm and learn. The reward is the
 // request's measured latency over the planner's predicted latency of its
