@@ -179,6 +179,14 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
 }
 
 std::string summary_table(const Summary& s) {
+  // " (weights W, KV K, activations A, runtime R GB)", empty for a side that held nothing.
+  auto parts = [](const cost::MemoryUse& m) {
+    if (m.total() <= 0) return std::string();
+    char p[160];
+    std::snprintf(p, sizeof p, " (weights %.2f, KV %.3f, activations %.3f, runtime %.2f GB)", m.weights / 1e9, m.kv / 1e9,
+                  m.activations / 1e9, m.runtime / 1e9);
+    return std::string(p);
+  };
   char b[2048];
   std::snprintf(b, sizeof b,
                 "requests            %zu (completed %zu, rejected %zu, unfinished %zu)\n"
@@ -187,15 +195,16 @@ std::string summary_table(const Summary& s) {
                 "throughput          %.3f req/s, %.1f tok/s (goodput %.3f req/s, SLO attainment %.1f%%)\n"
                 "accuracy            %.2f%% (answered on the edge: %.1f%%)\n"
                 "network             up %.3f MB, down %.3f MB\n"
-                "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB\n"
-                "edge                peak memory %.2f GB\n"
+                "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB%s\n"
+                "edge                peak memory %.2f GB%s\n"
                 "compute             edge %.3g FLOP, cloud %.3g FLOP\n"
                 "energy              edge %.1f J, cloud %.1f J\n"
                 "simulated           %.3f s in %.3f s wall\n",
                 s.requests, s.completed, s.rejected, s.unfinished, s.latency_ms.mean, s.latency_ms.p50, s.latency_ms.p95,
                 s.latency_ms.p99, s.ttft_ms.mean, s.ttft_ms.p50, s.ttft_ms.p95, s.throughput_rps, s.throughput_tok_s,
                 s.goodput_rps, 100 * s.slo_attainment, 100 * s.accuracy, 100 * s.edge_answer_fraction, s.uplink_bytes / 1e6,
-                s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, s.peak_mem_gb_edge,
+                s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, parts(s.mem_cloud).c_str(),
+                s.peak_mem_gb_edge, parts(s.mem_edge).c_str(),
                 s.flops_edge, s.flops_cloud, s.energy_j_edge, s.energy_j_cloud, s.sim_time_s, s.wall_time_s);
   return b;
 }
