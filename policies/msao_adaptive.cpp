@@ -11,7 +11,7 @@
 // token-level collaboration with hand-off at `confidence`; 3 the pruned
 // offload), by discounted UCB (Garivier & Moulines, ALT 2011) in each
 // context bucket (log2 measured uplink bandwidth x log2 RTT estimate x
-// log2(1 + reported cloud queue)); sim/policy/context_bandit.hpp has the
+// log2(1 + cloud queue told at decision time)); sim/policy/context_bandit.hpp has the
 // formula. A new bucket tries first the arm msao's own rule picks, then
 // the others once each. The reward is minus the request's cost over the
 // planner's predicted latency of its pruned cloud path; the cost is its

@@ -60,7 +60,7 @@ class Oracle final : public Policy {
     Observation truth = in.obs;
     truth.bandwidth_est_Bps = in.obs.truth.uplink_Bps;
     truth.rtt_est_s = 2 * in.obs.truth.one_way_latency_s;
-    truth.cloud_queue_reported = in.obs.truth.cloud_load;
+    truth.cloud_queue = in.obs.truth.cloud_load;
     Plan best;
     ExecPlan best_e;
     bool best_correct = false;

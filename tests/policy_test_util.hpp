@@ -40,7 +40,7 @@ inline Observation link(double bw_Bps, double rtt_s = 0.020, int cloud_queue = 0
   Observation o;
   o.bandwidth_est_Bps = bw_Bps;
   o.rtt_est_s = rtt_s;
-  o.cloud_queue_reported = cloud_queue;
+  o.cloud_queue = cloud_queue;
   o.truth.uplink_Bps = bw_Bps;
   o.truth.one_way_latency_s = rtt_s / 2;
   o.truth.cloud_load = cloud_queue;

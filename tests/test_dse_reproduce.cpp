@@ -1,12 +1,15 @@
 // End-to-end at a reduced size: `msao reproduce paper --requests 50` runs
 // every registered paper policy and writes a report with the paper's
-// figures; `msao tune` runs, stores its history and respects its budget.
+// figures, and every PNG it draws comes from runs of a single load;
+// `msao tune` runs, stores its history and respects its budget.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "tests/fork_run.hpp"
@@ -31,12 +34,66 @@ TEST_CASE("reproduce paper runs end to end at a reduced size") {
   REQUIRE_MESSAGE(r.ok, r.out);
   std::string md = slurp(dir / "report.md");
   for (const char* s : {"## Accuracy", "VQAv2 @ 200 Mbit/s", "MMBench @ 400 Mbit/s", "## Throughput", "mean latency",
-                        "total FLOPs", "Peak GPU memory", "| vqav2 | 200Mbps | cloud-only |", "| mmbench | 400Mbps | edge-only |"})
+                        "total FLOPs", "Peak GPU memory", "| vqav2 | 200Mbps | cloud-only |", "| mmbench | 400Mbps | edge-only |",
+                        "hf-eager", "sequential", "msao-no-mas", "msao-neither"})
     CHECK_MESSAGE(md.find(s) != std::string::npos, s);
   // Same inputs, same report, byte for byte.
   auto dir2 = scratch("paper2");
   REQUIRE(run_msao("reproduce paper --requests 50 --jobs 1 --no-plots --out " + dir2.string()).ok);
   CHECK(slurp(dir2 / "report.md") == md);
+}
+
+namespace {
+// The fields of one CSV line as pandas writes it (quoted when they hold a comma).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("every figure reproduce draws comes from runs of one load, per its data, and the report links it") {
+  auto dir = scratch("figures");
+  auto r = run_msao("reproduce paper --requests 30 --jobs 2 --out " + dir.string());
+  REQUIRE_MESSAGE(r.ok, r.out);
+  const std::string md = slurp(dir / "report.md");
+  int pngs = 0;
+  std::set<std::string> kinds;
+  for (const auto& e : fs::directory_iterator(dir / "figures")) {
+    if (e.path().extension() != ".png") continue;
+    ++pngs;
+    const std::string name = e.path().filename().string();
+    CAPTURE(name);
+    kinds.insert(name.substr(0, name.find('_')));
+    CHECK(md.find("(figures/" + name + ")") != std::string::npos);
+    // Its data, beside it: one load, one serving stack, one dataset.
+    std::ifstream csv(fs::path(e.path()).replace_extension(".csv"));
+    REQUIRE(csv.good());
+    std::string line;
+    std::getline(csv, line);
+    const auto header = csv_fields(line);
+    std::map<std::string, std::set<std::string>> seen;
+    int rows = 0;
+    while (std::getline(csv, line)) {
+      const auto f = csv_fields(line);
+      REQUIRE(f.size() == header.size());
+      for (size_t i = 0; i < f.size(); ++i) seen[header[i]].insert(f[i]);
+      ++rows;
+    }
+    CHECK(rows > 0);
+    for (const char* axis : {"load", "platform.serving", "workload.dataset"}) {
+      CAPTURE(axis);
+      CHECK(seen[axis].size() == 1);
+    }
+  }
+  // Latency, CDF, Pareto, throughput, FLOPs, memory and ablation figures, for both serving stacks.
+  CHECK(pngs >= 14);
+  for (const char* k : {"latency", "pareto", "throughput", "flops", "memory", "ablation"}) CHECK_MESSAGE(kinds.count(k), k);
 }
 
 TEST_CASE("tune runs simulations and stores best parameters and history") {

@@ -1,11 +1,13 @@
 // `msao reproduce paper [--out DIR] [--requests N] [--jobs N] [--no-plots]`:
 // runs the paper's settings (sim/dse/paper_report.hpp) as a parallel sweep
-// into DIR/results.sqlite, writes DIR/report.md (paper value, simulated
-// value, difference for every reported figure) and, when Python with
-// matplotlib is available, the figures through scripts/plot.
+// into DIR/results.sqlite, draws the figures through scripts/plot when
+// Python with matplotlib is available (each from runs of one load, its data
+// in a CSV beside it), and writes DIR/report.md (paper value, simulated
+// value, difference for every reported figure; a link to every figure).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <sys/wait.h>
 
@@ -51,18 +53,27 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
         fs::remove_all(fs::path(a->out) / "slurm");  // an earlier Slurm run's rows must not be merged into a fresh one
       }
       dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, true, false, a->executor);
-      std::string report = (fs::path(a->out) / "report.md").string();
-      write_file_atomic(report, dse::paper_report(db.string(), a->scenario, a->requests, missing));
-      std::printf("%zu runs (%zu failed); report in %s\n", st.total, st.failed, report.c_str());
+      // Figures first, so the report links the ones drawn (scripts/plot
+      // lists them, with captions, in figures/figures.tsv).
+      const fs::path figs = fs::path(a->out) / "figures";
+      fs::remove(figs / "figures.tsv");
       if (!a->no_plots) {
         std::string plot = std::string(MSAO_SOURCE_DIR) + "/scripts/plot";
-        std::string cmd = "'" + plot + "' '" + db.string() + "' --out '" + a->out + "/figures' --no-install";
+        std::string cmd = "'" + plot + "' '" + db.string() + "' --out '" + figs.string() + "' --no-install >/dev/null";
         int rc = std::system(cmd.c_str());
         if (WIFEXITED(rc) && WEXITSTATUS(rc) == 3)
-          std::fprintf(stderr, "note: python3-matplotlib/pandas not installed; run scripts/plot %s to draw the figures\n", db.c_str());
+          std::fprintf(stderr, "note: python3-matplotlib/pandas not installed (scripts/setup installs them); run scripts/plot %s to draw the figures\n", db.c_str());
         else if (rc != 0)
           std::fprintf(stderr, "note: scripts/plot failed; the report is complete without figures\n");
       }
+      std::vector<std::pair<std::string, std::string>> figures;
+      std::ifstream manifest(figs / "figures.tsv");
+      for (std::string line; std::getline(manifest, line);)
+        if (auto tab = line.find('\t'); tab != std::string::npos)
+          figures.push_back({"figures/" + line.substr(0, tab), line.substr(tab + 1)});
+      std::string report = (fs::path(a->out) / "report.md").string();
+      write_file_atomic(report, dse::paper_report(db.string(), a->scenario, a->requests, missing, figures));
+      std::printf("%zu runs (%zu failed); report in %s\n", st.total, st.failed, report.c_str());
       return st.failed ? 1 : 0;
     });
   }});

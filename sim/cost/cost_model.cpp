@@ -214,6 +214,13 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
     (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
   }
   c.bound = compute_s >= other_s ? "compute" : "memory";
+  // An eager host issues the kernels layer by layer while the GPU runs
+  // them: the forward ends when the slower of the two does.
+  const double host_s = model_.decoder.layers * layer_dispatch_s_;
+  if (host_s > c.seconds) {
+    c.seconds = host_s;
+    c.bound = "host";
+  }
   // Resident on each GPU: its share of the weights and of the KV held.
   double kv_held = 0;
   for (const PrefillChunk& p : prefills) kv_held += p.cached + p.tokens;
@@ -229,6 +236,11 @@ StageCost CostModel::encoder(Modality m, const ModalityInput& in, double keep_fr
   if (!model_.accepts(m) || !in.present) return StageCost{name, 0, 0, 0, 0, ""};
   const Tokens t = tokenize(model_.encoder(m), in, keep_fraction);
   StageCost c = timed(name, encoder_work(m, t.positions, t.attn_ctx));
+  const double host_s = model_.encoder(m).tf.layers * layer_dispatch_s_;  // as in iteration_cost
+  if (host_s > c.seconds) {
+    c.seconds = host_s;
+    c.bound = "host";
+  }
   const int ctx = t.attn_ctx;
   const bool fixed = model_.encoder(m).tokenizer == Tokenizer::FixedPatch;
   apply_profile(c, name, t.positions, 1, [&](double x, int) {
@@ -319,6 +331,37 @@ double CostModel::weight_bytes() const {
     if (e.present && e.shares_weights_with.empty())
       total += encoder_weight_params(e) * bytes_per_param(model_.encoder_precision);
   return total;
+}
+
+namespace {
+// Values per token alive at a layer's forward peak (forward_activation_bytes).
+double live_elems_per_token(const TransformerSpec& tf) {
+  const double mlp = (tf.gated_mlp ? 3.0 : 2.0) * tf.ffn;
+  return 2.0 * tf.hidden + std::max(2.0 * tf.hidden + 2.0 * tf.kv_dim(), mlp);
+}
+}  // namespace
+
+double CostModel::forward_activation_bytes(int tokens, int sequences) const {
+  // Korthikanti et al., "Reducing Activation Recomputation in Large
+  // Transformer Models" (MLSys 2023, arXiv 2205.05198), Sec. 4.1, list the
+  // tensors a layer's forward makes; training keeps them all for the
+  // backward pass (34 sbh + 5 as^2 b bytes per layer), inference frees each
+  // after use. Alive together at a layer's peak: the residual stream and
+  // its normed copy (2h), plus the larger of the attention block's q, k, v
+  // and output (2h + 2 kv_dim; FlashAttention and SDPA build no s x s
+  // score matrix) and the MLP's intermediates (gate, up and their product,
+  // 3 ffn; 2 ffn without a gate). Logits: fp32 over the vocabulary for the
+  // last position of each sequence only (transformers' generate() since
+  // 4.45 via num_logits_to_keep; vLLM samples only those positions).
+  return std::max(tokens, 0) * kActivationBytes * live_elems_per_token(model_.decoder) +
+         std::max(sequences, 0) * 4.0 * model_.vocab;
+}
+
+double CostModel::encoder_activation_bytes(Modality m, const ModalityInput& in, double keep_fraction) const {
+  if (!model_.accepts(m) || !in.present) return 0;
+  const Tokens t = tokenize(model_.encoder(m), in, keep_fraction);
+  // The same inventory as the decoder's, over the encoder's positions.
+  return t.positions * kActivationBytes * live_elems_per_token(model_.encoder(m).tf);
 }
 
 double CostModel::kv_bytes_per_token() const {

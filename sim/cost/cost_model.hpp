@@ -62,6 +62,13 @@ class CostModel {
   double weight_bytes() const;          // every component resident on the device
   double decoder_weight_bytes() const;  // decoder layers and LM head
   double kv_bytes_per_token() const;
+  // Peak transient memory of one decoder forward pass over `tokens` new
+  // tokens of `sequences` requests: the tensors of one layer alive at once
+  // (layers run one after another; weights and KV counted apart) and the
+  // fp32 logits of each sequence's last position.
+  double forward_activation_bytes(int tokens, int sequences) const;
+  // Peak transient memory of the modality's encoder on `in` (kept at keep_fraction).
+  double encoder_activation_bytes(Modality m, const ModalityInput& in, double keep_fraction = 1.0) const;
   // Throws InputError naming model, hardware, needed vs available memory.
   void check_fits(int max_context_tokens) const;
   // MAS scoring seconds per token from the profile's calibration, if any.
@@ -80,6 +87,10 @@ class CostModel {
   const ModelSpec& model() const { return model_; }
   const Rates& rates() const { return rates_; }
   const Parallelism& parallelism() const { return par_; }
+  // The serving stack's host time per layer per forward pass
+  // (ServingProfile::layer_dispatch_s): a forward of a stack of L layers
+  // takes at least L times this.
+  void set_layer_dispatch(double seconds) { layer_dispatch_s_ = seconds; }
   bool profiled() const { return profile_.has_value(); }
 
  private:
@@ -101,6 +112,7 @@ class CostModel {
   Rates rates_;
   Parallelism par_;
   std::optional<Profile> profile_;
+  double layer_dispatch_s_ = 0;
 };
 
 }  // namespace msao::cost

@@ -36,6 +36,7 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
     return;
   }
   waiting_.push_back(t);
+  t->server = this;
   if (sleeping_) {
     sleeping_ = false;
     wake_->release();
@@ -62,6 +63,7 @@ void CloudServer::fail() {
 
 void CloudServer::finish(const CloudTicketPtr& t, double now) {
   t->finished = true;
+  t->server = nullptr;
   t->t_end = now;
   kv_used_ -= t->kv_reserved;
   t->done->release();
@@ -82,6 +84,7 @@ void CloudServer::admit() {
     CloudTicketPtr t = waiting_.front();
     if (t->cancelled) {
       waiting_.pop_front();
+      t->server = nullptr;
       continue;
     }
     if (kv_need(t->job) > cost_.kv_capacity_bytes) {
@@ -126,6 +129,23 @@ void CloudServer::make_room_for_decodes() {
   }
 }
 
+void CloudServer::note_memory(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts,
+                              double pre_activation_bytes) {
+  double cached = 0;
+  int tokens = 0;
+  for (const auto& p : prefill) {
+    cached += p.cached + p.tokens;
+    tokens += p.tokens;
+  }
+  for (int ctx : contexts) cached += ctx + 1;
+  tokens += static_cast<int>(contexts.size());
+  const int sequences = static_cast<int>(prefill.size() + contexts.size());
+  const double act = cost_.activation_bytes ? cost_.activation_bytes(tokens, sequences) : 0;
+  const cost::MemoryUse now{cost_.static_mem_bytes, cached * cost_.kv_bytes_per_token,
+                            std::max(act, pre_activation_bytes), cost_.runtime_mem_bytes};
+  peak_mem_ = cost::peak_of(peak_mem_, now);
+}
+
 void CloudServer::serve() {
   std::vector<cost::PrefillChunk> prefill;
   std::vector<int> contexts;
@@ -137,6 +157,7 @@ void CloudServer::serve() {
       if (t->cancelled) {
         kv_used_ -= t->kv_reserved;
         t->kv_reserved = 0;
+        t->server = nullptr;
       }
     std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
     admit();
@@ -150,7 +171,7 @@ void CloudServer::serve() {
     contexts.clear();
     batch.clear();
     chunk.clear();
-    double pre_s = 0, pre_flops = 0;
+    double pre_s = 0, pre_flops = 0, pre_act = 0;
     const double now = sg4::Engine::get_clock();
     // Decode steps take one token each of the budget; prefills share the rest.
     long budget = cost_.token_budget > 0 ? cost_.token_budget - decoding() : std::numeric_limits<long>::max();
@@ -171,11 +192,13 @@ void CloudServer::serve() {
         t->t_start = now;
         pre_s += t->job.pre_s;
         pre_flops += t->job.pre_flops;
+        pre_act = std::max(pre_act, t->job.pre_activation_bytes);
       }
       batch.push_back(t);
       chunk.push_back(k);
     }
     const IterationCost it = cost_.iteration(prefill, contexts);
+    note_memory(prefill, contexts, pre_act);
     const double secs = it.seconds + pre_s;
     const double fl = it.flops + pre_flops;
     on_peers_.clear();

@@ -21,6 +21,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/cost/memory_use.hpp"
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/engine/exec_plan.hpp"
 
@@ -49,7 +50,11 @@ struct CloudCost {
       iteration;
   double kv_bytes_per_token = 0;
   double kv_capacity_bytes = 0;  // device memory minus weights and activation reserve
-  double static_mem_bytes = 0;   // weights + activation reserve (for peak-memory metrics)
+  double static_mem_bytes = 0;   // weights (for peak-memory metrics)
+  double runtime_mem_bytes = 0;  // the serving runtime's own memory: CUDA context, graph pool (serving profile)
+  // Transient memory of one iteration's forward pass over `tokens` new
+  // tokens of `sequences` requests (CostModel::forward_activation_bytes); none if unset.
+  std::function<double(int tokens, int sequences)> activation_bytes;
   int max_batch = 256;
   // Chunked prefill (Sarathi-Serve; vLLM's max_num_batched_tokens): at most
   // this many tokens per iteration, decodes first (one each), prefills
@@ -66,6 +71,8 @@ struct CloudCost {
 };
 
 // Shared between a request's actor and the server.
+class CloudServer;
+
 struct CloudTicket {
   CloudJob job;
   simgrid::s4u::SemaphorePtr done = simgrid::s4u::Semaphore::create(0);
@@ -81,6 +88,7 @@ struct CloudTicket {
   bool lost = false;       // rejected because its GPU failed (or was down when it arrived)
   bool in_flight = false;  // submitted without waiting (cloud_path's await_job = false), not yet settled
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
+  const CloudServer* server = nullptr;  // the server whose queue or batch holds its job now (counted in its load())
 };
 using CloudTicketPtr = std::shared_ptr<CloudTicket>;
 
@@ -104,6 +112,11 @@ class CloudServer {
   bool failed() const { return failed_; }
   long long failures() const { return failures_; }
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
+  // load() plus the jobs still uploading here, without `own`'s job: the
+  // queue a device deciding for `own`'s request is told.
+  int load_without(const CloudTicket* own) const {
+    return load() + incoming_ - (own && own->server == this ? 1 : 0);
+  }
   int running() const { return static_cast<int>(running_.size()); }
   double kv_used_bytes() const { return kv_used_; }
   // Jobs a dispatcher has sent here whose upload is still on the wire: the
@@ -135,6 +148,10 @@ class CloudServer {
   double busy_s() const { return busy_s_; }
   double flops() const { return flops_; }
   double peak_kv_bytes() const { return peak_kv_; }
+  // The iteration that held the most memory: weights, the KV its requests
+  // had cached (what they hold, not what was reserved for them), its
+  // forward's activations (or its encoders', if larger) and the runtime.
+  const cost::MemoryUse& peak_memory() const { return peak_mem_; }
   long long iterations() const { return iterations_; }
   long long preemptions() const { return preemptions_; }
   const std::vector<IterationRecord>& iteration_log() const { return log_; }
@@ -143,6 +160,9 @@ class CloudServer {
  private:
   void serve();
   void admit();
+  // Keeps peak_mem_: the iteration about to run (its encoders' transient memory given apart).
+  void note_memory(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts,
+                   double pre_activation_bytes);
   void finish(const CloudTicketPtr& t, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
@@ -161,6 +181,7 @@ class CloudServer {
   simgrid::s4u::SemaphorePtr wake_ = simgrid::s4u::Semaphore::create(0);
   bool sleeping_ = false;
   double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
+  cost::MemoryUse peak_mem_;
   int incoming_ = 0;
   double incoming_kv_ = 0;
   long long iterations_ = 0, preemptions_ = 0;

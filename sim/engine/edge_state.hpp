@@ -14,7 +14,6 @@ struct EdgeState {
   int queue = 0;                // requests waiting for or holding the accelerator
   double bw_est_Bps = 0;        // EWMA of measured uplink goodput
   double rtt_est_s = 0;
-  int cloud_queue_reported = 0;
   bool down = false;                  // the device has failed (platform.faults.edge_failure)
   int cloud_failures = 0;             // consecutive failed cloud interactions (0 after a success)
   double last_cloud_failure_s = -1e300, last_cloud_success_s = -1e300;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/cost/memory_use.hpp"
 #include "sim/engine/phase.hpp"
 
 namespace msao {
@@ -32,6 +33,7 @@ struct CloudJob {
   int context_tokens = 0;   // context already cached before this job (draft-verify rounds)
   double pre_s = 0;         // cloud-side encoder/projector seconds, paid in the job's first iteration
   double pre_flops = 0;     // FLOPs of that pre-work (accounting)
+  double pre_activation_bytes = 0;  // transient memory of that pre-work (peak-memory accounting)
   bool operator==(const CloudJob&) const = default;
 };
 
@@ -66,7 +68,7 @@ struct ExecPlan {
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
   double edge_answer_flops = 0;  // of which the edge answer's (a race abandons part of it)
-  double edge_mem_bytes = 0;  // the edge model's weights + activations + KV while answering
+  cost::MemoryUse edge_mem;  // the edge's peak while serving it: weights, KV, activations (runtime added by the summary)
   // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
   bool edge_answer_correct = false, cloud_answer_correct = false;
   std::string decision;  // human-readable label of where each stage ran, for requests.csv

@@ -8,14 +8,14 @@ namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
-Observation observe(World& w, const EdgeState& e, const Request& req) {
+Observation observe(World& w, const EdgeState& e, const Request& req, const CloudTicket* own) {
   Observation obs;
   obs.now = now();
   obs.edge = req.edge;
   obs.bandwidth_est_Bps = e.bw_est_Bps;
   obs.rtt_est_s = e.rtt_est_s;
   obs.edge_queue = e.queue;
-  obs.cloud_queue_reported = e.cloud_queue_reported;
+  obs.cloud_queue = w.cloud_queue_seen(own);
   obs.cloud_failures = e.cloud_failures;
   obs.last_cloud_failure_s = e.last_cloud_failure_s;
   obs.last_cloud_success_s = e.last_cloud_success_s;
@@ -206,11 +206,9 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
     return CloudEnd::Answered;
   }
   if (const CloudEnd end = settle_job(w, e, rec, race, ticket, gpu, deadline); end != CloudEnd::Answered) return end;
-  int reported = gpu.load();
   const TransferEnd replied = transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race, deadline);
   if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
   rec.reply_end = now();
-  e.cloud_queue_reported = reported;
   e.cloud_failures = 0;
   e.last_cloud_success_s = now();
   if (p.edge_post_s > 0 && &job == &p.cloud) {

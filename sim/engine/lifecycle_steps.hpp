@@ -10,8 +10,10 @@
 
 namespace msao {
 
-// What the device knows now (and the oracle's ground truth).
-Observation observe(World& w, const EdgeState& e, const Request& req);
+// What the device knows now, and the oracle's ground truth
+// (sim/engine/observation.hpp). `own`: the request's cloud ticket, if it
+// has one, so that its own job is not counted in the cloud queue.
+Observation observe(World& w, const EdgeState& e, const Request& req, const CloudTicket* own = nullptr);
 // Runs `seconds` of work on the edge accelerator (already held).
 void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what);
 // Queues for the edge accelerator, runs `seconds` on it and frees it.

@@ -1,7 +1,9 @@
 // Observation: what an edge device can know when it decides a request's
-// plan. Estimates come from the device's own transfers and from the cloud
-// queue length piggybacked on replies; `truth` is the simulator's ground
-// truth, for the oracle policy only.
+// plan. Estimates come from the device's own transfers; the cloud queue is
+// the dispatcher's load figure read when the decision is made (as a load
+// balancer's status endpoint reports it), so it is fresh even while the
+// device answers locally and never counts the deciding request's own job;
+// `truth` is the simulator's ground truth, for the oracle policy only.
 #pragma once
 
 namespace msao {
@@ -12,7 +14,10 @@ struct Observation {
   double bandwidth_est_Bps = 0;  // uplink goodput measured from recent transfers (EWMA)
   double rtt_est_s = 0;          // round-trip time estimate
   int edge_queue = 0;            // requests at this edge waiting for or holding its accelerator
-  int cloud_queue_reported = 0;  // cloud load reported with the last reply this edge received
+  // Requests other than this one waiting for, running on or uploading to
+  // the least-loaded cloud GPU (the one holding this request's context, if
+  // it has one there), now.
+  int cloud_queue = 0;
   // Faults as the device saw them: consecutive failed cloud interactions
   // (a link down, a lost job, a timeout; 0 after a success) and when the
   // last failure and the last success were.

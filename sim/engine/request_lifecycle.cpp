@@ -200,7 +200,7 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   rec.decision = p.decision;
   rec.mode = exec_mode_name(p.mode);
   rec.edge_flops = p.edge_flops;
-  rec.edge_mem_bytes = p.edge_mem_bytes;
+  rec.edge_mem = p.edge_mem;
   PhaseRun(w, req, rec, p).run();
 }
 

@@ -221,6 +221,7 @@ SimResult run_simulation(SimSetup setup) {
     result.cloud_busy_s += c->busy_s();
     result.cloud_flops += c->flops();
     result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
+    result.cloud_peak_memory = cost::peak_of(result.cloud_peak_memory, c->peak_memory());
     result.cloud_iterations += c->iterations();
     result.cloud_preemptions += c->preemptions();
     result.gpu_failures += c->failures();

@@ -24,7 +24,6 @@ struct SimSetup {
   std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
   CloudCost cloud_cost;
   std::string dispatcher = "least-loaded";  // sim/engine/dispatchers.cpp
-  double edge_static_mem_bytes = 0;  // weights + reserve of the edge model (peak-memory metric)
   double horizon_s = 0;        // 0 = run until every request finished
   // Closed loop: users_per_edge > 0 replaces the requests' arrival times by
   // users that think (make_think(edge, user) samples their think times),
@@ -44,7 +43,8 @@ struct SimResult {
   // last tail in full; the idle part of it is nobody's request's.
   double energy_j_edge_radio = 0, energy_j_edge_radio_idle = 0;
   double cloud_busy_s = 0, cloud_flops = 0;
-  double peak_kv_bytes_cloud = 0;
+  double peak_kv_bytes_cloud = 0;  // KV reserved, at its peak on any one replica
+  cost::MemoryUse cloud_peak_memory;  // the replica iteration that held the most memory (CloudServer::peak_memory)
   int cloud_gpus = 0;      // model replicas the dispatcher sees
   int cloud_replica_gpus = 1;  // GPUs in each
   std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica

@@ -108,7 +108,7 @@ class Session {
   // The observation now; the per-token draft time only when the step
   // moved (a cost-model call, asked twice per round otherwise).
   void refresh() {
-    st_.obs = observe(w_, e_, req_);
+    st_.obs = observe(w_, e_, req_, ticket_.get());
     if (priced_step_ != st_.step) {
       priced_step_ = st_.step;
       st_.draft_s_per_token = cost_.draft(std::max(1, st_.step), 1).seconds;

@@ -43,6 +43,16 @@ struct World {
 
   Dispatcher dispatch;
 
+  // The cloud queue a device is told (Observation::cloud_queue): requests
+  // waiting for, running on or uploading to a GPU, other than `own`'s job;
+  // the GPU holding `own` if it is dispatched, else the least-loaded one.
+  int cloud_queue_seen(const CloudTicket* own) const {
+    if (own && own->gpu >= 0) return clouds[own->gpu]->load_without(own);
+    int m = clouds.front()->load_without(own);
+    for (const auto& c : clouds) m = std::min(m, c->load_without(own));
+    return m;
+  }
+
   // Ground truth for the oracle: the smallest load any GPU has now.
   int min_cloud_load() const {
     int m = clouds.front()->load();

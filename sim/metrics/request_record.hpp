@@ -7,6 +7,8 @@
 #include <limits>
 #include <string>
 
+#include "sim/cost/memory_use.hpp"
+
 namespace msao {
 
 enum class RequestStatus { Completed, Rejected, Unfinished, Failed };
@@ -48,7 +50,7 @@ struct RequestRecord {
   double edge_flops = 0, cloud_flops = 0;
   double energy_j = 0;
   double radio_energy_j = 0;  // the edge radio's energy its transfers caused (docs/energy.md)
-  double edge_mem_bytes = 0;  // edge model weights + KV while serving it (not written to the CSV)
+  cost::MemoryUse edge_mem;  // the edge's memory peak while serving it, runtime excluded (not written to the CSV)
   bool correct = false;
   RequestStatus status = RequestStatus::Unfinished;
   std::string reason;  // why rejected

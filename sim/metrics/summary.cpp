@@ -31,13 +31,12 @@ double nearest_rank(const std::vector<double>& sorted, double q) {
   return sorted[std::min(sorted.size() - 1, r > 0 ? r - 1 : 0)];
 }
 
-Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes) {
+Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_bytes) {
   Summary s;
   s.requests = r.records.size();
   std::vector<double> lat, ttft, tpot;
   double first_arrival = std::numeric_limits<double>::infinity(), last_done = 0, tokens = 0;
   size_t correct = 0, within_slo = 0, by_edge = 0;
-  double peak_edge = edge_static_mem_bytes;
   long long verified = 0, accepted = 0;
   for (const auto& rec : r.records) {
     verified += rec.verified_tokens;
@@ -50,7 +49,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
     s.lost_on_failure += rec.lost_on_failure;
     first_arrival = std::min(first_arrival, rec.arrival);
     s.flops_edge += rec.edge_flops;
-    peak_edge = std::max(peak_edge, rec.edge_mem_bytes);
+    s.mem_edge = cost::peak_of(s.mem_edge, rec.edge_mem);
     if (rec.status == RequestStatus::Rejected) ++s.rejected;
     if (rec.status == RequestStatus::Unfinished) ++s.unfinished;
     if (rec.status != RequestStatus::Completed) continue;
@@ -85,9 +84,11 @@ Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes
   s.cloud_util = (r.sim_time_s > 0 && r.cloud_gpus > 0) ? r.cloud_busy_s / (r.sim_time_s * r.cloud_gpus) : 0;
   s.flops_cloud = r.cloud_flops;
   s.cloud_preemptions = r.cloud_preemptions;
-  s.peak_mem_gb_edge = peak_edge / 1e9;
-  // A cloud that never served a request holds nothing for this workload.
-  s.peak_mem_gb_cloud = r.cloud_iterations > 0 ? (cloud_static_mem_bytes + r.peak_kv_bytes_cloud) / 1e9 : 0;
+  // A side that ran nothing for this workload holds nothing for it.
+  if (s.mem_edge.total() > 0) s.mem_edge.runtime = edge_runtime_mem_bytes;
+  if (r.cloud_iterations > 0) s.mem_cloud = r.cloud_peak_memory;
+  s.peak_mem_gb_edge = s.mem_edge.total() / 1e9;
+  s.peak_mem_gb_cloud = s.mem_cloud.total() / 1e9;
   s.energy_j_edge_compute = r.energy_j_edge;
   s.energy_j_edge_radio = r.energy_j_edge_radio;
   s.energy_j_edge = s.energy_j_edge_compute + s.energy_j_edge_radio;
@@ -122,6 +123,11 @@ std::string num(double v) {
   std::snprintf(b, sizeof b, "%.9g", v);
   return b;
 }
+std::string memory(const cost::MemoryUse& m) {
+  return "{\"peak_gb\": " + num(m.total() / 1e9) + ", \"weights_gb\": " + num(m.weights / 1e9) + ", \"kv_gb\": " +
+         num(m.kv / 1e9) + ", \"activations_gb\": " + num(m.activations / 1e9) + ", \"runtime_gb\": " +
+         num(m.runtime / 1e9) + "}";
+}
 std::string dist(const Distribution& d) {
   return "{\"mean\": " + num(d.mean) + ", \"p50\": " + num(d.p50) + ", \"p95\": " + num(d.p95) + ", \"p99\": " + num(d.p99) + "}";
 }
@@ -152,6 +158,8 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
   kv("flops_cloud", num(s.flops_cloud));
   kv("peak_mem_gb_edge", num(s.peak_mem_gb_edge));
   kv("peak_mem_gb_cloud", num(s.peak_mem_gb_cloud));
+  kv("memory_edge", memory(s.mem_edge));
+  kv("memory_cloud", memory(s.mem_cloud));
   kv("energy_j_edge", num(s.energy_j_edge));
   kv("energy_j_edge_compute", num(s.energy_j_edge_compute));
   kv("energy_j_edge_radio", num(s.energy_j_edge_radio));
@@ -175,6 +183,14 @@ std::string summary_json(const Summary& s, bool include_wall_time) {
 }
 
 std::string summary_table(const Summary& s) {
+  // " (weights W, KV K, activations A, runtime R GB)", empty for a side that held nothing.
+  auto parts = [](const cost::MemoryUse& m) {
+    if (m.total() <= 0) return std::string();
+    char p[160];
+    std::snprintf(p, sizeof p, " (weights %.2f, KV %.3f, activations %.3f, runtime %.2f GB)", m.weights / 1e9, m.kv / 1e9,
+                  m.activations / 1e9, m.runtime / 1e9);
+    return std::string(p);
+  };
   char b[2048];
   std::snprintf(b, sizeof b,
                 "requests            %zu (completed %zu, rejected %zu, unfinished %zu)\n"
@@ -183,15 +199,16 @@ std::string summary_table(const Summary& s) {
                 "throughput          %.3f req/s, %.1f tok/s (goodput %.3f req/s, SLO attainment %.1f%%)\n"
                 "accuracy            %.2f%% (answered on the edge: %.1f%%)\n"
                 "network             up %.3f MB, down %.3f MB\n"
-                "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB\n"
-                "edge                peak memory %.2f GB\n"
+                "cloud               %.2f GPU-s, utilisation %.1f%%, peak memory %.2f GB%s\n"
+                "edge                peak memory %.2f GB%s\n"
                 "compute             edge %.3g FLOP, cloud %.3g FLOP\n"
                 "energy              edge %.1f J (radio %.1f J), cloud %.1f J\n"
                 "simulated           %.3f s in %.3f s wall\n",
                 s.requests, s.completed, s.rejected, s.unfinished, s.latency_ms.mean, s.latency_ms.p50, s.latency_ms.p95,
                 s.latency_ms.p99, s.ttft_ms.mean, s.ttft_ms.p50, s.ttft_ms.p95, s.throughput_rps, s.throughput_tok_s,
                 s.goodput_rps, 100 * s.slo_attainment, 100 * s.accuracy, 100 * s.edge_answer_fraction, s.uplink_bytes / 1e6,
-                s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, s.peak_mem_gb_edge,
+                s.downlink_bytes / 1e6, s.cloud_gpu_s, 100 * s.cloud_util, s.peak_mem_gb_cloud, parts(s.mem_cloud).c_str(),
+                s.peak_mem_gb_edge, parts(s.mem_edge).c_str(),
                 s.flops_edge, s.flops_cloud, s.energy_j_edge, s.energy_j_edge_radio, s.energy_j_cloud, s.sim_time_s, s.wall_time_s);
   return b;
 }

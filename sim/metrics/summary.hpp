@@ -23,7 +23,9 @@ struct Summary {
   double uplink_bytes = 0, downlink_bytes = 0;
   double cloud_gpu_s = 0, cloud_util = 0, flops_edge = 0, flops_cloud = 0;
   long long cloud_preemptions = 0;
-  double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;
+  double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;  // mem_edge.total(), mem_cloud.total() in GB
+  // Each side's peak GPU memory by part (summary.json memory_edge, memory_cloud).
+  cost::MemoryUse mem_edge, mem_cloud;
   // energy_j_edge = compute (SimGrid's host-energy plugin, idle included)
   // + radio (docs/energy.md, idle included).
   double energy_j_edge = 0, energy_j_edge_compute = 0, energy_j_edge_radio = 0, energy_j_cloud = 0;
@@ -42,7 +44,9 @@ struct Summary {
   double cloud_batch_p50 = 0, cloud_batch_p90 = 0, cloud_mean_batch = 0, cloud_mfu = 0;
 };
 
-Summary summarize(const SimResult& r, double slo_s, double edge_static_mem_bytes, double cloud_static_mem_bytes);
+// edge_runtime_mem_bytes: the edge serving runtime's own memory (CUDA
+// context...), held by an edge that ran anything; the cloud's is in `r`.
+Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_bytes);
 
 // JSON with a fixed key order and number format (byte-identical for equal runs).
 std::string summary_json(const Summary& s, bool include_wall_time = true);

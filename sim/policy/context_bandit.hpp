@@ -5,7 +5,7 @@
 // for Switching Bandit Problems", ALT 2011) run separately in each context
 // bucket (a contextual bandit by partitioning the context: the bucket is
 // log2 of the measured uplink bandwidth, log2 of the RTT estimate and log2
-// of 1 + the reported cloud queue). In bucket b after its observations,
+// of 1 + the cloud queue told at decision time). In bucket b after its observations,
 // with discount g applied to every earlier one:
 //   N_a = sum g^(age) over a's outcomes,   X_a = discounted mean reward of a,
 //   n   = sum_a N_a,
@@ -38,7 +38,7 @@ inline int log2_floor(double x) { return x >= 1 ? static_cast<int>(std::floor(st
 
 inline BanditContext bandit_context(const Observation& o) {
   return {log2_floor(o.bandwidth_est_Bps * 8 / 1e6), log2_floor(o.rtt_est_s * 1e3),
-          log2_floor(1.0 + o.cloud_queue_reported)};
+          log2_floor(1.0 + o.cloud_queue)};
 }
 
 // The reward of one outcome, from the device's view only: minus the

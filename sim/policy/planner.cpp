@@ -22,6 +22,7 @@ Planner::ModelRun Planner::inputs_run(const cost::CostModel& m, const Request& r
     auto proj = m.projector(mod, toks);
     run.pre_s += enc.seconds + proj.seconds;
     run.pre_flops += enc.flops + proj.flops;
+    run.pre_activation_bytes = std::max(run.pre_activation_bytes, m.encoder_activation_bytes(mod, in, keep[i]));
     visual += toks;
   }
   run.tokens = r.prompt_tokens + visual;
@@ -51,7 +52,14 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
     run.decode_s = dec.seconds;
     run.decode_flops = dec.flops;
   }
-  run.mem_bytes = m.weight_bytes() + (ctx + r.output_tokens) * m.kv_bytes_per_token();
+  // Its memory peak: the prefill (the prompt's KV and the larger of the
+  // encoders' and the prefill's activations, all tokens being seen in the
+  // first layers even when FastV prunes later) or the last decode step
+  // (the whole context's KV, one token's activations), whichever holds more.
+  const double w = m.weight_bytes(), kv = m.kv_bytes_per_token();
+  const cost::MemoryUse at_prefill{w, ctx * kv, std::max(run.pre_activation_bytes, m.forward_activation_bytes(run.tokens, 1)), 0};
+  const cost::MemoryUse at_end{w, (ctx + std::max(0, r.output_tokens - 1)) * kv, m.forward_activation_bytes(1, 1), 0};
+  run.mem = cost::peak_of(at_prefill, at_end);
   return run;
 }
 
@@ -97,6 +105,12 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
     const auto [s, flops] = mas_cost(r);
     e.edge_pre_s += s;
     e.edge_flops += flops;
+    // MAS runs the edge model's early encoder layers: its weights are
+    // loaded and the encoder's activations are live.
+    e.edge_mem.weights = edge_.weight_bytes();
+    for (int i = 0; i < kNumModalities; ++i)
+      e.edge_mem.activations = std::max(
+          e.edge_mem.activations, edge_.encoder_activation_bytes(static_cast<Modality>(i), r.inputs[i]));
   }
   return e;
 }
@@ -134,7 +148,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
     e.edge_ttft_s = m.pre_s + m.prefill_s;
     e.edge_answer_flops = m.pre_flops + m.prefill_flops + m.decode_flops;
     e.edge_flops += e.edge_answer_flops;
-    e.edge_mem_bytes = m.mem_bytes;
+    e.edge_mem = cost::peak_of(e.edge_mem, m.mem);
   };
 
   if (p.placement == Placement::Edge && p.spec == Speculation::None) {
@@ -148,6 +162,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   const ModelRun c = inputs_run(cloud_, r, keep);
   e.cloud.pre_s = c.pre_s;
   e.cloud.pre_flops = c.pre_flops;
+  e.cloud.pre_activation_bytes = c.pre_activation_bytes;
   e.cloud.prefill_tokens = c.tokens;
   e.cloud.decode_tokens = r.output_tokens;
   e.upload_bytes = upload_bytes(r, keep);
@@ -171,7 +186,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
       const ModelRun m = edge_run();
       e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;  // the edge drafting the whole answer alone
       e.edge_ttft_s = m.pre_s + m.prefill_s;
-      e.edge_mem_bytes = m.mem_bytes;
+      e.edge_mem = cost::peak_of(e.edge_mem, m.mem);
       TokenCostInputs in;
       in.edge = &edge_;
       in.header_bytes = proto_.header_bytes;
@@ -208,7 +223,7 @@ ExecPlan Planner::plan_split(const Request& r, const Plan& p, const cost::StageD
     e.mode = ExecMode::EdgeOnly;
     e.edge_answer_s = pl.edge_s;
     e.edge_ttft_s = pl.edge_s - (decode >= 0 ? dag.node(decode).edge_s : 0);
-    e.edge_mem_bytes = cloud_on_edge_.weight_bytes();
+    e.edge_mem = {cloud_on_edge_.weight_bytes(), 0, 0, 0};
     return e;
   }
   e.mode = ExecMode::Offload;
@@ -264,7 +279,7 @@ double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, 
 }
 
 double Planner::predict_latency(const ExecPlan& e, const Observation& o) const {
-  return predict_latency(e, o.bandwidth_est_Bps, o.rtt_est_s, o.cloud_queue_reported);
+  return predict_latency(e, o.bandwidth_est_Bps, o.rtt_est_s, o.cloud_queue);
 }
 
 }  // namespace msao

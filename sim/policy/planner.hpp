@@ -61,7 +61,8 @@ class Planner {
     int tokens = 0;                   // decoder prefill tokens (prompt + modality tokens)
     double prefill_s = 0, prefill_flops = 0;
     double decode_s = 0, decode_flops = 0;
-    double mem_bytes = 0;
+    double pre_activation_bytes = 0;  // the largest encoder's transient memory
+    cost::MemoryUse mem;              // its peak on the device (no runtime)
   };
   // What every plan starts from: its label, the correctness of each answer
   // under the content kept, the edge's confidence, the MAS pre-work.

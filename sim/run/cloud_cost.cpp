@@ -20,6 +20,7 @@ CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int 
   };
   c.kv_bytes_per_token = m.kv_bytes_per_token();
   c.static_mem_bytes = m.weight_bytes();
+  c.activation_bytes = [model](int tokens, int sequences) { return model->forward_activation_bytes(tokens, sequences); };
   c.kv_capacity_bytes = mem_utilization * m.hardware().mem_bytes * m.parallelism().gpus() - m.weight_bytes();
   c.max_batch = max_batch;
   c.token_budget = token_budget;

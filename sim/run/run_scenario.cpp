@@ -15,14 +15,17 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
   cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
   cost::CostModel cloud(cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel);
+  cloud.set_layer_dispatch(sc.serving.layer_dispatch_s);
   cloud.check_fits(cloud_model.max_context);
   std::vector<Planner> planners;  // one per edge group (its hardware)
   std::vector<int> group_of_edge;
   for (size_t g = 0; g < sc.edge_hardware.size(); ++g) {
     const cost::Hardware& hw = sc.edge_hardware[g];
-    cost::CostModel edge(edge_model, hw, sc.edge_profile);
+    cost::CostModel edge(edge_model, hw, sc.edge_profile), cloud_on_edge(cloud_model, hw, sc.edge_profile);
+    edge.set_layer_dispatch(sc.serving.layer_dispatch_s);
+    cloud_on_edge.set_layer_dispatch(sc.serving.layer_dispatch_s);
     edge.check_fits(edge_model.max_context);
-    planners.emplace_back(edge, cloud, cost::CostModel(cloud_model, hw, sc.edge_profile), sc.protocol);
+    planners.emplace_back(edge, cloud, cloud_on_edge, sc.protocol);
     planners.back().max_batch = sc.cloud_max_batch;
     // With faults, every cloud plan carries the edge's own answer to fall back on.
     const FaultSpec& f = sc.platform.faults;
@@ -42,6 +45,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const long long dropped = check_workload_fits(setup.requests, sc.workload, sc.source_file, models);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
+  setup.cloud_cost.runtime_mem_bytes = sc.serving.runtime_mem_bytes;
   setup.horizon_s = sc.horizon_s;
   setup.dispatcher = sc.cloud_dispatcher;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;
@@ -56,6 +60,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   std::unordered_map<uint64_t, Plan> pending;  // plans awaiting their outcome, for learning policies
   setup.planner = [&](const Request& r, const Observation& o) {
     const Planner& pl = planners[group_of_edge[r.edge]];
+    if (opt.on_observe) opt.on_observe(r, o);
     std::optional<ExecPlan> planned;
     Plan p = policy->decide(PolicyInput{r, o, pl, &planned});
     ExecPlan e = planned ? std::move(*planned) : pl.plan(r, p);
@@ -74,9 +79,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   };
   RunOutput out;
   out.sim = run_simulation(std::move(setup));
-  double edge_static = 0;
-  for (const auto& p : planners) edge_static = std::max(edge_static, p.edge().weight_bytes());
-  out.summary = summarize(out.sim, sc.slo_s, edge_static, cloud.weight_bytes());
+  out.summary = summarize(out.sim, sc.slo_s, sc.serving.runtime_mem_bytes);
   out.summary.dropped_inputs = dropped;
   out.summary.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;

@@ -22,6 +22,8 @@ struct RunOptions {
   // Sees every ExecPlan the engine is handed, in the order it is handed
   // them (tools that replay a run's activities: bench/bench_scale).
   std::function<void(const Request&, const ExecPlan&)> on_plan;
+  // Sees what the device observed when it decided each request (tests).
+  std::function<void(const Request&, const Observation&)> on_observe;
   // Called as each request finishes, with how many have and how many the
   // workload holds (`msao run`'s progress bar).
   std::function<void(size_t done, size_t total)> on_progress;

@@ -167,6 +167,16 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.protocol.header_bytes = proto.num_or("header_bytes", 300, 0, 1e9);
     proto.finish();
     sc.platform.faults = parse_faults(plat.child("faults", true));
+    // Read only when given, so scenarios without it resolve as before.
+    if (plat.has("serving")) {
+      sc.serving = load_named(plat, "serving", [&](const std::string&) {
+        return cost::load_serving(catalog_ref(plat, "serving", "serving"));
+      });
+    } else {
+      plat.consume("serving");
+      sc.serving = cost::load_serving("vllm");
+    }
+    if (!sc.serving.continuous_batching) sc.cloud_max_batch = 1;
     plat.finish();
   }
   // model

@@ -12,6 +12,7 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/operators.hpp"
+#include "sim/cost/serving.hpp"
 #include "sim/engine/platform_spec.hpp"
 #include "sim/policy/planner.hpp"
 #include "sim/policy/policy.hpp"
@@ -30,6 +31,10 @@ struct Scenario {
   bool cloud_kv_on_demand = false;  // KV grows per token with recompute preemption (else reserved on admission)
   std::string cloud_dispatcher = "least-loaded";
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
+  // platform.serving: the serving stack on both sides (platforms/serving/);
+  // vllm when not given. Without continuous batching the cloud serves one
+  // request at a time (cloud_max_batch is 1).
+  cost::ServingProfile serving;
   Protocol protocol;
   std::string edge_model, cloud_model;
   std::optional<std::string> edge_profile, cloud_profile;

@@ -1,0 +1,26 @@
+#include "sim/cost/serving.hpp"
+
+#include "sim/config/yaml_section.hpp"
+#include "sim/cost/catalog.hpp"
+
+namespace msao::cost {
+
+ServingProfile load_serving(const std::string& name_or_path) {
+  const std::string file = resolve_catalog("serving", name_or_path);
+  YamlSection s(load_yaml_file(file), file);
+  ServingProfile p;
+  p.source_file = file;
+  p.name = s.str("name");
+  p.description = s.str_or("description", "");
+  p.continuous_batching = s.choice("batching", {"continuous", "none"}, std::nullopt) == "continuous";
+  p.layer_dispatch_s = s.quantity("layer_dispatch", "time", std::nullopt, 0, 1.0);
+  const double context = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
+  const double graphs = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
+  p.runtime_mem_bytes = context + graphs;
+  s.finish();
+  return p;
+}
+
+std::vector<std::string> list_serving() { return list_catalog("serving"); }
+
+}  // namespace msao::cost

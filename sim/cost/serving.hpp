@@ -1,0 +1,29 @@
+// ServingProfile: the serving stack a model runs under (platforms/serving/
+// *.yaml): whether it batches requests, the host time it spends per layer
+// of every forward pass, and the GPU memory its runtime holds besides the
+// model. The figures of each entry are published measurements of that
+// stack, cited in its file. Scenario key platform.serving (both sides).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace msao::cost {
+
+struct ServingProfile {
+  std::string name, description, source_file;
+  // false: one request at a time (a batch of 1), as transformers' generate()
+  // serves; true: iteration-level continuous batching (vLLM).
+  bool continuous_batching = true;
+  // Host (Python and kernel-dispatch) seconds per transformer layer per
+  // forward pass. Eager PyTorch issues a layer's kernels from Python and
+  // the GPU runs them as they come: a forward takes the larger of its GPU
+  // time and layers x this. 0: the host keeps ahead (CUDA graphs).
+  double layer_dispatch_s = 0;
+  double runtime_mem_bytes = 0;  // CUDA context + CUDA-graph pool, held while serving
+};
+
+// Catalog name (platforms/serving/<name>.yaml) or path to a YAML file.
+ServingProfile load_serving(const std::string& name_or_path);
+std::vector<std::string> list_serving();
+
+}  // namespace msao::cost
