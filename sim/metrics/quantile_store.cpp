@@ -89,7 +89,12 @@ double QuantileStore::quantile(double q) {
   if (n_ == 0) return std::numeric_limits<double>::quiet_NaN();
   const auto r = static_cast<size_t>(std::ceil(q * n_));
   const size_t rank = std::min(n_, std::max<size_t>(r, 1));
-  if (sketched_) return std::clamp(value_at_rank(rank), min_, max_);
+  if (sketched_) {
+    // The extremes are known exactly; any other rank within the bound.
+    if (rank == 1) return min_;
+    if (rank == n_) return max_;
+    return std::clamp(value_at_rank(rank), min_, max_);
+  }
   if (!sorted_) std::sort(exact_.begin(), exact_.end()), sorted_ = true;
   return exact_[rank - 1];
 }
