@@ -31,9 +31,9 @@ struct ArrivalConfig {
   ThinkDistribution think = ThinkDistribution::Exponential;
 };
 
-// The most requests one run may have: every request keeps about 0.75 KB of
-// state and records (measured: 400k requests peak at 0.33 GB), so 10M need
-// about 8 GB. docs/scenario.md, "Limits".
+// The most requests one run may have. A streamed run's memory does not
+// grow with requests, but its requests.csv does (about 390 bytes a row), and
+// a closed loop or a trace holds its whole workload. docs/scenario.md, "Limits".
 inline constexpr long long kMaxRequests = 10000000;
 // Closed-loop users (users_per_edge x edges) in one scenario: each is a
 // request in flight holding an actor stack (about 35 KB: 200k in flight
