@@ -10,6 +10,7 @@
 //
 //   build/bench_scale [--requests 100000,1000000] [--edges 1,100,10000]
 //                     [--policy cloud-only] [--rate 7] [--scenario FILE]
+//                     [--no-bare] [--out DIR]
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/run/fork_call.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/run/run_to_dir.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -60,10 +62,13 @@ struct Step {
 };
 
 // The simulator's run, timed whole as `msao run` does it (cost models,
-// workload generation, planning, simulation, summary), without writing outputs.
-Measure simulator(const Scenario& sc) {
+// workload generation, planning, simulation, summary), records not kept;
+// with `out`, the outputs streamed into that folder as `msao run` writes them.
+Measure simulator(const Scenario& sc, const std::string& out) {
   auto t0 = std::chrono::steady_clock::now();
-  RunOutput run = run_scenario(sc);
+  RunOptions opt;
+  opt.keep_records = false;
+  RunOutput run = out.empty() ? run_scenario(sc, opt) : run_to_dir(out, sc);
   Measure m;
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.completed = run.summary.completed;
@@ -242,6 +247,10 @@ int main(int argc, char** argv) {
   app.add_option("--policy", policy, "Policy");
   app.add_option("--rate", rate, "Total arrival rate, requests/s (7 keeps one A100 about half busy)");
   app.add_option("--scenario", scenario, "Base scenario");
+  bool no_bare = false;
+  std::string out;
+  app.add_flag("--no-bare", no_bare, "Skip the bare replay (it holds every request's steps in memory)");
+  app.add_option("--out", out, "Stream the simulator's outputs into this folder (timed), as msao run does");
   CLI11_PARSE(app, argc, argv);
   std::printf("%-9s %-7s %-12s %10s %12s %9s | %10s %12s %9s | %6s\n", "requests", "edges", "policy", "sim wall s",
               "sim req/s", "RSS MB", "bare wall", "bare req/s", "RSS MB", "ratio");
@@ -249,9 +258,15 @@ int main(int argc, char** argv) {
     for (int e : edges) {
       Scenario sc = load_scenario(scenario, overrides(n, e, rate, policy));
       Measure s = in_child([&] {
-        Measure m = simulator(sc);
+        Measure m = simulator(sc, out);
         return std::string(reinterpret_cast<const char*>(&m), sizeof m);
       });
+      if (no_bare) {
+        std::printf("%-9zu %-7d %-12s %10.2f %12.0f %9.0f |\n", n, e, policy.c_str(), s.wall_s, s.completed / s.wall_s,
+                    s.rss_mb);
+        std::fflush(stdout);
+        continue;
+      }
       std::vector<Step> steps;
       in_child([&] {
         Measure none;

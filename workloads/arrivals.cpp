@@ -1,10 +1,14 @@
-// Open-loop arrival times and edge assignment (materialize_workload). Each
-// process draws from its own named stream, so the same seed gives the same
-// times whatever else the scenario changes. MMPP: one modulating chain shared
-// by all edges (bursts hit every edge at once, like a flash crowd), states
-// visited cyclically 0 -> 1 -> ... -> 0, exponential dwell in each; within a
-// state arrivals are Poisson at rates_rps[state] per edge.
-#include <sstream>
+// The workload as a stream (open_workload): each request is generated (or
+// taken from its trace), given an edge and an arrival time only when the
+// engine asks for it, so a run never holds the whole workload. Each process
+// draws from its own named stream (generator, edge assignment, arrival
+// times), so the same seed gives the same requests, in the same order, as
+// generating them all first (materialize_workload). MMPP: one modulating
+// chain shared by all edges (bursts hit every edge at once, like a flash
+// crowd), states visited cyclically 0 -> 1 -> ... -> 0, exponential dwell in
+// each; within a state arrivals are Poisson at rates_rps[state] per edge.
+#include <memory>
+#include <optional>
 
 #include "sim/config/input_error.hpp"
 #include "workloads/generator.hpp"
@@ -16,78 +20,107 @@ namespace msao {
 
 namespace {
 
-void poisson_times(std::vector<Request>& rs, double total_rate, double start, Rng& rng) {
-  double t = start;
-  for (auto& r : rs) {
-    t += rng.exponential(1.0 / total_rate);
-    r.arrival_s = t;
+// Open-loop arrival times, one per call.
+class ArrivalClock {
+ public:
+  ArrivalClock(const ArrivalConfig& c, uint64_t seed, int num_edges)
+      : c_(c), edges_(num_edges), rng_(seed, "arrival/times"), t_(c.start_s) {
+    if (c_.type == ArrivalType::Mmpp) switch_at_ = t_ + rng_.exponential(c_.mean_dwell_s[0]);
   }
-}
-
-void mmpp_times(std::vector<Request>& rs, const ArrivalConfig& c, int num_edges, Rng& rng) {
-  size_t state = 0;
-  double t = c.start_s;
-  double switch_at = t + rng.exponential(c.mean_dwell_s[0]);
-  for (auto& r : rs) {
-    for (;;) {
-      const double rate = c.rates_rps[state] * num_edges;
-      if (rate > 0) {
-        const double next = t + rng.exponential(1.0 / rate);
-        if (next < switch_at) {
-          t = next;
-          break;
-        }
-      }
-      t = switch_at;  // memoryless: restart the clock in the next state
-      state = (state + 1) % c.rates_rps.size();
-      switch_at = t + rng.exponential(c.mean_dwell_s[state]);
+  double next() {
+    switch (c_.type) {
+      case ArrivalType::Poisson: return t_ += rng_.exponential(1.0 / (c_.rate_rps * edges_));
+      case ArrivalType::Mmpp: return next_mmpp();
+      default: return c_.start_s;  // closed: the engine's users decide when
     }
-    r.arrival_s = t;
   }
-}
+
+ private:
+  double next_mmpp() {
+    for (;;) {
+      const double rate = c_.rates_rps[state_] * edges_;
+      if (rate > 0) {
+        const double next = t_ + rng_.exponential(1.0 / rate);
+        if (next < switch_at_) return t_ = next;
+      }
+      t_ = switch_at_;  // memoryless: restart the clock in the next state
+      state_ = (state_ + 1) % c_.rates_rps.size();
+      switch_at_ = t_ + rng_.exponential(c_.mean_dwell_s[state_]);
+    }
+  }
+
+  const ArrivalConfig& c_;
+  int edges_;
+  Rng rng_;
+  double t_;
+  size_t state_ = 0;
+  double switch_at_ = 0;
+};
+
+class WorkloadStream final : public RequestSource {
+ public:
+  WorkloadStream(const WorkloadConfig& cfg, uint64_t seed, int num_edges)
+      : cfg_(cfg), edges_(num_edges), edge_rng_(seed, "arrival/edges"), clock_(cfg.arrival, seed, num_edges) {
+    if (cfg.source == "generator") {
+      gen_.emplace(cfg.dataset, seed);
+      n_ = cfg.requests;
+      return;
+    }
+    // A trace is read whole (its size is the file's): only generated
+    // workloads are produced on demand.
+    require_input_file(cfg.trace_path, cfg.source == "serving-trace" ? "an LLM-serving trace CSV" : "a MAS trace v1 CSV");
+    trace_ = cfg.source == "serving-trace" ? read_serving_trace(cfg.trace_path) : read_mas_trace(cfg.trace_path);
+    if (trace_.empty()) throw InputError(cfg.trace_path, 0, "", "a header and no requests", "at least one request row");
+    if (cfg.requests > trace_.size())
+      throw InputError(cfg.trace_path, 0, "workload.requests", std::to_string(cfg.requests) + " requests",
+                       "at most the trace's " + std::to_string(trace_.size()) + " rows");
+    n_ = cfg.requests > 0 ? cfg.requests : trace_.size();
+  }
+
+  size_t size() const override { return n_; }
+
+  bool next(Request& r) override {
+    if (pos_ >= n_) return false;
+    const size_t i = pos_++;
+    r = gen_ ? gen_->next() : std::move(trace_[i]);
+    const ArrivalConfig& a = cfg_.arrival;
+    // A serving trace names no edges: spread its requests like generated ones.
+    if (a.type != ArrivalType::Replay || cfg_.source == "serving-trace")
+      r.edge = cfg_.edges == EdgeAssignment::RoundRobin ? static_cast<int>(i % static_cast<size_t>(edges_))
+                                                         : static_cast<int>(edge_rng_.integer(0, edges_ - 1));
+    if (a.type == ArrivalType::Replay) {
+      if (r.edge >= edges_)
+        throw InputError(cfg_.trace_path, static_cast<int>(i) + 3, "column 3 (edge)", std::to_string(r.edge),
+                         "an edge index below the scenario's " + std::to_string(edges_) + " edges");
+      r.arrival_s += a.start_s;
+    } else {
+      r.arrival_s = clock_.next();
+    }
+    return true;
+  }
+
+ private:
+  const WorkloadConfig& cfg_;
+  int edges_;
+  Rng edge_rng_;
+  ArrivalClock clock_;
+  std::optional<RequestGenerator> gen_;
+  std::vector<Request> trace_;
+  size_t n_ = 0, pos_ = 0;
+};
 
 }  // namespace
 
-std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges) {
+std::unique_ptr<RequestSource> open_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges) {
   if (num_edges < 1) throw InputError("workload", 0, "num_edges", std::to_string(num_edges), "at least 1 edge");
+  return std::make_unique<WorkloadStream>(cfg, seed, num_edges);
+}
+
+std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges) {
+  const auto src = open_workload(cfg, seed, num_edges);
   std::vector<Request> rs;
-  if (cfg.source == "generator") {
-    rs = generate_requests(cfg.dataset, cfg.requests, seed);
-  } else {
-    require_input_file(cfg.trace_path, cfg.source == "serving-trace" ? "an LLM-serving trace CSV" : "a MAS trace v1 CSV");
-    rs = cfg.source == "serving-trace" ? read_serving_trace(cfg.trace_path) : read_mas_trace(cfg.trace_path);
-    if (rs.empty()) throw InputError(cfg.trace_path, 0, "", "a header and no requests", "at least one request row");
-    if (cfg.requests > rs.size())
-      throw InputError(cfg.trace_path, 0, "workload.requests", std::to_string(cfg.requests) + " requests",
-                       "at most the trace's " + std::to_string(rs.size()) + " rows");
-    if (cfg.requests > 0) rs.resize(cfg.requests);
-  }
-  const ArrivalConfig& a = cfg.arrival;
-  // A serving trace names no edges: spread its requests like generated ones.
-  if (a.type != ArrivalType::Replay || cfg.source == "serving-trace") {
-    Rng edge_rng(seed, "arrival/edges");
-    for (size_t i = 0; i < rs.size(); ++i)
-      rs[i].edge = cfg.edges == EdgeAssignment::RoundRobin ? static_cast<int>(i % static_cast<size_t>(num_edges))
-                                                           : static_cast<int>(edge_rng.integer(0, num_edges - 1));
-  }
-  if (a.type == ArrivalType::Replay) {
-    for (size_t i = 0; i < rs.size(); ++i) {
-      if (rs[i].edge >= num_edges)
-        throw InputError(cfg.trace_path, static_cast<int>(i) + 3, "column 3 (edge)", std::to_string(rs[i].edge),
-                         "an edge index below the scenario's " + std::to_string(num_edges) + " edges");
-      rs[i].arrival_s += a.start_s;
-    }
-    return rs;
-  }
-  Rng rng(seed, "arrival/times");
-  switch (a.type) {
-    case ArrivalType::Poisson: poisson_times(rs, a.rate_rps * num_edges, a.start_s, rng); break;
-    case ArrivalType::Mmpp: mmpp_times(rs, a, num_edges, rng); break;
-    case ArrivalType::Closed:
-      for (auto& r : rs) r.arrival_s = a.start_s;
-      break;
-    case ArrivalType::Replay: break;
-  }
+  rs.reserve(src->size());
+  for (Request r; src->next(r);) rs.push_back(std::move(r));
   return rs;
 }
 

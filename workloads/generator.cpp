@@ -13,22 +13,31 @@ const std::vector<std::string>& generator_datasets() {
   return names;
 }
 
+namespace {
+Request (*maker(const std::string& dataset))(Rng&) {
+  if (dataset == "vqav2") return gen::make_vqav2;
+  if (dataset == "mmbench") return gen::make_mmbench;
+  if (dataset == "video-qa") return gen::make_video_qa;
+  throw InputError("dataset", 0, "dataset", "'" + dataset + "'", "vqav2, mmbench or video-qa");
+}
+}  // namespace
+
+RequestGenerator::RequestGenerator(const std::string& dataset, uint64_t seed)
+    : make_(maker(dataset)), dataset_(dataset), seed_(seed), rng_(seed, "gen/" + dataset) {}
+
+Request RequestGenerator::next() {
+  Request r = make_(rng_);
+  r.id = next_id_++;
+  r.dataset = dataset_;
+  gen::draw_draft_agreement(r, seed_);
+  return r;
+}
+
 std::vector<Request> generate_requests(const std::string& dataset, size_t n, uint64_t seed) {
-  Request (*make)(Rng&) = nullptr;
-  if (dataset == "vqav2") make = gen::make_vqav2;
-  if (dataset == "mmbench") make = gen::make_mmbench;
-  if (dataset == "video-qa") make = gen::make_video_qa;
-  if (!make) throw InputError("dataset", 0, "dataset", "'" + dataset + "'", "vqav2, mmbench or video-qa");
-  Rng rng(seed, "gen/" + dataset);
+  RequestGenerator g(dataset, seed);
   std::vector<Request> out;
   out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    Request r = make(rng);
-    r.id = i;
-    r.dataset = dataset;
-    gen::draw_draft_agreement(r, seed);
-    out.push_back(std::move(r));
-  }
+  for (size_t i = 0; i < n; ++i) out.push_back(g.next());
   return out;
 }
 

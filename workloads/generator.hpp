@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/request.hpp"
+#include "workloads/rng.hpp"
 
 namespace msao {
 
@@ -17,5 +18,20 @@ const std::vector<std::string>& generator_datasets();
 // n requests with ids 0..n-1, arrival_s 0 and edge 0 (materialize_workload
 // fills arrivals and edges). Unknown dataset: InputError.
 std::vector<Request> generate_requests(const std::string& dataset, size_t n, uint64_t seed);
+
+// The same requests one at a time (ids 0, 1, 2...): generate_requests(d, n,
+// s) is the first n of RequestGenerator(d, s).
+class RequestGenerator {
+ public:
+  RequestGenerator(const std::string& dataset, uint64_t seed);  // unknown dataset: InputError
+  Request next();
+
+ private:
+  Request (*make_)(Rng&) = nullptr;
+  std::string dataset_;
+  uint64_t seed_;
+  Rng rng_;
+  uint64_t next_id_ = 0;
+};
 
 }  // namespace msao

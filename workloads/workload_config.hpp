@@ -5,11 +5,13 @@
 // Keys and defaults are documented in traces/README.md ("Scenario keys").
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/config/yaml_section.hpp"
 #include "sim/request.hpp"
+#include "sim/request_source.hpp"
 #include "workloads/rng.hpp"
 
 namespace msao {
@@ -29,9 +31,9 @@ struct ArrivalConfig {
   ThinkDistribution think = ThinkDistribution::Exponential;
 };
 
-// The most requests one run may have: every request keeps about 0.75 KB of
-// state and records (measured: 400k requests peak at 0.33 GB), so 10M need
-// about 8 GB. docs/scenario.md, "Limits".
+// The most requests one run may have. A streamed run's memory does not
+// grow with requests, but its requests.csv does (about 390 bytes a row), and
+// a closed loop or a trace holds its whole workload. docs/scenario.md, "Limits".
 inline constexpr long long kMaxRequests = 10000000;
 // Closed-loop users (users_per_edge x edges) in one scenario: each is a
 // request in flight holding an actor stack (about 35 KB: 200k in flight
@@ -60,6 +62,11 @@ WorkloadConfig parse_workload(YamlSection& section);
 // replay the trace's arrival_s (+ start_s) and edge are kept, and an edge
 // index >= num_edges is an InputError naming the trace row.
 std::vector<Request> materialize_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges);
+// The same requests, in the same order, made one at a time as they are
+// asked for (a generated workload is never held whole; a trace is read
+// whole first). `cfg` must outlive the source. A replayed trace's edge out
+// of range is an InputError when its row is reached.
+std::unique_ptr<RequestSource> open_workload(const WorkloadConfig& cfg, uint64_t seed, int num_edges);
 
 // Think times of one closed-loop user: its own stream per (edge, user), so
 // the engine's order of asking does not change any user's sequence.

@@ -8,6 +8,7 @@
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/run/run_progress.hpp"
+#include "sim/run/run_to_dir.hpp"
 
 namespace msao {
 namespace {
@@ -36,9 +37,9 @@ const bool registered = cli::register_command({"run", "Run one scenario and writ
       opt.timeline_path = a->timeline;
       RunProgress bar(!a->quiet);
       opt.on_progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
-      RunOutput out = run_scenario(sc, opt);
+      // Rows are written as requests finish; the files appear when the run ends.
+      RunOutput out = run_to_dir(a->out, sc, opt);
       bar.finish();
-      write_outputs(a->out, sc, out);
       std::cout << "scenario " << a->scenario << ", policy " << sc.policy << ", seed " << sc.seed << "\n"
                 << summary_table(out.summary) << "results in " << a->out << "/\n";
       return 0;

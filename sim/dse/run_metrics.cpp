@@ -39,12 +39,15 @@ std::vector<std::string> metric_names() {
 }
 
 RunMetrics run_point(const std::string& base, const std::vector<std::string>& overrides) {
-  RunOutput out = run_scenario(load_scenario(base, overrides));
+  std::vector<double> lat;
+  RunOptions opt;
+  opt.keep_records = false;
+  opt.on_record = [&lat](const RequestRecord& r) {
+    if (std::isfinite(r.latency())) lat.push_back(r.latency() * 1e3);
+  };
+  RunOutput out = run_scenario(load_scenario(base, overrides), opt);
   RunMetrics m;
   m.metrics = flatten_summary(out.summary);
-  std::vector<double> lat;
-  for (const auto& r : out.sim.records)
-    if (std::isfinite(r.latency())) lat.push_back(r.latency() * 1e3);
   std::sort(lat.begin(), lat.end());
   for (int p = 0; p <= 100 && !lat.empty(); ++p) {
     if (p) m.latency_cdf_ms += ",";

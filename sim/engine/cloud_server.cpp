@@ -221,8 +221,9 @@ void CloudServer::serve() {
     ++iterations_;
     int prefill_tokens = 0;
     for (const auto& p : prefill) prefill_tokens += p.tokens;
-    log_.push_back({now, secs, static_cast<int>(batch.size()), prefill_tokens, static_cast<int>(contexts.size()),
-                    kv_used_, it.mfu, it.bw_util});
+    if (on_iteration_)
+      on_iteration_({now, secs, static_cast<int>(batch.size()), prefill_tokens, static_cast<int>(contexts.size()),
+                     kv_used_, it.mfu, it.bw_util});
     const double end = sg4::Engine::get_clock();
     const double share_s = secs / batch.size(), share_f = fl / batch.size();
     for (size_t i = 0; i < batch.size(); ++i) {

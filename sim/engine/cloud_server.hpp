@@ -24,6 +24,7 @@
 #include "sim/cost/memory_use.hpp"
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/engine/exec_plan.hpp"
+#include "sim/metrics/iteration_record.hpp"
 
 namespace msao {
 
@@ -31,14 +32,6 @@ namespace msao {
 // replica's peak FLOP rate and memory bandwidth it used.
 struct IterationCost {
   double seconds = 0, flops = 0;
-  double mfu = 0, bw_util = 0;
-};
-
-// One iteration a server ran (iterations.csv).
-struct IterationRecord {
-  double start_s = 0, seconds = 0;
-  int batch = 0, prefill_tokens = 0, decode_tokens = 0;
-  double kv_bytes = 0;  // KV in use when it started
   double mfu = 0, bw_util = 0;
 };
 
@@ -154,7 +147,8 @@ class CloudServer {
   const cost::MemoryUse& peak_memory() const { return peak_mem_; }
   long long iterations() const { return iterations_; }
   long long preemptions() const { return preemptions_; }
-  const std::vector<IterationRecord>& iteration_log() const { return log_; }
+  // Receives each iteration as it ends (iterations.csv, summary figures).
+  void set_iteration_sink(std::function<void(const IterationRecord&)> sink) { on_iteration_ = std::move(sink); }
   const CloudCost& cost() const { return cost_; }
 
  private:
@@ -185,7 +179,7 @@ class CloudServer {
   int incoming_ = 0;
   double incoming_kv_ = 0;
   long long iterations_ = 0, preemptions_ = 0;
-  std::vector<IterationRecord> log_;
+  std::function<void(const IterationRecord&)> on_iteration_;
   bool failed_ = false;
   long long failures_ = 0;
   simgrid::s4u::ExecPtr current_;                 // the iteration in progress

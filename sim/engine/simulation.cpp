@@ -71,6 +71,64 @@ void start_faults(World& w) {
   }
 }
 
+void check_edge(const Request& r, size_t edges) {
+  if (r.edge < 0 || r.edge >= static_cast<int>(edges))
+    throw std::runtime_error("request " + std::to_string(r.id) + " names edge " + std::to_string(r.edge) +
+                             " but the platform has " + std::to_string(edges));
+}
+
+// Runs the request in slot `idx` on an idle worker, or on a new one.
+void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
+  if (!w.idle_workers.empty()) {
+    std::shared_ptr<Worker> wk = w.idle_workers.back();
+    w.idle_workers.pop_back();
+    wk->idx = idx;
+    wk->go->release();
+    return;
+  }
+  auto wk = std::make_shared<Worker>();
+  wk->idx = idx;
+  sg4::Actor::create("req", home, [&w, wk] {
+    while (true) {
+      RequestSlot& slot = w.slots->at(wk->idx);
+      run_request(w, slot.req, slot.rec);
+      w.slots->finish(wk->idx);
+      if (w.arrivals_done) return;
+      w.idle_workers.push_back(wk);
+      wk->go->acquire();
+      if (wk->stop) return;
+    }
+  });
+}
+
+// Closed loop: each edge's users share its requests in order; a user thinks,
+// issues the next one, waits for its answer, and thinks again.
+void start_users(World& w) {
+  const SimSetup& setup = *w.setup;
+  std::vector<std::vector<size_t>> per_edge(w.edges.size());
+  for (size_t i = 0; i < setup.requests.size(); ++i) per_edge[setup.requests[i].edge].push_back(i);
+  for (size_t ei = 0; ei < per_edge.size(); ++ei) {
+    if (per_edge[ei].empty()) continue;
+    auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
+    auto cursor = std::make_shared<size_t>(0);
+    for (int u = 0; u < setup.users_per_edge; ++u) {
+      auto think = setup.make_think(static_cast<int>(ei), u);
+      sg4::Actor::create("user", w.edges[ei].host, [&w, list, cursor, think] {
+        while (true) {
+          sg4::this_actor::sleep_for(think());
+          if (*cursor >= list->size()) return;
+          const size_t idx = (*list)[(*cursor)++];
+          // Slots up to this request (the others' edges may lag behind).
+          while (w.slots->end() <= idx) w.slots->add(Request(w.setup->requests[w.slots->end()]));
+          RequestSlot& slot = w.slots->at(idx);
+          run_request(w, slot.req, slot.rec);
+          w.slots->finish(idx);
+        }
+      });
+    }
+  }
+}
+
 }  // namespace
 
 SimResult run_simulation(SimSetup setup) {
@@ -120,71 +178,56 @@ SimResult run_simulation(SimSetup setup) {
     w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
     w.clouds.back()->start();
   }
+  if (setup.keep_records) result.cloud_iteration_log.resize(w.clouds.size());
+  for (size_t i = 0; i < w.clouds.size(); ++i)
+    w.clouds[i]->set_iteration_sink([&setup, &result, i](const IterationRecord& it) {
+      if (setup.on_iteration) setup.on_iteration(static_cast<int>(i), it);
+      if (setup.keep_records) result.cloud_iteration_log[i].push_back(it);
+    });
   start_faults(w);
 
-  const size_t n = setup.requests.size();
-  result.records.resize(n);
-  std::vector<std::vector<size_t>> per_edge(w.edges.size());  // closed loop: each edge's requests in order
-  for (size_t i = 0; i < n; ++i) {
+  w.slots = std::make_unique<RequestSlots>([&setup, &result](const RequestRecord& rec) {
+    if (setup.on_record) setup.on_record(rec);
+    if (setup.keep_records) result.records.push_back(rec);
+  });
+  const bool closed = setup.users_per_edge > 0;
+  if (closed && setup.source) {
+    // A closed loop's users take their edge's requests in order: read whole.
+    for (Request r; setup.source->next(r);) setup.requests.push_back(std::move(r));
+    setup.source.reset();
+  }
+  for (size_t i = 0; i < setup.requests.size(); ++i) {
     const Request& r = setup.requests[i];
-    if (setup.users_per_edge == 0 && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
+    if (!closed && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
       throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
                                " arrives before its predecessor");
-    if (r.edge < 0 || r.edge >= static_cast<int>(w.edges.size()))
-      throw std::runtime_error("request " + std::to_string(r.id) + " names edge " + std::to_string(r.edge) +
-                               " but the platform has " + std::to_string(w.edges.size()));
-    auto& rec = result.records[i];
-    rec.id = r.id;
-    rec.edge = r.edge;
-    rec.dataset = r.dataset;
-    rec.category = r.category;
-    rec.prompt_tokens = r.prompt_tokens;
-    rec.output_tokens = r.output_tokens;
-    per_edge[r.edge].push_back(i);
+    check_edge(r, w.edges.size());
   }
-  for (size_t ei = 0; ei < per_edge.size() && setup.users_per_edge > 0; ++ei) {
-    if (per_edge[ei].empty()) continue;
-    // Closed loop: the edge's users share its request list in order.
-    auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
-    auto cursor = std::make_shared<size_t>(0);
-    for (int u = 0; u < setup.users_per_edge; ++u) {
-      auto think = setup.make_think(static_cast<int>(ei), u);
-      sg4::Actor::create("user", w.edges[ei].host, [&w, &setup, &result, list, cursor, think] {
-        while (true) {
-          sg4::this_actor::sleep_for(think());
-          if (*cursor >= list->size()) return;
-          size_t idx = (*list)[(*cursor)++];
-          run_request(w, setup.requests[idx], result.records[idx]);
-        }
-      });
-    }
-  }
-  if (setup.users_per_edge == 0 && n > 0) {
-    // Open loop: one arrival actor hands each request, at its arrival time,
-    // to a worker (requests are sorted by arrival).
-    sg4::Host* home = w.edges[setup.requests[0].edge].host;
-    sg4::Actor::create("arrivals", home, [&w, &setup, &result, home] {
-      for (size_t idx = 0; idx < setup.requests.size(); ++idx) {
-        double wait = setup.requests[idx].arrival_s - now();
+  if (closed) start_users(w);
+  if (!closed && !setup.source) setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
+  std::string source_error;
+  // The next request to arrive, pulled from the source when the previous one arrived.
+  Request next;
+  bool pending = !closed && setup.source->next(next);
+  RequestSource* source = setup.source.get();
+  if (pending) {
+    // Open loop: one arrival actor hands each request, at its arrival time, to a worker.
+    check_edge(next, w.edges.size());
+    sg4::Host* home = w.edges[next.edge].host;
+    sg4::Actor::create("arrivals", home, [&w, source, &source_error, &next, &pending, home] {
+      while (pending) {
+        double wait = next.arrival_s - now();
         if (wait > 0) sg4::this_actor::sleep_for(wait);
-        if (!w.idle_workers.empty()) {
-          std::shared_ptr<Worker> wk = w.idle_workers.back();
-          w.idle_workers.pop_back();
-          wk->idx = idx;
-          wk->go->release();
-          continue;
+        const double t = next.arrival_s;
+        const size_t idx = w.slots->add(std::move(next));
+        pending = source->next(next);
+        if (pending && (next.arrival_s < t || next.edge < 0 || next.edge >= static_cast<int>(w.edges.size()))) {
+          // Not thrown here: an exception cannot leave an actor cleanly.
+          source_error = "request " + std::to_string(next.id) + " arrives before its predecessor or names edge " +
+                         std::to_string(next.edge) + " of " + std::to_string(w.edges.size());
+          pending = false;
         }
-        auto wk = std::make_shared<Worker>();
-        wk->idx = idx;
-        sg4::Actor::create("req", home, [&w, &setup, &result, wk] {
-          while (true) {
-            run_request(w, setup.requests[wk->idx], result.records[wk->idx]);
-            if (w.arrivals_done) return;
-            w.idle_workers.push_back(wk);
-            wk->go->acquire();
-            if (wk->stop) return;
-          }
-        });
+        hand_to_worker(w, idx, home);
       }
       // No more requests: idle workers end, busy ones end after their request.
       w.arrivals_done = true;
@@ -204,6 +247,7 @@ SimResult run_simulation(SimSetup setup) {
   } else {
     engine.run();
   }
+  if (!source_error.empty()) throw std::runtime_error(source_error);
   if (deadlock)
     throw std::runtime_error("SimGrid detected a deadlock at t=" + std::to_string(now()) +
                              " s: some request waits for an event that can never happen");
@@ -228,7 +272,13 @@ SimResult run_simulation(SimSetup setup) {
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
   result.cloud_replica_gpus = static_cast<int>(per_replica);
-  for (auto& c : w.clouds) result.cloud_iteration_log.push_back(c->iteration_log());
+  // A run stopped at its horizon: the requests it holds, then those that
+  // never arrived, leave as they are (unfinished).
+  w.slots->flush();
+  if (closed)
+    for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
+  else if (pending)
+    for (w.slots->pass(next); source->next(next);) w.slots->pass(next);
   if (timeline) timeline->write(setup.timeline_path);
   if (sg4::Engine::get_instance()->get_actor_count() == 0) delete world;
   return result;

@@ -1,10 +1,13 @@
 // run_simulation: one whole simulation in this process (SimGrid allows one
 // engine per process). Edge devices execute requests FIFO on their
 // accelerator; transfers go over the SimGrid network; cloud GPUs batch.
-// The caller supplies the requests, the platform and the planner that turns
-// (request, observation) into an ExecPlan.
+// The caller supplies the requests (whole, or a source pulled as simulated
+// time advances), the platform and the planner that turns (request,
+// observation) into an ExecPlan; records and cloud iterations go to sinks
+// as the run produces them, and are kept in SimResult only on request.
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,12 +17,19 @@
 #include "sim/engine/platform_spec.hpp"
 #include "sim/metrics/request_record.hpp"
 #include "sim/request.hpp"
+#include "sim/request_source.hpp"
 
 namespace msao {
 
 struct SimSetup {
   PlatformSpec platform;
-  std::vector<Request> requests;  // sorted by arrival; edge index in [0, num_edges)
+  // The requests, sorted by arrival, edge index in [0, num_edges): either
+  // `requests`, whole, or (when set) `source`, whose next request is pulled
+  // when simulated time reaches the previous one's arrival, so an open-loop
+  // run holds only the requests in flight. A closed loop reads its source
+  // whole (its users take their edge's requests in order).
+  std::vector<Request> requests;
+  std::shared_ptr<RequestSource> source;
   std::function<ExecPlan(const Request&, const Observation&)> planner;
   std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
   CloudCost cloud_cost;
@@ -33,10 +43,18 @@ struct SimSetup {
   double bw_ewma_alpha = 0.3;  // weight of the newest transfer in the bandwidth estimate
   std::string timeline_path;   // empty = no Chrome trace
   size_t timeline_max_events = 200000;
+  // Results as the run produces them: every request's record, in request
+  // order, once it and every earlier request have finished (at the end,
+  // unfinished ones too); every cloud iteration as it ends, with its
+  // replica. keep_records also keeps both in SimResult (records,
+  // cloud_iteration_log); without it memory does not grow with the run.
+  std::function<void(const RequestRecord&)> on_record;
+  std::function<void(int replica, const IterationRecord&)> on_iteration;
+  bool keep_records = true;
 };
 
 struct SimResult {
-  std::vector<RequestRecord> records;  // one per request, in request order
+  std::vector<RequestRecord> records;  // one per request, in request order (keep_records)
   double sim_time_s = 0;
   double energy_j_edge = 0, energy_j_cloud = 0;  // SimGrid's host-energy plugin: compute, idle included
   // Edge radios (docs/energy.md): every state integrated over the run, the
@@ -47,7 +65,7 @@ struct SimResult {
   cost::MemoryUse cloud_peak_memory;  // the replica iteration that held the most memory (CloudServer::peak_memory)
   int cloud_gpus = 0;      // model replicas the dispatcher sees
   int cloud_replica_gpus = 1;  // GPUs in each
-  std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica
+  std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica (keep_records)
   long long cloud_iterations = 0;
   long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
   long long gpu_failures = 0;       // cloud GPU failures during the run (platform.faults)

@@ -10,6 +10,7 @@
 
 #include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
+#include "sim/engine/request_slots.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/timeline.hpp"
 
@@ -27,7 +28,7 @@ namespace msao {
 // such requests, so workers that raced are reused too.
 struct Worker {
   simgrid::s4u::SemaphorePtr go = simgrid::s4u::Semaphore::create(0);
-  size_t idx = 0;  // the request it runs next
+  size_t idx = 0;  // the slot of the request it runs next
   bool stop = false;
 };
 
@@ -35,6 +36,7 @@ struct World {
   SimSetup* setup = nullptr;
   BuiltPlatform plat;
   std::vector<EdgeState> edges;
+  std::unique_ptr<RequestSlots> slots;
   std::vector<std::shared_ptr<Worker>> idle_workers;
   bool arrivals_done = false;  // every open-loop request has been handed out
   std::vector<std::unique_ptr<CloudServer>> clouds;

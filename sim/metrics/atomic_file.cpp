@@ -22,15 +22,13 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + " (" + std::strerror(errno) + ")"; }
 
-void write_all(int fd, const std::string& path, const std::string& content) {
+void write_all(int fd, const std::string& path, std::string_view content) {
   size_t off = 0;
   while (off < content.size()) {
     ssize_t w = ::write(fd, content.data() + off, content.size() - off);
     if (w < 0) {
       if (errno == EINTR) continue;
-      const std::string why = errno_text("a write error");
-      ::close(fd);
-      fail(path, why);
+      fail(path, errno_text("a write error"));
     }
     off += static_cast<size_t>(w);
   }
@@ -50,32 +48,6 @@ void remove_stale_temps(const fs::path& target) {
     const pid_t p = static_cast<pid_t>(std::stol(pid));
     if (p != ::getpid() && ::kill(p, 0) != 0 && errno == ESRCH) fs::remove(it->path(), ec);
   }
-}
-
-// Leaves `content` complete and flushed under the name `tmp`. The file is
-// unnamed (O_TMPFILE) until then, so a kill before linkat leaves nothing
-// behind; without O_TMPFILE or /proc, a named temporary is written instead.
-void write_temp(const std::string& path, const std::string& dir, const std::string& tmp, const std::string& content) {
-  int fd = ::open(dir.c_str(), O_WRONLY | O_TMPFILE, 0644);
-  if (fd >= 0) {
-    write_all(fd, path, content);
-    ::fsync(fd);
-    const std::string self = "/proc/self/fd/" + std::to_string(fd);
-    ::unlink(tmp.c_str());
-    const bool linked = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) == 0;
-    ::close(fd);
-    if (linked) return;
-  }
-  fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) fail(path, errno_text("a path that cannot be written"));
-  try {
-    write_all(fd, path, content);
-  } catch (...) {
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  ::fsync(fd);
-  ::close(fd);
 }
 
 }  // namespace
@@ -109,28 +81,99 @@ void check_output_file(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& content) {
+  AtomicFileWriter w(path);
+  w.append(content);
+  w.commit();
+}
+
+namespace {
+constexpr size_t kWriteChunk = 1 << 20;
+}  // namespace
+
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
   // An output the user named that cannot be written is bad input (exit 2).
-  const fs::path p(path);
+  const fs::path p(path_);
   if (p.has_parent_path()) create_output_dir(p.parent_path().string());
   std::error_code ec;
   const auto st = fs::status(p, ec);
-  if (fs::exists(st) && fs::is_directory(st)) fail(path, "a directory");
+  if (fs::exists(st) && fs::is_directory(st)) fail(path_, "a directory");
   if (fs::is_symlink(fs::symlink_status(p, ec)) || (fs::exists(st) && !fs::is_regular_file(st))) {
     // A device, fifo or link (/dev/stdout): write through it, never replace it.
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) fail(path, errno_text("a path that cannot be written"));
-    write_all(fd, path, content);
-    ::close(fd);
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd_ < 0) fail(path_, errno_text("a path that cannot be written"));
+    direct_ = true;
     return;
   }
   remove_stale_temps(p);
-  const std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  write_temp(path, dir, tmp, content);
-  fs::rename(tmp, path, ec);
+  dir_ = p.has_parent_path() ? p.parent_path().string() : ".";
+  tmp_ = path_ + ".tmp." + std::to_string(::getpid());
+  // Unnamed (O_TMPFILE) until commit, so a kill before it leaves nothing
+  // behind; without O_TMPFILE a named temporary is written instead.
+  fd_ = ::open(dir_.c_str(), O_RDWR | O_TMPFILE, 0644);
+  unnamed_ = fd_ >= 0;
+  if (!unnamed_) fd_ = ::open(tmp_.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (fd_ < 0) fail(path_, errno_text("a path that cannot be written"));
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  if (!unnamed_ && !direct_) ::unlink(tmp_.c_str());
+}
+
+void AtomicFileWriter::flush() {
+  write_all(fd_, path_, buf_);
+  buf_.clear();
+}
+
+void AtomicFileWriter::append(std::string_view text) {
+  buf_.append(text);
+  if (buf_.size() >= kWriteChunk) flush();
+}
+
+void AtomicFileWriter::append_file(int fd) {
+  flush();
+  std::string chunk(kWriteChunk, '\0');
+  for (off_t off = 0;;) {
+    const ssize_t n = ::pread(fd, chunk.data(), chunk.size(), off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(path_, errno_text("a read error in a spool file"));
+    if (n == 0) break;
+    write_all(fd_, path_, std::string_view(chunk.data(), static_cast<size_t>(n)));
+    off += n;
+  }
+}
+
+void AtomicFileWriter::commit() {
+  flush();
+  if (direct_) {
+    ::close(fd_);
+    fd_ = -1;
+    return;
+  }
+  ::fsync(fd_);
+  if (unnamed_) {
+    const std::string self = "/proc/self/fd/" + std::to_string(fd_);
+    ::unlink(tmp_.c_str());
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp_.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      // No /proc: copy what was written into a named temporary.
+      const int named = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (named < 0) fail(path_, errno_text("a path that cannot be written"));
+      const int unnamed = fd_;
+      fd_ = named;
+      unnamed_ = false;
+      append_file(unnamed);
+      ::close(unnamed);
+      ::fsync(fd_);
+    }
+  }
+  ::close(fd_);
+  fd_ = -1;
+  std::error_code ec;
+  fs::rename(tmp_, path_, ec);
   if (ec) {
-    ::unlink(tmp.c_str());
-    fail(path, "a rename that failed (" + ec.message() + ")");
+    ::unlink(tmp_.c_str());
+    fail(path_, "a rename that failed (" + ec.message() + ")");
   }
 }
 

@@ -11,11 +11,36 @@
 // cannot be written is an InputError naming it (exit status 2).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace msao {
 
 void write_file_atomic(const std::string& path, const std::string& content);
+
+// The same guarantees for a file written piece by piece while a run goes
+// (requests.csv): appended text is buffered and written to the unnamed
+// temporary file, and only commit() makes it appear under `path`. A writer
+// destroyed without commit() (an error, a failed run) leaves no file.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(std::string path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  void append(std::string_view text);
+  // Appends the whole content of the open file descriptor `fd` from its start.
+  void append_file(int fd);
+  void commit();
+
+ private:
+  void flush();
+  std::string path_, dir_, tmp_;
+  std::string buf_;
+  int fd_ = -1;
+  bool unnamed_ = false;  // O_TMPFILE: linked under tmp_ at commit
+  bool direct_ = false;   // a device, fifo or link: written through
+};
 // Creates an output folder (and its parents); one that cannot be created is
 // an InputError naming it (exit status 2).
 void create_output_dir(const std::string& dir);

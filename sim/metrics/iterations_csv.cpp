@@ -4,22 +4,25 @@
 
 namespace msao {
 
+const char* iterations_csv_header() { return "replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util\n"; }
+
+void append_iteration_row(std::string& s, size_t replica, int replica_gpus, const IterationRecord& it) {
+  // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>.
+  const size_t per = static_cast<size_t>(replica_gpus);
+  s += std::to_string(replica) + ',';
+  s += per > 1 ? std::to_string(replica * per) + "-" + std::to_string(replica * per + per - 1) : std::to_string(replica);
+  s += ',';
+  csv::seconds(s, it.start_s);
+  csv::seconds(s, it.seconds);
+  s += std::to_string(it.batch) + ',' + std::to_string(it.prefill_tokens) + ',' + std::to_string(it.decode_tokens) + ',';
+  for (double v : {it.kv_bytes, it.mfu, it.bw_util}) csv::general(s, v);
+  s.back() = '\n';
+}
+
 std::string iterations_csv(const SimResult& r) {
-  std::string s = "replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util\n";
-  const int per = r.cloud_replica_gpus;
-  for (size_t rep = 0; rep < r.cloud_iteration_log.size(); ++rep) {
-    // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>.
-    const std::string gpus = per > 1 ? std::to_string(rep * per) + "-" + std::to_string(rep * per + per - 1)
-                                     : std::to_string(rep);
-    for (const IterationRecord& it : r.cloud_iteration_log[rep]) {
-      s += std::to_string(rep) + ',' + gpus + ',';
-      csv::seconds(s, it.start_s);
-      csv::seconds(s, it.seconds);
-      s += std::to_string(it.batch) + ',' + std::to_string(it.prefill_tokens) + ',' + std::to_string(it.decode_tokens) + ',';
-      for (double v : {it.kv_bytes, it.mfu, it.bw_util}) csv::general(s, v);
-      s.back() = '\n';
-    }
-  }
+  std::string s = iterations_csv_header();
+  for (size_t rep = 0; rep < r.cloud_iteration_log.size(); ++rep)
+    for (const IterationRecord& it : r.cloud_iteration_log[rep]) append_iteration_row(s, rep, r.cloud_replica_gpus, it);
   return s;
 }
 

@@ -5,9 +5,14 @@
 #include <string>
 
 #include "sim/engine/simulation.hpp"
+#include "sim/metrics/iteration_record.hpp"
 
 namespace msao {
 
+const char* iterations_csv_header();
+// One row; replica_gpus: GPUs per replica (the row names the replica's hosts).
+void append_iteration_row(std::string& s, size_t replica, int replica_gpus, const IterationRecord& it);
+// The whole file from a run that kept its iterations (SimSetup::keep_records).
 std::string iterations_csv(const SimResult& r);
 
 }  // namespace msao

@@ -9,6 +9,10 @@
 
 namespace msao {
 
+const char* requests_csv_header();
+// One row of requests.csv.
+void append_request_row(std::string& s, const RequestRecord& r);
+// The whole file from a run that kept its records (RunOptions::keep_records).
 std::string requests_csv(const std::vector<RequestRecord>& records);
 // The text of scenario.resolved.yaml: every key, defaults and overrides applied.
 std::string resolved_yaml(const Scenario& sc);

@@ -7,77 +7,88 @@
 
 namespace msao {
 
-Distribution distribution(std::vector<double> v) {
-  std::erase_if(v, [](double x) { return !std::isfinite(x); });
-  Distribution d;
-  // No value (no request completed): undefined, not 0, which would read as
-  // the best latency there is (summary.json writes null).
-  if (v.empty()) {
-    d.mean = d.p50 = d.p95 = d.p99 = std::numeric_limits<double>::quiet_NaN();
-    return d;
-  }
-  std::sort(v.begin(), v.end());
-  double sum = 0;
-  for (double x : v) sum += x;
-  d.mean = sum / v.size();
-  d.p50 = nearest_rank(v, 0.50);
-  d.p95 = nearest_rank(v, 0.95);
-  d.p99 = nearest_rank(v, 0.99);
-  return d;
-}
-
 double nearest_rank(const std::vector<double>& sorted, double q) {
   const auto r = static_cast<size_t>(std::ceil(q * sorted.size()));
   return sorted[std::min(sorted.size() - 1, r > 0 ? r - 1 : 0)];
 }
 
-Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_bytes) {
-  Summary s;
-  s.requests = r.records.size();
-  std::vector<double> lat, ttft, tpot;
-  double first_arrival = std::numeric_limits<double>::infinity(), last_done = 0, tokens = 0;
-  size_t correct = 0, within_slo = 0, by_edge = 0;
-  long long verified = 0, accepted = 0;
-  for (const auto& rec : r.records) {
-    verified += rec.verified_tokens;
-    accepted += rec.accepted_tokens;
-    s.verify_rounds += rec.rounds;
-    s.handoffs += rec.handoff_step >= 0;
-    s.failed += rec.status == RequestStatus::Failed;
-    s.retried += rec.retries > 0;
-    s.fallback += rec.spec_outcome == "fallback";
-    s.lost_on_failure += rec.lost_on_failure;
-    first_arrival = std::min(first_arrival, rec.arrival);
-    s.flops_edge += rec.edge_flops;
-    s.mem_edge = cost::peak_of(s.mem_edge, rec.edge_mem);
-    if (rec.status == RequestStatus::Rejected) ++s.rejected;
-    if (rec.status == RequestStatus::Unfinished) ++s.unfinished;
-    if (rec.status != RequestStatus::Completed) continue;
-    ++s.completed;
-    lat.push_back(rec.latency() * 1e3);
-    ttft.push_back(rec.ttft() * 1e3);
-    tpot.push_back(rec.tpot() * 1e3);
-    last_done = std::max(last_done, rec.done);
-    tokens += rec.output_tokens;
-    correct += rec.correct;
-    by_edge += rec.answered_by == "edge";
-    within_slo += rec.latency() <= slo_s;
-  }
-  s.latency_ms = distribution(lat);
-  s.ttft_ms = distribution(ttft);
-  s.tpot_ms = distribution(tpot);
-  const double span = s.completed ? last_done - first_arrival : 0;
+namespace {
+// Undefined (null in summary.json) when no request completed, not 0,
+// which would read as the best latency there is.
+Distribution distribution(QuantileStore& v) {
+  return {v.mean(), v.quantile(0.50), v.quantile(0.95), v.quantile(0.99)};
+}
+// Nearest rank in a histogram of counts per value.
+double hist_rank(const std::vector<unsigned long long>& hist, unsigned long long n, double q) {
+  const auto r = static_cast<unsigned long long>(std::ceil(q * n));
+  const unsigned long long rank = std::min(n, std::max(r, 1ULL));
+  unsigned long long seen = 0;
+  for (size_t b = 0; b < hist.size(); ++b)
+    if ((seen += hist[b]) >= rank) return static_cast<double>(b);
+  return 0;
+}
+}  // namespace
+
+SummaryAccumulator::SummaryAccumulator(double slo_s, double edge_runtime_mem_bytes)
+    : slo_s_(slo_s), first_arrival_(std::numeric_limits<double>::infinity()), edge_runtime_(edge_runtime_mem_bytes) {}
+
+void SummaryAccumulator::add(const RequestRecord& rec) {
+  Summary& s = s_;
+  ++s.requests;
+  verified_ += rec.verified_tokens;
+  accepted_ += rec.accepted_tokens;
+  s.verify_rounds += rec.rounds;
+  s.handoffs += rec.handoff_step >= 0;
+  s.failed += rec.status == RequestStatus::Failed;
+  s.retried += rec.retries > 0;
+  s.fallback += rec.spec_outcome == "fallback";
+  s.lost_on_failure += rec.lost_on_failure;
+  first_arrival_ = std::min(first_arrival_, rec.arrival);
+  s.flops_edge += rec.edge_flops;
+  s.mem_edge = cost::peak_of(s.mem_edge, rec.edge_mem);
+  if (rec.status == RequestStatus::Rejected) ++s.rejected;
+  if (rec.status == RequestStatus::Unfinished) ++s.unfinished;
+  if (rec.status != RequestStatus::Completed) return;
+  ++s.completed;
+  lat_.add(rec.latency() * 1e3);
+  ttft_.add(rec.ttft() * 1e3);
+  tpot_.add(rec.tpot() * 1e3);
+  last_done_ = std::max(last_done_, rec.done);
+  tokens_ += rec.output_tokens;
+  correct_ += rec.correct;
+  by_edge_ += rec.answered_by == "edge";
+  within_slo_ += rec.latency() <= slo_s_;
+}
+
+void SummaryAccumulator::add(int replica, const IterationRecord& it) {
+  const auto rep = static_cast<size_t>(replica);
+  if (rep >= busy_.size()) busy_.resize(rep + 1, 0), mfu_s_.resize(rep + 1, 0);
+  busy_[rep] += it.seconds;
+  mfu_s_[rep] += it.mfu * it.seconds;
+  const auto b = static_cast<size_t>(std::max(0, it.batch));
+  if (b >= batch_hist_.size()) batch_hist_.resize(b + 1, 0);
+  ++batch_hist_[b];
+  ++batches_;
+  batch_sum_ += b;
+}
+
+Summary SummaryAccumulator::finish(const SimResult& r) {
+  Summary s = s_;
+  s.latency_ms = distribution(lat_);
+  s.ttft_ms = distribution(ttft_);
+  s.tpot_ms = distribution(tpot_);
+  const double span = s.completed ? last_done_ - first_arrival_ : 0;
   if (span > 0) {
     s.throughput_rps = s.completed / span;
-    s.throughput_tok_s = tokens / span;
-    s.goodput_rps = within_slo / span;
+    s.throughput_tok_s = tokens_ / span;
+    s.goodput_rps = within_slo_ / span;
   }
   // Accuracy counts every request: a rejected or unfinished one has no answer.
   if (s.requests) {
-    s.slo_attainment = static_cast<double>(within_slo) / s.requests;
-    s.accuracy = static_cast<double>(correct) / s.requests;
+    s.slo_attainment = static_cast<double>(within_slo_) / s.requests;
+    s.accuracy = static_cast<double>(correct_) / s.requests;
   }
-  if (s.completed) s.edge_answer_fraction = static_cast<double>(by_edge) / s.completed;
+  if (s.completed) s.edge_answer_fraction = static_cast<double>(by_edge_) / s.completed;
   s.uplink_bytes = r.uplink_bytes;
   s.downlink_bytes = r.downlink_bytes;
   s.cloud_gpu_s = r.cloud_busy_s;
@@ -85,7 +96,7 @@ Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_byte
   s.flops_cloud = r.cloud_flops;
   s.cloud_preemptions = r.cloud_preemptions;
   // A side that ran nothing for this workload holds nothing for it.
-  if (s.mem_edge.total() > 0) s.mem_edge.runtime = edge_runtime_mem_bytes;
+  if (s.mem_edge.total() > 0) s.mem_edge.runtime = edge_runtime_;
   if (r.cloud_iterations > 0) s.mem_cloud = r.cloud_peak_memory;
   s.peak_mem_gb_edge = s.mem_edge.total() / 1e9;
   s.peak_mem_gb_cloud = s.mem_cloud.total() / 1e9;
@@ -94,24 +105,15 @@ Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_byte
   s.energy_j_edge = s.energy_j_edge_compute + s.energy_j_edge_radio;
   s.energy_j_cloud = r.energy_j_cloud;
   s.sim_time_s = r.sim_time_s;
-  if (verified > 0) s.acceptance_rate = static_cast<double>(accepted) / verified;
+  if (verified_ > 0) s.acceptance_rate = static_cast<double>(accepted_) / verified_;
   s.gpu_failures = r.gpu_failures;
-  std::vector<double> batch;
-  double busy = 0, mfu_s = 0;
-  for (const auto& log : r.cloud_iteration_log)
-    for (const IterationRecord& it : log) {
-      batch.push_back(it.batch);
-      busy += it.seconds;
-      mfu_s += it.mfu * it.seconds;
-    }
-  if (!batch.empty()) {
-    std::sort(batch.begin(), batch.end());
-    s.cloud_batch_p50 = nearest_rank(batch, 0.5);
-    s.cloud_batch_p90 = nearest_rank(batch, 0.9);
-    double sum = 0;
-    for (double b : batch) sum += b;
-    s.cloud_mean_batch = sum / batch.size();
+  if (batches_ > 0) {
+    s.cloud_batch_p50 = hist_rank(batch_hist_, batches_, 0.5);
+    s.cloud_batch_p90 = hist_rank(batch_hist_, batches_, 0.9);
+    s.cloud_mean_batch = static_cast<double>(batch_sum_) / batches_;
   }
+  double busy = 0, mfu_s = 0;
+  for (size_t i = 0; i < busy_.size(); ++i) busy += busy_[i], mfu_s += mfu_s_[i];
   if (busy > 0) s.cloud_mfu = mfu_s / busy;
   return s;
 }

@@ -1,9 +1,14 @@
-// Summary: the run-level metrics of summary.json, computed from the request
-// records and the engine's device counters. docs/metrics.md defines each.
+// Summary: the run-level metrics of summary.json, accumulated from the
+// request records and cloud iterations as the run hands them over, and the
+// engine's device counters. docs/metrics.md defines each.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "sim/engine/simulation.hpp"
+#include "sim/metrics/iteration_record.hpp"
+#include "sim/metrics/quantile_store.hpp"
+#include "sim/metrics/request_record.hpp"
 
 namespace msao {
 
@@ -12,8 +17,6 @@ struct Distribution {
 };
 // The nearest-rank q-quantile (0 <= q <= 1) of sorted, non-empty values.
 double nearest_rank(const std::vector<double>& sorted, double q);
-// Nearest-rank percentiles of the finite values; NaN if none (null in summary.json).
-Distribution distribution(std::vector<double> values);
 
 struct Summary {
   size_t requests = 0, completed = 0, rejected = 0, unfinished = 0;
@@ -44,9 +47,31 @@ struct Summary {
   double cloud_batch_p50 = 0, cloud_batch_p90 = 0, cloud_mean_batch = 0, cloud_mfu = 0;
 };
 
-// edge_runtime_mem_bytes: the edge serving runtime's own memory (CUDA
-// context...), held by an edge that ran anything; the cloud's is in `r`.
-Summary summarize(const SimResult& r, double slo_s, double edge_runtime_mem_bytes);
+// Builds a Summary as records (in request order) and iterations arrive,
+// holding counts, sums and percentile stores, never the records.
+class SummaryAccumulator {
+ public:
+  // edge_runtime_mem_bytes: the edge serving runtime's own memory (CUDA
+  // context...), held by an edge that ran anything; the cloud's is in `r`.
+  SummaryAccumulator(double slo_s, double edge_runtime_mem_bytes);
+  void add(const RequestRecord& rec);
+  void add(int replica, const IterationRecord& it);
+  // The summary, with the engine's device counters.
+  Summary finish(const SimResult& r);
+
+ private:
+  Summary s_;
+  double slo_s_;
+  QuantileStore lat_, ttft_, tpot_;
+  double first_arrival_, last_done_ = 0, tokens_ = 0, edge_runtime_;
+  size_t correct_ = 0, within_slo_ = 0, by_edge_ = 0;
+  long long verified_ = 0, accepted_ = 0;
+  // Iterations: requests per iteration as a histogram (exact percentiles),
+  // and time and MFU-time per replica, summed in replica order at the end.
+  std::vector<unsigned long long> batch_hist_;
+  unsigned long long batches_ = 0, batch_sum_ = 0;
+  std::vector<double> busy_, mfu_s_;
+};
 
 // JSON with a fixed key order and number format (byte-identical for equal runs).
 std::string summary_json(const Summary& s, bool include_wall_time = true);

@@ -9,6 +9,7 @@
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/run/run_to_dir.hpp"
 
 namespace msao {
 
@@ -31,8 +32,9 @@ std::vector<PolicyOutcome> compare_policies(const CompareRequest& req) {
         auto sets = req.sets;
         sets.push_back("policy.type=" + names[i]);
         const Scenario sc = load_scenario(req.scenario, sets);
-        const RunOutput out = run_scenario(sc);
-        if (!req.out.empty()) write_outputs(req.out + "/" + names[i], sc, out);
+        RunOptions in_memory;
+        in_memory.keep_records = false;
+        const RunOutput out = req.out.empty() ? run_scenario(sc, in_memory) : run_to_dir(req.out + "/" + names[i], sc);
         return std::string(reinterpret_cast<const char*>(&out.summary), sizeof out.summary);
       },
       [&](const dse::JobResult& r) {

@@ -38,11 +38,14 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
 
   SimSetup setup;
   setup.platform = sc.platform;
-  setup.requests = materialize_workload(sc.workload, sc.seed, sc.platform.num_edges());
   // The cloud serves any request; the edge model too unless every request is offloaded.
-  std::vector<const cost::CostModel*> models{&cloud};
-  if (sc.policy != "cloud-only") models.push_back(&planners.front().edge());
-  const long long dropped = check_workload_fits(setup.requests, sc.workload, sc.source_file, models);
+  WorkloadFit fit{sc.workload, sc.source_file, {&cloud}};
+  if (sc.policy != "cloud-only") fit.models.push_back(&planners.front().edge());
+  // Every request is checked in a pass of its own before the run (bad
+  // input stops before any simulation), then made again as the run asks.
+  const int edges = sc.platform.num_edges();
+  const long long dropped = check_workload_fits(*open_workload(sc.workload, sc.seed, edges), fit);
+  setup.source = fitted_source(open_workload(sc.workload, sc.seed, edges), fit);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
   setup.cloud_cost.runtime_mem_bytes = sc.serving.runtime_mem_bytes;
@@ -68,7 +71,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
     pending.emplace(r.id, std::move(p));
     return e;
   };
-  const size_t total = setup.requests.size();
+  const size_t total = setup.source->size();
   size_t finished = 0;
   setup.on_complete = [&](const Request& r, const RequestRecord& rec) {
     if (opt.on_progress) opt.on_progress(++finished, total);
@@ -77,9 +80,19 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
     policy->observe(r, it->second, rec);
     pending.erase(it);
   };
+  SummaryAccumulator acc(sc.slo_s, sc.serving.runtime_mem_bytes);
+  setup.on_record = [&](const RequestRecord& rec) {
+    acc.add(rec);
+    if (opt.on_record) opt.on_record(rec);
+  };
+  setup.on_iteration = [&](int replica, const IterationRecord& it) {
+    acc.add(replica, it);
+    if (opt.on_iteration) opt.on_iteration(replica, it);
+  };
+  setup.keep_records = opt.keep_records;
   RunOutput out;
   out.sim = run_simulation(std::move(setup));
-  out.summary = summarize(out.sim, sc.slo_s, sc.serving.runtime_mem_bytes);
+  out.summary = acc.finish(out.sim);
   out.summary.dropped_inputs = dropped;
   out.summary.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return out;

@@ -27,6 +27,13 @@ struct RunOptions {
   // Called as each request finishes, with how many have and how many the
   // workload holds (`msao run`'s progress bar).
   std::function<void(size_t done, size_t total)> on_progress;
+  // Results as the run produces them (SimSetup's sinks): records in request
+  // order, cloud iterations with their replica. keep_records also keeps
+  // them in RunOutput::sim (tests, the Python API, compare's in-memory
+  // callers); `msao run` streams them to its files instead.
+  std::function<void(const RequestRecord&)> on_record;
+  std::function<void(int replica, const IterationRecord&)> on_iteration;
+  bool keep_records = true;
 };
 
 RunOutput run_scenario(const Scenario& sc, const RunOptions& opt = {});
