@@ -111,11 +111,16 @@ long streamed_run_peak_kib(size_t requests, const std::filesystem::path& out) {
 // they end, and the summary keeps counts, sums and bounded percentile stores.
 TEST_CASE("a streamed run's peak RSS is flat between 100k and 1M requests at the same load") {
   const auto dir = std::filesystem::temp_directory_path() / ("msao-flat-" + std::to_string(::getpid()));
+#ifndef MSAO_SANITIZE
   const long small = streamed_run_peak_kib(100000, dir / "100k");
   const long large = streamed_run_peak_kib(1000000, dir / "1M");
   MESSAGE("peak RSS: 100k requests " << small / 1024 << " MiB, 1M requests " << large / 1024 << " MiB");
-#ifndef MSAO_SANITIZE
   CHECK(large <= small * 1.10);
+#else
+  // Instrumented builds: shadow memory and ASan's quarantine make RSS
+  // meaningless, and 1.1M requests take minutes; run the streamed path at
+  // a size that still fills the reorder buffer and the sketch (> 65,536).
+  streamed_run_peak_kib(70000, dir / "70k");
 #endif
   std::filesystem::remove_all(dir);
 }
