@@ -21,6 +21,7 @@
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/run_outputs.hpp"
 #include "sim/run/check_scenario.hpp"
 #include "sim/run/compare_policies.hpp"
 #include "sim/run/fork_call.hpp"
@@ -90,7 +91,7 @@ std::vector<std::string> run(const std::string& scenario, const std::vector<std:
     const RunOutput o = run_scenario(sc, opt);
     if (!out.empty()) write_outputs(out, sc, o);
     return pack({requests_csv(o.sim.records), summary_json(o.summary), resolved_yaml(sc),
-                 timeline ? read_and_remove(opt.timeline_path) : std::string(), iterations_csv(o.sim)});
+                 timeline ? read_and_remove(opt.timeline_path) : std::string(), iterations_csv(o.sim.cloud_iteration_log, o.sim.cloud_replica_gpus)});
   }));
 }
 

@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/run_outputs.hpp"
 #include "sim/run/run_to_dir.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/workload_test_util.hpp"

@@ -9,6 +9,7 @@
 #include "sim/cli/command_registry.hpp"
 #include "sim/cli/seed_option.hpp"
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/run_outputs.hpp"
 #include "sim/run/check_scenario.hpp"
 
 namespace msao {

@@ -16,6 +16,7 @@
 #include "sim/engine/observation.hpp"
 #include "sim/engine/platform_spec.hpp"
 #include "sim/metrics/request_record.hpp"
+#include "sim/metrics/run_counters.hpp"
 #include "sim/request.hpp"
 #include "sim/request_source.hpp"
 
@@ -53,25 +54,11 @@ struct SimSetup {
   bool keep_records = true;
 };
 
-struct SimResult {
+// The run's counters (sim/metrics/run_counters.hpp) and, with
+// SimSetup::keep_records, its records and iterations.
+struct SimResult : RunCounters {
   std::vector<RequestRecord> records;  // one per request, in request order (keep_records)
-  double sim_time_s = 0;
-  double energy_j_edge = 0, energy_j_cloud = 0;  // SimGrid's host-energy plugin: compute, idle included
-  // Edge radios (docs/energy.md): every state integrated over the run, the
-  // last tail in full; the idle part of it is nobody's request's.
-  double energy_j_edge_radio = 0, energy_j_edge_radio_idle = 0;
-  double cloud_busy_s = 0, cloud_flops = 0;
-  double peak_kv_bytes_cloud = 0;  // KV reserved, at its peak on any one replica
-  cost::MemoryUse cloud_peak_memory;  // the replica iteration that held the most memory (CloudServer::peak_memory)
-  int cloud_gpus = 0;      // model replicas the dispatcher sees
-  int cloud_replica_gpus = 1;  // GPUs in each
   std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica (keep_records)
-  long long cloud_iterations = 0;
-  long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
-  long long gpu_failures = 0;       // cloud GPU failures during the run (platform.faults)
-  double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
-  double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
-  double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch
 };
 
 // Throws std::runtime_error if SimGrid detects a deadlock.

@@ -19,10 +19,10 @@ void append_iteration_row(std::string& s, size_t replica, int replica_gpus, cons
   s.back() = '\n';
 }
 
-std::string iterations_csv(const SimResult& r) {
+std::string iterations_csv(const std::vector<std::vector<IterationRecord>>& per_replica, int replica_gpus) {
   std::string s = iterations_csv_header();
-  for (size_t rep = 0; rep < r.cloud_iteration_log.size(); ++rep)
-    for (const IterationRecord& it : r.cloud_iteration_log[rep]) append_iteration_row(s, rep, r.cloud_replica_gpus, it);
+  for (size_t rep = 0; rep < per_replica.size(); ++rep)
+    for (const IterationRecord& it : per_replica[rep]) append_iteration_row(s, rep, replica_gpus, it);
   return s;
 }
 

@@ -3,11 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/csv_number.hpp"
-#include "sim/metrics/iterations_csv.hpp"
 
 namespace msao {
 
@@ -58,25 +56,9 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
   return s;
 }
 
-std::string resolved_yaml(const Scenario& sc) {
-  YAML::Emitter em;
-  em.SetDoublePrecision(15);
-  em << sc.resolved;
-  return std::string(em.c_str()) + "\n";
-}
-
 void check_outputs(const std::string& dir) {
   check_output_dir(dir, {"requests.csv", "iterations.csv", "scenario.resolved.yaml", "summary.json"});
 }
 
-void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
-  create_output_dir(dir);
-  // A rerun into the same directory first removes the completeness marker.
-  std::filesystem::remove(dir + "/summary.json");
-  write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
-  write_file_atomic(dir + "/iterations.csv", iterations_csv(out.sim));
-  write_file_atomic(dir + "/scenario.resolved.yaml", resolved_yaml(sc));
-  write_file_atomic(dir + "/summary.json", summary_json(out.summary));
-}
 
 }  // namespace msao

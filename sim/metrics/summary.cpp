@@ -72,7 +72,7 @@ void SummaryAccumulator::add(int replica, const IterationRecord& it) {
   batch_sum_ += b;
 }
 
-Summary SummaryAccumulator::finish(const SimResult& r) {
+Summary SummaryAccumulator::finish(const RunCounters& r) {
   Summary s = s_;
   s.latency_ms = distribution(lat_);
   s.ttft_ms = distribution(ttft_);

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/simulation.hpp"
 #include "sim/metrics/iteration_record.hpp"
 #include "sim/metrics/quantile_store.hpp"
 #include "sim/metrics/request_record.hpp"
+#include "sim/metrics/run_counters.hpp"
 
 namespace msao {
 
@@ -57,7 +57,7 @@ class SummaryAccumulator {
   void add(const RequestRecord& rec);
   void add(int replica, const IterationRecord& it);
   // The summary, with the engine's device counters.
-  Summary finish(const SimResult& r);
+  Summary finish(const RunCounters& r);
 
  private:
   Summary s_;

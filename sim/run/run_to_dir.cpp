@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/run_outputs.hpp"
 #include "sim/metrics/streamed_outputs.hpp"
 
 namespace msao {
