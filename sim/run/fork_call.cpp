@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 
 #include "sim/config/input_error.hpp"
@@ -23,7 +24,8 @@ void finish_child(const std::function<std::string()>& body, int fd) {
   }
   size_t off = 0;
   while (off < s.size()) {
-    ssize_t w = write(fd, s.data() + off, s.size() - off);
+    const ssize_t w = write(fd, s.data() + off, s.size() - off);
+    if (w < 0 && errno == EINTR) continue;  // a signal is not the end of the payload
     if (w <= 0) break;
     off += static_cast<size_t>(w);
   }
@@ -50,10 +52,16 @@ ForkResult fork_call(const std::function<std::string()>& body) {
   close(fds[1]);
   ForkResult r;
   char buf[65536];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, static_cast<size_t>(n));
+  for (;;) {
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;  // a signal is not the end of the payload
+    if (n <= 0) break;
+    r.out.append(buf, static_cast<size_t>(n));
+  }
   close(fds[0]);
   int st = 0;
-  waitpid(pid, &st, 0);
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
   set_exit_status(r, st);
   return r;
 }
