@@ -58,13 +58,11 @@ class MsaoChow final : public Policy {
 
   Plan decide(const PolicyInput& in) override {
     const Request& r = in.request;
-    Plan race = knobs_.race_plan(r);
-    if (knobs_.cloud_held(in.obs)) return MsaoKnobs::variant(race, Placement::Edge, "msao-chow:edge(cloud-down)");
-    ExecPlan er = in.planner.plan(r, race);
-    const double t_edge = er.edge_pre_s + (1 + in.obs.edge_queue) * er.edge_answer_s;
-    ExecPlan cloud_only = er;
-    cloud_only.mode = ExecMode::Offload;
-    const double predicted = in.planner.predict_latency(cloud_only, in.obs);
+    if (knobs_.cloud_held(in.obs))
+      return MsaoKnobs::variant(knobs_.race_plan(r), Placement::Edge, "msao-chow:edge(cloud-down)");
+    MsaoKnobs::RacePaths paths = knobs_.race_paths(in);
+    Plan& race = paths.race;
+    const double t_edge = paths.t_edge, predicted = paths.t_cloud;
     const BanditContext ctx = bandit_context(in.obs);
     const auto c = correction_.find(ctx);
     const double t_cloud = predicted * (c == correction_.end() ? 1.0 : c->second);

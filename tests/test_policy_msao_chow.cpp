@@ -20,18 +20,16 @@ using namespace msao::test;
 
 namespace {
 
-// The edge's and the pruned cloud path's predicted latencies, as the rule
-// computes them (the race plan of msao's knobs at `p`).
+// The edge's and the pruned cloud path's predicted latencies the rule
+// compares: msao's race paths at `p`.
 struct Waits {
   double edge, cloud;
 };
 Waits waits(const Request& r, const Observation& o, const Planner& pl, const PolicyParams& p) {
   PolicyParams all = p;
   for (const ParamSpec& s : msao_param_specs()) all.try_emplace(s.name, s.dflt);
-  ExecPlan er = pl.plan(r, MsaoKnobs(all).race_plan(r));
-  ExecPlan cloud = er;
-  cloud.mode = ExecMode::Offload;
-  return {er.edge_pre_s + (1 + o.edge_queue) * er.edge_answer_s, pl.predict_latency(cloud, o)};
+  const MsaoKnobs::RacePaths paths = MsaoKnobs(all).race_paths(PolicyInput{r, o, pl});
+  return {paths.t_edge, paths.t_cloud};
 }
 
 RequestRecord answered(uint64_t id, double latency_s, const std::string& by) {

@@ -92,23 +92,36 @@ struct MsaoKnobs {
     return tokens;
   }
 
+  // The race plan, planned, and the two latencies every msao placement
+  // compares: the edge's answer behind its own queue and the pruned cloud
+  // path. The race plan holds both candidates (the edge answer and the
+  // upload, job and reply, after the same MAS pre-work), so one plan
+  // predicts both.
+  struct RacePaths {
+    Plan race;
+    ExecPlan planned;
+    double t_edge, t_cloud;
+  };
+  RacePaths race_paths(const PolicyInput& in) const {
+    RacePaths p{race_plan(in.request), {}, 0, 0};
+    p.planned = in.planner.plan(in.request, p.race);
+    p.t_edge = p.planned.edge_pre_s + (1 + in.obs.edge_queue) * p.planned.edge_answer_s;
+    ExecPlan cloud_only = p.planned;
+    cloud_only.mode = ExecMode::Offload;
+    p.t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    return p;
+  }
+
   // msao's decision for one request (policies/msao.cpp, steps 1-4). When
   // `t_cloud_out` is given it receives the planner's predicted latency of
   // the pruned cloud path.
   Plan decide(const PolicyInput& in, double* t_cloud_out = nullptr) const {
-    const Request& r = in.request;
     // The cloud failed this device recently and has not answered since:
     // stay on the edge for `fault_hold` seconds, then try the cloud again.
     const bool cloud_down = cloud_held(in.obs);
-    const Plan race = race_plan(r);
-    // The race plan holds both candidates: the edge answer (edge_answer_s)
-    // and the pruned cloud path (its upload, job and reply), after the same
-    // MAS pre-work. Planned once, it predicts both.
-    ExecPlan er = in.planner.plan(r, race);
-    const double t_edge = er.edge_pre_s + (1 + in.obs.edge_queue) * er.edge_answer_s;
-    ExecPlan cloud_only = er;
-    cloud_only.mode = ExecMode::Offload;
-    const double t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    RacePaths paths = race_paths(in);
+    const Plan& race = paths.race;
+    const double t_edge = paths.t_edge, t_cloud = paths.t_cloud;
     if (t_cloud_out) *t_cloud_out = t_cloud;
     if (cloud_down) return variant(race, Placement::Edge, "msao:edge(cloud-down)");
     if (t_cloud > edge_ratio * t_edge) return variant(race, Placement::Edge, "msao:edge");
@@ -117,7 +130,7 @@ struct MsaoKnobs {
     // capacity from later requests (what saturates first under load).
     if (!speculation || t_edge >= t_cloud) return variant(race, Placement::Cloud, "msao:cloud");
     if (token_level) return tokens_plan(race, "msao:collab");
-    if (in.planned) *in.planned = std::move(er);
+    if (in.planned) *in.planned = std::move(paths.planned);
     return race;
   }
 };
