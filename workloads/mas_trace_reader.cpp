@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/parsed_file_cache.hpp"
 #include "workloads/gen_common.hpp"
 #include "workloads/mas.hpp"
 #include "workloads/mas_trace.hpp"
@@ -177,7 +178,7 @@ Request parse_row(const std::string& file, int line, std::string_view text, bool
 
 }  // namespace
 
-std::vector<Request> read_mas_trace(const std::string& path) {
+static std::vector<Request> parse_mas_trace(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "no readable file", "a MAS trace v1 CSV file");
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -223,6 +224,10 @@ std::vector<Request> read_mas_trace(const std::string& path) {
   }
   if (line < 2) throw InputError(path, line + 1, "", "end of file", "the version line and the column header");
   return out;
+}
+
+std::vector<Request> read_mas_trace(const std::string& path) {
+  return cached_parse<std::vector<Request>>("mas-trace", path, parse_mas_trace);
 }
 
 }  // namespace msao

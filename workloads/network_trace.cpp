@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "workloads/csv_field.hpp"
 
@@ -45,7 +46,7 @@ std::string profile_text(const NetworkTrace& tr, const std::vector<double>& valu
 
 }  // namespace
 
-NetworkTrace load_network_trace(const std::string& path) {
+static NetworkTrace parse_network_trace(const std::string& path) {
   require_input_file(path, "a network trace v1 CSV file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "no readable file", "a network trace v1 CSV file");
@@ -98,6 +99,10 @@ NetworkTrace load_network_trace(const std::string& path) {
   if (tr.period_s != 0 && tr.period_s <= tr.t_s.back())
     throw InputError(path, 2, "period_s", fmt(tr.period_s), "0 or a loop length greater than the last t_s (" + fmt(tr.t_s.back()) + ")");
   return tr;
+}
+
+NetworkTrace load_network_trace(const std::string& path) {
+  return cached_parse<NetworkTrace>("network-trace", path, parse_network_trace);
 }
 
 void write_network_trace(const std::string& path, const NetworkTrace& tr, const std::vector<std::string>& comment) {

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/parsed_file_cache.hpp"
 #include "workloads/csv_field.hpp"
 #include "workloads/rng.hpp"
 
@@ -16,7 +17,7 @@ const char* kColumns[] = {"request_id", "arrived_at", "num_prefill_tokens", "num
 std::string column(int col) { return std::string("column ") + std::to_string(col + 1) + " (" + kColumns[col] + ")"; }
 }  // namespace
 
-std::vector<Request> read_serving_trace(const std::string& path) {
+static std::vector<Request> parse_serving_trace(const std::string& path) {
   require_input_file(path, "an LLM-serving trace CSV");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "no readable file", "an LLM-serving trace CSV");
@@ -58,6 +59,10 @@ std::vector<Request> read_serving_trace(const std::string& path) {
   }
   if (out.empty()) throw InputError(path, n, "", "no rows", "at least one request");
   return out;
+}
+
+std::vector<Request> read_serving_trace(const std::string& path) {
+  return cached_parse<std::vector<Request>>("serving-trace", path, parse_serving_trace);
 }
 
 }  // namespace msao

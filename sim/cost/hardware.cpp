@@ -1,12 +1,14 @@
 #include "sim/cost/hardware.hpp"
 
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/config/yaml_section.hpp"
 #include "sim/cost/catalog.hpp"
 
 namespace msao::cost {
 
-Hardware load_hardware(const std::string& name_or_path) {
-  const std::string file = resolve_catalog("hardware", name_or_path);
+namespace {
+
+Hardware parse_hardware(const std::string& file) {
   YamlSection s(load_yaml_file(file), file);
   Hardware h;
   h.source_file = file;
@@ -30,6 +32,12 @@ Hardware load_hardware(const std::string& name_or_path) {
   }
   s.finish();
   return h;
+}
+
+}  // namespace
+
+Hardware load_hardware(const std::string& name_or_path) {
+  return cached_parse<Hardware>("hardware", resolve_catalog("hardware", name_or_path), parse_hardware);
 }
 
 std::vector<std::string> list_hardware() { return list_catalog("hardware"); }

@@ -1,5 +1,6 @@
 #include "sim/cost/model_spec.hpp"
 
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/config/yaml_section.hpp"
 #include "sim/cost/catalog.hpp"
 
@@ -95,10 +96,7 @@ EncoderSpec read_encoder(YamlSection s) {
   return e;
 }
 
-}  // namespace
-
-ModelSpec load_model(const std::string& name_or_path) {
-  const std::string file = resolve_catalog("models", name_or_path);
+ModelSpec parse_model(const std::string& file) {
   YamlSection s(load_yaml_file(file), file);
   ModelSpec m;
   m.source_file = file;
@@ -131,6 +129,12 @@ ModelSpec load_model(const std::string& name_or_path) {
   }
   s.finish();
   return m;
+}
+
+}  // namespace
+
+ModelSpec load_model(const std::string& name_or_path) {
+  return cached_parse<ModelSpec>("model", resolve_catalog("models", name_or_path), parse_model);
 }
 
 std::vector<std::string> list_models() { return list_catalog("models"); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/config/yaml_section.hpp"
 #include "sim/request.hpp"
 
@@ -64,7 +65,9 @@ std::vector<std::string> profile_stage_names() {
   return names;
 }
 
-Profile load_profile(const std::string& path) {
+namespace {
+
+Profile parse_profile(const std::string& path) {
   YamlSection s(load_yaml_file(path), path);
   Profile p;
   p.file = path;
@@ -105,5 +108,9 @@ Profile load_profile(const std::string& path) {
   s.finish();
   return p;
 }
+
+}  // namespace
+
+Profile load_profile(const std::string& path) { return cached_parse<Profile>("profile", path, parse_profile); }
 
 }  // namespace msao::cost

@@ -1,12 +1,14 @@
 #include "sim/cost/serving.hpp"
 
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/config/yaml_section.hpp"
 #include "sim/cost/catalog.hpp"
 
 namespace msao::cost {
 
-ServingProfile load_serving(const std::string& name_or_path) {
-  const std::string file = resolve_catalog("serving", name_or_path);
+namespace {
+
+ServingProfile parse_serving(const std::string& file) {
   YamlSection s(load_yaml_file(file), file);
   ServingProfile p;
   p.source_file = file;
@@ -19,6 +21,12 @@ ServingProfile load_serving(const std::string& name_or_path) {
   p.runtime_mem_bytes = context + graphs;
   s.finish();
   return p;
+}
+
+}  // namespace
+
+ServingProfile load_serving(const std::string& name_or_path) {
+  return cached_parse<ServingProfile>("serving", resolve_catalog("serving", name_or_path), parse_serving);
 }
 
 std::vector<std::string> list_serving() { return list_catalog("serving"); }

@@ -1,0 +1,117 @@
+// The per-process cache of parsed input files (sim/config/parsed_file_cache):
+// a file is parsed once per content, an edit of the same size in the same
+// clock tick is parsed again, a bad file raises its error every time, a fifo
+// is never read by the cache, and the entries are bounded.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/config/input_error.hpp"
+#include "sim/config/parsed_file_cache.hpp"
+#include "sim/cost/model_spec.hpp"
+
+using namespace msao;
+
+namespace {
+
+std::string temp_path(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("msao-cache-tests-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// A parser that counts its calls and returns the file's first line.
+struct CountingParser {
+  int* calls;
+  std::string operator()(const std::string& path) const {
+    ++*calls;
+    std::ifstream in(path);
+    std::string first;
+    std::getline(in, first);
+    if (first == "bad") throw InputError(path, 1, "", "'bad'", "anything else");
+    return first;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a file is parsed once per content; an edit of the same size is parsed again") {
+  int calls = 0;
+  const std::string f = temp_path("same-size.txt");
+  write(f, "alpha\n");
+  CHECK(cached_parse<std::string>("test-a", f, CountingParser{&calls}) == "alpha");
+  CHECK(cached_parse<std::string>("test-a", f, CountingParser{&calls}) == "alpha");
+  CHECK(calls == 1);
+  // Same size, and written well inside one tick of the file-time clock: a
+  // key of size and modification time would return "alpha" here.
+  write(f, "gamma\n");
+  CHECK(cached_parse<std::string>("test-a", f, CountingParser{&calls}) == "gamma");
+  CHECK(calls == 2);
+  // Another kind of parser of the same file has its own entry.
+  CHECK(cached_parse<std::string>("test-b", f, CountingParser{&calls}) == "gamma");
+  CHECK(calls == 3);
+}
+
+TEST_CASE("a file that fails to parse is never kept: its error is raised on every load") {
+  int calls = 0;
+  const std::string f = temp_path("bad.txt");
+  write(f, "bad\n");
+  for (int i = 0; i < 3; ++i) CHECK_THROWS_AS(cached_parse<std::string>("test-c", f, CountingParser{&calls}), InputError);
+  CHECK(calls == 3);
+}
+
+TEST_CASE("only regular files of bounded size are cached; a fifo is not opened by the cache") {
+  const std::string fifo = temp_path("fifo");
+  std::filesystem::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_FALSE(cacheable_contents(fifo).has_value());  // would block if it opened the fifo
+  CHECK_FALSE(cacheable_contents(std::filesystem::temp_directory_path().string()).has_value());
+  CHECK_FALSE(cacheable_contents(temp_path("missing")).has_value());
+  const std::string big = temp_path("big.txt");
+  write(big, std::string(kMaxCachedFileBytes + 1, 'x'));
+  CHECK_FALSE(cacheable_contents(big).has_value());
+  int calls = 0;
+  for (int i = 0; i < 2; ++i) cached_parse<std::string>("test-d", big, CountingParser{&calls});
+  CHECK(calls == 2);
+  const std::string small = temp_path("small.txt");
+  write(small, "x\n");
+  CHECK(cacheable_contents(small) == std::optional<std::string>("x\n"));
+}
+
+TEST_CASE("the cache holds at most kMaxCachedFiles files per kind, dropping the oldest") {
+  int calls = 0;
+  std::vector<std::string> files;
+  for (size_t i = 0; i <= kMaxCachedFiles; ++i) {
+    files.push_back(temp_path(std::to_string(i) + ".txt"));
+    write(files.back(), std::to_string(i) + "\n");
+    cached_parse<std::string>("test-e", files.back(), CountingParser{&calls});
+  }
+  CHECK(calls == int(kMaxCachedFiles) + 1);
+  cached_parse<std::string>("test-e", files.back(), CountingParser{&calls});  // newest: kept
+  CHECK(calls == int(kMaxCachedFiles) + 1);
+  cached_parse<std::string>("test-e", files.front(), CountingParser{&calls});  // oldest: dropped
+  CHECK(calls == int(kMaxCachedFiles) + 2);
+}
+
+TEST_CASE("a catalog model loaded twice is the same model, and an edited model file is read again") {
+  const cost::ModelSpec a = cost::load_model("llava-1.5-7b"), b = cost::load_model("llava-1.5-7b");
+  CHECK(a.name == b.name);
+  CHECK(a.decoder.hidden == b.decoder.hidden);
+  CHECK(a.max_context == b.max_context);
+  const std::string f = temp_path("model.yaml");
+  std::ifstream src(a.source_file);
+  std::string text((std::istreambuf_iterator<char>(src)), std::istreambuf_iterator<char>());
+  write(f, text);
+  CHECK(cost::load_model(f).max_context == a.max_context);
+  const std::string key = "max_context: " + std::to_string(a.max_context);
+  const size_t at = text.find(key);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, key.size(), "max_context: " + std::to_string(a.max_context / 2));
+  write(f, text);
+  CHECK(cost::load_model(f).max_context == a.max_context / 2);
+}
