@@ -115,3 +115,20 @@ TEST_CASE("a catalog model loaded twice is the same model, and an edited model f
   write(f, text);
   CHECK(cost::load_model(f).max_context == a.max_context / 2);
 }
+
+TEST_CASE("the cache holds at most kMaxCachedBytes of file content, dropping the oldest") {
+  int calls = 0;
+  const size_t n = kMaxCachedBytes / kMaxCachedFileBytes + 1;  // one file more than fits
+  std::vector<std::string> files;
+  for (size_t i = 0; i < n; ++i) {
+    files.push_back(temp_path(std::to_string(i) + ".big"));
+    write(files.back(), std::to_string(i) + "\n" + std::string(kMaxCachedFileBytes - 3, 'x'));
+    CHECK(cached_parse<std::string>("test-f", files.back(), CountingParser{&calls}) == std::to_string(i));
+  }
+  CHECK(calls == int(n));
+  cached_parse<std::string>("test-f", files.back(), CountingParser{&calls});  // newest: kept
+  CHECK(calls == int(n));
+  cached_parse<std::string>("test-f", files.front(), CountingParser{&calls});  // oldest: dropped
+  CHECK(calls == int(n) + 1);
+  for (const auto& f : files) std::filesystem::remove(f);
+}

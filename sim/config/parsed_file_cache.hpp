@@ -7,8 +7,10 @@
 // An entry is keyed by kind, path and the file's whole content (compared
 // byte for byte, not by hash or modification time, whose granularity is a
 // clock tick), so an edited file is parsed again. Only regular files of at
-// most kMaxCachedFileBytes are kept, at most kMaxCachedFiles per kind, the
-// oldest dropped first: memory stays bounded whatever the inputs. Anything
+// most kMaxCachedFileBytes are kept, at most kMaxCachedFiles and
+// kMaxCachedBytes of content per parsed type, the oldest dropped first: memory
+// stays bounded whatever the inputs (a parse is a small multiple of its
+// file, and its copy is what the caller gets anyway). Anything
 // else (a fifo, /dev/stdin, a directory, a large trace) goes straight to the
 // parser, which also reports every error: a file that fails to parse is
 // never kept, so its error is raised again on every load.
@@ -24,6 +26,7 @@ namespace msao {
 
 inline constexpr size_t kMaxCachedFileBytes = 4u << 20;
 inline constexpr size_t kMaxCachedFiles = 32;
+inline constexpr size_t kMaxCachedBytes = 16u << 20;
 
 // The bytes of `path` when it is a regular file of at most
 // kMaxCachedFileBytes; nullopt otherwise (or when it cannot be read).
@@ -40,6 +43,7 @@ T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
   };
   static std::mutex mu;
   static std::deque<Entry> entries;
+  static size_t bytes = 0;  // of the entries' contents
   const std::optional<std::string> before = cacheable_contents(path);
   if (!before) return parse(path);
   {
@@ -53,7 +57,11 @@ T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
   if (cacheable_contents(path) == before) {
     std::lock_guard<std::mutex> lock(mu);
     entries.push_back(Entry{kind, path, *before, value});
-    if (entries.size() > kMaxCachedFiles) entries.pop_front();
+    bytes += before->size();
+    while (entries.size() > kMaxCachedFiles || bytes > kMaxCachedBytes) {
+      bytes -= entries.front().content.size();
+      entries.pop_front();
+    }
   }
   return *value;
 }
