@@ -109,6 +109,26 @@ TEST_CASE("a directory where a trace is expected exits 2 naming it") {
   expect_exit2("trace check " + dir, {dir, "a directory"});
 }
 
+// Found by fuzz/fuzz_tune_spec: std::filesystem::exists throws on a name
+// longer than NAME_MAX (255 bytes), which ended `msao tune` with an
+// uncaught filesystem_error instead of exit 2.
+TEST_CASE("a file name longer than the system allows exits 2 with the system's reason") {
+  auto d = scratch("longnames");
+  const std::string name = std::string(300, 'n') + ".yaml";
+  const std::string out = " --out " + (d / "out").string();
+  spit((d / "t.yaml").string(), "base: " + name + "\nparams:\n  - {key: policy.confidence, min: 0.5, max: 1.0}\n"
+                                "objective: {metric: latency_ms_mean, goal: minimize}\nbudget: 4\n");
+  expect_exit2("tune " + (d / "t.yaml").string(), {"base", "File name too long", "an existing file"});
+  spit((d / "s.yaml").string(), "base: " + name + "\naxes:\n  - {key: run.seed, values: [1, 2]}\n");
+  expect_exit2("sweep " + (d / "s.yaml").string() + " --out " + (d / "sw").string(), {"base", "File name too long"});
+  expect_exit2("run " + kQuick + " --set platform.edges.0.uplink.trace=" + name + out,
+               {"platform.edges.0.uplink.trace", "File name too long"});
+  expect_exit2("run " + kQuick + " --set platform.cloud.hardware=" + std::string(300, 'h') + out,
+               {"platform.cloud.hardware", "unknown hardware"});
+  expect_exit2("run " + (d / name).string() + out, {"File name too long"});
+  expect_exit2("trace check " + (d / name).string(), {"File name too long"});
+}
+
 TEST_CASE("YAML that is ambiguous exits 2: non-scalar, duplicate keys and sections, several documents") {
   auto d = scratch("yaml");
   const std::string y = (d / "s.yaml").string(), out = " --out " + (d / "out").string();

@@ -27,7 +27,7 @@ int export_cmd(const SweepArgs& a) {
   if (a.args.size() != 2) throw InputError("command line", 0, "export", std::to_string(a.args.size() - 1) + " arguments", "msao sweep export DIR --csv FILE");
   if (a.csv.empty()) throw InputError("command line", 0, "--csv", "nothing", "--csv FILE for msao sweep export");
   std::filesystem::path db = a.args[1];
-  if (std::filesystem::is_directory(db)) db /= "results.sqlite";
+  if (std::filesystem::is_directory(lookup_path(db))) db /= "results.sqlite";
   write_file_atomic(a.csv, dse::export_csv(db.string()));
   std::fprintf(stderr, "wrote %s\n", a.csv.c_str());
   return 0;

@@ -26,10 +26,21 @@ InputError::InputError(std::string file, int line, std::string key, std::string 
       expected_(std::move(expected)),
       line_(line) {}
 
-void require_input_file(const std::string& path, const std::string& expected) {
+std::filesystem::file_status lookup_path(const std::filesystem::path& path, std::string* why) {
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(st)) throw InputError(path, 0, "", "no such file", expected);
+  if (why) {
+    const bool absent = !ec || ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
+    *why = absent ? "no such file" : ec.message();
+  }
+  if (ec) return std::filesystem::file_status(std::filesystem::file_type::not_found);
+  return st;
+}
+
+void require_input_file(const std::string& path, const std::string& expected) {
+  std::string why;
+  const auto st = lookup_path(path, &why);
+  if (!std::filesystem::exists(st)) throw InputError(path, 0, "", why, expected);
   if (std::filesystem::is_directory(st)) throw InputError(path, 0, "", "a directory", expected);
 }
 

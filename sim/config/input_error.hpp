@@ -4,6 +4,7 @@
 // std::runtime_error, so the user always learns file, line/key, what was
 // found and what was expected.
 #pragma once
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -25,6 +26,13 @@ class InputError : public std::runtime_error {
   std::string file_, key_, found_, expected_;
   int line_;
 };
+
+// What `path` is, looked up without throwing (std::filesystem::exists(path)
+// throws on a name longer than NAME_MAX, a loop of links or a folder that
+// cannot be searched, which a fuzzed tune file found). Such a path counts as
+// not found, and `why` (when given) says why: "no such file" when it is
+// simply absent, else the system's reason ("File name too long").
+std::filesystem::file_status lookup_path(const std::filesystem::path& path, std::string* why = nullptr);
 
 // An input file the user named: a missing path or a directory is an
 // InputError ("no such file", "a directory") expecting `expected`. Other

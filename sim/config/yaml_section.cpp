@@ -226,12 +226,13 @@ std::string YamlSection::file_path(const std::string& key) {
   std::filesystem::path p = str(key);
   if (p.is_relative()) {
     std::filesystem::path rel = std::filesystem::path(file_).parent_path() / p;
-    if (std::filesystem::exists(rel) || !std::filesystem::exists(p)) p = rel;
+    if (std::filesystem::exists(lookup_path(rel)) || !std::filesystem::exists(lookup_path(p))) p = rel;
   }
   // Checked here, where this file and key are known: the reader of the
   // file could only name the missing path.
-  if (!std::filesystem::exists(p))
-    fail(key, "'" + p.lexically_normal().string() + "' (no such file)",
+  std::string why;
+  if (!std::filesystem::exists(lookup_path(p, &why)))
+    fail(key, "'" + p.lexically_normal().string() + "' (" + why + ")",
          "an existing file (a relative path is taken from the folder of " + file_ + ", else the working directory)");
   return p.lexically_normal().string();
 }

@@ -32,7 +32,7 @@ std::string resolve_catalog(const std::string& kind, const std::string& name_or_
                        (name_or_path.size() > 5 && name_or_path.ends_with(".yaml"));
   if (is_path) return name_or_path;
   fs::path p = catalog_dir(kind) / (name_or_path + ".yaml");
-  if (fs::exists(p)) return p.string();
+  if (fs::exists(lookup_path(p))) return p.string();
   std::string known = "a " + kind + " catalog name, one of:";
   for (const auto& n : list_catalog(kind)) known += " " + n;
   known += " (or a path to a .yaml file)";

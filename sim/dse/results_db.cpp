@@ -171,7 +171,8 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string export_csv(const std::string& db_path) {
-  if (!std::filesystem::exists(db_path)) throw InputError(db_path, 0, "", "no such file", "a sweep's results.sqlite");
+  if (std::string why; !std::filesystem::exists(lookup_path(db_path, &why)))
+    throw InputError(db_path, 0, "", why, "a sweep's results.sqlite");
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
