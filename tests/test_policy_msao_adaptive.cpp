@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/policy/context_bandit.hpp"
+#include "tests/drift_runs.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/policy_test_util.hpp"
 #include "tests/workload_test_util.hpp"
@@ -53,22 +54,6 @@ std::string drive(Policy& pol, const Planner& pl, const Observation& obs, uint64
     pol.observe(r, p, rec);
   }
   return last;
-}
-
-std::vector<std::map<std::string, std::string>> read_csv(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> head;
-  for (std::istringstream h(line); std::getline(h, line, ',');) head.push_back(line);
-  std::vector<std::map<std::string, std::string>> rows;
-  while (std::getline(in, line)) {
-    std::map<std::string, std::string> row;
-    std::istringstream f(line);
-    for (const std::string& k : head) std::getline(f, row[k], ',');
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 }  // namespace
@@ -176,39 +161,17 @@ TEST_CASE("msao-adaptive reads only device-observable outcome fields, not the gr
 }
 
 TEST_CASE("msao-adaptive on each drifting scenario: deterministic, and requests, tokens and bytes are conserved") {
-  namespace fs = std::filesystem;
-  for (const char* name : {"drift-5g-collapse", "drift-day-night", "drift-wifi-contention"}) {
+  for (const char* name : kDriftScenarios) {
     CAPTURE(name);
-    const std::string scen = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/" + name + ".yaml";
-    const fs::path base = fs::temp_directory_path() / ("msao-adapt-" + std::to_string(::getpid()));
-    fs::remove_all(base);
-    const int n = 400;
-    const std::string args = " --set workload.requests=" + std::to_string(n) + " --set policy.type=msao-adaptive";
-    const std::string a = (base / "a").string(), b = (base / "b").string();
-    REQUIRE(run_msao("run " + scen + " --out " + a + args).ok);
-    REQUIRE(run_msao("run " + scen + " --out " + b + args).ok);
-    const std::string csv = slurp(a + "/requests.csv");
-    CHECK(csv == slurp(b + "/requests.csv"));
-    const auto rows = read_csv(csv);
-    REQUIRE(rows.size() == static_cast<size_t>(n));
     std::map<std::string, int> arms;
-    double up = 0;
-    for (const auto& r : rows) {
-      CHECK(r.at("status") == "completed");
+    for (const auto& r : drift_rows_checked(name, "msao-adaptive", 400)) {
       CHECK((r.at("answered_by") == "edge" || r.at("answered_by") == "cloud"));
       if (r.at("mode") == "tokens")
         CHECK(std::stoi(r.at("accepted_tokens")) + std::stoi(r.at("corrected_tokens")) +
                   std::stoi(r.at("cloud_tokens")) + std::stoi(r.at("edge_only_tokens")) ==
               std::stoi(r.at("output_tokens")));
-      up += std::stod(r.at("uplink_bytes"));
       ++arms[arm_of(r.at("decision"))];
     }
     CHECK(arms.size() >= 3);  // it explores, so more than one placement appears
-    const std::string summary = slurp(a + "/summary.json");
-    CHECK(summary.find("\"completed\": " + std::to_string(n)) != std::string::npos);
-    const auto at = summary.find("\"uplink_bytes\":");
-    REQUIRE(at != std::string::npos);
-    CHECK(std::stod(summary.substr(at + 15)) == doctest::Approx(up).epsilon(1e-6));
-    fs::remove_all(base);
   }
 }
