@@ -129,6 +129,29 @@ TEST_CASE("a file name longer than the system allows exits 2 with the system's r
   expect_exit2("trace check " + (d / name).string(), {"File name too long"});
 }
 
+// Found by fuzz/fuzz_tune_spec: an alias inside its own anchor is a cycle,
+// and the key check followed it until the stack overflowed. Aliases of
+// aliases ("billion laughs") would have taken exponential time instead.
+TEST_CASE("YAML whose aliases recurse or multiply exits 2 naming the bound") {
+  auto d = scratch("aliases");
+  const std::string out = " --out " + (d / "out").string();
+  spit((d / "cycle.yaml").string(), "&s\n\xa1:: *s");
+  expect_exit2("run " + (d / "cycle.yaml").string() + out, {"cycle.yaml:1", "nested deeper than 64 levels"});
+  std::string laughs = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+  for (char c = 'b'; c <= 'g'; ++c) {
+    laughs += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) laughs += std::string(i ? ", *" : "*") + char(c - 1);
+    laughs += "]\n";
+  }
+  spit((d / "laughs.yaml").string(), laughs);
+  expect_exit2("run " + (d / "laughs.yaml").string() + out, {"laughs.yaml", "more than 100000 YAML nodes"});
+  spit((d / "t.yaml").string(), "base: x.yaml\nset: &s [*s]\n");
+  expect_exit2("tune " + (d / "t.yaml").string(), {"nested deeper than 64 levels"});
+  // An alias that does not recurse is ordinary YAML and still loads.
+  spit((d / "ok.yaml").string(), slurp(kQuick) + "x-defaults: &link {bandwidth: 300Mbps, rtt: 20ms}\n");
+  expect_exit2("run " + (d / "ok.yaml").string() + out, {"unknown key 'x-defaults'"});
+}
+
 TEST_CASE("YAML that is ambiguous exits 2: non-scalar, duplicate keys and sections, several documents") {
   auto d = scratch("yaml");
   const std::string y = (d / "s.yaml").string(), out = " --out " + (d / "out").string();

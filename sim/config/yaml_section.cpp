@@ -346,12 +346,27 @@ namespace {
 
 int line_of_node(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
+// Bounds on a document's shape. An alias inside its own anchor
+// (`&s {a: *s}`, found by fuzz/fuzz_tune_spec) makes a cycle that every walk
+// would follow until the stack ran out; aliases of aliases can expand a
+// short file exponentially ("billion laughs"). No input of this project
+// comes near either bound.
+constexpr int kMaxYamlDepth = 64;
+constexpr size_t kMaxYamlNodes = 100000;
+
 // yaml-cpp keeps a map's duplicate keys and answers lookups with the first,
 // and throws a conversion error (not an InputError) on a key that is a list
-// or map: every map in the document is checked here, once, on load.
-void check_keys(const YAML::Node& n, const std::string& path, const std::string& where) {
+// or map: every map in the document is checked here, once, on load, with
+// the depth and the number of nodes (an alias counts as what it repeats).
+void check_keys(const YAML::Node& n, const std::string& path, const std::string& where, int depth, size_t& nodes) {
+  if (++nodes > kMaxYamlNodes)
+    throw InputError(path, line_of_node(n), where, "more than " + std::to_string(kMaxYamlNodes) + " YAML nodes (aliases repeating aliases?)",
+                     "at most " + std::to_string(kMaxYamlNodes) + " nodes, an alias counting as the nodes it repeats");
+  if (depth > kMaxYamlDepth)
+    throw InputError(path, line_of_node(n), where.substr(0, 200), "lists and maps nested deeper than " + std::to_string(kMaxYamlDepth) + " levels (an alias inside its own anchor?)",
+                     "at most " + std::to_string(kMaxYamlDepth) + " levels");
   if (n.IsSequence()) {
-    for (size_t i = 0; i < n.size(); ++i) check_keys(n[i], path, where + "[" + std::to_string(i) + "]");
+    for (size_t i = 0; i < n.size(); ++i) check_keys(n[i], path, where + "[" + std::to_string(i) + "]", depth + 1, nodes);
     return;
   }
   if (!n.IsMap()) return;
@@ -366,8 +381,13 @@ void check_keys(const YAML::Node& n, const std::string& path, const std::string&
     if (!fresh)
       throw InputError(path, line_of_node(kv.first), full, "the key a second time (first on line " + std::to_string(it->second) + ")",
                        "each key once per section");
-    check_keys(kv.second, path, full);
+    check_keys(kv.second, path, full, depth + 1, nodes);
   }
+}
+
+void check_keys(const YAML::Node& n, const std::string& path, const std::string& where) {
+  size_t nodes = 0;
+  check_keys(n, path, where, 0, nodes);
 }
 
 }  // namespace
