@@ -69,12 +69,14 @@ class WorkloadStream final : public RequestSource {
     // A trace is read whole (its size is the file's): only generated
     // workloads are produced on demand.
     require_input_file(cfg.trace_path, cfg.source == "serving-trace" ? "an LLM-serving trace CSV" : "a MAS trace v1 CSV");
-    trace_ = cfg.source == "serving-trace" ? read_serving_trace(cfg.trace_path) : read_mas_trace(cfg.trace_path);
-    if (trace_.empty()) throw InputError(cfg.trace_path, 0, "", "a header and no requests", "at least one request row");
-    if (cfg.requests > trace_.size())
+    // Shared with the parsed-file cache, not copied: the sweep and tune
+    // checks and the fuzz harnesses load the same trace many times.
+    trace_ = cfg.source == "serving-trace" ? read_serving_trace_shared(cfg.trace_path) : read_mas_trace_shared(cfg.trace_path);
+    if (trace_->empty()) throw InputError(cfg.trace_path, 0, "", "a header and no requests", "at least one request row");
+    if (cfg.requests > trace_->size())
       throw InputError(cfg.trace_path, 0, "workload.requests", std::to_string(cfg.requests) + " requests",
-                       "at most the trace's " + std::to_string(trace_.size()) + " rows");
-    n_ = cfg.requests > 0 ? cfg.requests : trace_.size();
+                       "at most the trace's " + std::to_string(trace_->size()) + " rows");
+    n_ = cfg.requests > 0 ? cfg.requests : trace_->size();
   }
 
   size_t size() const override { return n_; }
@@ -82,7 +84,7 @@ class WorkloadStream final : public RequestSource {
   bool next(Request& r) override {
     if (pos_ >= n_) return false;
     const size_t i = pos_++;
-    r = gen_ ? gen_->next() : std::move(trace_[i]);
+    r = gen_ ? gen_->next() : (*trace_)[i];
     const ArrivalConfig& a = cfg_.arrival;
     // A serving trace names no edges: spread its requests like generated ones.
     if (a.type != ArrivalType::Replay || cfg_.source == "serving-trace")
@@ -105,7 +107,7 @@ class WorkloadStream final : public RequestSource {
   Rng edge_rng_;
   ArrivalClock clock_;
   std::optional<RequestGenerator> gen_;
-  std::vector<Request> trace_;
+  std::shared_ptr<const std::vector<Request>> trace_;
   size_t n_ = 0, pos_ = 0;
 };
 

@@ -5,6 +5,7 @@
 // documented in traces/README.md; reader and writer share the column list
 // below so they cannot drift apart.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ std::string mas_trace_header(bool with_optional = true);
 // Reads and validates every field; any problem is an InputError naming
 // file, line, column, what was found and what was expected.
 std::vector<Request> read_mas_trace(const std::string& path);
+// The same, shared with the per-process cache of parsed files
+// (sim/config/parsed_file_cache.hpp) instead of copied out of it.
+std::shared_ptr<const std::vector<Request>> read_mas_trace_shared(const std::string& path);
 
 // Writes atomically (temp file + rename); same requests give the same bytes.
 void write_mas_trace(const std::string& path, const std::vector<Request>& requests);

@@ -226,8 +226,10 @@ static std::vector<Request> parse_mas_trace(const std::string& path) {
   return out;
 }
 
-std::vector<Request> read_mas_trace(const std::string& path) {
-  return cached_parse<std::vector<Request>>("mas-trace", path, parse_mas_trace);
+std::shared_ptr<const std::vector<Request>> read_mas_trace_shared(const std::string& path) {
+  return cached_parse_shared<std::vector<Request>>("mas-trace", path, parse_mas_trace);
 }
+
+std::vector<Request> read_mas_trace(const std::string& path) { return *read_mas_trace_shared(path); }
 
 }  // namespace msao

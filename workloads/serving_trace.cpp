@@ -61,8 +61,10 @@ static std::vector<Request> parse_serving_trace(const std::string& path) {
   return out;
 }
 
-std::vector<Request> read_serving_trace(const std::string& path) {
-  return cached_parse<std::vector<Request>>("serving-trace", path, parse_serving_trace);
+std::shared_ptr<const std::vector<Request>> read_serving_trace_shared(const std::string& path) {
+  return cached_parse_shared<std::vector<Request>>("serving-trace", path, parse_serving_trace);
 }
+
+std::vector<Request> read_serving_trace(const std::string& path) { return *read_serving_trace_shared(path); }
 
 }  // namespace msao

@@ -5,6 +5,7 @@
 // become text-only requests for testing cloud serving (batching, KV memory,
 // throughput) under real arrival times and prompt/answer lengths.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,8 @@ namespace msao {
 // measured on this source), and the edge confidence is 0. draft_acceptance
 // keeps Request's default; token_seed is splitmix64(request_id).
 std::vector<Request> read_serving_trace(const std::string& path);
+// The same, shared with the per-process cache of parsed files
+// (sim/config/parsed_file_cache.hpp) instead of copied out of it.
+std::shared_ptr<const std::vector<Request>> read_serving_trace_shared(const std::string& path);
 
 }  // namespace msao

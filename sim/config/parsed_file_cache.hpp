@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace msao {
 
@@ -32,11 +33,11 @@ inline constexpr size_t kMaxCachedBytes = 16u << 20;
 // kMaxCachedFileBytes; nullopt otherwise (or when it cannot be read).
 std::optional<std::string> cacheable_contents(const std::string& path);
 
-// parse(path), or a copy of the value it gave for the same kind, path and
-// content. `kind` names what parse reads ("model", "mas-trace"), so two
-// parsers of the same file never share an entry.
+// parse(path), or the value it gave for the same kind, path and content,
+// shared and immutable. `kind` names what parse reads ("model",
+// "mas-trace"), so two parsers of the same file never share an entry.
 template <class T, class Parse>
-T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
+std::shared_ptr<const T> cached_parse_shared(const char* kind, const std::string& path, Parse&& parse) {
   struct Entry {
     std::string kind, path, content;
     std::shared_ptr<const T> value;
@@ -45,11 +46,11 @@ T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
   static std::deque<Entry> entries;
   static size_t bytes = 0;  // of the entries' contents
   const std::optional<std::string> before = cacheable_contents(path);
-  if (!before) return parse(path);
+  if (!before) return std::make_shared<const T>(parse(path));
   {
     std::lock_guard<std::mutex> lock(mu);
     for (const Entry& e : entries)
-      if (e.path == path && e.kind == kind && e.content == *before) return *e.value;
+      if (e.path == path && e.kind == kind && e.content == *before) return e.value;
   }
   auto value = std::make_shared<const T>(parse(path));
   // Kept only if the file did not change while it was parsed, so an entry's
@@ -63,7 +64,13 @@ T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
       entries.pop_front();
     }
   }
-  return *value;
+  return value;
+}
+
+// The same, as a copy the caller may change.
+template <class T, class Parse>
+T cached_parse(const char* kind, const std::string& path, Parse&& parse) {
+  return *cached_parse_shared<T>(kind, path, std::forward<Parse>(parse));
 }
 
 }  // namespace msao

@@ -1,6 +1,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include "sim/config/override_blame.hpp"
+#include "sim/config/parsed_file_cache.hpp"
 #include "sim/scenario/faults_config.hpp"
 #include "sim/scenario/radio_config.hpp"
 #include "sim/config/yaml_section.hpp"
@@ -19,17 +20,27 @@ namespace msao {
 
 namespace {
 
+// A link driven by the network trace at `path`: its SimGrid bandwidth
+// profile and latency floor, and the latency above the floor over time.
+LinkSpec link_from_trace(const std::string& path) {
+  LinkSpec l;
+  auto t = std::make_shared<const NetworkTrace>(load_network_trace(path));
+  l.bandwidth_Bps = t->bandwidth_Bps.front();
+  l.latency_s = latency_floor_s(*t);
+  l.bandwidth_profile = simgrid_bandwidth_profile(*t);
+  l.profile_period_s = simgrid_profile_periodicity(*t);
+  l.extra_latency = [t](double when) { return extra_latency_s(*t, when); };
+  return l;
+}
+
 // A link: either constant (bandwidth + rtt) or driven by a network trace.
 // `rtt` is the round trip the user measured; each direction gets half.
 LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   LinkSpec l;
   if (s.has("trace")) {
-    auto t = std::make_shared<NetworkTrace>(load_network_trace(s.file_path("trace")));
-    l.bandwidth_Bps = t->bandwidth_Bps.front();
-    l.latency_s = latency_floor_s(*t);
-    l.bandwidth_profile = simgrid_bandwidth_profile(*t);
-    l.profile_period_s = simgrid_profile_periodicity(*t);
-    l.extra_latency = [t](double when) { return extra_latency_s(*t, when); };
+    // Built once per trace file and content (a fleet's groups, the sweep
+    // and tune checks): formatting the SimGrid profile is the costly part.
+    l = cached_parse<LinkSpec>("link-from-network-trace", s.file_path("trace"), link_from_trace);
   } else {
     l.bandwidth_Bps = s.quantity("bandwidth", "bandwidth", dflt ? std::optional(dflt->bandwidth_Bps) : std::nullopt,
                                  1.0, 1e13);
