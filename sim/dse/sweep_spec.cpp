@@ -87,8 +87,6 @@ SweepSpec load_sweep_spec(const std::string& path) {
   SweepSpec s;
   s.file = path;
   s.base = top.file_path("base");
-  if (std::string why; !std::filesystem::exists(lookup_path(s.base, &why)))
-    top.fail("base", "'" + s.base + "' (" + why + ")", "a scenario YAML file");
   if (top.has("set")) s.set = top.strings("set");
   std::string mode = top.choice("mode", {"grid", "zip", "random", "lhs"}, "grid");
   s.mode = mode == "grid" ? SampleMode::grid : mode == "zip" ? SampleMode::zip : mode == "random" ? SampleMode::random : SampleMode::lhs;

@@ -67,8 +67,6 @@ TuneSpec load_tune_spec(const std::string& path) {
   TuneSpec t;
   t.file = path;
   t.base = top.file_path("base");
-  if (std::string why; !std::filesystem::exists(lookup_path(t.base, &why)))
-    top.fail("base", "'" + t.base + "' (" + why + ")", "a scenario YAML file");
   if (top.has("set")) t.set = top.strings("set");
   for (YamlSection p : top.list("params")) {
     TuneParam tp;
