@@ -1,10 +1,15 @@
 // The per-process cache of parsed input files (sim/config/parsed_file_cache):
 // a file is parsed once per content, an edit of the same size in the same
-// clock tick is parsed again, a bad file raises its error every time, a fifo
-// is never read by the cache, and the entries are bounded.
+// clock tick is parsed again, an entry found by its file stamp still sees
+// every edit, a bad file raises its error every time, a fifo is never read
+// by the cache, and the entries are bounded.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <filesystem>
 #include <fstream>
@@ -54,6 +59,61 @@ TEST_CASE("a file is parsed once per content; an edit of the same size is parsed
   CHECK(calls == 2);
   // Another kind of parser of the same file has its own entry.
   CHECK(cached_parse<std::string>("test-b", f, CountingParser{&calls}) == "gamma");
+  CHECK(calls == 3);
+}
+
+namespace {
+// A file clock an hour ahead: every file just written counts as settled.
+int64_t an_hour_ahead() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return (int64_t(t.tv_sec) + 3600) * 1'000'000'000 + t.tv_nsec;
+}
+struct ClockAhead {
+  ClockAhead() { set_file_clock_for_tests(an_hour_ahead); }
+  ~ClockAhead() { set_file_clock_for_tests(nullptr); }
+};
+}  // namespace
+
+TEST_CASE("a stamp stands for the content only when both its times are older than the margin") {
+  const FileStamp s{1, 2, 3, 10 * kRacyMarginNs, 10 * kRacyMarginNs};
+  CHECK(stamp_settled(s, 11 * kRacyMarginNs + 1));
+  CHECK_FALSE(stamp_settled(s, 11 * kRacyMarginNs));
+  FileStamp late_ctime = s;
+  late_ctime.ctime_ns = 10 * kRacyMarginNs + 2;
+  CHECK_FALSE(stamp_settled(late_ctime, 11 * kRacyMarginNs + 1));
+  CHECK_FALSE(regular_file_stamp(temp_path("missing")).has_value());
+  CHECK_FALSE(regular_file_stamp(std::filesystem::temp_directory_path().string()).has_value());
+}
+
+TEST_CASE("an entry found by its settled stamp still sees an edit, even one that sets the old mtime back") {
+  const ClockAhead ahead;
+  int calls = 0;
+  const std::string f = temp_path("settled.txt");
+  write(f, "alpha\n");
+  CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "alpha");
+  CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "alpha");  // by its stamp
+  CHECK(calls == 1);
+  // Another size: another stamp.
+  write(f, "beta\n");
+  CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "beta");
+  CHECK(calls == 2);
+  // The same size, with the modification time set back to the cached one:
+  // the status-change time moves on (waiting, if need be, for the file
+  // clock's next tick, which the kernel sets it from).
+  const FileStamp cached = *regular_file_stamp(f);
+  write(f, "gamma\n");
+  const timespec mtime{time_t(cached.mtime_ns / 1'000'000'000), long(cached.mtime_ns % 1'000'000'000)};
+  const timespec times[2] = {{0, UTIME_OMIT}, mtime};
+  for (int i = 0; i < 200 && regular_file_stamp(f) == cached; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    write(f, "gamma\n");
+  }
+  REQUIRE(::utimensat(AT_FDCWD, f.c_str(), times, 0) == 0);
+  const FileStamp now = *regular_file_stamp(f);
+  CHECK(now.mtime_ns == cached.mtime_ns);
+  REQUIRE(now != cached);
+  CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "gamma");
   CHECK(calls == 3);
 }
 

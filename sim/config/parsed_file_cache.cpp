@@ -1,11 +1,33 @@
 #include "sim/config/parsed_file_cache.hpp"
 
 #include <sys/stat.h>
+#include <time.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 
 namespace msao {
+
+namespace {
+std::atomic<int64_t (*)()> g_clock_for_tests{nullptr};
+int64_t ns(const timespec& t) { return int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
+}  // namespace
+
+std::optional<FileStamp> regular_file_stamp(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return FileStamp{uint64_t(st.st_dev), uint64_t(st.st_ino), int64_t(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+}
+
+int64_t file_clock_now_ns() {
+  if (auto f = g_clock_for_tests.load()) return f();
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return ns(t);
+}
+
+void set_file_clock_for_tests(int64_t (*now_ns)()) { g_clock_for_tests = now_ns; }
 
 std::optional<std::string> cacheable_contents(const std::string& path) {
   struct stat st {};
