@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/cost/catalog.hpp"
 #include "sim/cost/cost_model.hpp"
 #include "tests/test_cost_files.hpp"
 #include "tests/fork_run.hpp"
@@ -43,6 +44,18 @@ TEST_CASE("every catalog entry loads") {
   CHECK(list_models().size() >= 4);
   for (const auto& h : list_hardware()) CHECK(load_hardware(h).name == h);
   for (const auto& m : list_models()) CHECK(load_model(m).name == m);
+}
+
+TEST_CASE("in_catalog finds exactly the names list_catalog lists") {
+  for (const std::string kind : {"hardware", "models", "radios", "serving"}) {
+    const std::vector<std::string> names = list_catalog(kind);
+    CHECK_FALSE(names.empty());
+    for (const auto& n : names) CHECK(in_catalog(kind, n));
+  }
+  for (const std::string& bad : std::vector<std::string>{"", "rtx3090.yaml", "../hardware/rtx3090", "rtx3090/", std::string("rtx3090\0x", 9), ".",
+                                "..", "RTX3090", "rtx309"})
+    CHECK_FALSE(in_catalog("hardware", bad));
+  CHECK_FALSE(in_catalog("no-such-kind", "rtx3090"));
 }
 
 TEST_CASE("hardware entry with a missing field names file and key") {

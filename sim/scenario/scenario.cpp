@@ -80,10 +80,9 @@ void read_parallelism(YamlSection& cloud, Scenario& sc) {
 std::string catalog_ref(YamlSection& s, const std::string& key, const std::string& kind) {
   const std::string v = s.str(key);
   if (v.find('/') != std::string::npos || v.ends_with(".yaml")) return s.file_path(key);
-  const std::vector<std::string> known = cost::list_catalog(kind);
-  if (std::find(known.begin(), known.end(), v) != known.end()) return v;
+  if (cost::in_catalog(kind, v)) return v;
   std::string names;
-  for (const auto& n : known) names += " " + n;
+  for (const auto& n : cost::list_catalog(kind)) names += " " + n;
   s.fail(key, "unknown " + kind + " '" + v + "'", "a " + kind + " catalog name, one of:" + names + " (or a path to a .yaml file)");
 }
 
