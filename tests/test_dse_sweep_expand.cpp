@@ -9,6 +9,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "sim/config/yaml_section.hpp"
+#include "sim/dse/hash.hpp"
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/dse/sweep_spec.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -119,4 +120,14 @@ TEST_CASE("set paths index into lists") {
   apply_override(n, "l.1=9");
   CHECK(n["l"][1].as<int>() == 9);
   CHECK(n["l"].size() == 3);
+}
+
+TEST_CASE("a run's hash is FNV-1a of the base's bytes and each override after a newline, as databases store it") {
+  // The value of the whole concatenation, computed once by hand (Python):
+  // a resumed sweep finds its finished runs only if this never changes.
+  CHECK(run_hash("platform: {}", {"workload.requests=10", "run.seed=1"}) == "c31b17900585aa91");
+  CHECK(run_hash("platform: {}", {"workload.requests=10", "run.seed=1"}) ==
+        hex64(fnv1a64("platform: {}\nworkload.requests=10\nrun.seed=1")));
+  CHECK(run_hash_after(fnv1a64("platform: {}"), {"workload.requests=10", "run.seed=1"}) == "c31b17900585aa91");
+  CHECK(run_hash("", {}) == hex64(kFnv1a64Offset));
 }

@@ -11,8 +11,11 @@
 
 namespace msao::dse {
 
-inline uint64_t fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
+inline constexpr uint64_t kFnv1a64Offset = 1469598103934665603ULL;
+
+// `h`: the hash of what came before, so a long prefix is hashed once and
+// each continuation from its state (FNV-1a is a stream).
+inline uint64_t fnv1a64(std::string_view s, uint64_t h = kFnv1a64Offset) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ULL;
@@ -28,10 +31,16 @@ inline std::string hex64(uint64_t v) {
 }
 
 // A run's identity: its base scenario's bytes and its overrides, in order.
+// The hash of the base's bytes, then "\n" + each override; from
+// `base_state` = fnv1a64(base bytes), so a sweep of a million runs does
+// not copy the base file a million times.
+inline std::string run_hash_after(uint64_t base_state, const std::vector<std::string>& overrides) {
+  uint64_t h = base_state;
+  for (const auto& o : overrides) h = fnv1a64(o, fnv1a64("\n", h));
+  return hex64(h);
+}
 inline std::string run_hash(std::string_view base_text, const std::vector<std::string>& overrides) {
-  std::string canon(base_text);
-  for (const auto& o : overrides) canon += "\n" + o;
-  return hex64(fnv1a64(canon));
+  return run_hash_after(fnv1a64(base_text), overrides);
 }
 
 // A file's bytes ("" if it cannot be read: the scenario reader reports that).

@@ -163,7 +163,7 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
     }
   }
 
-  const std::string base_text = file_text(spec.base);
+  const uint64_t base_state = fnv1a64(file_text(spec.base));
   std::vector<RunPoint> runs;
   for (size_t p = 0; p < combos.size(); ++p)
     for (int r = 0; r < spec.replicas; ++r) {
@@ -175,7 +175,7 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
       rp.overrides = spec.set;
       for (size_t k = 0; k < d; ++k) rp.overrides.push_back(spec.axes[k].key + "=" + combos[p][k]);
       rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
-      rp.hash = run_hash(base_text, rp.overrides);
+      rp.hash = run_hash_after(base_state, rp.overrides);
       runs.push_back(std::move(rp));
     }
   return runs;
