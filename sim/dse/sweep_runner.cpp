@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <string_view>
 
 #include "sim/config/input_error.hpp"
 #include "sim/dse/check_overrides.hpp"
@@ -68,7 +69,7 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, b
   db.set_meta("axes", axes);
 
   s.stats.total = plan.runs.size();
-  std::set<std::string> queued;
+  std::set<std::string_view> queued;  // views of the plan's hashes: no copy of a million strings
   for (const auto& r : plan.runs) {
     if (done.count(r.hash) || !queued.insert(r.hash).second) {
       ++s.stats.skipped;  // finished earlier (ok; failed runs are retried), or the same configuration drawn twice

@@ -1,5 +1,6 @@
 #include "sim/dse/sweep_spec.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cmath>
@@ -164,18 +165,23 @@ std::vector<RunPoint> expand(const SweepSpec& spec) {
   }
 
   const uint64_t base_state = fnv1a64(file_text(spec.base));
+  // Up to kMaxSweepRuns runs: reserved once (no doubling copy) and each
+  // point's values moved into its last replica, so the peak is the runs
+  // themselves rather than runs, their copies and the combinations.
   std::vector<RunPoint> runs;
+  runs.reserve(combos.size() * static_cast<size_t>(std::max(spec.replicas, 0)));
   for (size_t p = 0; p < combos.size(); ++p)
     for (int r = 0; r < spec.replicas; ++r) {
       RunPoint rp;
       rp.point = static_cast<int>(p);
       rp.replica = r;
       rp.seed = spec.seed + static_cast<uint64_t>(r);
-      rp.axis_values = combos[p];
+      rp.overrides.reserve(spec.set.size() + d + 1);
       rp.overrides = spec.set;
       for (size_t k = 0; k < d; ++k) rp.overrides.push_back(spec.axes[k].key + "=" + combos[p][k]);
       rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
       rp.hash = run_hash_after(base_state, rp.overrides);
+      rp.axis_values = r + 1 == spec.replicas ? std::move(combos[p]) : combos[p];
       runs.push_back(std::move(rp));
     }
   return runs;
