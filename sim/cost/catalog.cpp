@@ -28,13 +28,10 @@ std::vector<std::string> list_catalog(const std::string& kind) {
 }
 
 bool in_catalog(const std::string& kind, const std::string& name) {
-  // A name list_catalog could give: not empty, no '/' or NUL, not a
-  // dotfile's whole name (".yaml" has no stem of its own).
+  // A name list_catalog could give: not empty, no '/' or NUL.
   if (name.empty() || name.find_first_of(std::string("/\0", 2)) != std::string::npos) return false;
-  const fs::path p = catalog_dir(kind) / (name + ".yaml");
-  if (p.filename().stem() != name) return false;
   std::error_code ec;
-  return fs::is_regular_file(p, ec);
+  return fs::is_regular_file(catalog_dir(kind) / (name + ".yaml"), ec);
 }
 
 std::string resolve_catalog(const std::string& kind, const std::string& name_or_path) {
