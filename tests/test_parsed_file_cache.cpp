@@ -50,8 +50,11 @@ TEST_CASE("a file is parsed once per content; an edit of the same size is parsed
   const std::string f = temp_path("same-size.txt");
   write(f, "alpha\n");
   CHECK(cached_parse<std::string>("test-a", f, CountingParser{&calls}) == "alpha");
+  const uint64_t reads = cached_content_reads();
   CHECK(cached_parse<std::string>("test-a", f, CountingParser{&calls}) == "alpha");
   CHECK(calls == 1);
+  // Just written, so its stamp is not settled: the hit compared the content.
+  CHECK(cached_content_reads() > reads);
   // Same size, and written well inside one tick of the file-time clock: a
   // key of size and modification time would return "alpha" here.
   write(f, "gamma\n");
@@ -92,8 +95,10 @@ TEST_CASE("an entry found by its settled stamp still sees an edit, even one that
   const std::string f = temp_path("settled.txt");
   write(f, "alpha\n");
   CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "alpha");
+  const uint64_t reads = cached_content_reads();
   CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "alpha");  // by its stamp
   CHECK(calls == 1);
+  CHECK(cached_content_reads() == reads);  // the file was not read again
   // Another size: another stamp.
   write(f, "beta\n");
   CHECK(cached_parse<std::string>("test-g", f, CountingParser{&calls}) == "beta");

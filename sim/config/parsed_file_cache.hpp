@@ -66,6 +66,9 @@ inline bool stamp_settled(const FileStamp& s, int64_t read_at_ns) {
 // The bytes of `path` when it is a regular file of at most
 // kMaxCachedFileBytes; nullopt otherwise (or when it cannot be read).
 std::optional<std::string> cacheable_contents(const std::string& path);
+// How many files cacheable_contents has read in this process: what a hit by
+// a settled stamp saves (tests check it stays put).
+uint64_t cached_content_reads();
 
 // parse(path), or the value it gave for the same kind, path and content,
 // shared and immutable. `kind` names what parse reads ("model",
