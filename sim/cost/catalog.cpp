@@ -27,6 +27,12 @@ std::vector<std::string> list_catalog(const std::string& kind) {
   return names;
 }
 
+std::string catalog_name_list(const std::string& kind) {
+  std::string names;
+  for (const auto& n : list_catalog(kind)) names += " " + n;
+  return names;
+}
+
 bool in_catalog(const std::string& kind, const std::string& name) {
   // A name list_catalog could give: not empty, no '/' or NUL.
   if (name.empty() || name.find_first_of(std::string("/\0", 2)) != std::string::npos) return false;
@@ -40,10 +46,8 @@ std::string resolve_catalog(const std::string& kind, const std::string& name_or_
   if (is_path) return name_or_path;
   fs::path p = catalog_dir(kind) / (name_or_path + ".yaml");
   if (fs::exists(lookup_path(p))) return p.string();
-  std::string known = "a " + kind + " catalog name, one of:";
-  for (const auto& n : list_catalog(kind)) known += " " + n;
-  known += " (or a path to a .yaml file)";
-  throw InputError(catalog_dir(kind).string(), 0, kind, "unknown name '" + name_or_path + "'", known);
+  throw InputError(catalog_dir(kind).string(), 0, kind, "unknown name '" + name_or_path + "'",
+                   "a " + kind + " catalog name, one of:" + catalog_name_list(kind) + " (or a path to a .yaml file)");
 }
 
 }  // namespace msao::cost
