@@ -34,10 +34,13 @@ inline std::string hex64(uint64_t v) {
 // The hash of the base's bytes, then "\n" + each override; from
 // `base_state` = fnv1a64(base bytes), so a sweep of a million runs does
 // not copy the base file a million times.
-inline std::string run_hash_after(uint64_t base_state, const std::vector<std::string>& overrides) {
+inline uint64_t run_hash_value(uint64_t base_state, const std::vector<std::string>& overrides) {
   uint64_t h = base_state;
   for (const auto& o : overrides) h = fnv1a64(o, fnv1a64("\n", h));
-  return hex64(h);
+  return h;
+}
+inline std::string run_hash_after(uint64_t base_state, const std::vector<std::string>& overrides) {
+  return hex64(run_hash_value(base_state, overrides));
 }
 inline std::string run_hash(std::string_view base_text, const std::vector<std::string>& overrides) {
   return run_hash_after(fnv1a64(base_text), overrides);

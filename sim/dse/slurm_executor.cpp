@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "sim/dse/hash.hpp"
 #include "sim/dse/progress.hpp"
 #include "sim/dse/slurm_array.hpp"
 #include "sim/dse/slurm_queue.hpp"
@@ -14,7 +15,7 @@ namespace msao::dse {
 namespace fs = std::filesystem;
 namespace {
 
-using Wanted = std::map<std::string, const RunPoint*>;  // hash -> run still without a result
+using Wanted = std::map<std::string, size_t>;  // hash -> index of a run still without a result
 
 std::vector<fs::path> attempts(const fs::path& root) {
   std::vector<fs::path> a;
@@ -25,7 +26,7 @@ std::vector<fs::path> attempts(const fs::path& root) {
 // Earlier attempts: a coordinator killed, or an array cancelled. Their
 // arrays stop (no task may still write while this one runs); with resume,
 // their complete ok rows count (failed ones run again, as locally).
-void settle_earlier(const fs::path& root, bool resume, Wanted& wanted, PreparedSweep& s) {
+void settle_earlier(const fs::path& root, bool resume, Wanted& wanted, const RunList& runs, PreparedSweep& s) {
   for (const auto& a : attempts(root)) {
     const std::string job = array_job(a.string());
     if (!job.empty()) cancel_job(job, (a / "task.sh").string());
@@ -33,7 +34,7 @@ void settle_earlier(const fs::path& root, bool resume, Wanted& wanted, PreparedS
     for (const auto& rec : arrived_rows(a.string())) {
       auto it = wanted.find(rec.hash);
       if (it == wanted.end() || !rec.ok) continue;
-      record_run(s, *it->second, true, rec.payload);
+      record_run(s, runs[it->second], true, rec.payload);
       wanted.erase(it);
     }
   }
@@ -55,22 +56,23 @@ SweepStats run_sweep_slurm(const SweepPlan& plan, const std::string& out_dir, bo
   SweepStats& st = s.stats;
   const fs::path root = fs::absolute(out_dir) / "slurm";
   Wanted wanted;
-  for (const RunPoint* p : s.todo) wanted[p->hash] = p;
-  settle_earlier(root, resume, wanted, s);
+  for (size_t i : s.todo) wanted[hex64(plan.runs.hash(i))] = i;
+  settle_earlier(root, resume, wanted, plan.runs, s);
 
   Progress bar(st.total, progress);
   auto done = [&] { return st.skipped + st.ok + st.failed; };
   bar.update(done(), st.failed);
-  std::vector<const RunPoint*> todo;
+  std::vector<size_t> todo;
   std::vector<ArrayRun> runs;
-  for (const RunPoint* p : s.todo)
-    if (wanted.count(p->hash)) {
-      todo.push_back(p);
-      runs.push_back({p->hash, p->overrides});
+  for (size_t i : s.todo)
+    if (wanted.count(hex64(plan.runs.hash(i)))) {
+      RunPoint p = plan.runs[i];
+      todo.push_back(i);
+      runs.push_back({p.hash, std::move(p.overrides)});
     }
   if (!runs.empty()) {
     ArrayCallbacks cb;
-    cb.on_row = [&](size_t i, bool ok, const std::string& payload) { record_run(s, *todo[i], ok, payload); };
+    cb.on_row = [&](size_t i, bool ok, const std::string& payload) { record_run(s, plan.runs[todo[i]], ok, payload); };
     cb.on_poll = [&](const std::string& job, const QueueState& q) {
       bar.set_note("slurm job " + job + ": " + std::to_string(q.running) + " running, " + std::to_string(q.pending) + " pending");
       bar.update(done(), st.failed);

@@ -57,7 +57,7 @@ void write_slurm_plan(const std::string& path, const SlurmPlan& plan) {
                   std::to_string(plan.tasks) + "\n";
   for (const auto& [hash, overrides] : plan.runs) {
     s += hash;
-    for (const auto& o : overrides) s += "\t" + escape(o);
+    for (const auto& o : overrides) s.append("\t").append(escape(o));  // not "\t" + ...: a GCC 12 -Wrestrict false positive
     s += "\n";
   }
   write_file_atomic(path, s);

@@ -1,5 +1,6 @@
 #include "sim/dse/sweep_runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -22,7 +23,7 @@ SweepPlan plan_from_spec(const SweepSpec& spec) {
   SweepPlan p;
   p.base = spec.base;
   for (const auto& a : spec.axes) p.axes.push_back(a.key);
-  p.runs = expand(spec);
+  p.runs = RunList(spec);
   p.run_timeout_s = spec.run_timeout_s;
   p.source = spec.file;
   return p;
@@ -31,13 +32,15 @@ SweepPlan plan_from_spec(const SweepSpec& spec) {
 void validate_plan(const SweepPlan& plan) {
   // Load-checking every run of a large random sweep would cost seconds; a new
   // value is what can be wrong, so check runs that bring one, up to 64.
-  std::vector<std::set<std::string>> seen(plan.axes.size());
+  // Only the checked runs are built; the walk stops at the 64th check.
+  std::vector<std::set<std::string_view>> seen(plan.axes.size());
   size_t checks = 0;
-  for (const auto& r : plan.runs) {
+  for (size_t i = 0; i < plan.runs.size() && checks < 64; ++i) {
     bool fresh = checks == 0;
-    for (size_t k = 0; k < plan.axes.size() && k < r.axis_values.size(); ++k) fresh |= seen[k].insert(r.axis_values[k]).second;
-    if (fresh && checks < 64) {
-      check_overrides(plan.source, plan.base, r.overrides);
+    for (size_t k = 0; k < plan.axes.size() && k < plan.runs.axis_count(); ++k)
+      fresh |= seen[k].insert(plan.runs.axis_value(i, k)).second;
+    if (fresh) {
+      check_overrides(plan.source, plan.base, plan.runs[i].overrides);
       ++checks;
     }
   }
@@ -60,7 +63,7 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, b
     throw InputError(db_path, 0, "base_hash",
                      "results of another version of the base scenario " + plan.base + " (hash " + stored_hash + ", now " + base_hash + ")",
                      "the unchanged base file to resume, another --out directory, or --allow-base-change to add runs of the new one");
-  std::set<std::string> done = db.finished_hashes();
+  const std::set<std::string> done = db.finished_hashes();
   db.set_meta("base_hash", base_hash);
   db.set_meta("base", plan.base);
   db.set_meta("source", plan.source);
@@ -69,13 +72,23 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, b
   db.set_meta("axes", axes);
 
   s.stats.total = plan.runs.size();
-  std::set<std::string_view> queued;  // views of the plan's hashes: no copy of a million strings
-  for (const auto& r : plan.runs) {
-    if (done.count(r.hash) || !queued.insert(r.hash).second) {
-      ++s.stats.skipped;  // finished earlier (ok; failed runs are retried), or the same configuration drawn twice
+  // A run is skipped if it finished earlier (ok; failed runs are retried),
+  // or if an earlier run has its configuration (a sample drawn twice): the
+  // runs sorted by (hash, index) put each repeat right after its first.
+  std::vector<std::pair<uint64_t, size_t>> by_hash;
+  by_hash.reserve(plan.runs.size());
+  for (size_t i = 0; i < plan.runs.size(); ++i) by_hash.emplace_back(plan.runs.hash(i), i);
+  std::sort(by_hash.begin(), by_hash.end());
+  std::vector<bool> skip(plan.runs.size(), false);
+  for (size_t j = 0; j < by_hash.size(); ++j)
+    skip[by_hash[j].second] = (j > 0 && by_hash[j - 1].first == by_hash[j].first) || done.count(hex64(by_hash[j].first));
+  by_hash = {};
+  for (size_t i = 0; i < plan.runs.size(); ++i) {
+    if (skip[i]) {
+      ++s.stats.skipped;
       continue;
     }
-    s.todo.push_back(&r);
+    s.todo.push_back(i);
   }
   return s;
 }
@@ -107,10 +120,10 @@ SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs
   bar.update(st.skipped, 0);
   run_parallel(
       s.todo.size(), jobs, plan.run_timeout_s,
-      [&](size_t i) { return encode(run_point(plan.base, s.todo[i]->overrides)); },
+      [&](size_t i) { return encode(run_point(plan.base, plan.runs[s.todo[i]].overrides)); },
       [&](const JobResult& jr) {
         const bool ok = jr.fork.ok;
-        record_run(s, *s.todo[jr.index], ok, ok ? jr.fork.out : jr.fork.out + " (exit status " + std::to_string(jr.fork.status) + ")");
+        record_run(s, plan.runs[s.todo[jr.index]], ok, ok ? jr.fork.out : jr.fork.out + " (exit status " + std::to_string(jr.fork.status) + ")");
         bar.update(st.skipped + st.ok + st.failed, st.failed);
       });
   bar.finish(st.skipped + st.ok + st.failed, st.failed);

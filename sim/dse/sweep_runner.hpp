@@ -19,7 +19,7 @@ namespace msao::dse {
 struct SweepPlan {
   std::string base;                // scenario file
   std::vector<std::string> axes;   // axis keys (column names)
-  std::vector<RunPoint> runs;
+  RunList runs;
   double run_timeout_s = 600;
   std::string source;              // sweep file or command, stored in meta
 };
@@ -44,11 +44,12 @@ void validate_plan(const SweepPlan& plan);
 SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
                      bool allow_base_change = false, const ExecutorOptions& executor = {});
 
-// What both executors share: the opened table, the runs still to do, the
-// counts so far. Built by prepare_sweep (all the checks above, meta written).
+// What both executors share: the opened table, the runs still to do (as
+// indices into the plan's runs), the counts so far. Built by prepare_sweep
+// (all the checks above, meta written).
 struct PreparedSweep {
   std::unique_ptr<ResultsDb> db;
-  std::vector<const RunPoint*> todo;
+  std::vector<size_t> todo;
   SweepStats stats;
 };
 PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, bool resume, bool allow_base_change);

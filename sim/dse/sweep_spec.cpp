@@ -124,66 +124,94 @@ SweepSpec load_sweep_spec(const std::string& path) {
   return s;
 }
 
-std::vector<RunPoint> expand(const SweepSpec& spec) {
-  // Combinations of axis values, one vector per point.
-  std::vector<std::vector<std::string>> combos;
+RunList::RunList(const SweepSpec& spec) : set_(spec.set), replicas_(std::max(spec.replicas, 1)), seed_(spec.seed) {
   const size_t d = spec.axes.size();
+  for (const auto& ax : spec.axes) keys_.push_back(ax.key);
+  values_.resize(d);
+  size_t points = 0;
   if (spec.mode == SampleMode::grid) {
-    combos.push_back({});
-    for (const auto& ax : spec.axes) {
-      std::vector<std::vector<std::string>> next;
-      for (const auto& c : combos)
-        for (const auto& v : grid_values(ax)) {
-          next.push_back(c);
-          next.back().push_back(v);
-        }
-      combos = std::move(next);
+    // Point-major with the last axis fastest: point p's index on axis k is
+    // its digit k in the mixed radix of the axes' lengths.
+    points = 1;
+    for (size_t k = 0; k < d; ++k) {
+      values_[k] = grid_values(spec.axes[k]);
+      points *= values_[k].size();
     }
+    combos_.resize(points * d);
+    for (size_t p = 0; p < points; ++p)
+      for (size_t k = d, rest = p; k-- > 0;) {
+        combos_[p * d + k] = static_cast<uint32_t>(rest % values_[k].size());
+        rest /= values_[k].size();
+      }
   } else if (spec.mode == SampleMode::zip) {
-    size_t n = grid_values(spec.axes[0]).size();
-    combos.assign(n, {});
-    for (const auto& ax : spec.axes) {
-      auto vals = grid_values(ax);
-      for (size_t i = 0; i < n; ++i) combos[i].push_back(vals[i]);
-    }
+    for (size_t k = 0; k < d; ++k) values_[k] = grid_values(spec.axes[k]);
+    points = values_[0].size();
   } else {
     std::mt19937_64 rng(spec.seed);
-    const size_t n = static_cast<size_t>(spec.samples);
-    std::vector<std::vector<double>> u(n, std::vector<double>(d));
+    points = static_cast<size_t>(spec.samples);
     for (size_t k = 0; k < d; ++k) {
+      values_[k].reserve(points);
       if (spec.mode == SampleMode::random) {
-        for (size_t i = 0; i < n; ++i) u[i][k] = unit(rng);
+        for (size_t i = 0; i < points; ++i) values_[k].push_back(axis_at(spec.axes[k], unit(rng)));
       } else {  // Latin hypercube: one sample per stratum on every axis, strata shuffled per axis
-        const std::vector<double> axis = latin_hypercube_axis(n, rng);
-        for (size_t i = 0; i < n; ++i) u[i][k] = axis[i];
+        for (double u : latin_hypercube_axis(points, rng)) values_[k].push_back(axis_at(spec.axes[k], u));
       }
     }
-    for (size_t i = 0; i < n; ++i) {
-      combos.push_back({});
-      for (size_t k = 0; k < d; ++k) combos.back().push_back(axis_at(spec.axes[k], u[i][k]));
-    }
   }
+  if (combos_.empty()) {  // zip and samples: point p takes value p of every axis
+    combos_.resize(points * d);
+    for (size_t p = 0; p < points; ++p)
+      for (size_t k = 0; k < d; ++k) combos_[p * d + k] = static_cast<uint32_t>(p);
+  }
+  // The hash streams what operator[] would build: the base's bytes, then
+  // "\n" + each override (sim/dse/hash.hpp), the shared prefix once.
+  const uint64_t after_set = run_hash_value(fnv1a64(file_text(spec.base)), set_);
+  hashes_.reserve(points * static_cast<size_t>(replicas_));
+  for (size_t p = 0; p < points; ++p) {
+    uint64_t h = after_set;
+    for (size_t k = 0; k < d; ++k)
+      h = fnv1a64(values_[k][combos_[p * d + k]], fnv1a64("=", fnv1a64(keys_[k], fnv1a64("\n", h))));
+    for (int r = 0; r < replicas_; ++r)
+      hashes_.push_back(fnv1a64(std::to_string(seed_ + static_cast<uint64_t>(r)), fnv1a64("\nrun.seed=", h)));
+  }
+}
 
-  const uint64_t base_state = fnv1a64(file_text(spec.base));
-  // Up to kMaxSweepRuns runs: reserved once (no doubling copy) and each
-  // point's values moved into its last replica, so the peak is the runs
-  // themselves rather than runs, their copies and the combinations.
+const std::string& RunList::axis_value(size_t i, size_t k) const {
+  static const std::string none;
+  if (!whole_.empty()) return k < whole_[i].axis_values.size() ? whole_[i].axis_values[k] : none;
+  return values_[k][combos_[point_of(i) * keys_.size() + k]];
+}
+
+RunPoint RunList::operator[](size_t i) const {
+  if (!whole_.empty()) return whole_[i];
+  const size_t d = keys_.size(), p = point_of(i);
+  RunPoint rp;
+  rp.point = static_cast<int>(p);
+  rp.replica = static_cast<int>(i % static_cast<size_t>(replicas_));
+  rp.seed = seed_ + static_cast<uint64_t>(rp.replica);
+  rp.overrides.reserve(set_.size() + d + 1);
+  rp.overrides = set_;
+  for (size_t k = 0; k < d; ++k) {
+    rp.axis_values.push_back(values_[k][combos_[p * d + k]]);
+    rp.overrides.push_back(keys_[k] + "=" + rp.axis_values.back());
+  }
+  rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
+  rp.hash = hex64(hashes_[i]);
+  return rp;
+}
+
+void RunList::push_back(RunPoint run) {
+  uint64_t h = 0;
+  std::from_chars(run.hash.data(), run.hash.data() + run.hash.size(), h, 16);
+  hashes_.push_back(h);
+  whole_.push_back(std::move(run));
+}
+
+std::vector<RunPoint> expand(const SweepSpec& spec) {
+  const RunList list(spec);
   std::vector<RunPoint> runs;
-  runs.reserve(combos.size() * static_cast<size_t>(std::max(spec.replicas, 0)));
-  for (size_t p = 0; p < combos.size(); ++p)
-    for (int r = 0; r < spec.replicas; ++r) {
-      RunPoint rp;
-      rp.point = static_cast<int>(p);
-      rp.replica = r;
-      rp.seed = spec.seed + static_cast<uint64_t>(r);
-      rp.overrides.reserve(spec.set.size() + d + 1);
-      rp.overrides = spec.set;
-      for (size_t k = 0; k < d; ++k) rp.overrides.push_back(spec.axes[k].key + "=" + combos[p][k]);
-      rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
-      rp.hash = run_hash_after(base_state, rp.overrides);
-      rp.axis_values = r + 1 == spec.replicas ? std::move(combos[p]) : combos[p];
-      runs.push_back(std::move(rp));
-    }
+  runs.reserve(list.size());
+  for (size_t i = 0; i < list.size(); ++i) runs.push_back(list[i]);
   return runs;
 }
 

@@ -53,11 +53,43 @@ struct RunPoint {
 // held in memory (docs/scenario.md, "Limits").
 inline constexpr size_t kMaxSweepRuns = 1000000;
 
+// The runs of a sweep, kept compact: each run's hash, and per point the
+// index of each axis's value in that axis's table of values. A run's
+// overrides are built when it is asked for, so a sweep of a million runs
+// holds about 16 bytes a run instead of its override strings (docs/sweep.md).
+// Runs made elsewhere (`msao reproduce`) are added whole with push_back.
+class RunList {
+ public:
+  RunList() = default;
+  explicit RunList(const SweepSpec& spec);  // point-major, then replica
+  size_t size() const { return hashes_.size(); }
+  bool empty() const { return hashes_.empty(); }
+  // Run i's hash (RunPoint::hash is its hex64).
+  uint64_t hash(size_t i) const { return hashes_[i]; }
+  // Run i's value on axis k, without building the run.
+  const std::string& axis_value(size_t i, size_t k) const;
+  size_t axis_count() const { return keys_.size(); }
+  // Run i in full.
+  RunPoint operator[](size_t i) const;
+  // Adds a whole run, on a list that was not made from a spec.
+  void push_back(RunPoint run);
+
+ private:
+  size_t point_of(size_t i) const { return i / static_cast<size_t>(replicas_); }
+  std::vector<std::string> set_, keys_;
+  std::vector<std::vector<std::string>> values_;  // per axis: the values its points use
+  std::vector<uint32_t> combos_;                  // per point, one index into values_[k] per axis
+  int replicas_ = 1;
+  uint64_t seed_ = 0;
+  std::vector<RunPoint> whole_;  // runs added by push_back
+  std::vector<uint64_t> hashes_;
+};
+
 // Reads and validates; InputError (exit 2) on any problem, including more
 // than kMaxSweepRuns runs.
 SweepSpec load_sweep_spec(const std::string& path);
 
-// Every run, in a deterministic order (point-major, then replica).
+// Every run in full, in RunList's order (for small sweeps and tests).
 std::vector<RunPoint> expand(const SweepSpec& spec);
 
 // Formats a generated number the same way everywhere (shortest round-trip).
