@@ -27,10 +27,10 @@ std::vector<std::string> list_catalog(const std::string& kind) {
   return names;
 }
 
-std::string catalog_name_list(const std::string& kind) {
-  std::string names;
-  for (const auto& n : list_catalog(kind)) names += " " + n;
-  return names;
+std::string catalog_expected(const std::string& kind) {
+  std::string expected = "a " + kind + " catalog name, one of:";
+  for (const auto& n : list_catalog(kind)) expected.append(" ").append(n);
+  return expected.append(" (or a path to a .yaml file)");
 }
 
 bool in_catalog(const std::string& kind, const std::string& name) {
@@ -46,8 +46,7 @@ std::string resolve_catalog(const std::string& kind, const std::string& name_or_
   if (is_path) return name_or_path;
   fs::path p = catalog_dir(kind) / (name_or_path + ".yaml");
   if (fs::exists(lookup_path(p))) return p.string();
-  throw InputError(catalog_dir(kind).string(), 0, kind, "unknown name '" + name_or_path + "'",
-                   "a " + kind + " catalog name, one of:" + catalog_name_list(kind) + " (or a path to a .yaml file)");
+  throw InputError(catalog_dir(kind).string(), 0, kind, "unknown name '" + name_or_path + "'", catalog_expected(kind));
 }
 
 }  // namespace msao::cost

@@ -19,7 +19,8 @@ std::string resolve_catalog(const std::string& kind, const std::string& name_or_
 bool in_catalog(const std::string& kind, const std::string& name);
 // Names (file stems) in the catalog, sorted.
 std::vector<std::string> list_catalog(const std::string& kind);
-// The same names as " a b c": what an unknown-name error lists.
-std::string catalog_name_list(const std::string& kind);
+// What an unknown name's error expects: "a KIND catalog name, one of: a b
+// c (or a path to a .yaml file)".
+std::string catalog_expected(const std::string& kind);
 
 }  // namespace msao::cost

@@ -51,8 +51,7 @@ RadioSpec load_named_radio(YamlSection& s, const std::string& key) {
   const std::string v = s.str(key);
   if (v.find('/') != std::string::npos || v.ends_with(".yaml")) return load_radio_file(s.file_path(key));
   if (!cost::in_catalog("radios", v))
-    s.fail(key, "unknown radio '" + v + "'",
-           "none or a radios catalog name, one of:" + cost::catalog_name_list("radios") + " (or a path to a .yaml file)");
+    s.fail(key, "unknown radio '" + v + "'", "none or " + cost::catalog_expected("radios"));
   return load_radio_file(cost::resolve_catalog("radios", v));
 }
 

@@ -81,8 +81,7 @@ std::string catalog_ref(YamlSection& s, const std::string& key, const std::strin
   const std::string v = s.str(key);
   if (v.find('/') != std::string::npos || v.ends_with(".yaml")) return s.file_path(key);
   if (cost::in_catalog(kind, v)) return v;
-  s.fail(key, "unknown " + kind + " '" + v + "'",
-         "a " + kind + " catalog name, one of:" + cost::catalog_name_list(kind) + " (or a path to a .yaml file)");
+  s.fail(key, "unknown " + kind + " '" + v + "'", cost::catalog_expected(kind));
 }
 
 // The cloud's memory budget (mem_utilization x GPU memory) must hold the
