@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "sim/config/input_error.hpp"
 #include "sim/dse/hash.hpp"
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/dse/sweep_spec.hpp"
@@ -91,6 +92,23 @@ TEST_CASE("run list: runs added whole keep their overrides, values and hash") {
   CHECK(list.axis_value(0, 0) == "a");
   CHECK(list.axis_value(0, 1).empty());
   CHECK(hex64(list.hash(0)) == r.hash);
+}
+
+TEST_CASE("run list: the load check reads the values of runs added whole, so a later run's bad value is caught") {
+  // `msao reproduce` builds its plan from whole runs: each new axis value
+  // must still bring its run to the load check, not only the first run.
+  SweepPlan plan;
+  plan.base = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml";
+  plan.source = "test plan";
+  plan.axes = {"policy.margin"};
+  for (const char* v : {"0.1", "abc"}) {
+    RunPoint r;
+    r.axis_values = {v};
+    r.overrides = {"policy.type=msao", std::string("policy.margin=") + v};
+    r.hash = run_hash(file_text(plan.base), r.overrides);
+    plan.runs.push_back(r);
+  }
+  CHECK_THROWS_AS(validate_plan(plan), msao::InputError);
 }
 
 TEST_CASE("run list: a configuration drawn twice is queued once, at its first draw") {

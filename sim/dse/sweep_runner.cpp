@@ -37,8 +37,7 @@ void validate_plan(const SweepPlan& plan) {
   size_t checks = 0;
   for (size_t i = 0; i < plan.runs.size() && checks < 64; ++i) {
     bool fresh = checks == 0;
-    for (size_t k = 0; k < plan.axes.size() && k < plan.runs.axis_count(); ++k)
-      fresh |= seen[k].insert(plan.runs.axis_value(i, k)).second;
+    for (size_t k = 0; k < plan.axes.size(); ++k) fresh |= seen[k].insert(plan.runs.axis_value(i, k)).second;
     if (fresh) {
       check_overrides(plan.source, plan.base, plan.runs[i].overrides);
       ++checks;

@@ -128,25 +128,21 @@ RunList::RunList(const SweepSpec& spec) : set_(spec.set), replicas_(std::max(spe
   const size_t d = spec.axes.size();
   for (const auto& ax : spec.axes) keys_.push_back(ax.key);
   values_.resize(d);
+  strides_.assign(d, 1);
   size_t points = 0;
   if (spec.mode == SampleMode::grid) {
-    // Point-major with the last axis fastest: point p's index on axis k is
-    // its digit k in the mixed radix of the axes' lengths.
+    // Point-major with the last axis fastest: each axis's stride is the
+    // product of the lengths of the axes after it.
     points = 1;
-    for (size_t k = 0; k < d; ++k) {
+    for (size_t k = d; k-- > 0;) {
       values_[k] = grid_values(spec.axes[k]);
+      strides_[k] = points;
       points *= values_[k].size();
     }
-    combos_.resize(points * d);
-    for (size_t p = 0; p < points; ++p)
-      for (size_t k = d, rest = p; k-- > 0;) {
-        combos_[p * d + k] = static_cast<uint32_t>(rest % values_[k].size());
-        rest /= values_[k].size();
-      }
-  } else if (spec.mode == SampleMode::zip) {
+  } else if (spec.mode == SampleMode::zip) {  // point p takes value p of every axis
     for (size_t k = 0; k < d; ++k) values_[k] = grid_values(spec.axes[k]);
     points = values_[0].size();
-  } else {
+  } else {  // one value per sample and axis: point p takes value p
     std::mt19937_64 rng(spec.seed);
     points = static_cast<size_t>(spec.samples);
     for (size_t k = 0; k < d; ++k) {
@@ -158,19 +154,13 @@ RunList::RunList(const SweepSpec& spec) : set_(spec.set), replicas_(std::max(spe
       }
     }
   }
-  if (combos_.empty()) {  // zip and samples: point p takes value p of every axis
-    combos_.resize(points * d);
-    for (size_t p = 0; p < points; ++p)
-      for (size_t k = 0; k < d; ++k) combos_[p * d + k] = static_cast<uint32_t>(p);
-  }
   // The hash streams what operator[] would build: the base's bytes, then
   // "\n" + each override (sim/dse/hash.hpp), the shared prefix once.
   const uint64_t after_set = run_hash_value(fnv1a64(file_text(spec.base)), set_);
   hashes_.reserve(points * static_cast<size_t>(replicas_));
   for (size_t p = 0; p < points; ++p) {
     uint64_t h = after_set;
-    for (size_t k = 0; k < d; ++k)
-      h = fnv1a64(values_[k][combos_[p * d + k]], fnv1a64("=", fnv1a64(keys_[k], fnv1a64("\n", h))));
+    for (size_t k = 0; k < d; ++k) h = fnv1a64(value(p, k), fnv1a64("=", fnv1a64(keys_[k], fnv1a64("\n", h))));
     for (int r = 0; r < replicas_; ++r)
       hashes_.push_back(fnv1a64(std::to_string(seed_ + static_cast<uint64_t>(r)), fnv1a64("\nrun.seed=", h)));
   }
@@ -179,7 +169,7 @@ RunList::RunList(const SweepSpec& spec) : set_(spec.set), replicas_(std::max(spe
 const std::string& RunList::axis_value(size_t i, size_t k) const {
   static const std::string none;
   if (!whole_.empty()) return k < whole_[i].axis_values.size() ? whole_[i].axis_values[k] : none;
-  return values_[k][combos_[point_of(i) * keys_.size() + k]];
+  return k < keys_.size() ? value(point_of(i), k) : none;
 }
 
 RunPoint RunList::operator[](size_t i) const {
@@ -192,7 +182,7 @@ RunPoint RunList::operator[](size_t i) const {
   rp.overrides.reserve(set_.size() + d + 1);
   rp.overrides = set_;
   for (size_t k = 0; k < d; ++k) {
-    rp.axis_values.push_back(values_[k][combos_[p * d + k]]);
+    rp.axis_values.push_back(value(p, k));
     rp.overrides.push_back(keys_[k] + "=" + rp.axis_values.back());
   }
   rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));

@@ -53,10 +53,11 @@ struct RunPoint {
 // held in memory (docs/scenario.md, "Limits").
 inline constexpr size_t kMaxSweepRuns = 1000000;
 
-// The runs of a sweep, kept compact: each run's hash, and per point the
-// index of each axis's value in that axis's table of values. A run's
-// overrides are built when it is asked for, so a sweep of a million runs
-// holds about 16 bytes a run instead of its override strings (docs/sweep.md).
+// The runs of a sweep, kept compact: each run's hash, and each axis's table
+// of values; a point's value on an axis is derived from the point's index
+// (a mixed-radix digit for grids, the index itself for zip and samples). A
+// run's overrides are built when it is asked for, so a sweep of a million
+// runs holds 8 bytes a run instead of its override strings (docs/sweep.md).
 // Runs made elsewhere (`msao reproduce`) are added whole with push_back.
 class RunList {
  public:
@@ -66,9 +67,8 @@ class RunList {
   bool empty() const { return hashes_.empty(); }
   // Run i's hash (RunPoint::hash is its hex64).
   uint64_t hash(size_t i) const { return hashes_[i]; }
-  // Run i's value on axis k, without building the run.
+  // Run i's value on axis k, without building the run ("" past its axes).
   const std::string& axis_value(size_t i, size_t k) const;
-  size_t axis_count() const { return keys_.size(); }
   // Run i in full.
   RunPoint operator[](size_t i) const;
   // Adds a whole run, on a list that was not made from a spec.
@@ -76,9 +76,14 @@ class RunList {
 
  private:
   size_t point_of(size_t i) const { return i / static_cast<size_t>(replicas_); }
+  // Point p's value on axis k: its index in values_[k] is (p / stride_k) mod
+  // the table's length.
+  const std::string& value(size_t p, size_t k) const {
+    return values_[k][(p / strides_[k]) % values_[k].size()];
+  }
   std::vector<std::string> set_, keys_;
   std::vector<std::vector<std::string>> values_;  // per axis: the values its points use
-  std::vector<uint32_t> combos_;                  // per point, one index into values_[k] per axis
+  std::vector<size_t> strides_;                   // per axis: points between two of its values
   int replicas_ = 1;
   uint64_t seed_ = 0;
   std::vector<RunPoint> whole_;  // runs added by push_back
