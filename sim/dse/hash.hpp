@@ -34,6 +34,11 @@ inline std::string hex64(uint64_t v) {
 // The hash of the base's bytes, then "\n" + each override; from
 // `base_state` = fnv1a64(base bytes), so a sweep of a million runs does
 // not copy the base file a million times.
+// One override "key=value" streamed onto state `h` as run_hash_value
+// streams it ("\n" + override), without joining the string first.
+inline uint64_t hash_override(uint64_t h, std::string_view key, std::string_view value) {
+  return fnv1a64(value, fnv1a64("=", fnv1a64(key, fnv1a64("\n", h))));
+}
 inline uint64_t run_hash_value(uint64_t base_state, const std::vector<std::string>& overrides) {
   uint64_t h = base_state;
   for (const auto& o : overrides) h = fnv1a64(o, fnv1a64("\n", h));

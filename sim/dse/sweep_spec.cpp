@@ -17,6 +17,9 @@
 namespace msao::dse {
 namespace {
 
+// The override each run ends with, its replica's seed: run.seed=N.
+constexpr const char* kSeedKey = "run.seed";
+
 Axis read_axis(YamlSection a) {
   Axis ax;
   ax.key = a.str("key");
@@ -103,7 +106,7 @@ SweepSpec load_sweep_spec(const std::string& path) {
     const Axis& ax = s.axes[i];
     if (ax.is_range && !sampled && ax.steps < 1)
       top.fail("axes", "range axis '" + ax.key + "' without steps", "range.steps >= 1 for grid or zip");
-    if (ax.key == "run.seed") top.fail("axes", "axis 'run.seed'", "replicas: N (seeds are derived per replica)");
+    if (ax.key == kSeedKey) top.fail("axes", "axis 'run.seed'", "replicas: N (seeds are derived per replica)");
     for (size_t j = 0; j < i; ++j)
       if (s.axes[j].key == ax.key) top.fail("axes", "key '" + ax.key + "' twice", "each key on one axis");
   }
@@ -160,9 +163,9 @@ RunList::RunList(const SweepSpec& spec) : set_(spec.set), replicas_(std::max(spe
   hashes_.reserve(points * static_cast<size_t>(replicas_));
   for (size_t p = 0; p < points; ++p) {
     uint64_t h = after_set;
-    for (size_t k = 0; k < d; ++k) h = fnv1a64(value(p, k), fnv1a64("=", fnv1a64(keys_[k], fnv1a64("\n", h))));
+    for (size_t k = 0; k < d; ++k) h = hash_override(h, keys_[k], value(p, k));
     for (int r = 0; r < replicas_; ++r)
-      hashes_.push_back(fnv1a64(std::to_string(seed_ + static_cast<uint64_t>(r)), fnv1a64("\nrun.seed=", h)));
+      hashes_.push_back(hash_override(h, kSeedKey, std::to_string(seed_ + static_cast<uint64_t>(r))));
   }
 }
 
@@ -185,7 +188,7 @@ RunPoint RunList::operator[](size_t i) const {
     rp.axis_values.push_back(value(p, k));
     rp.overrides.push_back(keys_[k] + "=" + rp.axis_values.back());
   }
-  rp.overrides.push_back("run.seed=" + std::to_string(rp.seed));
+  rp.overrides.push_back(std::string(kSeedKey) + "=" + std::to_string(rp.seed));
   rp.hash = hex64(hashes_[i]);
   return rp;
 }
