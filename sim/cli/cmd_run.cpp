@@ -1,4 +1,4 @@
-// `msao run SCENARIO.yaml [--out DIR] [--seed N] [--set key=value ...] [--timeline FILE] [--quiet]`
+// `msao run SCENARIO.yaml [--out DIR] [--seed N] [--set key=value ...] [--timeline FILE] [--quiet] [--check]`
 #include <iostream>
 #include <optional>
 
@@ -17,7 +17,7 @@ struct RunArgs {
   std::string scenario, out = "out/run", timeline;
   std::vector<std::string> sets;
   std::optional<long long> seed;
-  bool quiet = false;
+  bool quiet = false, check = false;
 };
 
 const bool registered = cli::register_command({"run", "Run one scenario and write requests.csv, summary.json, scenario.resolved.yaml",
@@ -29,8 +29,11 @@ const bool registered = cli::register_command({"run", "Run one scenario and writ
     sub.add_option("--set", a->sets, "Override any key: --set policy.type=cloud-only (repeatable)");
     sub.add_option("--timeline", a->timeline, "Write a Chrome trace (open in Perfetto) to this file (default: none)");
     sub.add_flag("--quiet,-q", a->quiet, "No progress bar (it shows on a terminal once a run takes 2 s)");
+    sub.add_flag("--check", a->check,
+                 "Check the engine's books as it runs even where the scenario sets run.check_invariants: false");
     return cli::Runner([a] {
       Scenario sc = load_scenario(a->scenario, cli::with_seed(a->sets, a->seed));
+      if (a->check) sc.check_invariants = true;
       check_outputs(a->out);  // before the simulation: an unwritable --out must not cost a whole run
       if (!a->timeline.empty()) check_output_file(a->timeline);
       RunOptions opt;

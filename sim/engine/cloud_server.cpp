@@ -1,7 +1,9 @@
 #include "sim/engine/cloud_server.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <string>
 
 #include "sim/engine/platform_spec.hpp"
 
@@ -21,21 +23,27 @@ void CloudServer::start() {
 }
 
 void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
+  if (check_ && t->queue != CloudTicket::Queue::None)
+    check_->broken("a ticket in two queues", t->request, replica_, sg4::Engine::get_clock(),
+                   "a job submitted while its previous one is still queued or running");
   t->job = job;
+  t->cancelled = false;
   t->finished = false;
   t->prefilled = false;
   t->prefill_done = 0;
   t->recompute = 0;
   t->generated = 0;
-  t->t_start = -1;
+  t->t_start = t->t_first_token = -1;
   t->t_enqueue = sg4::Engine::get_clock();
   if (failed_) {
     t->rejected = t->lost = true;
     t->reason = "gpu-down";
     finish(t, t->t_enqueue);
+    release_settled();
     return;
   }
   waiting_.push_back(t);
+  t->queue = CloudTicket::Queue::Waiting;
   t->server = this;
   if (sleeping_) {
     sleeping_ = false;
@@ -55,9 +63,12 @@ void CloudServer::fail() {
   };
   for (const auto& t : running_) lose(t);
   for (const auto& t : waiting_) lose(t);
+  for (const auto& t : running_) t->queue = CloudTicket::Queue::None;
+  for (const auto& t : waiting_) t->queue = CloudTicket::Queue::None;
   running_.clear();
   waiting_.clear();
-  kv_used_ = 0;
+  kv_used_ = 0;  // every holder was freed above; what is left is rounding
+  release_settled();
   if (current_) current_->cancel();  // the serving actor's wait ends with CancelException
 }
 
@@ -65,8 +76,25 @@ void CloudServer::finish(const CloudTicketPtr& t, double now) {
   t->finished = true;
   t->server = nullptr;
   t->t_end = now;
-  kv_used_ -= t->kv_reserved;
-  t->done->release();
+  free_kv(*t);
+  settled_.push_back(t);
+}
+
+void CloudServer::release_settled() {
+  for (const auto& t : settled_) t->done->release();
+  settled_.clear();
+}
+
+void CloudServer::take_kv(CloudTicket& t, double bytes) {
+  t.kv_reserved += bytes;
+  kv_used_ += bytes;
+  kv_allocated_ += bytes;
+}
+
+void CloudServer::free_kv(CloudTicket& t) {
+  kv_used_ -= t.kv_reserved;
+  kv_freed_ += t.kv_reserved;
+  t.kv_reserved = 0;
 }
 
 double CloudServer::kv_need(const CloudJob& j) const {
@@ -84,11 +112,13 @@ void CloudServer::admit() {
     CloudTicketPtr t = waiting_.front();
     if (t->cancelled) {
       waiting_.pop_front();
+      t->queue = CloudTicket::Queue::None;
       t->server = nullptr;
       continue;
     }
     if (kv_need(t->job) > cost_.kv_capacity_bytes) {
       waiting_.pop_front();
+      t->queue = CloudTicket::Queue::None;
       t->rejected = true;
       t->reason = "kv-cache need exceeds the GPU's free memory";
       finish(t, sg4::Engine::get_clock());
@@ -107,10 +137,10 @@ void CloudServer::admit() {
     }
     if (kv_used_ + room > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
     waiting_.pop_front();
-    t->kv_reserved = need;
-    kv_used_ += need;
+    take_kv(*t, need);
     peak_kv_ = std::max(peak_kv_, kv_used_);
     running_.push_back(t);
+    t->queue = CloudTicket::Queue::Running;
   }
 }
 
@@ -119,12 +149,12 @@ void CloudServer::make_room_for_decodes() {
   while (running_.size() > 1 && kv_used_ + decoding() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
     CloudTicketPtr v = running_.back();
     running_.pop_back();
-    kv_used_ -= v->kv_reserved;
-    v->kv_reserved = 0;
+    free_kv(*v);
     if (v->prefilled) v->recompute = v->generated;
     v->prefilled = false;
     v->prefill_done = 0;
     waiting_.push_front(v);
+    v->queue = CloudTicket::Queue::Waiting;
     ++preemptions_;
   }
 }
@@ -155,12 +185,13 @@ void CloudServer::serve() {
     // Drop requests cancelled by speculation since the last iteration.
     for (auto& t : running_)
       if (t->cancelled) {
-        kv_used_ -= t->kv_reserved;
-        t->kv_reserved = 0;
+        free_kv(*t);
+        t->queue = CloudTicket::Queue::None;
         t->server = nullptr;
       }
     std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
     admit();
+    release_settled();  // jobs rejected on admission
     if (cost_.kv_on_demand) make_room_for_decodes();
     if (running_.empty()) {
       sleeping_ = true;
@@ -197,6 +228,7 @@ void CloudServer::serve() {
       batch.push_back(t);
       chunk.push_back(k);
     }
+    if (check_) check_iteration(batch, now);
     const IterationCost it = cost_.iteration(prefill, contexts);
     note_memory(prefill, contexts, pre_act);
     const double secs = it.seconds + pre_s;
@@ -232,10 +264,7 @@ void CloudServer::serve() {
       t->flops += share_f;
       if (chunk[i] < 0) {
         ++t->generated;
-        if (cost_.kv_on_demand) {
-          t->kv_reserved += cost_.kv_bytes_per_token;  // the step wrote one token's KV
-          kv_used_ += cost_.kv_bytes_per_token;
-        }
+        if (cost_.kv_on_demand) take_kv(*t, cost_.kv_bytes_per_token);  // the step wrote one token's KV
       } else {
         t->prefill_done += chunk[i];
         if (t->prefill_done >= prompt_tokens(*t)) {
@@ -252,8 +281,52 @@ void CloudServer::serve() {
       if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
     }
     peak_kv_ = std::max(peak_kv_, kv_used_);
-    std::erase_if(running_, [](const CloudTicketPtr& t) { return t->finished; });
+    std::erase_if(running_, [](const CloudTicketPtr& t) {
+      if (t->finished) t->queue = CloudTicket::Queue::None;
+      return t->finished;
+    });
+    release_settled();
   }
+}
+
+void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, double now) {
+  const double tol = 1e-9 * cost_.kv_capacity_bytes + 1;
+  for (const auto& t : batch) {
+    if (t->queue != CloudTicket::Queue::Running)
+      check_->broken("a batch member not running", t->request, replica_, now, "its job is not in the running queue");
+    if (t->last_iteration == iterations_)
+      check_->broken("a request twice in one batch", t->request, replica_, now,
+                     "batch of " + std::to_string(batch.size()) + " holds it twice");
+    t->last_iteration = iterations_;
+    // (A finished re-prefill after a preemption leaves prefill_done past its prompt: only a prefill in progress counts.)
+    if (t->generated > std::max(0, t->job.decode_tokens) || (!t->prefilled && t->prefill_done > prompt_tokens(*t)))
+      check_->broken("a sequence past its job", t->request, replica_, now,
+                     std::to_string(t->generated) + " of " + std::to_string(t->job.decode_tokens) + " tokens, " +
+                         std::to_string(t->prefill_done) + " of " + std::to_string(prompt_tokens(*t)) + " prefilled");
+  }
+  if (batch.size() > running_.size())
+    check_->broken("a batch larger than the replica's work", InvariantCheck::kNoRequest, replica_, now,
+                   std::to_string(batch.size()) + " sequences, " + std::to_string(running_.size()) + " running");
+  if (kv_used_ < -tol || kv_used_ > cost_.kv_capacity_bytes + tol)
+    check_->broken("KV held outside [0, capacity]", InvariantCheck::kNoRequest, replica_, now,
+                   std::to_string(kv_used_) + " B held, capacity " + std::to_string(cost_.kv_capacity_bytes) + " B");
+}
+
+void CloudServer::check_books_at_end(bool stopped) const {
+  if (!check_) return;
+  const double now = sg4::Engine::get_clock(), tol = 1e-9 * cost_.kv_capacity_bytes + 1;
+  double held = 0, awaited = 0;
+  for (const auto& t : running_) {
+    held += t->kv_reserved;
+    if (!t->cancelled && !t->finished) awaited += t->kv_reserved;
+  }
+  if (std::abs(kv_allocated_ - kv_freed_ - kv_used_) > tol || std::abs(held - kv_used_) > tol)
+    check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
+                   "allocated " + std::to_string(kv_allocated_) + " B - freed " + std::to_string(kv_freed_) +
+                       " B, held " + std::to_string(kv_used_) + " B, by its jobs " + std::to_string(held) + " B");
+  if (!stopped && awaited > tol)
+    check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
+                   std::to_string(awaited) + " B still held by jobs that never finished");
 }
 
 }  // namespace msao

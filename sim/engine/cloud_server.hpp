@@ -24,6 +24,7 @@
 #include "sim/cost/memory_use.hpp"
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/engine/exec_plan.hpp"
+#include "sim/engine/invariants.hpp"
 #include "sim/metrics/iteration_record.hpp"
 
 namespace msao {
@@ -82,6 +83,9 @@ struct CloudTicket {
   bool in_flight = false;  // submitted without waiting (cloud_path's await_job = false), not yet settled
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
   const CloudServer* server = nullptr;  // the server whose queue or batch holds its job now (counted in its load())
+  uint64_t request = InvariantCheck::kNoRequest;  // the request it serves (for the invariant checks' messages)
+  enum class Queue : uint8_t { None, Waiting, Running } queue = Queue::None;  // where its job sits on `server`
+  long long last_iteration = -1;  // the last iteration it took part in (a batch holds it once)
 };
 using CloudTicketPtr = std::shared_ptr<CloudTicket>;
 
@@ -149,6 +153,15 @@ class CloudServer {
   long long preemptions() const { return preemptions_; }
   // Receives each iteration as it ends (iterations.csv, summary figures).
   void set_iteration_sink(std::function<void(const IterationRecord&)> sink) { on_iteration_ = std::move(sink); }
+  // Checks this replica's books on every iteration (null: unchecked).
+  void set_invariant_check(InvariantCheck* check, int replica) {
+    check_ = check;
+    replica_ = replica;
+  }
+  // End of the run: KV allocated - freed is what the queued jobs still hold,
+  // and none of it belongs to a job someone waits for unless `stopped` (the
+  // run ended at its horizon with requests in flight).
+  void check_books_at_end(bool stopped) const;
   const CloudCost& cost() const { return cost_; }
 
  private:
@@ -157,7 +170,15 @@ class CloudServer {
   // Keeps peak_mem_: the iteration about to run (its encoders' transient memory given apart).
   void note_memory(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts,
                    double pre_activation_bytes);
+  // The ticket's job is over (done, rejected or lost): its KV is freed and
+  // its waiter is told once the queues no longer hold it (release_settled):
+  // a waiter that runs before the server has taken the ticket out would
+  // queue its next job beside the old one.
   void finish(const CloudTicketPtr& t, double now);
+  void release_settled();
+  void take_kv(CloudTicket& t, double bytes);
+  void free_kv(CloudTicket& t);
+  void check_iteration(const std::vector<CloudTicketPtr>& batch, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
   // Running requests past their prefill: each takes a decode step per iteration.
@@ -182,6 +203,10 @@ class CloudServer {
   std::function<void(const IterationRecord&)> on_iteration_;
   bool failed_ = false;
   long long failures_ = 0;
+  std::vector<CloudTicketPtr> settled_;  // finished, waiters not yet told
+  double kv_allocated_ = 0, kv_freed_ = 0;  // totals, for the books
+  InvariantCheck* check_ = nullptr;
+  int replica_ = 0;
   simgrid::s4u::ExecPtr current_;                 // the iteration in progress
   std::vector<simgrid::s4u::ExecPtr> on_peers_;   // its twins on the replica's other GPUs
 };

@@ -134,13 +134,17 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
     failed(rec, "timeout");
     return CloudEnd::Failed;
   }
-  if (std::isnan(rec.cloud_start)) rec.cloud_start = ticket->t_start;
-  if (std::isnan(rec.cloud_first_token)) rec.cloud_first_token = ticket->t_first_token;
+  // (-1: the job never started, or emitted no token, before it ended.)
+  if (std::isnan(rec.cloud_start) && ticket->t_start >= 0) rec.cloud_start = ticket->t_start;
+  if (std::isnan(rec.cloud_first_token) && ticket->t_first_token >= 0) rec.cloud_first_token = ticket->t_first_token;
   rec.cloud_end = ticket->t_end;
   rec.cloud_busy_s += ticket->busy_s;
   rec.cloud_flops += ticket->flops;
   ticket->busy_s = ticket->flops = 0;
-  if (w.timeline && ticket->t_start >= 0) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+  if (ticket->t_start >= 0) {
+    if (w.check) w.check->activity("serve", rec.id, ticket->t_start, ticket->t_end);
+    if (w.timeline) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+  }
   if (ticket->lost) {
     // The GPU failed under it (or was down): a fault, not a rejection.
     rec.failure = ticket->reason;
@@ -185,6 +189,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   // Dispatched once per ticket: a draft-verify round goes to the GPU that
   // holds its prefilled context.
   if (ticket->gpu < 0) ticket->gpu = choose_gpu(w);
+  ticket->request = rec.id;
   CloudServer& gpu = *w.clouds[ticket->gpu];
   const double timeout = w.setup->platform.faults.timeout_s;
   const double deadline = timeout > 0 ? now() + timeout : kNoDeadline;
@@ -230,6 +235,10 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
   } else {
     rec.status = RequestStatus::Completed;
     rec.answered_by = answered_by ? answered_by : edge_answer ? "edge" : "cloud";
+    if (!answered_by) {
+      // One side produced the whole answer (token sessions count their own).
+      (edge_answer ? rec.edge_only_tokens : rec.cloud_tokens) = rec.output_tokens;
+    }
     rec.correct = edge_answer ? p.edge_answer_correct : p.cloud_answer_correct;
   }
   if (w.setup->on_complete) w.setup->on_complete(req, rec);

@@ -147,6 +147,11 @@ SimResult run_simulation(SimSetup setup) {
   World& w = *world;
   w.setup = &setup;
   w.result = &result;
+  std::unique_ptr<InvariantCheck> check;
+  if (setup.check_invariants) {
+    check = std::make_unique<InvariantCheck>();
+    w.check = check.get();
+  }
   std::unique_ptr<Timeline> timeline;
   if (!setup.timeline_path.empty()) {
     timeline = std::make_unique<Timeline>(setup.timeline_max_events);
@@ -176,6 +181,7 @@ SimResult run_simulation(SimSetup setup) {
   for (size_t i = 0; i + per_replica <= w.plat.clouds.size(); i += per_replica) {
     std::vector<sg4::Host*> peers(w.plat.clouds.begin() + i + 1, w.plat.clouds.begin() + i + per_replica);
     w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
+    w.clouds.back()->set_invariant_check(w.check, static_cast<int>(w.clouds.size() - 1));
     w.clouds.back()->start();
   }
   if (setup.keep_records) result.cloud_iteration_log.resize(w.clouds.size());
@@ -186,7 +192,9 @@ SimResult run_simulation(SimSetup setup) {
     });
   start_faults(w);
 
-  w.slots = std::make_unique<RequestSlots>([&setup, &result](const RequestRecord& rec) {
+  size_t offered = 0;  // requests the workload held, arrived or not
+  w.slots = std::make_unique<RequestSlots>([&setup, &result, &w](const RequestRecord& rec) {
+    if (w.check) w.check->record(rec);
     if (setup.on_record) setup.on_record(rec);
     if (setup.keep_records) result.records.push_back(rec);
   });
@@ -204,6 +212,7 @@ SimResult run_simulation(SimSetup setup) {
     check_edge(r, w.edges.size());
   }
   if (closed) start_users(w);
+  offered = closed ? setup.requests.size() : setup.source ? setup.source->size() : setup.requests.size();
   if (!closed && !setup.source) setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
   std::string source_error;
   // The next request to arrive, pulled from the source when the previous one arrived.
@@ -279,6 +288,10 @@ SimResult run_simulation(SimSetup setup) {
     for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
   else if (pending)
     for (w.slots->pass(next); source->next(next);) w.slots->pass(next);
+  if (check) {
+    for (const auto& c : w.clouds) c->check_books_at_end(check->unfinished() > 0);
+    check->finish_run(result, offered);
+  }
   if (timeline) timeline->write(setup.timeline_path);
   if (sg4::Engine::get_instance()->get_actor_count() == 0) delete world;
   return result;

@@ -52,6 +52,9 @@ struct SimSetup {
   std::function<void(const RequestRecord&)> on_record;
   std::function<void(int replica, const IterationRecord&)> on_iteration;
   bool keep_records = true;
+  // Checks the engine's books as the run goes (sim/engine/invariants.hpp);
+  // a broken rule ends the run with InvariantBroken.
+  bool check_invariants = true;
 };
 
 // The run's counters (sim/metrics/run_counters.hpp) and, with
@@ -61,7 +64,8 @@ struct SimResult : RunCounters {
   std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica (keep_records)
 };
 
-// Throws std::runtime_error if SimGrid detects a deadlock.
+// Throws std::runtime_error if SimGrid detects a deadlock, InvariantBroken
+// if the engine broke one of its own rules (check_invariants).
 SimResult run_simulation(SimSetup setup);
 
 }  // namespace msao

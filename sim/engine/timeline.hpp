@@ -1,6 +1,9 @@
 // Timeline: an optional Chrome trace (JSON "traceEvents", opened by Perfetto
 // or chrome://tracing) with one track per device and link and one span per
-// exec or transfer. Bounded: after max_events spans it stops recording and
+// exec or transfer; work that overlaps on a track (a batch on a GPU,
+// transfers sharing a link) is split over lanes of that track ("cloud-0",
+// "cloud-0 #2", ...) so that no two slices of one lane overlap
+// (docs/metrics.md, "Timeline"). Bounded: after max_events spans it stops recording and
 // says so in the file's metadata, so a long run cannot fill the disk.
 #pragma once
 #include <cstdint>
@@ -25,6 +28,8 @@ class Timeline {
     uint64_t request;
     double t0, t1;
   };
+  // Each event's lane (an index into lane_names, which it fills).
+  std::vector<int> assign_lanes(std::vector<std::string>& lane_names) const;
   size_t max_;
   size_t dropped_ = 0;
   std::map<std::string, int> tracks_;

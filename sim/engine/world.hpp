@@ -10,6 +10,7 @@
 
 #include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
+#include "sim/engine/invariants.hpp"
 #include "sim/engine/request_slots.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/timeline.hpp"
@@ -42,6 +43,7 @@ struct World {
   std::vector<std::unique_ptr<CloudServer>> clouds;
   SimResult* result = nullptr;
   Timeline* timeline = nullptr;
+  InvariantCheck* check = nullptr;  // run.check_invariants (null: unchecked)
 
   Dispatcher dispatch;
 

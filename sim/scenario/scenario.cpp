@@ -235,6 +235,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.horizon_s = r.quantity("horizon", "time", 0.0, 0, 1e9);
     sc.slo_s = r.quantity("slo", "time", 1.0, 1e-6, 1e6);
     sc.bw_ewma_alpha = r.num_or("bandwidth_ewma_alpha", 0.3, 1e-6, 1.0);
+    sc.check_invariants = r.flag_or("check_invariants", true);
     r.finish();
   }
   top.finish();

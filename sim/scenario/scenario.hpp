@@ -45,6 +45,7 @@ struct Scenario {
   double horizon_s = 0;
   double slo_s = 1.0;
   double bw_ewma_alpha = 0.3;
+  bool check_invariants = true;  // run.check_invariants: the engine checks its books (sim/engine/invariants.hpp)
   YAML::Node resolved;
 };
 

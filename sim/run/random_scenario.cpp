@@ -1,0 +1,111 @@
+#include "sim/run/random_scenario.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "sim/cost/catalog.hpp"
+#include "sim/policy/policy.hpp"
+#include "workloads/rng.hpp"
+
+namespace msao {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+template <typename T, size_t N>
+const T& pick(Rng& r, const T (&options)[N]) {
+  return options[r.integer(0, N - 1)];
+}
+
+// A policy parameter drawn inside its registered range; integer-valued
+// ones (windows, on/off switches) stay integers.
+std::string param_value(Rng& r, const ParamSpec& p) {
+  const bool integral = p.dflt == static_cast<long long>(p.dflt) && p.lo == static_cast<long long>(p.lo) &&
+                        p.hi == static_cast<long long>(p.hi) && p.hi - p.lo <= 64;
+  if (integral) return std::to_string(r.integer(static_cast<long long>(p.lo), static_cast<long long>(p.hi)));
+  // Mostly near the default: the corners of a wide range say little.
+  const double hi = std::min(p.hi, p.dflt == 0 ? p.lo + 1 : p.dflt * 3);
+  return fmt("%.4g", r.uniform(p.lo, std::max(p.lo, hi)));
+}
+
+}  // namespace
+
+std::string random_scenario_base() { return cost::resolve_catalog("scenarios", "paper"); }
+
+std::vector<std::string> random_scenario_overrides(uint64_t seed) {
+  Rng r(seed, "random-scenario");
+  std::vector<std::string> o;
+  const auto& policies = all_policies();
+  const PolicyInfo& policy = policies[r.integer(0, static_cast<long long>(policies.size()) - 1)];
+  o.push_back("policy.type=" + policy.name);
+  for (const ParamSpec& p : policy.params)
+    if (r.bernoulli(0.4)) o.push_back("policy." + p.name + "=" + param_value(r, p));
+
+  static const char* kServing[] = {"vllm", "hf-eager"};
+  o.push_back(std::string("platform.serving=") + pick(r, kServing));
+  static const char* kDatasets[] = {"vqav2", "mmbench", "video-qa"};
+  const std::string dataset = pick(r, kDatasets);
+  o.push_back("workload.dataset=" + dataset);
+  // The paper's models see no audio: a video clip's sound track is dropped.
+  if (dataset == "video-qa") o.push_back("workload.unsupported_inputs=drop");
+  const int edges = static_cast<int>(r.integer(1, 4));
+  o.push_back("platform.edges.0.count=" + std::to_string(edges));
+  o.push_back("workload.requests=" + std::to_string(r.integer(20, 120)));
+  switch (r.integer(0, 2)) {
+    case 0:
+      o.push_back("workload.arrival={type: poisson, rate_rps: " + fmt("%.3g", r.uniform(0.2, 12)) + "}");
+      break;
+    case 1:
+      o.push_back("workload.arrival={type: mmpp, rates_rps: [" + fmt("%.3g", r.uniform(0.1, 2)) + ", " +
+                  fmt("%.3g", r.uniform(4, 20)) + "], mean_dwell_s: [5, 2]}");
+      break;
+    default:
+      o.push_back("workload.arrival={type: closed, users_per_edge: " + std::to_string(r.integer(1, 6)) +
+                  ", think_s: " + fmt("%.3g", r.bernoulli(0.3) ? 0.0 : r.uniform(0, 2)) + "}");
+  }
+  static const char* kTraces[] = {"4g.csv", "5g.csv", "5g-collapse.csv", "wifi-contention.csv", "lte-day.csv",
+                                  "4g-outages.csv"};
+  if (r.bernoulli(0.35))
+    o.push_back(std::string("platform.edges.0.uplink={trace: ../../traces/network/") + pick(r, kTraces) + "}");
+  else
+    o.push_back("platform.edges.0.uplink={bandwidth: " + fmt("%.4g", r.uniform(5, 500)) +
+                "Mbps, rtt: " + fmt("%.3g", r.uniform(2, 120)) + "ms}");
+
+  // The cloud: replicas of 1 or 2 GPUs (tensor parallel over NVLink), its batching and KV policy.
+  const int tp = r.bernoulli(0.25) ? 2 : 1;
+  o.push_back(std::string("platform.cloud.hardware=") + (tp > 1 ? "a100-80gb" : r.bernoulli(0.5) ? "a100-40gb" : "a100-80gb"));
+  o.push_back("platform.cloud.tensor_parallel=" + std::to_string(tp));
+  o.push_back("platform.cloud.gpus=" + std::to_string(tp * r.integer(1, 2)));
+  o.push_back("platform.cloud.max_batch=" + std::to_string(r.integer(1, 64)));
+  if (r.bernoulli(0.4)) o.push_back("platform.cloud.chunked_prefill_tokens=" + std::to_string(r.integer(1, 8) * 64));
+  if (r.bernoulli(0.4)) o.push_back("platform.cloud.kv_cache=on-demand");
+  static const char* kDispatchers[] = {"least-loaded", "round-robin", "llumnix"};
+  o.push_back(std::string("platform.cloud.dispatcher=") + pick(r, kDispatchers));
+
+  // Faults, in a third of the runs: outages, GPU failures, timeouts with retries.
+  if (r.bernoulli(0.33)) {
+    std::string f = "platform.faults={";
+    if (r.bernoulli(0.5)) f += "access_outage: {every: " + fmt("%.3g", r.uniform(5, 30)) + "s, duration: " + fmt("%.3g", r.uniform(0.2, 3)) + "s}, ";
+    if (r.bernoulli(0.5)) f += "gpu_failure: {mtbf: " + fmt("%.3g", r.uniform(5, 60)) + "s, mttr: " + fmt("%.3g", r.uniform(0.5, 5)) + "s}, ";
+    if (r.bernoulli(0.5)) f += "edge_failure: {mtbf: " + fmt("%.3g", r.uniform(10, 120)) + "s, mttr: " + fmt("%.3g", r.uniform(0.5, 5)) + "s}, ";
+    f += "timeout: " + fmt("%.3g", r.uniform(0.2, 3)) + "s, retries: " + std::to_string(r.integer(0, 3)) + ", backoff: 100ms}";
+    o.push_back(f);
+  }
+  // A horizon that may stop the run with requests in flight.
+  if (r.bernoulli(0.2)) o.push_back("run.horizon=" + fmt("%.3g", r.uniform(1, 20)) + "s");
+  o.push_back("run.seed=" + std::to_string(r.integer(1, 1000000)));
+  return o;
+}
+
+std::string random_scenario_command(uint64_t seed) {
+  std::string cmd = "msao run " + random_scenario_base() + " --check";
+  for (const auto& s : random_scenario_overrides(seed)) cmd += " --set '" + s + "'";
+  return cmd;
+}
+
+}  // namespace msao
