@@ -84,11 +84,11 @@ class MsaoChow final : public Policy {
     // produced nor verified is expected to lose (confidence - c) against the
     // cloud's; spending more than the budget per request raises the price.
     if (rec.status == RequestStatus::Completed) {
-      const bool kept = rec.answered_by != "cloud" || rec.edge_only_tokens > 0;
+      const bool kept = rec.answered_by != AnsweredBy::Cloud || rec.edge_only_tokens > 0;
       const double loss = kept ? knobs_.confidence - std::clamp(r.edge_confidence, 0.0, 1.0) : 0.0;
       dual_ = std::clamp(dual_ + dual_rate_ * (loss - budget_), -kMaxDual, kMaxDual);
     }
-    if (!(rate_ > 0) || rec.status != RequestStatus::Completed || rec.answered_by != "cloud" || !(p.predicted > 0))
+    if (!(rate_ > 0) || rec.status != RequestStatus::Completed || rec.answered_by != AnsweredBy::Cloud || !(p.predicted > 0))
       return;
     const double ratio = std::clamp(rec.latency() / p.predicted, 0.1, 10.0);
     auto [slot, fresh] = correction_.try_emplace(p.ctx, ratio);

@@ -47,8 +47,8 @@ Outcome run_one(const FaultSpec& f, double at, int decode, double fallback_s) {
     std::ostringstream os;
     os.precision(17);
     os << x.latency() << " " << x.retries << " " << x.timeouts << " " << x.lost_on_failure << " "
-       << status_name(x.status) << " " << (x.failure.empty() ? "-" : x.failure) << " " << x.spec_outcome << " "
-       << x.answered_by;
+       << status_name(x.status) << " " << (x.failure == Cause::None ? "-" : name(x.failure)) << " "
+       << name(x.spec_outcome) << " " << name(x.answered_by);
     return os.str();
   });
   REQUIRE_MESSAGE(r.ok, r.out);
@@ -122,9 +122,9 @@ TEST_CASE("on the outage scenario every policy accounts for every request exactl
       size_t fallback = 0, bad = 0;
       for (const auto& x : out.sim.records) {
         ids.insert(x.id);
-        fallback += x.spec_outcome == "fallback";
+        fallback += x.spec_outcome == SpecOutcome::Fallback;
         bad += x.status == RequestStatus::Unfinished;
-        bad += x.status == RequestStatus::Failed && x.answered_by != "none";
+        bad += x.status == RequestStatus::Failed && x.answered_by != AnsweredBy::None;
       }
       const Summary& s = out.summary;
       std::ostringstream os;
@@ -169,7 +169,7 @@ TEST_CASE("a request that arrives at a failed edge device fails at once, and one
     s.planner = offload_planner(1000, 100);
     const auto res = run_simulation(s);
     std::string out;
-    for (const auto& x : res.records) out += std::string(status_name(x.status)) + ":" + x.failure + " ";
+    for (const auto& x : res.records) out += std::string(status_name(x.status)) + ":" + name(x.failure) + " ";
     return out;
   });
   REQUIRE_MESSAGE(r.ok, r.out);

@@ -67,7 +67,7 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
     for (const auto& rec : res.records)
       os << rec.latency() << " " << rec.edge_start << " " << rec.edge_busy_s << " " << rec.edge_answer_end << " "
          << rec.cloud_end << " " << res.uplink_bytes_cancelled << " " << res.downlink_bytes_cancelled << " "
-         << res.downlink_bytes_sent << " " << res.downlink_bytes << " " << rec.spec_outcome << " " << rec.answered_by
+         << res.downlink_bytes_sent << " " << res.downlink_bytes << " " << name(rec.spec_outcome) << " " << name(rec.answered_by)
          << "\n";
     return os.str();
   });
@@ -171,8 +171,8 @@ TEST_CASE("a race or cascade whose cloud job is rejected returns the edge answer
       const RequestRecord& rec = res.records[0];
       std::ostringstream os;
       os.precision(17);
-      os << status_name(rec.status) << " " << rec.answered_by << " " << rec.spec_outcome << " " << rec.correct << " "
-         << rec.latency() << " " << rec.ttft() << " " << !rec.reason.empty();
+      os << status_name(rec.status) << " " << name(rec.answered_by) << " " << name(rec.spec_outcome) << " " << rec.correct << " "
+         << rec.latency() << " " << rec.ttft() << " " << (rec.reason != Cause::None);
       return os.str();
     });
     REQUIRE_MESSAGE(r.ok, r.out);

@@ -179,7 +179,7 @@ TEST_CASE("phases compose: a cascade whose escalation is token-level collaborati
       const RequestRecord& x = res.records[0];
       std::ostringstream os;
       os.precision(17);
-      os << x.latency() << " " << x.rounds << " " << x.answered_by << " " << x.spec_outcome;
+      os << x.latency() << " " << x.rounds << " " << name(x.answered_by) << " " << name(x.spec_outcome);
       return os.str();
     });
     REQUIRE_MESSAGE(r.ok, r.out);

@@ -29,7 +29,7 @@ RequestRecord outcome(uint64_t id, double latency_s, const std::string& by = "cl
   rec.id = id;
   rec.arrival = 0;
   rec.done = latency_s;
-  rec.answered_by = by;
+  rec.answered_by = by == "edge" ? AnsweredBy::Edge : AnsweredBy::Cloud;
   rec.status = RequestStatus::Completed;
   return rec;
 }

@@ -38,7 +38,7 @@ RequestRecord answered(uint64_t id, double latency_s, const std::string& by) {
   rec.id = id;
   rec.arrival = 0;
   rec.done = latency_s;
-  rec.answered_by = by;
+  rec.answered_by = by == "edge" ? AnsweredBy::Edge : AnsweredBy::Cloud;
   rec.status = RequestStatus::Completed;
   return rec;
 }

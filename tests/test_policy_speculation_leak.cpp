@@ -37,7 +37,7 @@ RaceRun run_races(int n) {
     RaceRun out;
     for (const auto& rec : res.records) {
       out.completed += rec.status == RequestStatus::Completed;
-      out.edge_accepted += rec.spec_outcome == "edge-accepted";
+      out.edge_accepted += rec.spec_outcome == SpecOutcome::EdgeAccepted;
     }
     std::ostringstream os;
     os.precision(17);

@@ -104,7 +104,7 @@ TEST_CASE("kv memory never exceeds capacity and a too-large request is rejected 
     CloudCost cc = make_cloud_cost(a100_7b(), 0.9, 64);
     cc.kv_capacity_bytes = 100 * cc.kv_bytes_per_token;
     auto res = offload_burst(2, 200, 10, cc);
-    return std::string(status_name(res.records[0].status)) + "|" + res.records[0].reason + "|" +
+    return std::string(status_name(res.records[0].status)) + "|" + name(res.records[0].reason) + "|" +
            std::to_string(res.records.size());
   });
   REQUIRE(big.ok);
@@ -144,7 +144,7 @@ TEST_CASE("conservation of requests and bytes with cancelled speculation") {
     for (auto& rec : res.records) {
       ids.insert(rec.id);
       completed += rec.status == RequestStatus::Completed;
-      edge += rec.answered_by == "edge";
+      edge += rec.answered_by == AnsweredBy::Edge;
       up += rec.uplink_bytes;
       down += rec.downlink_bytes;
     }

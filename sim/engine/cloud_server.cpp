@@ -37,7 +37,7 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
   t->t_enqueue = sg4::Engine::get_clock();
   if (failed_) {
     t->rejected = t->lost = true;
-    t->reason = "gpu-down";
+    t->reason = Cause::GpuDown;
     finish(t, t->t_enqueue);
     release_settled();
     return;
@@ -58,7 +58,7 @@ void CloudServer::fail() {
   auto lose = [&](const CloudTicketPtr& t) {
     if (t->finished) return;
     t->rejected = t->lost = true;
-    t->reason = "gpu-failure";
+    t->reason = Cause::GpuFailure;
     finish(t, now);
   };
   for (const auto& t : running_) lose(t);
@@ -120,7 +120,7 @@ void CloudServer::admit() {
       waiting_.pop_front();
       t->queue = CloudTicket::Queue::None;
       t->rejected = true;
-      t->reason = "kv-cache need exceeds the GPU's free memory";
+      t->reason = Cause::KvTooLarge;
       finish(t, sg4::Engine::get_clock());
       continue;
     }

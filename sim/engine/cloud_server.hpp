@@ -71,7 +71,7 @@ struct CloudTicket {
   CloudJob job;
   simgrid::s4u::SemaphorePtr done = simgrid::s4u::Semaphore::create(0);
   bool cancelled = false, rejected = false, finished = false;
-  std::string reason;
+  Cause reason = Cause::None;  // why rejected or lost
   double t_enqueue = 0, t_start = -1, t_first_token = -1, t_end = -1;
   double busy_s = 0, flops = 0;  // attributed share of the iterations it took part in
   int generated = 0;             // tokens produced so far

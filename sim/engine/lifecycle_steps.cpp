@@ -49,9 +49,9 @@ double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan
 }
 
 namespace {
-TransferEnd failed(RequestRecord& rec, const char* why) {
+TransferEnd failed(RequestRecord& rec, Cause why) {
   rec.failure = why;
-  if (std::string_view(why) == "timeout") ++rec.timeouts;
+  if (why == Cause::Timeout) ++rec.timeouts;
   return TransferEnd::Failed;
 }
 }  // namespace
@@ -84,7 +84,7 @@ TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, dou
     const WaitEnd slept = sleep_racing(w, e, rec, race, extra(t0), deadline);
     if (slept != WaitEnd::Done) radio_end(0);
     if (slept == WaitEnd::EdgeWon) return TransferEnd::EdgeWon;
-    if (slept == WaitEnd::TimedOut) return failed(rec, "timeout");
+    if (slept == WaitEnd::TimedOut) return failed(rec, Cause::Timeout);
   }
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
   sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
@@ -97,14 +97,14 @@ TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, dou
     radio_end(moved_before_stop(comm, bytes));
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
     if (w.timeline) w.timeline->span(track(), up ? "upload (link down)" : "reply (link down)", rec.id, t0, now());
-    return failed(rec, "link-down");
+    return failed(rec, Cause::LinkDown);
   }
   if (end != WaitEnd::Done) {
     radio_end(moved_before_stop(comm, bytes));
     comm->cancel();
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
     if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
-    return end == WaitEnd::EdgeWon ? TransferEnd::EdgeWon : failed(rec, "timeout");
+    return end == WaitEnd::EdgeWon ? TransferEnd::EdgeWon : failed(rec, Cause::Timeout);
   }
   double dt = now() - t0;
   radio_end(bytes);
@@ -131,7 +131,7 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
   if (waited != WaitEnd::Done) {
     CloudServer::cancel(ticket);
     if (waited == WaitEnd::EdgeWon) return CloudEnd::EdgeWon;
-    failed(rec, "timeout");
+    failed(rec, Cause::Timeout);
     return CloudEnd::Failed;
   }
   // (-1: the job never started, or emitted no token, before it ended.)
@@ -148,7 +148,7 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
   if (ticket->lost) {
     // The GPU failed under it (or was down): a fault, not a rejection.
     rec.failure = ticket->reason;
-    rec.lost_on_failure = rec.lost_on_failure || ticket->reason == "gpu-failure";
+    rec.lost_on_failure = rec.lost_on_failure || ticket->reason == Cause::GpuFailure;
     ticket->lost = ticket->rejected = false;
     return CloudEnd::Failed;
   }
@@ -224,18 +224,19 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
 }
 
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
-              const char* answered_by) {
+              AnsweredBy answered_by) {
   // Dynamic energy attributed to the request (idle energy stays in the
   // per-side totals of the energy plugin): device seconds x (busy - idle) W.
   rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
                  rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
   rec.done = now();
   if (rec.status == RequestStatus::Rejected || rec.status == RequestStatus::Failed) {
-    rec.answered_by = "none";
+    rec.answered_by = AnsweredBy::None;
   } else {
     rec.status = RequestStatus::Completed;
-    rec.answered_by = answered_by ? answered_by : edge_answer ? "edge" : "cloud";
-    if (!answered_by) {
+    const bool one_side = answered_by == AnsweredBy::Unset;
+    rec.answered_by = !one_side ? answered_by : edge_answer ? AnsweredBy::Edge : AnsweredBy::Cloud;
+    if (one_side) {
       // One side produced the whole answer (token sessions count their own).
       (edge_answer ? rec.edge_only_tokens : rec.cloud_tokens) = rec.output_tokens;
     }
@@ -246,7 +247,7 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
 
 void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p) {
   rec.status = RequestStatus::Completed;
-  rec.spec_outcome = "edge-fallback";
+  rec.spec_outcome = SpecOutcome::EdgeFallback;
   complete(w, req, rec, true, p);
 }
 

@@ -45,10 +45,10 @@ void note_cloud_failure(EdgeState& e);
 void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket);
 // Ends the request: status, answer source, correctness, energy; tells the
 // policy. The answer's correctness is the edge model's if `edge_answer`,
-// else the cloud model's; `answered_by` overrides the source's name
-// (token sessions: "mixed").
+// else the cloud model's; `answered_by`, when set, overrides the source
+// (token sessions: Mixed).
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
-              const char* answered_by = nullptr);
+              AnsweredBy answered_by = AnsweredBy::Unset);
 // The cloud rejected a request whose edge answer exists (race, cascade):
 // that answer is returned; the rejection's reason stays in the record.
 void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p);

@@ -47,7 +47,7 @@ class PhaseRun {
       case Phase::StopIfConfident:
         if (!p_.edge_confident) return true;
         rec_.first_token = edge_first_token_;
-        rec_.spec_outcome = "edge-accepted";
+        rec_.spec_outcome = SpecOutcome::EdgeAccepted;
         complete(w_, req_, rec_, true, p_);
         return false;
       case Phase::RaceEdge:
@@ -78,7 +78,7 @@ class PhaseRun {
       return false;
     }
     if (end == CloudEnd::Answered) rec_.first_token = rec_.cloud_first_token;
-    rec_.spec_outcome = edge_answered_ ? "escalated" : "none";
+    rec_.spec_outcome = edge_answered_ ? SpecOutcome::Escalated : SpecOutcome::None;
     cloud_answered_ = true;
     return true;
   }
@@ -106,7 +106,7 @@ class PhaseRun {
   // fallback; otherwise the request fails.
   bool fall_back() {
     ExecPlan fallback = p_;
-    rec_.spec_outcome = "fallback";
+    rec_.spec_outcome = SpecOutcome::Fallback;
     if (edge_answered_) {
       rec_.first_token = edge_first_token_;
     } else if (p_.fallback_edge_s > 0) {
@@ -120,7 +120,7 @@ class PhaseRun {
     } else {
       rec_.status = RequestStatus::Failed;
       rec_.reason = rec_.failure;
-      rec_.spec_outcome = "none";
+      rec_.spec_outcome = SpecOutcome::None;
       complete(w_, req_, rec_, false, p_);
       return false;
     }
@@ -133,7 +133,7 @@ class PhaseRun {
     racing_ = false;
     if (end == CloudEnd::EdgeWon) {
       rec_.first_token = race_.t0 + p_.edge_ttft_s;
-      rec_.spec_outcome = "edge-accepted";
+      rec_.spec_outcome = SpecOutcome::EdgeAccepted;
       complete(w_, req_, rec_, true, p_);
       return false;
     }
@@ -145,7 +145,7 @@ class PhaseRun {
       }
       rec_.first_token = race_.t0 + p_.edge_ttft_s;
       if (end == CloudEnd::Failed) {
-        rec_.spec_outcome = "fallback";
+        rec_.spec_outcome = SpecOutcome::Fallback;
         rec_.status = RequestStatus::Completed;
         complete(w_, req_, rec_, true, p_);
       } else {
@@ -156,7 +156,7 @@ class PhaseRun {
     // The cloud's answer came first: the edge run still in progress is abandoned.
     if (race_.exec) abandon_edge_answer(w_, e_, rec_, race_);
     rec_.first_token = rec_.cloud_first_token;
-    rec_.spec_outcome = "cloud-used";
+    rec_.spec_outcome = SpecOutcome::CloudUsed;
     cloud_answered_ = true;
     return true;
   }
@@ -165,7 +165,7 @@ class PhaseRun {
     if (holds_accel_) e_.release_accel(), holds_accel_ = false;
     if (edge_answer) {
       rec_.first_token = edge_first_token_;
-      rec_.spec_outcome = "none";
+      rec_.spec_outcome = SpecOutcome::None;
     }
     complete(w_, req_, rec_, edge_answer, p_);
   }
@@ -188,10 +188,10 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   if (e.down) {
     // The device has failed: nothing runs for this request.
     rec.status = RequestStatus::Failed;
-    rec.failure = rec.reason = "edge-down";
+    rec.failure = rec.reason = Cause::EdgeDown;
     rec.decision = rec.mode = "none";
-    rec.spec_outcome = "none";
-    rec.answered_by = "none";
+    rec.spec_outcome = SpecOutcome::None;
+    rec.answered_by = AnsweredBy::None;
     rec.done = now();
     if (w.setup->on_complete) w.setup->on_complete(req, rec);
     return;

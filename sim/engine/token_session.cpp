@@ -253,19 +253,19 @@ class Session {
       commit(left);
     }
     // A fault (link down, lost job, timeout) or a rejection.
-    rec_.spec_outcome = rec_.failure.empty() ? "edge-fallback" : "fallback";
+    rec_.spec_outcome = rec_.failure == Cause::None ? SpecOutcome::EdgeFallback : SpecOutcome::Fallback;
     end(true);
   }
 
   void finish() {
     if (rec_.handoff_step >= 0)
-      rec_.spec_outcome = "handoff";
+      rec_.spec_outcome = SpecOutcome::Handoff;
     else if (rec_.edge_only_tokens == st_.output_tokens)
-      rec_.spec_outcome = "edge-only";
+      rec_.spec_outcome = SpecOutcome::EdgeOnly;
     else if (rec_.edge_only_tokens > 0)
-      rec_.spec_outcome = "mixed";
+      rec_.spec_outcome = SpecOutcome::Mixed;
     else
-      rec_.spec_outcome = "verified";
+      rec_.spec_outcome = SpecOutcome::Verified;
     end(false);
   }
 
@@ -273,8 +273,10 @@ class Session {
     release_edge();
     drop_cloud_job(rec_, ticket_);  // a context prefill nothing came to use
     const int n = st_.output_tokens;
-    const char* source = rec_.edge_only_tokens == n ? "edge" : rec_.edge_only_tokens == 0 ? "cloud" : "mixed";
-    if (fallback && rec_.edge_only_tokens < n) source = "mixed";
+    AnsweredBy source = rec_.edge_only_tokens == n   ? AnsweredBy::Edge
+                        : rec_.edge_only_tokens == 0 ? AnsweredBy::Cloud
+                                                     : AnsweredBy::Mixed;
+    if (fallback && rec_.edge_only_tokens < n) source = AnsweredBy::Mixed;
     // Cloud-verified or cloud-generated tokens carry the cloud model's
     // answer unless an unverified edge token disagreed with it.
     complete(w_, req_, rec_, edge_diverged_, p_, source);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/cost/memory_use.hpp"
+#include "sim/metrics/outcomes.hpp"
 
 namespace msao {
 
@@ -26,8 +27,8 @@ struct RequestRecord {
   double cloud_enqueue = kNone, cloud_start = kNone, cloud_first_token = kNone, cloud_end = kNone;
   double reply_end = kNone;
   double first_token = kNone, done = kNone;
-  std::string answered_by;  // edge | cloud | none
-  std::string spec_outcome; // none | edge-accepted | cloud-used | escalated | verified | handoff | ...
+  AnsweredBy answered_by = AnsweredBy::Unset;
+  SpecOutcome spec_outcome = SpecOutcome::Unset;
   // Token-level collaboration (mode "tokens"; zero elsewhere). Every output
   // token is exactly one of: a draft token the cloud accepted, a token the
   // cloud emitted in a verification pass (correction or bonus), a token the
@@ -43,7 +44,7 @@ struct RequestRecord {
   // last failure met (link-down, timeout, gpu-failure, gpu-down), and
   // whether a GPU failure lost this request's job.
   int retries = 0, timeouts = 0;
-  std::string failure;
+  Cause failure = Cause::None;
   bool lost_on_failure = false;
   double uplink_bytes = 0, downlink_bytes = 0;
   double edge_busy_s = 0, cloud_busy_s = 0;  // device seconds attributed to this request
@@ -53,7 +54,7 @@ struct RequestRecord {
   cost::MemoryUse edge_mem;  // the edge's memory peak while serving it, runtime excluded (not written to the CSV)
   bool correct = false;
   RequestStatus status = RequestStatus::Unfinished;
-  std::string reason;  // why rejected
+  Cause reason = Cause::None;  // why rejected (or the failure that ended it)
 
   double latency() const { return done - arrival; }
   double ttft() const { return first_token - arrival; }

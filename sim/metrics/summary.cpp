@@ -41,7 +41,7 @@ void SummaryAccumulator::add(const RequestRecord& rec) {
   s.handoffs += rec.handoff_step >= 0;
   s.failed += rec.status == RequestStatus::Failed;
   s.retried += rec.retries > 0;
-  s.fallback += rec.spec_outcome == "fallback";
+  s.fallback += rec.spec_outcome == SpecOutcome::Fallback;
   s.lost_on_failure += rec.lost_on_failure;
   first_arrival_ = std::min(first_arrival_, rec.arrival);
   s.flops_edge += rec.edge_flops;
@@ -56,7 +56,7 @@ void SummaryAccumulator::add(const RequestRecord& rec) {
   last_done_ = std::max(last_done_, rec.done);
   tokens_ += rec.output_tokens;
   correct_ += rec.correct;
-  by_edge_ += rec.answered_by == "edge";
+  by_edge_ += rec.answered_by == AnsweredBy::Edge;
   within_slo_ += rec.latency() <= slo_s_;
 }
 

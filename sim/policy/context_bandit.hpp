@@ -53,9 +53,9 @@ inline BanditContext bandit_context(const Observation& o) {
 // failed or was rejected. The ground-truth `correct` flag is never read.
 inline double device_reward(const RequestRecord& rec, double t_ref, double answer_penalty_s, double edge_confidence) {
   constexpr double kWorst = -8;
-  if (rec.status != RequestStatus::Completed || !rec.failure.empty() || !(t_ref > 0)) return kWorst;
+  if (rec.status != RequestStatus::Completed || rec.failure != Cause::None || !(t_ref > 0)) return kWorst;
   double cost = rec.latency();
-  if (rec.answered_by != "cloud" || rec.edge_only_tokens > 0)
+  if (rec.answered_by != AnsweredBy::Cloud || rec.edge_only_tokens > 0)
     cost += answer_penalty_s * (1 - std::clamp(edge_confidence, 0.0, 1.0));
   return std::max(kWorst, -cost / t_ref);
 }
