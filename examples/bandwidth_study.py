@@ -3,7 +3,7 @@
 quickstart scenario's uplink (10 to 1000 Mbit/s) for msao, cloud-only and
 edge-only, a table of mean latency and accuracy, and a figure.
 
-    PYTHONPATH=build/python python3 examples/bandwidth_study.py [--out bw-study] [--jobs N]
+    PYTHONPATH=build/python python3 examples/bandwidth_study.py [--out out/bw-study] [--jobs N]
 
 The sweep is stored in OUT/results.sqlite as `msao sweep` stores it, so a
 second call resumes (nothing is run again) and `scripts/plot OUT` works too.
@@ -25,7 +25,7 @@ POLICIES = ["msao", "cloud-only", "edge-only"]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="bw-study", help="sweep folder (results.sqlite) and figure")
+    ap.add_argument("--out", default="out/bw-study", help="sweep folder (results.sqlite) and figure")
     ap.add_argument("--jobs", type=int, default=0, help="runs at once (0: one per core)")
     ap.add_argument("--requests", type=int, default=300, help="requests per run")
     a = ap.parse_args()
@@ -41,7 +41,7 @@ def main():
         ],
     }
     runs = msao.sweep(spec, jobs=a.jobs, out=a.out, resume=True)
-    runs["mbps"] = runs["platform.edges.0.uplink.bandwidth"].str.removesuffix("Mbps").astype(float)
+    runs["mbps"] = runs["platform.edges.0.uplink.bandwidth_Mbps"]  # a number: the unit is in the column name
 
     table = runs.pivot_table(index="mbps", columns="policy.type", values=["latency_ms_mean", "accuracy"])
     print(table.round(3).to_string())

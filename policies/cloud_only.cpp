@@ -1,6 +1,6 @@
 // cloud-only: every request's raw inputs are uploaded and the cloud (full)
 // model answers. The MSAO paper's "cloud-only" baseline ("all inputs
-// uploaded, 7B model in the cloud"; ../shared/seed/msao-notes.md).
+// uploaded, 7B model in the cloud"; arXiv 2604.02945).
 #include "sim/policy/policy.hpp"
 
 namespace msao {

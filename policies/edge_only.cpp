@@ -1,6 +1,6 @@
 // edge-only: every request is answered by the edge (small) model on the edge
 // device; nothing is sent. The MSAO paper's "edge-only" baseline (Qwen2-VL-2B
-// on the edge; ../shared/seed/msao-notes.md, "Baselines").
+// on the edge; arXiv 2604.02945, "Baselines").
 #include "sim/policy/policy.hpp"
 
 namespace msao {

@@ -1,7 +1,6 @@
 // msao: Modality-Sparsity-Aware Offloading (Yang et al., "MSAO: Adaptive
 // Modality Sparsity-Aware Offloading with Edge-Cloud Collaboration for
-// Efficient Multimodal LLM Inference", arXiv 2604.02945; what is known of
-// the method is in ../shared/seed/msao-notes.md). Per request:
+// Efficient Multimodal LLM Inference", arXiv 2604.02945). Per request:
 //  1. MAS on the edge (mas_aware = 1): the edge computes the MAS parts from
 //     early encoder layers (Plan.mas_on_edge, costed by the planner) and
 //     keeps of each present modality the needed fraction

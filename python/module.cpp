@@ -15,6 +15,10 @@
 
 #include "python/mas_bindings.hpp"
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/listers.hpp"
+#include "sim/cost/cost_model.hpp"
+#include "sim/cost/serving.hpp"
+#include "sim/version.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/metrics/iterations_csv.hpp"
@@ -163,6 +167,42 @@ std::string run_command(const std::vector<std::string>& args) {
   });
 }
 
+// The catalogs, as `msao list hardware | models | serving` print them, one dict per entry.
+py::list list_hardware() {
+  py::list out;
+  for (const auto& n : cost::list_hardware()) {
+    const cost::Hardware h = cost::load_hardware(n);
+    out.append(py::dict(py::arg("name") = n, py::arg("tflops") = h.flops / 1e12, py::arg("mem_bw_gb_s") = h.mem_bw / 1e9,
+                        py::arg("mem_gb") = h.mem_bytes / 1e9, py::arg("eff_compute") = h.eff_compute,
+                        py::arg("eff_memory") = h.eff_memory, py::arg("idle_w") = h.idle_w, py::arg("busy_w") = h.busy_w,
+                        py::arg("description") = h.description));
+  }
+  return out;
+}
+
+py::list list_models() {
+  py::list out;
+  for (const auto& n : cost::list_models()) {
+    const cost::ModelSpec m = cost::load_model(n);
+    const cli::ModelSizes z = cli::model_sizes(n);
+    out.append(py::dict(py::arg("name") = n, py::arg("precision") = cost::precision_name(m.precision),
+                        py::arg("weights_gb") = z.weight_bytes / 1e9, py::arg("kv_kb_per_token") = z.kv_bytes_per_token / 1e3,
+                        py::arg("modalities") = z.modalities, py::arg("description") = m.description));
+  }
+  return out;
+}
+
+py::list list_serving() {
+  py::list out;
+  for (const auto& n : cost::list_serving()) {
+    const cost::ServingProfile p = cost::load_serving(n);
+    out.append(py::dict(py::arg("name") = n, py::arg("continuous_batching") = p.continuous_batching,
+                        py::arg("layer_dispatch_ms") = p.layer_dispatch_s * 1e3, py::arg("runtime_gb") = p.runtime_mem_bytes / 1e9,
+                        py::arg("description") = p.description));
+  }
+  return out;
+}
+
 py::list list_policies() {
   py::list out;
   for (const auto& p : all_policies()) {
@@ -198,5 +238,11 @@ PYBIND11_MODULE(_msao, m) {
         py::arg("progress"), py::arg("allow_base_change"));
   m.def("cli", &msao::run_command, py::arg("args"));
   m.def("list_policies", &msao::list_policies);
+  m.def("export_csv", &msao::dse::export_csv, py::arg("db"));
+  m.def("list_hardware", &msao::list_hardware);
+  m.def("list_models", &msao::list_models);
+  m.def("list_serving", &msao::list_serving);
+  m.attr("__version__") = msao::version();
+  m.attr("git_commit") = msao::git_commit();
   msao::bind_mas(m);
 }

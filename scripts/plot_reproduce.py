@@ -13,13 +13,23 @@ DS = "workload.dataset"
 SERVING = "platform.serving"
 PAPER_METHODS = ["cloud-only", "edge-only", "perllm", "msao"]
 ABLATION = ["msao", "msao-no-mas", "msao-no-spec", "msao-neither", "cloud-only"]
-# The paper's tokens/s, VQAv2 @ 400 Mbit/s (msao-notes.md), for the sequential measurement.
+# The paper's own figures (arXiv 2604.02945), drawn beside the simulated
+# ones; the same values as sim/dse/paper_report.cpp's report tables.
+# tokens/s, VQAv2 @ 400 Mbit/s (the sequential measurement):
 PAPER_TOKS = {"cloud-only": 35, "edge-only": 60, "perllm": 75, "msao": 128}
+# accuracy (%), VQAv2 @ 200 Mbit/s and MMBench @ 400 Mbit/s:
+PAPER_ACC = {("vqav2", "200Mbps"): {"cloud-only": 76.3, "edge-only": 61.4, "perllm": 71.3, "msao": 76.1},
+             ("mmbench", "400Mbps"): {"cloud-only": 76.5, "edge-only": 61.2, "perllm": 69.9, "msao": 76.3}}
+# peak GPU memory (GB), side not stated (compared with the larger side):
+PAPER_MEM = {"msao": 9.0, "cloud-only": 25.0}
 KEYS = [DS, BW, SERVING, "method", "load"]
 
 
 def plot_reproduce(df, out, save, mbit_per_s):
     import matplotlib.pyplot as plt
+
+    from plot_style import legend_outside, series_styles, styled
+    styles = series_styles(set(df["method"]) | set(PAPER_METHODS) | set(ABLATION))
 
     manifest = []
     df = df.copy()
@@ -55,11 +65,13 @@ def plot_reproduce(df, out, save, mbit_per_s):
                 for m in PAPER_METHODS:
                     g = rows[rows["method"] == m].sort_values("bw_mbps")
                     if len(g):
-                        ax.plot(g["bw_mbps"], g["latency_ms_mean"], marker="o", label=m)
+                        ax.plot(g["bw_mbps"], g["latency_ms_mean"], label=m, **styled(styles, m))
+                ax.set_ylim(bottom=0)
                 ax.set_xlabel("uplink bandwidth (Mbit/s)")
                 ax.set_ylabel("mean end-to-end latency (ms)")
-                ax.set_title(f"Latency vs bandwidth: {ds}, {serving}, offered load", fontsize=10)
-                ax.legend(title="method")
+                ax.set_title(f"Latency vs bandwidth: {ds}, {serving}, offered load\n"
+                             "(the paper gives reductions only: report.md compares them)", fontsize=10)
+                legend_outside(ax, "method")
                 emit(fig, f"latency_vs_bandwidth_{ds}_{serving}",
                      f"Mean latency vs uplink bandwidth, {ds}, {serving}, offered load", rows,
                      ["bw_mbps", "latency_ms_mean"])
@@ -69,11 +81,18 @@ def plot_reproduce(df, out, save, mbit_per_s):
                 for m in PAPER_METHODS + ABLATION[1:4]:
                     g = rows[rows["method"] == m]
                     if len(g):
-                        ax.scatter(g["latency_ms_mean"], 100 * g["accuracy"], label=m, alpha=0.8)
+                        ax.scatter(g["latency_ms_mean"], 100 * g["accuracy"], label=m, alpha=0.8,
+                                   **styled(styles, m, line=False))
+                for (pds, _), acc in PAPER_ACC.items():
+                    if pds != ds:
+                        continue
+                    for m, v in acc.items():
+                        ax.axhline(v, color=styles[m]["color"], lw=1, ls="--", alpha=0.7)
+                    ax.plot([], [], color="grey", lw=1, ls="--", label="paper's accuracy\n(same colour)")
                 ax.set_xlabel("mean end-to-end latency (ms)")
                 ax.set_ylabel("accuracy (%)")
                 ax.set_title(f"Accuracy vs latency (one point per uplink): {ds}, {serving}, offered load", fontsize=10)
-                ax.legend(title="method", fontsize=8)
+                legend_outside(ax, "method")
                 emit(fig, f"pareto_{ds}_{serving}", f"Accuracy vs mean latency, {ds}, {serving}, offered load", rows,
                      ["latency_ms_mean", "accuracy"])
 
@@ -85,30 +104,58 @@ def plot_reproduce(df, out, save, mbit_per_s):
                 for s in g["latency_cdf_ms"].dropna():
                     q = [float(x) for x in s.split(",")]
                     if len(q) == 101:
-                        ax.plot(q, [i / 100 for i in range(101)], label=m)
+                        ax.plot(q, [i / 100 for i in range(101)], label=m, color=styles[m]["color"],
+                                linestyle=styles[m]["linestyle"])
             ax.set_xscale("log")
             ax.set_xlabel("end-to-end latency (ms)")
             ax.set_ylabel("fraction of requests")
-            ax.set_title(f"Latency CDF: vqav2 @ 200 Mbit/s, {serving}, offered load", fontsize=10)
-            ax.legend(title="method", loc="lower right")
+            ax.set_title(f"Latency CDF: vqav2 @ 200 Mbit/s, {serving}, offered load\n(the paper gives no CDF)",
+                         fontsize=10)
+            legend_outside(ax, "method")
             emit(fig, f"latency_cdf_vqav2_200Mbps_{serving}", f"Latency CDF, VQAv2 @ 200 Mbit/s, {serving}, offered load",
                  rows, ["latency_cdf_ms"])
+
+        for (ds, bw), paper in PAPER_ACC.items():
+            rows = order(pick(serving, "offered", ds=ds, bw=bw, methods=PAPER_METHODS), PAPER_METHODS)
+            if not len(rows):
+                continue
+            fig, ax = plt.subplots()
+            x = list(range(len(rows)))
+            ax.bar([i - 0.2 for i in x], 100 * rows["accuracy"], width=0.4,
+                   color=[styles[m]["color"] for m in rows["method"]], label=f"simulated ({serving})")
+            ax.bar([i + 0.2 for i in x], [paper.get(m, float("nan")) for m in rows["method"]], width=0.4,
+                   label="paper", hatch="//", color="none", edgecolor="black")
+            ax.set_xticks(x)
+            ax.set_xticklabels(rows["method"])
+            ax.set_ylim(0, 100)
+            ax.set_ylabel("accuracy (%)")
+            ax.set_title(f"Accuracy against the paper's: {ds} @ {bw}, {serving}, offered load", fontsize=10)
+            legend_outside(ax)
+            emit(fig, f"accuracy_{ds}_{bw}_{serving}", f"Accuracy, simulated and the paper's, {ds} @ {bw}, {serving}, offered load",
+                 rows, ["accuracy"])
 
         for load in ("sequential", "saturated"):
             rows = order(pick(serving, load, ds="vqav2", bw="400Mbps", methods=PAPER_METHODS), PAPER_METHODS)
             if not len(rows):
                 continue
             fig, ax = plt.subplots()
-            x = range(len(rows))
-            ax.bar([i - 0.2 for i in x], rows["throughput_tok_s"], width=0.4, label=f"simulated ({serving}, {load})")
-            if load == "sequential":
-                ax.bar([i + 0.2 for i in x], [PAPER_TOKS.get(m, float("nan")) for m in rows["method"]], width=0.4,
+            x = list(range(len(rows)))
+            # The paper's figure is of one user (sequential): only there are its bars drawn beside ours;
+            # otherwise our bars stand alone, centred on their ticks.
+            paired = load == "sequential"
+            shift, width = (0.2, 0.4) if paired else (0.0, 0.6)
+            ax.bar([i - shift for i in x], rows["throughput_tok_s"], width=width,
+                   color=[styles[m]["color"] for m in rows["method"]], label=f"simulated ({serving}, {load})")
+            if paired:
+                ax.bar([i + shift for i in x], [PAPER_TOKS.get(m, float("nan")) for m in rows["method"]], width=width,
                        label="paper", hatch="//", color="none", edgecolor="black")
-            ax.set_xticks(list(x))
+            ax.set_xticks(x)
             ax.set_xticklabels(rows["method"])
+            ax.set_xlim(-0.6, len(x) - 0.4)
             ax.set_ylabel("tokens/s")
-            ax.set_title(f"Throughput: vqav2 @ 400 Mbit/s, {serving}, {load} load", fontsize=10)
-            ax.legend()
+            ax.set_title(f"Throughput: vqav2 @ 400 Mbit/s, {serving}, {load} load"
+                         + ("" if paired else "\n(the paper reports one user only)"), fontsize=10)
+            legend_outside(ax)
             emit(fig, f"throughput_vqav2_400Mbps_{serving}_{load}",
                  f"Throughput (output tokens / wall time), VQAv2 @ 400 Mbit/s, {serving}, {load} load", rows,
                  ["throughput_tok_s"])
@@ -122,15 +169,16 @@ def plot_reproduce(df, out, save, mbit_per_s):
             ax.set_xticks(list(x))
             ax.set_xticklabels(rows["method"], rotation=20, fontsize=8)
             ax.set_ylabel("total FLOPs of the run (TFLOP)")
-            ax.set_title(f"Compute: vqav2 @ 200 Mbit/s, {serving}, offered load", fontsize=10)
-            ax.legend()
+            ax.set_title(f"Compute: vqav2 @ 200 Mbit/s, {serving}, offered load\n"
+                         "(the paper gives reductions only: report.md compares them)", fontsize=10)
+            legend_outside(ax)
             emit(fig, f"flops_vqav2_200Mbps_{serving}", f"Total FLOPs, edge and cloud, VQAv2 @ 200 Mbit/s, {serving}, offered load",
                  rows, ["flops_edge", "flops_cloud"])
 
             fig, ax = plt.subplots(figsize=(10, 5))
             parts = ["weights", "kv", "activations", "runtime"]
             colors = ["#4c72b0", "#dd8452", "#55a868", "#8c8c8c"]
-            labels, pos = [], 0
+            labels, pos, paper_drawn = [], 0, False
             for _, row in rows.iterrows():
                 for side in ("edge", "cloud"):
                     bottom = 0.0
@@ -138,13 +186,21 @@ def plot_reproduce(df, out, save, mbit_per_s):
                         v = row[f"memory_{side}_{p}_gb"]
                         ax.bar(pos, v, bottom=bottom, color=c, label=p if pos == 0 else None)
                         bottom += v
+                    if side == "cloud" and row["method"] in PAPER_MEM:
+                        # The paper's figure, side unstated, beside the larger of our two sides.
+                        big = max(sum(row[f"memory_{s}_{p}_gb"] for p in parts) for s in ("edge", "cloud"))
+                        ax.plot([pos - 1.4, pos + 0.4], [PAPER_MEM[row["method"]]] * 2, color="black", lw=2, ls="--",
+                                label="paper (side not stated)" if not paper_drawn else None)
+                        ax.annotate(f"paper {PAPER_MEM[row['method']]:g}\nours {big:.1f}", (pos - 0.5, PAPER_MEM[row["method"]]),
+                                    textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7)
+                        paper_drawn = True
                     labels.append(f"{row['method']}\n{side}")
                     pos += 1
             ax.set_xticks(list(range(pos)))
             ax.set_xticklabels(labels, fontsize=7, rotation=45, ha="right")
             ax.set_ylabel("peak GPU memory (GB)")
             ax.set_title(f"Peak GPU memory by part: vqav2 @ 200 Mbit/s, {serving}, offered load", fontsize=10)
-            ax.legend()
+            legend_outside(ax, "part")
             emit(fig, f"memory_vqav2_200Mbps_{serving}",
                  f"Peak GPU memory per side (weights, KV, activations, runtime), VQAv2 @ 200 Mbit/s, {serving}, offered load",
                  rows, [f"memory_{s}_{p}_gb" for s in ("edge", "cloud") for p in parts])
@@ -157,7 +213,7 @@ def plot_reproduce(df, out, save, mbit_per_s):
             a1.set_ylabel("mean end-to-end latency (ms)")
             a2.bar(x, 100 * rows["accuracy"])
             a2.set_ylabel("accuracy (%)")
-            a2.set_ylim(50, 80)
+            a2.set_ylim(0, 100)
             for a in (a1, a2):
                 a.set_xticks(list(x))
                 a.set_xticklabels(rows["method"], rotation=25, fontsize=8)

@@ -14,6 +14,23 @@ def is_run_dir(path):
     return os.path.isdir(path) and os.path.exists(os.path.join(path, "requests.csv"))
 
 
+def run_title(run_dir):
+    """"msao, rtx3090 + a100-40gb, 300Mbps, vqav2": the run's policy, edge
+    and cloud hardware, first uplink and dataset, from its
+    scenario.resolved.yaml (the folder's name when that is missing)."""
+    path = os.path.join(run_dir, "scenario.resolved.yaml")
+    try:
+        import yaml
+        with open(path) as f:
+            sc = yaml.safe_load(f)
+        edge = sc["platform"]["edges"][0]
+        parts = [sc["policy"]["type"], f"{edge['hardware']} + {sc['platform']['cloud']['hardware']}",
+                 str(edge.get("uplink", {}).get("bandwidth", "")), str(sc["workload"].get("dataset", ""))]
+        return ", ".join(p for p in parts if p)
+    except (OSError, ImportError, KeyError, IndexError, TypeError):
+        return os.path.basename(os.path.abspath(run_dir))
+
+
 def plot_run(run_dir, save):
     """Draws the figures above; save(fig, name) writes each one."""
     import matplotlib.pyplot as plt
@@ -22,7 +39,7 @@ def plot_run(run_dir, save):
     df = pd.read_csv(os.path.join(run_dir, "requests.csv"))
     done = df[df.status == "completed"].copy()
     done["latency_ms"] = 1e3 * done.latency_s
-    title = os.path.basename(os.path.abspath(run_dir))
+    title = run_title(run_dir)
 
     if len(done):
         lat = done.latency_ms.sort_values()
@@ -30,14 +47,14 @@ def plot_run(run_dir, save):
         ax.plot(lat.values, [(i + 1) / len(lat) for i in range(len(lat))])
         ax.set_xlabel("end-to-end latency (ms)")
         ax.set_ylabel("fraction of requests")
-        ax.set_title(f"Latency CDF, {title} ({len(lat)} completed)")
+        ax.set_title(f"Latency CDF ({len(lat)} completed)\n{title}", fontsize=10)
         save(fig, "latency_cdf.png")
 
         fig, ax = plt.subplots()
         ax.hist(done.latency_ms, bins=min(60, max(10, len(done) // 20)))
         ax.set_xlabel("end-to-end latency (ms)")
         ax.set_ylabel("requests")
-        ax.set_title(f"Latency histogram, {title}")
+        ax.set_title(f"Latency histogram\n{title}", fontsize=10)
         save(fig, "latency_histogram.png")
 
         fig, ax = plt.subplots()
@@ -47,7 +64,7 @@ def plot_run(run_dir, save):
         ax.plot(done.sort_values("arrival_s").arrival_s, trend, color="black", lw=1, label=f"mean of {window}")
         ax.set_xlabel("arrival (simulated s)")
         ax.set_ylabel("end-to-end latency (ms)")
-        ax.set_title(f"Latency over simulated time, {title}")
+        ax.set_title(f"Latency over simulated time\n{title}", fontsize=10)
         ax.legend()
         save(fig, "latency_over_time.png")
 
@@ -58,8 +75,8 @@ def plot_run(run_dir, save):
         table.plot.bar(stacked=True, ax=ax)
         ax.set_xlabel("policy decision")
         ax.set_ylabel("requests")
-        ax.set_title(f"Where requests ran, {title}")
-        ax.legend(title="answered by")
+        ax.set_title(f"Where requests ran\n{title}", fontsize=10)
+        ax.legend(title="answered by", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         save(fig, "placement.png")
 
         t = df.done_s.fillna(df.arrival_s)  # a request's bytes counted when it ended (or arrived, if it never did)
@@ -71,6 +88,6 @@ def plot_run(run_dir, save):
         ax.plot(per_s.index, per_s.downlink_bytes, label="downlink")
         ax.set_xlabel("simulated time (s)")
         ax.set_ylabel(f"MB/s (requests ending in each {step:.3g} s)")
-        ax.set_title(f"Bytes over time, {title}")
+        ax.set_title(f"Bytes over time\n{title}", fontsize=10)
         ax.legend()
         save(fig, "bytes_over_time.png")

@@ -6,10 +6,12 @@
 
 #include "sim/cli/command_registry.hpp"
 #include "sim/config/input_error.hpp"
+#include "sim/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"MSAO-Sim: discrete-event simulator and design-space explorer for edge-cloud multimodal-LLM inference"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", msao::version_line(), "Print the version and the git commit it was built from");
   // Every option's help shows its default (subcommands copy these defaults).
   app.option_defaults()->always_capture_default();
   auto cmds = msao::cli::commands();

@@ -1,4 +1,4 @@
-// --help shows each option's default and accepted values (issue 18): the
+// --help shows each option's default and accepted values: the
 // options a new user asked about, on trace gen, trace net-gen, list, sweep
 // and reproduce.
 #include <doctest/doctest.h>
@@ -12,8 +12,9 @@ TEST_CASE("--help shows defaults and accepted values") {
       {"trace gen", {"{vqav2,mmbench,video-qa}=vqav2", "--n UINT", "=1000", "--seed UINT:SEED=1", "--edges INT", "=1"}},
       {"trace net-gen", {"--duration-s", "=600", "--rtt-ms", "=20", "static, wifi, 4g, 5g or outage"}},
       {"list", {"dispatchers", "hardware", "models", "policies"}},
-      {"sweep", {"-o,--out TEXT=sweep-out"}},
-      {"reproduce", {"-o,--out TEXT=reproduce-out"}},
+      {"sweep", {"-o,--out TEXT=out/sweep"}},
+      {"reproduce", {"-o,--out TEXT=out/reproduce"}},
+      {"tune", {"-o,--out TEXT=out/tune.json", "-j,--jobs", "-q,--quiet"}},
       {"run", {"--out TEXT=out/run", "--quiet"}},
   };
   for (const auto& c : cases) {

@@ -8,8 +8,8 @@
 namespace msao::gen {
 
 // Dataset-level accuracy targets (edge, cloud); sources in each generator and traces/README.md.
-inline constexpr Accuracy kVqav2Target{0.614, 0.763};    // msao-notes.md: edge-only 61.4%, cloud-only 76.3%
-inline constexpr Accuracy kMmbenchTarget{0.612, 0.765};  // msao-notes.md: edge-only 61.2%, cloud-only 76.5%
+inline constexpr Accuracy kVqav2Target{0.614, 0.763};    // arXiv 2604.02945: edge-only 61.4%, cloud-only 76.3%
+inline constexpr Accuracy kMmbenchTarget{0.612, 0.765};  // arXiv 2604.02945: edge-only 61.2%, cloud-only 76.5%
 inline constexpr Accuracy kVideoQaTarget{0.632, 0.696};  // Qwen2-VL-2B / Qwen2.5-VL-7B on MVBench
 
 Request make_vqav2(Rng& rng);

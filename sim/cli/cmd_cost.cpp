@@ -38,12 +38,6 @@ struct Row {
   long long tokens;
 };
 
-std::string json_escape(const std::string& s) {
-  std::string o;
-  for (char ch : s) o += (ch == '"' || ch == '\\') ? std::string("\\") + ch : std::string(1, ch);
-  return o;
-}
-
 int run_cost(const CostArgs& a) {
   const cost::CostModel cm(cost::load_model(a.model), cost::load_hardware(a.hardware),
                            a.profile.empty() ? std::nullopt : std::optional<std::string>(a.profile),
@@ -107,17 +101,14 @@ int run_cost(const CostArgs& a) {
     if (rows[i].c.stage != "decode_step") total += rows[i].c.seconds;
 
   if (a.json) {
-    std::cout << "{\"model\":\"" << json_escape(cm.model().name) << "\",\"hardware\":\""
-              << json_escape(cm.hardware().name) << "\",\"batch\":" << a.batch << ",\"context\":" << context
-              << ",\"weight_bytes\":" << cm.weight_bytes() << ",\"kv_bytes_per_token\":" << cm.kv_bytes_per_token()
-              << ",\"request_seconds\":" << total << ",\"stages\":[";
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const auto& c = rows[i].c;
-      std::cout << (i ? "," : "") << "{\"stage\":\"" << c.stage << "\",\"tokens\":" << rows[i].tokens
-                << ",\"flops\":" << c.flops << ",\"bytes\":" << c.bytes << ",\"mem_bytes\":" << c.mem_bytes
-                << ",\"seconds\":" << c.seconds << ",\"bound\":\"" << c.bound << "\"}";
-    }
-    std::cout << "]}\n";
+    nlohmann::ordered_json j = {{"model", cm.model().name}, {"hardware", cm.hardware().name}, {"batch", a.batch},
+                                {"context", context}, {"weight_bytes", cm.weight_bytes()},
+                                {"kv_bytes_per_token", cm.kv_bytes_per_token()}, {"request_seconds", total},
+                                {"stages", nlohmann::ordered_json::array()}};
+    for (const auto& [c, t] : rows)
+      j["stages"].push_back({{"stage", c.stage}, {"tokens", t}, {"flops", c.flops}, {"bytes", c.bytes},
+                             {"mem_bytes", c.mem_bytes}, {"seconds", c.seconds}, {"bound", c.bound}});
+    print_json(j);
     return 0;
   }
   std::printf("%s (%s) on %s%s\n", cm.model().name.c_str(), cost::precision_name(cm.model().precision),
@@ -150,15 +141,18 @@ const bool registered = register_command(Command{
           ->check(CLI::Range(1, 1 << 24))
           ->capture_default_str();
       sub.add_option("--context", a->context, "context of the decode_step row (default: the prefill tokens)")
-          ->check(CLI::Range(0, 1 << 26));
+          ->check(CLI::Range(0, 1 << 26))
+          ->default_str("");
       sub.add_option("--batch", a->batch, "batch size of prefill and decode_step")
           ->check(CLI::Range(1, 1 << 16))
           ->capture_default_str();
       sub.add_option("--prefill-chunk", a->prefill_chunk,
-                     "cost one mixed iteration instead: a prefill chunk of N tokens (with --decode-batch, --context)")
-          ->check(CLI::Range(0, 1 << 24));
-      sub.add_option("--decode-batch", a->decode_batch, "decode steps in the mixed iteration, each at --context")
-          ->check(CLI::Range(0, 1 << 16));
+                     "cost one mixed iteration instead: a prefill chunk of N tokens (with --decode-batch, --context; default: no mixed iteration)")
+          ->check(CLI::Range(0, 1 << 24))
+          ->default_str("");
+      sub.add_option("--decode-batch", a->decode_batch, "decode steps in the mixed iteration, each at --context (default: none)")
+          ->check(CLI::Range(0, 1 << 16))
+          ->default_str("");
       sub.add_option("--tensor-parallel", a->tensor_parallel, "GPUs a layer is split over")
           ->check(CLI::Range(1, 64))
           ->capture_default_str();

@@ -1,4 +1,5 @@
-// `msao list WHAT`: prints one of the registered listers (sim/cli/listers.hpp).
+// `msao list [WHAT]`: prints one of the registered listers (sim/cli/listers.hpp),
+// or, without WHAT, the names of those it can print.
 // This file also registers the two catalog listers, hardware and models.
 #include <cstdio>
 #include <iostream>
@@ -33,19 +34,31 @@ void list_models(std::ostream& os) {
   os << "name             precision  weights GB  KV kB/token  modalities         description\n";
   for (const auto& n : cost::list_models()) {
     const cost::ModelSpec m = cost::load_model(n);
-    cost::Hardware any;  // weights and KV size do not depend on the device
-    any.flops = any.mem_bw = any.mem_bytes = 1;
-    const cost::CostModel cm(m, any);
+    const ModelSizes z = model_sizes(n);
     std::string mods;
-    for (int i = 0; i < kNumModalities; ++i)
-      if (m.encoders[i].present) mods += std::string(mods.empty() ? "" : ",") + kModalityNames[i];
+    for (const auto& mod : z.modalities) mods += (mods.empty() ? "" : ",") + mod;
     char line[256];
     std::snprintf(line, sizeof line, "%-16s %-9s  %10s  %11s  %-17s  ", n.c_str(), cost::precision_name(m.precision),
-                  fmt("%.2f", cm.weight_bytes() / 1e9).c_str(), fmt("%.1f", cm.kv_bytes_per_token() / 1e3).c_str(),
+                  fmt("%.2f", z.weight_bytes / 1e9).c_str(), fmt("%.1f", z.kv_bytes_per_token / 1e3).c_str(),
                   mods.c_str());
     os << line << m.description << "\n";
   }
 }
+
+}  // namespace
+
+ModelSizes model_sizes(const std::string& catalog_name) {
+  const cost::ModelSpec m = cost::load_model(catalog_name);
+  cost::Hardware any;  // weights and KV size do not depend on the device
+  any.flops = any.mem_bw = any.mem_bytes = 1;
+  const cost::CostModel cm(m, any);
+  ModelSizes z{cm.weight_bytes(), cm.kv_bytes_per_token(), {}};
+  for (int i = 0; i < kNumModalities; ++i)
+    if (m.encoders[i].present) z.modalities.push_back(kModalityNames[i]);
+  return z;
+}
+
+namespace {
 
 const bool registered = [] {
   register_lister("hardware", list_hardware);
@@ -55,8 +68,13 @@ const bool registered = [] {
         auto what = std::make_shared<std::string>();
         std::string names;  // every lister has registered by the time main() sets commands up
         for (const auto& [n, f] : listers()) names += (names.empty() ? "" : ", ") + n;
-        sub.add_option("WHAT", *what, "what to list: " + names)->required();
+        sub.add_option("WHAT", *what, "what to list: " + names + " (none: what can be listed)");
         return [what]() -> int {
+          if (what->empty()) {
+            std::printf("what can be listed:\n");
+            for (const auto& [n, f] : listers()) std::printf("  msao list %s\n", n.c_str());
+            return 0;
+          }
           auto it = listers().find(*what);
           if (it == listers().end()) {
             std::string known = "one of:";

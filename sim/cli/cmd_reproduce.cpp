@@ -1,4 +1,4 @@
-// `msao reproduce paper [--out DIR] [--requests N] [--jobs N] [--no-plots]`:
+// `msao reproduce paper [--out DIR] [--requests N] [--jobs N] [--no-plots] [-q]`:
 // runs the paper's settings (sim/dse/paper_report.hpp) as a parallel sweep
 // into DIR/results.sqlite, draws the figures through scripts/plot when
 // Python with matplotlib is available (each from runs of one load, its data
@@ -21,9 +21,9 @@ namespace msao {
 namespace {
 
 struct ReproduceArgs {
-  std::string what, out = "reproduce-out", scenario = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml";
+  std::string what, out = "out/reproduce", scenario = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml";
   int requests = 0, jobs = 0;
-  bool resume = false, no_plots = false;
+  bool resume = false, no_plots = false, quiet = false;
   dse::ExecutorOptions executor;
 };
 
@@ -37,6 +37,7 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
     sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
     sub.add_flag("--resume", a->resume, "Keep finished runs already in DIR");
     sub.add_flag("--no-plots", a->no_plots, "Do not call scripts/plot");
+    sub.add_flag("--quiet,-q", a->quiet, "No progress bar");
     auto check_executor = cli::add_executor_options(sub, a->executor);
     return cli::Runner([a, check_executor] {
       namespace fs = std::filesystem;
@@ -52,7 +53,7 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
         for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);
         fs::remove_all(fs::path(a->out) / "slurm");  // an earlier Slurm run's rows must not be merged into a fresh one
       }
-      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, true, false, a->executor);
+      dse::SweepStats st = dse::run_sweep(plan, a->out, a->jobs, true, !a->quiet, false, a->executor);
       // Figures first, so the report links the ones drawn (scripts/plot
       // lists them, with captions, in figures/figures.tsv).
       const fs::path figs = fs::path(a->out) / "figures";

@@ -18,7 +18,7 @@ namespace {
 struct SweepArgs {
   std::vector<std::string> args;
   int jobs = 0;
-  std::string out = "sweep-out", csv;
+  std::string out = "out/sweep", csv;
   bool resume = false, quiet = false, allow_base_change = false;
   dse::ExecutorOptions executor;
 };

@@ -5,6 +5,10 @@
 
 namespace msao::cli {
 
+void print_json(const nlohmann::ordered_json& j) {
+  std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
+
 int print_cost_iteration(const cost::CostModel& cm, int prefill_chunk, int decode_batch, int context, bool json) {
   std::vector<cost::PrefillChunk> chunks;
   if (prefill_chunk > 0) chunks.push_back({prefill_chunk, 0, true});
@@ -16,16 +20,14 @@ int print_cost_iteration(const cost::CostModel& cm, int prefill_chunk, int decod
   // (the cost model gives one tensor-parallel rank's FLOPs over all pipeline stages).
   const double mfu = total.seconds > 0 ? total.flops / (total.seconds * cm.hardware().flops * par.pp) : 0;
   if (json) {
-    std::cout << "{\"model\":\"" << cm.model().name << "\",\"hardware\":\"" << cm.hardware().name
-              << "\",\"tensor_parallel\":" << par.tp << ",\"pipeline_parallel\":" << par.pp
-              << ",\"prefill_chunk\":" << prefill_chunk << ",\"decode_batch\":" << decode_batch
-              << ",\"context\":" << context << ",\"seconds\":" << total.seconds << ",\"mfu\":" << mfu
-              << ",\"operators\":[";
-    for (size_t i = 0; i < ops.size(); ++i)
-      std::cout << (i ? "," : "") << "{\"operator\":\"" << ops[i].stage << "\",\"flops\":" << ops[i].flops
-                << ",\"bytes\":" << ops[i].bytes << ",\"seconds\":" << ops[i].seconds << ",\"bound\":\""
-                << ops[i].bound << "\"}";
-    std::cout << "]}\n";
+    nlohmann::ordered_json j = {{"model", cm.model().name}, {"hardware", cm.hardware().name}, {"tensor_parallel", par.tp},
+                                {"pipeline_parallel", par.pp}, {"prefill_chunk", prefill_chunk},
+                                {"decode_batch", decode_batch}, {"context", context}, {"seconds", total.seconds},
+                                {"mfu", mfu}, {"operators", nlohmann::ordered_json::array()}};
+    for (const auto& op : ops)
+      j["operators"].push_back({{"operator", op.stage}, {"flops", op.flops}, {"bytes", op.bytes},
+                                {"seconds", op.seconds}, {"bound", op.bound}});
+    print_json(j);
     return 0;
   }
   std::printf("%s on %s, tensor_parallel %d, pipeline_parallel %d%s\n", cm.model().name.c_str(),

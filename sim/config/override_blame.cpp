@@ -22,7 +22,9 @@ void blame_override(const InputError& e, const std::string& path, const std::vec
   const std::string key = dotted(e.key());
   for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
     const std::string set_key = it->substr(0, it->find('='));
-    if (key == set_key || key.starts_with(set_key + "."))
+    // An unknown key that --set brought in itself: "runn" from --set runn.seed=3.
+    const bool brought_in = set_key.starts_with(key + ".") && e.found().starts_with("unknown key '");
+    if (key == set_key || key.starts_with(set_key + ".") || brought_in)
       throw InputError("--set " + *it, 0, e.key(), e.found(), e.expected());
   }
 }

@@ -10,7 +10,8 @@
 namespace msao {
 
 // If e is about the scenario file `path` and its key was set by one of
-// `overrides` (that very key, or a map holding it; the last such wins),
+// `overrides` (that very key, or a map holding it, or an unknown key that
+// begins the override's own key, as "runn" in runn.seed; the last such wins),
 // throws the same error attributed to "--set ASSIGNMENT". Returns otherwise.
 void blame_override(const InputError& e, const std::string& path, const std::vector<std::string>& overrides);
 

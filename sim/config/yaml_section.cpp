@@ -241,9 +241,10 @@ std::string YamlSection::file_path(const std::string& key) {
 static double parse_quantity(const std::string& text, const std::string& unit_kind, const std::string& file, int line,
                              const std::string& key) {
   static const std::map<std::string, std::map<std::string, double>> units = {
+      // No bare number: 300 could mean bits or bytes per second, so a
+      // bandwidth names its unit.
       {"bandwidth",
-       {{"", 1.0},
-        {"Bps", 1.0},
+       {{"Bps", 1.0},
         {"kBps", 1e3},
         {"MBps", 1e6},
         {"GBps", 1e9},
@@ -265,7 +266,8 @@ static double parse_quantity(const std::string& text, const std::string& unit_ki
   expected += unit_kind == "bandwidth" ? "'300Mbps' (units:" : unit_kind == "time" ? "'20ms' (units:" : "'24GB' (units:";
   for (const auto& [u, f] : table)
     if (!u.empty()) expected += " " + u;
-  expected += "; a bare number is in " + std::string(unit_kind == "bandwidth" ? "bytes/s" : unit_kind == "time" ? "s" : "bytes") + ")";
+  expected += unit_kind == "bandwidth" ? "; a bare number is refused: bits or bytes?)"
+                                       : "; a bare number is in " + std::string(unit_kind == "time" ? "s" : "bytes") + ")";
   if (end == s.c_str() || !std::isfinite(v)) throw InputError(file, line, key, "'" + text + "'", expected);
   auto it = table.find(unit);
   if (it == table.end()) throw InputError(file, line, key, "'" + text + "'", expected);
@@ -277,7 +279,9 @@ double YamlSection::quantity(const std::string& key, const std::string& unit_kin
   used_.insert(key);
   if (!has(key)) {
     if (!dflt) missing(key, "nothing (missing key)", "a " + unit_kind);
-    set_resolved(key, *dflt);
+    // Written with its unit where a bare number would be refused on reading it back.
+    if (unit_kind == "bandwidth") set_resolved(key, fmt_num(*dflt) + "Bps");
+    else set_resolved(key, *dflt);
     return *dflt;
   }
   YAML::Node n = get(key);

@@ -1,5 +1,5 @@
 // The paper reproduction: which runs `msao reproduce paper` makes (the
-// paper's settings from ../shared/seed/msao-notes.md, applied as overrides to
+// MSAO paper's settings (arXiv 2604.02945), applied as overrides to
 // platforms/scenarios/paper.yaml, nothing tuned per figure) and the report
 // comparing every figure the paper reports with the simulated value.
 //

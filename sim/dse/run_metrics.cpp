@@ -22,6 +22,7 @@ Metrics flatten_summary(const Summary& s) {
   auto value = [](const YAML::Node& n) { return n.IsNull() ? std::numeric_limits<double>::quiet_NaN() : n.as<double>(); };
   for (auto it = root.begin(); it != root.end(); ++it) {
     std::string k = it->first.as<std::string>();
+    if (k == "msao_version" || k == "git_commit") continue;  // which build ran it, not a metric
     if (it->second.IsMap()) {
       for (auto jt = it->second.begin(); jt != it->second.end(); ++jt)
         out.emplace_back(k + "_" + jt->first.as<std::string>(), value(jt->second));

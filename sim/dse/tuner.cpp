@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
+#include "sim/dse/proc_pool.hpp"
 #include "sim/dse/run_metrics.hpp"
 #include "sim/dse/seed_list.hpp"
 #include "sim/dse/slurm_array.hpp"
@@ -40,7 +43,16 @@ class Simulator {
   std::vector<SimResult> run(const std::vector<std::vector<std::string>>& overrides) {
     std::vector<SimResult> out(overrides.size());
     if (ex_.executor.kind != "slurm") {
-      for (size_t i = 0; i < overrides.size(); ++i) out[i] = simulate(base_, overrides[i]);
+      if (ex_.jobs == 1 || overrides.size() == 1) {
+        for (size_t i = 0; i < overrides.size(); ++i) out[i] = simulate(base_, overrides[i]);
+        return out;
+      }
+      // Each result lands at its index, so the order the children end in changes nothing.
+      run_parallel(overrides.size(), ex_.jobs, 0, [&](size_t i) { return encode(run_point(base_, overrides[i])); },
+                   [&](const JobResult& j) {
+                     if (j.fork.ok) read_payload(j.fork.out, out[j.index]);
+                     else out[j.index].error = j.fork.out + " (exit status " + std::to_string(j.fork.status) + ")";
+                   });
       return out;
     }
     std::vector<ArrayRun> runs;
@@ -115,16 +127,17 @@ HeldOut run_held_out(const TuneSpec& spec, Simulator& sim, const std::vector<std
   return h;
 }
 
-std::string json_num(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\', o += c;
-    else if (c == '\n') o += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) o += ' ';
-    else o += c;
-  }
-  return o + "\"";
+using Json = nlohmann::ordered_json;
+Json json_num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+Json json_metrics(const std::map<std::string, double>& m) {
+  Json o = Json::object();
+  for (const auto& [k, v] : m) o[k] = json_num(v);
+  return o;
+}
+Json json_violations(const std::vector<double>& v) {
+  Json o = Json::array();
+  for (double x : v) o.push_back(json_num(x));
+  return o;
 }
 
 }  // namespace
@@ -136,7 +149,8 @@ bool HeldOut::feasible() const {
   return true;
 }
 
-TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step, const TuneExecution& ex) {
+TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step, const TuneExecution& ex,
+                    std::map<std::string, double>* reference_out) {
   TuneResult res;
   Simulator sim(spec.base, ex);
   if (spec.tune_seeds.empty()) throw std::logic_error("run_tune: spec.tune_seeds not resolved");
@@ -144,6 +158,7 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
     SimResult r = sim.run_seeds({spec.reference_overrides()}, spec.tune_seeds).front();
     if (!r.ok) throw std::runtime_error("the reference run failed: " + r.error);
     res.reference = r.metrics;
+    if (reference_out) *reference_out = res.reference;
   }
   BatchEvalFn f = [&](std::vector<Evaluation>& batch) {
     std::vector<std::vector<std::string>> overrides;
@@ -187,61 +202,62 @@ TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneSte
 }
 
 std::string tune_json(const TuneSpec& spec, const TuneResult& r) {
-  // Built with append: GCC 12 warns spuriously (-Wrestrict) on "[" + std::string.
-  auto seeds = [](const std::vector<uint64_t>& s) { return std::string("[").append(join_seeds(s)).append("]"); };
-  auto metrics = [](const std::map<std::string, double>& m) {
-    std::string o = "{";
-    bool first = true;
-    for (const auto& [k, v] : m) o += (first ? "" : ", ") + json_str(k) + ": " + json_num(v), first = false;
-    return o + "}";
+  auto params = [&](const TuneStep& st) {
+    Json p = Json::object();
+    for (size_t k = 0; k < spec.params.size(); ++k) p[spec.params[k].key] = st.values[k];
+    return p;
   };
-  std::string j = "{\n  \"tune_file\": " + json_str(spec.file) + ",\n  \"base\": " + json_str(spec.base) +
-                  ",\n  \"method\": " + json_str(spec.method) + ",\n  \"tune_seeds\": " + seeds(spec.tune_seeds) +
-                  ",\n  \"eval_seeds\": " + seeds(spec.eval_seeds) + ",\n  \"objective\": " + json_str(spec.objective) +
-                  ",\n  \"goal\": " + json_str(spec.maximize ? "maximize" : "minimize") + ",\n  \"constraints\": [";
-  for (size_t i = 0; i < spec.constraints.size(); ++i) j += (i ? ", " : "") + json_str(spec.constraints[i].describe());
-  j += "],\n  \"reference\": " + metrics(r.reference) + ",\n  \"best\": ";
-  auto params = [&](const TuneStep& s) {
-    std::string p = "{";
-    for (size_t k = 0; k < spec.params.size(); ++k) p += (k ? ", " : "") + json_str(spec.params[k].key) + ": " + json_str(s.values[k]);
-    return p + "}";
-  };
-  auto step = [&](const TuneStep& s, size_t i) {
-    std::string o = "{\"eval\": " + std::to_string(i) + ", \"params\": " + params(s) + ", \"ok\": " + (s.eval.ok ? "true" : "false") +
-                    ", \"feasible\": " + (s.eval.feasible() ? "true" : "false") + ", \"objective\": " +
-                    json_num(s.eval.ok ? (spec.maximize ? -1 : 1) * s.eval.objective : NAN) + ", \"best_so_far\": " +
-                    json_num(s.best_so_far) + ", \"constraint_violations\": [";
-    for (size_t c = 0; c < s.eval.constraints.size(); ++c) o += (c ? ", " : "") + json_num(s.eval.constraints[c]);
-    o += "]";
-    if (!s.eval.ok) o += ", \"error\": " + json_str(s.eval.error);
-    return o + "}";
-  };
+  Json j;
+  j["tune_file"] = spec.file;
+  j["base"] = spec.base;
+  j["method"] = spec.method;
+  j["tune_seeds"] = spec.tune_seeds;
+  j["eval_seeds"] = spec.eval_seeds;
+  j["objective"] = spec.objective;
+  j["goal"] = spec.maximize ? "maximize" : "minimize";
+  j["constraints"] = Json::array();
+  for (const auto& c : spec.constraints) j["constraints"].push_back(c.describe());
+  j["reference"] = json_metrics(r.reference);
   if (r.best < 0) {
-    j += "null";
+    j["best"] = nullptr;
   } else {
     const TuneStep& b = r.steps[static_cast<size_t>(r.best)];
-    j += "{\"eval\": " + std::to_string(r.best) + ", \"params\": " + params(b) + ", \"metrics\": " + metrics(b.metrics) + "}";
+    j["best"] = {{"eval", r.best}, {"params", params(b)}, {"metrics", json_metrics(b.metrics)}};
   }
-  j += ",\n  \"held_out\": ";
   if (!r.has_held_out) {
-    j += "null";
+    j["held_out"] = nullptr;
   } else {
     const HeldOut& h = r.held_out;
-    j += "{\"seeds\": " + seeds(spec.held_out_seeds()) + ", \"set\": [";
-    for (size_t k = 0; k < spec.eval_set.size(); ++k) j += (k ? ", " : "") + json_str(spec.eval_set[k]);
-    j += "], \"ok\": " + std::string(h.ok ? "true" : "false");
-    if (!h.ok) j += ", \"error\": " + json_str(h.error);
-    j += ", \"feasible\": " + std::string(h.feasible() ? "true" : "false") + ", \"objective\": " +
-         json_num(h.ok ? h.metrics.at(spec.objective) : NAN) + ", \"constraint_violations\": [";
-    for (size_t c = 0; c < h.constraint_violations.size(); ++c) j += (c ? ", " : "") + json_num(h.constraint_violations[c]);
-    j += "],\n    \"metrics\": " + metrics(h.metrics) + ",\n    \"reference\": " + metrics(h.reference) + ",\n    \"per_seed\": [";
+    Json o;
+    o["seeds"] = spec.held_out_seeds();
+    o["set"] = spec.eval_set;
+    o["ok"] = h.ok;
+    if (!h.ok) o["error"] = h.error;
+    o["feasible"] = h.feasible();
+    o["objective"] = json_num(h.ok ? h.metrics.at(spec.objective) : NAN);
+    o["constraint_violations"] = json_violations(h.constraint_violations);
+    o["metrics"] = json_metrics(h.metrics);
+    o["reference"] = json_metrics(h.reference);
+    o["per_seed"] = Json::array();
     for (size_t k = 0; k < h.per_seed.size(); ++k)
-      j += std::string(k ? "," : "") + "\n      {\"seed\": " + std::to_string(spec.held_out_seeds()[k]) + ", \"metrics\": " + metrics(h.per_seed[k]) + "}";
-    j += "]}";
+      o["per_seed"].push_back({{"seed", spec.held_out_seeds()[k]}, {"metrics", json_metrics(h.per_seed[k])}});
+    j["held_out"] = o;
   }
-  j += ",\n  \"history\": [\n";
-  for (size_t i = 0; i < r.steps.size(); ++i) j += "    " + step(r.steps[i], i) + (i + 1 < r.steps.size() ? ",\n" : "\n");
-  return j + "  ]\n}\n";
+  j["history"] = Json::array();
+  for (size_t i = 0; i < r.steps.size(); ++i) {
+    const TuneStep& st = r.steps[i];
+    Json o;
+    o["eval"] = i;
+    o["params"] = params(st);
+    o["ok"] = st.eval.ok;
+    o["feasible"] = st.eval.feasible();
+    o["objective"] = json_num(st.eval.ok ? (spec.maximize ? -1 : 1) * st.eval.objective : NAN);
+    o["best_so_far"] = json_num(st.best_so_far);
+    o["constraint_violations"] = json_violations(st.eval.constraints);
+    if (!st.eval.ok) o["error"] = st.eval.error;
+    j["history"].push_back(o);
+  }
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";  // bytes that are not UTF-8 become U+FFFD
 }
 
 }  // namespace msao::dse

@@ -44,19 +44,22 @@ struct TuneResult {
   HeldOut held_out;
 };
 
-// Where the evaluations run. Locally one at a time (batch 1, as always);
-// with Slurm each batch of `batch` evaluations (constant liar) is one job
+// Where the evaluations run. Locally each batch (its evaluations times the
+// seeds) runs `jobs` simulations at a time (0: one per core); with Slurm each batch of `batch` evaluations (constant liar) is one job
 // array in slurm_dir/batch-N, so the GP keeps up to `batch` CPUs busy.
 struct TuneExecution {
   ExecutorOptions executor;
   int batch = 1;
+  int jobs = 1;  // local: simulations at once (0: one per core)
   std::string slurm_dir;
 };
 
 // Runs the tune. spec.tune_seeds must be resolved (non-empty): every
-// evaluation, and the reference, runs once per tuning seed.
+// evaluation, and the reference, runs once per tuning seed. reference_out,
+// when given, receives the reference run's metrics before the first
+// on_step (for a caller that prints each constraint beside its reference).
 TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step = {},
-                    const TuneExecution& ex = {});
+                    const TuneExecution& ex = {}, std::map<std::string, double>* reference_out = nullptr);
 std::string tune_json(const TuneSpec& spec, const TuneResult& r);
 
 }  // namespace msao::dse

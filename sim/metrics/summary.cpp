@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <nlohmann/json.hpp>
+
+#include "sim/version.hpp"
 
 namespace msao {
 
@@ -119,69 +123,71 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
 }
 
 namespace {
-std::string num(double v) {
-  if (!std::isfinite(v)) return "null";  // JSON has no NaN
+using Json = nlohmann::ordered_json;
+// A number to 9 significant digits (as printf's %.9g), or null: JSON has no NaN.
+Json num(double v) {
+  if (!std::isfinite(v)) return nullptr;
   char b[64];
   std::snprintf(b, sizeof b, "%.9g", v);
-  return b;
+  return std::strtod(b, nullptr);
 }
-std::string memory(const cost::MemoryUse& m) {
-  return "{\"peak_gb\": " + num(m.total() / 1e9) + ", \"weights_gb\": " + num(m.weights / 1e9) + ", \"kv_gb\": " +
-         num(m.kv / 1e9) + ", \"activations_gb\": " + num(m.activations / 1e9) + ", \"runtime_gb\": " +
-         num(m.runtime / 1e9) + "}";
+Json memory(const cost::MemoryUse& m) {
+  return {{"peak_gb", num(m.total() / 1e9)}, {"weights_gb", num(m.weights / 1e9)}, {"kv_gb", num(m.kv / 1e9)},
+          {"activations_gb", num(m.activations / 1e9)}, {"runtime_gb", num(m.runtime / 1e9)}};
 }
-std::string dist(const Distribution& d) {
-  return "{\"mean\": " + num(d.mean) + ", \"p50\": " + num(d.p50) + ", \"p95\": " + num(d.p95) + ", \"p99\": " + num(d.p99) + "}";
+Json dist(const Distribution& d) {
+  return {{"mean", num(d.mean)}, {"p50", num(d.p50)}, {"p95", num(d.p95)}, {"p99", num(d.p99)}};
 }
 }  // namespace
 
 std::string summary_json(const Summary& s, bool include_wall_time) {
-  std::string j = "{\n";
-  auto kv = [&j](const char* k, const std::string& v) { j += std::string("  \"") + k + "\": " + v + ",\n"; };
-  kv("requests", std::to_string(s.requests));
-  kv("completed", std::to_string(s.completed));
-  kv("rejected", std::to_string(s.rejected));
-  kv("unfinished", std::to_string(s.unfinished));
-  kv("latency_ms", dist(s.latency_ms));
-  kv("ttft_ms", dist(s.ttft_ms));
-  kv("tpot_ms", dist(s.tpot_ms));
-  kv("throughput_rps", num(s.throughput_rps));
-  kv("throughput_tok_s", num(s.throughput_tok_s));
-  kv("goodput_rps", num(s.goodput_rps));
-  kv("slo_attainment", num(s.slo_attainment));
-  kv("accuracy", num(s.accuracy));
-  kv("edge_answer_fraction", num(s.edge_answer_fraction));
-  kv("uplink_bytes", num(s.uplink_bytes));
-  kv("downlink_bytes", num(s.downlink_bytes));
-  kv("cloud_gpu_s", num(s.cloud_gpu_s));
-  kv("cloud_util", num(s.cloud_util));
-  kv("cloud_preemptions", std::to_string(s.cloud_preemptions));
-  kv("flops_edge", num(s.flops_edge));
-  kv("flops_cloud", num(s.flops_cloud));
-  kv("peak_mem_gb_edge", num(s.peak_mem_gb_edge));
-  kv("peak_mem_gb_cloud", num(s.peak_mem_gb_cloud));
-  kv("memory_edge", memory(s.mem_edge));
-  kv("memory_cloud", memory(s.mem_cloud));
-  kv("energy_j_edge", num(s.energy_j_edge));
-  kv("energy_j_edge_compute", num(s.energy_j_edge_compute));
-  kv("energy_j_edge_radio", num(s.energy_j_edge_radio));
-  kv("energy_j_cloud", num(s.energy_j_cloud));
-  kv("acceptance_rate", num(s.acceptance_rate));
-  kv("handoffs", std::to_string(s.handoffs));
-  kv("verify_rounds", std::to_string(s.verify_rounds));
-  kv("failed", std::to_string(s.failed));
-  kv("retried", std::to_string(s.retried));
-  kv("fallback", std::to_string(s.fallback));
-  kv("lost_on_failure", std::to_string(s.lost_on_failure));
-  kv("gpu_failures", std::to_string(s.gpu_failures));
-  kv("cloud_batch_p50", num(s.cloud_batch_p50));
-  kv("cloud_batch_p90", num(s.cloud_batch_p90));
-  kv("cloud_mean_batch", num(s.cloud_mean_batch));
-  kv("cloud_mfu", num(s.cloud_mfu));
-  kv("dropped_inputs", std::to_string(s.dropped_inputs));
-  if (include_wall_time) kv("wall_time_s", num(s.wall_time_s));
-  j += "  \"sim_time_s\": " + num(s.sim_time_s) + "\n}\n";
-  return j;
+  Json j;
+  j["msao_version"] = version();
+  j["git_commit"] = git_commit();
+  j["requests"] = s.requests;
+  j["completed"] = s.completed;
+  j["rejected"] = s.rejected;
+  j["unfinished"] = s.unfinished;
+  j["latency_ms"] = dist(s.latency_ms);
+  j["ttft_ms"] = dist(s.ttft_ms);
+  j["tpot_ms"] = dist(s.tpot_ms);
+  j["throughput_rps"] = num(s.throughput_rps);
+  j["throughput_tok_s"] = num(s.throughput_tok_s);
+  j["goodput_rps"] = num(s.goodput_rps);
+  j["slo_attainment"] = num(s.slo_attainment);
+  j["accuracy"] = num(s.accuracy);
+  j["edge_answer_fraction"] = num(s.edge_answer_fraction);
+  j["uplink_bytes"] = num(s.uplink_bytes);
+  j["downlink_bytes"] = num(s.downlink_bytes);
+  j["cloud_gpu_s"] = num(s.cloud_gpu_s);
+  j["cloud_util"] = num(s.cloud_util);
+  j["cloud_preemptions"] = s.cloud_preemptions;
+  j["flops_edge"] = num(s.flops_edge);
+  j["flops_cloud"] = num(s.flops_cloud);
+  j["peak_mem_gb_edge"] = num(s.peak_mem_gb_edge);
+  j["peak_mem_gb_cloud"] = num(s.peak_mem_gb_cloud);
+  j["memory_edge"] = memory(s.mem_edge);
+  j["memory_cloud"] = memory(s.mem_cloud);
+  j["energy_j_edge"] = num(s.energy_j_edge);
+  j["energy_j_edge_compute"] = num(s.energy_j_edge_compute);
+  j["energy_j_edge_radio"] = num(s.energy_j_edge_radio);
+  j["energy_j_cloud"] = num(s.energy_j_cloud);
+  j["acceptance_rate"] = num(s.acceptance_rate);
+  j["handoffs"] = s.handoffs;
+  j["verify_rounds"] = s.verify_rounds;
+  j["failed"] = s.failed;
+  j["retried"] = s.retried;
+  j["fallback"] = s.fallback;
+  j["lost_on_failure"] = s.lost_on_failure;
+  j["gpu_failures"] = s.gpu_failures;
+  j["cloud_batch_p50"] = num(s.cloud_batch_p50);
+  j["cloud_batch_p90"] = num(s.cloud_batch_p90);
+  j["cloud_mean_batch"] = num(s.cloud_mean_batch);
+  j["cloud_mfu"] = num(s.cloud_mfu);
+  j["dropped_inputs"] = s.dropped_inputs;
+  if (include_wall_time) j["wall_time_s"] = num(s.wall_time_s);
+  j["sim_time_s"] = num(s.sim_time_s);
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";  // bytes that are not UTF-8 become U+FFFD
 }
 
 std::string summary_table(const Summary& s) {

@@ -73,7 +73,8 @@ class SummaryAccumulator {
   std::vector<double> busy_, mfu_s_;
 };
 
-// JSON with a fixed key order and number format (byte-identical for equal runs).
+// JSON with a fixed key order and number format (byte-identical for equal
+// runs), opening with the msao version and git commit that made it.
 std::string summary_json(const Summary& s, bool include_wall_time = true);
 // A readable table of the headline metrics.
 std::string summary_table(const Summary& s);

@@ -52,7 +52,8 @@ def test_sweep_equals_cli_export_and_resumes(cli, tmp_path):
     cli("sweep", tmp_path / "py" / "sweep.json", "--out", tmp_path / "cli", "--jobs", 2, "--quiet")
     cli("sweep", "export", tmp_path / "cli", "--csv", tmp_path / "cli.csv")
     drop = [c for c in df.columns if "wall" in c]
-    pdt.assert_frame_equal(df.drop(columns=drop), pd.read_csv(tmp_path / "cli.csv").drop(columns=drop))
+    pdt.assert_frame_equal(df.drop(columns=drop), msao.numeric_axes(pd.read_csv(tmp_path / "cli.csv")).drop(columns=drop))
+    assert df["platform.edges.0.uplink.bandwidth_Mbps"].tolist() == [100.0, 300.0] * 2
     again = msao.sweep(spec, jobs=2, out=tmp_path / "py", resume=True)
     assert again.attrs["skipped"] == 4 and again.attrs["ok"] == 0
 
