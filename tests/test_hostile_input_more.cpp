@@ -113,8 +113,12 @@ TEST_CASE("/dev/zero, endless lines and oversized files exit 2 at once wherever 
   const auto t0 = std::chrono::steady_clock::now();
   for (const std::string& args : std::vector<std::string>{"trace check /dev/zero", "trace stats /dev/zero", "trace net-check /dev/zero", "run /dev/zero" + out,
                                  "check " + kQuick + " --set model.cloud_profile=/dev/zero", "sweep /dev/zero" + out,
-                                 "tune /dev/zero", "check " + kQuick + " --set platform.cloud.hardware=/dev/zero"})
+                                 "tune /dev/zero", "check " + kQuick + " --set platform.cloud.hardware=/dev/zero",
+                                 "reproduce paper --scenario /dev/zero --out " + (d / "rp").string()})
     expect_exit2(args, {"/dev/zero", "a device, not a file"});
+#ifdef MSAO_HAVE_KERNELS
+  expect_exit2("validate --profile /dev/zero", {"/dev/zero", "a device, not a file"});
+#endif
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
   // A regular file of one 2 MiB line, as a trace and as YAML.
   const std::string line = (d / "line.csv").string();
