@@ -77,9 +77,9 @@ class Dsd final : public Policy {
 
 const bool registered = register_policy(
     {"dsd", "Pipelined edge-draft/cloud-verify speculative decoding with an adaptive draft window (DSD)",
-     {{"max_gamma", 8, 1, 64, "largest draft window"},
+     {{"max_gamma", 8, 1, 64, "largest draft window", ParamKind::Integer},
       {"alpha0", 0.7, 0, 0.999, "prior per-token acceptance before the first verification"},
-      {"adaptive", 1, 0, 1, "1: window maximising expected tokens per pipelined round period; 0: always max_gamma"}},
+      {"adaptive", 1, 0, 1, "1: window maximising expected tokens per pipelined round period; 0: always max_gamma", ParamKind::Flag}},
      [](const PolicyParams& p) { return std::make_unique<Dsd>(p); }});
 
 }  // namespace

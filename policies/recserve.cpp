@@ -63,7 +63,7 @@ const bool registered = register_policy(
     {"recserve",
      "Edge model first; offload when its confidence is below the quantile of the device's recent confidences "
      "(RecServe's sliding-window threshold)",
-     {{"window", 100, 1, 100000, "confidences kept per edge device (the sliding window)"},
+     {{"window", 100, 1, 100000, "confidences kept per edge device (the sliding window)", ParamKind::Integer},
       {"quantile", 0.5, 0, 1, "the threshold is this quantile of the window: about this fraction is offloaded"}},
      [](const PolicyParams& p) { return std::make_unique<RecServe>(p); }});
 

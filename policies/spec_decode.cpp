@@ -53,7 +53,7 @@ class SpecDecode final : public Policy {
 
 const bool registered = register_policy(
     {"spec-decode", "Edge drafts gamma tokens, cloud verifies each round serially (Leviathan et al. 2023), optional U-HLM verify skip",
-     {{"gamma", 4, 1, 64, "draft tokens per verification round"},
+     {{"gamma", 4, 1, 64, "draft tokens per verification round", ParamKind::Integer},
       {"skip_confidence", 1.1, 0, 1.1, "U-HLM: skip cloud verification at draft confidence >= this (>1: never)"}},
      [](const PolicyParams& p) { return std::make_unique<SpecDecode>(p); }});
 

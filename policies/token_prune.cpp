@@ -31,7 +31,7 @@ class TokenPrune final : public Policy {
 const bool registered = register_policy(
     {"token-prune", "FastV: edge model prunes visual tokens after an early decoder layer (Chen et al. 2024)",
      {{"keep", 0.5, 0.01, 1, "fraction of visual tokens kept after the pruning layer (FastV R)"},
-      {"layer", 2, 0, 64, "decoder layer after which tokens are pruned (FastV K)"}},
+      {"layer", 2, 0, 64, "decoder layer after which tokens are pruned (FastV K)", ParamKind::Integer}},
      [](const PolicyParams& p) { return std::make_unique<TokenPrune>(p); }});
 
 }  // namespace

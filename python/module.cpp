@@ -15,16 +15,17 @@
 
 #include "python/mas_bindings.hpp"
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/count_option.hpp"
 #include "sim/cli/listers.hpp"
+#include "sim/config/input_error.hpp"
 #include "sim/cost/cost_model.hpp"
 #include "sim/cost/serving.hpp"
-#include "sim/version.hpp"
-#include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/metrics/iterations_csv.hpp"
 #include "sim/dse/sweep_runner.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
+#include "sim/version.hpp"
 #include "sim/run/run_outputs.hpp"
 #include "sim/run/check_scenario.hpp"
 #include "sim/run/compare_policies.hpp"
@@ -69,6 +70,28 @@ std::string forked(const std::function<std::string()>& body) {
   return r.out;
 }
 
+// Python strings may hold a NUL, which C++ keeps and the system reads as
+// the end: run("a.yaml\0junk") would run a.yaml. `what` names the argument.
+void check_no_nul(const std::string& what, const std::string& text) {
+  const size_t at = text.find('\0');
+  if (at != std::string::npos)
+    throw InputError(what, 0, "", "a NUL character at byte " + std::to_string(at) + " of '" + text + "'",
+                     "text without NUL characters");
+}
+
+void check_no_nul(const std::string& what, const std::vector<std::string>& texts) {
+  for (const auto& t : texts) check_no_nul(what, t);
+}
+
+// jobs= as --jobs takes it (the same bound and words), whatever the size
+// of the Python int.
+int jobs_arg(const py::int_& jobs) {
+  const std::string text = py::str(static_cast<const py::handle&>(jobs));
+  const auto v = cli::whole_number_in(text, 0, cli::kMaxJobs);
+  if (!v) throw InputError("jobs", 0, "", "'" + text + "'", cli::jobs_expected());
+  return static_cast<int>(*v);
+}
+
 std::string read_and_remove(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;
@@ -81,6 +104,9 @@ std::string read_and_remove(const std::string& path) {
 // the exact text `msao run` writes; with out, the files are written there too.
 std::vector<std::string> run(const std::string& scenario, const std::vector<std::string>& sets, bool timeline,
                              const std::string& out) {
+  check_no_nul("scenario", scenario);
+  check_no_nul("set", sets);
+  check_no_nul("out", out);
   const Scenario sc = load_scenario(scenario, sets);
   if (!out.empty()) check_outputs(out);
   return unpack(forked([&] {
@@ -101,16 +127,22 @@ std::vector<std::string> run(const std::string& scenario, const std::vector<std:
 
 // `msao check`: every check run makes, no simulation (so no fork); the resolved configuration.
 std::string check(const std::string& scenario, const std::vector<std::string>& sets) {
+  check_no_nul("scenario", scenario);
+  check_no_nul("set", sets);
   const Scenario sc = load_scenario(scenario, sets);
   check_scenario(sc);
   return resolved_yaml(sc);
 }
 
 std::string compare(const std::string& scenario, const std::vector<std::string>& policies,
-                    const std::vector<std::string>& sets, int jobs, const std::string& out) {
+                    const std::vector<std::string>& sets, const py::int_& jobs, const std::string& out) {
+  check_no_nul("scenario", scenario);
+  check_no_nul("policies", policies);
+  check_no_nul("set", sets);
+  check_no_nul("out", out);
   std::vector<PolicyOutcome> outcomes;
   {
-    CompareRequest req{scenario, policies, sets, jobs, out};
+    CompareRequest req{scenario, policies, sets, jobs_arg(jobs), out};
     load_scenario(scenario, sets);  // raises here, holding the GIL
     py::gil_scoped_release nogil;
     outcomes = compare_policies(req);
@@ -126,8 +158,11 @@ std::string compare(const std::string& scenario, const std::vector<std::string>&
 
 // Runs the sweep into OUT/results.sqlite and returns its export (the CSV
 // `msao sweep export` writes) and the counts.
-py::tuple sweep(const std::string& spec_path, const std::string& out, int jobs, bool resume, bool progress,
-                bool allow_base_change) {
+py::tuple sweep(const std::string& spec_path, const std::string& out, const py::int_& jobs_value, bool resume,
+                bool progress, bool allow_base_change) {
+  check_no_nul("spec", spec_path);
+  check_no_nul("out", out);
+  const int jobs = jobs_arg(jobs_value);
   dse::SweepPlan plan = dse::plan_from_spec(dse::load_sweep_spec(spec_path));
   dse::validate_plan(plan);
   dse::SweepStats st;
@@ -142,6 +177,7 @@ py::tuple sweep(const std::string& spec_path, const std::string& out, int jobs, 
 // (msao.cost uses `cost ... --json`), so the Python call shares the
 // command's validation and output exactly.
 std::string run_command(const std::vector<std::string>& args) {
+  check_no_nul("args", args);
   return forked([&] {
     CLI::App app{"msao"};
     app.require_subcommand(1);

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
     // One line, like every other input error (CLI11 adds "Run with --help").
-    std::cerr << "error: command line: " << e.what() << "\n";
+    std::cerr << "error: command line: " << msao::one_line(e.what()) << "\n";
     return msao::kInputErrorExit;
   } catch (const msao::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return msao::kInputErrorExit;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << msao::one_line(e.what()) << "\n";
     return 1;
   }
   return 0;

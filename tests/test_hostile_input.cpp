@@ -13,12 +13,16 @@
 
 #include "sim/dse/sweep_spec.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/hostile_input_util.hpp"
 #include "tests/workload_test_util.hpp"
 #include "workloads/serving_trace.hpp"
 
 namespace fs = std::filesystem;
+using msao::test::expect_exit2;
 using msao::test::input_error_of;
+using msao::test::replace;
 using msao::test::run_msao;
+using msao::test::scratch;
 using msao::test::slurp;
 using msao::test::spit;
 
@@ -27,35 +31,12 @@ namespace {
 const std::string kSrc = MSAO_SOURCE_DIR;
 const std::string kQuick = kSrc + "/platforms/scenarios/quickstart.yaml";
 
-fs::path scratch(const std::string& name) {
-  auto d = fs::temp_directory_path() / ("msao-hostile-" + std::to_string(getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-// Exit 2 with one "error:" line that contains every one of `needles`.
-void expect_exit2(const std::string& args, std::initializer_list<std::string> needles) {
-  auto r = run_msao(args);
-  INFO(args, "\n", r.out);
-  CHECK(r.status == 2);
-  CHECK(r.out.rfind("error: ", 0) == 0);
-  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
-  for (const auto& n : needles) CHECK(r.out.find(n) != std::string::npos);
-}
-
 // quickstart.yaml with its `workload:` section replaced by `workload`.
 std::string quickstart_with_workload(const std::string& workload) {
   std::string s = slurp(kQuick);
   const auto a = s.find("workload:\n"), b = s.find("policy:\n");
   REQUIRE(a != std::string::npos);
   return s.substr(0, a) + workload + s.substr(b);
-}
-
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-  auto p = s.find(from);
-  REQUIRE(p != std::string::npos);
-  return s.replace(p, from.size(), to);
 }
 
 const std::string kNetHead = "# msao-network-trace v1\n";

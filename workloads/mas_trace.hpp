@@ -5,6 +5,7 @@
 // documented in traces/README.md; reader and writer share the column list
 // below so they cannot drift apart.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,11 @@
 namespace msao {
 
 inline constexpr const char* kMasTraceVersionLine = "# msao-mas-trace v1";
+// The latest arrival_s a trace may hold (about 32 years).
+inline constexpr double kMaxMasTraceArrival_s = 1e9;
+// The largest trace file read: kMaxRequests rows of up to 400 bytes (a
+// bundled trace's rows are about 260).
+inline constexpr uint64_t kMaxMasTraceBytes = uint64_t{4} << 30;
 
 // Column names in file order (modality columns repeat per image, video, audio).
 // The last kMasTraceOptionalColumns (draft_acceptance, token_seed) are

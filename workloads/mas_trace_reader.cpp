@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/input_file.hpp"
 #include "sim/config/parsed_file_cache.hpp"
 #include "workloads/gen_common.hpp"
 #include "workloads/mas.hpp"
@@ -149,7 +150,7 @@ Request parse_row(const std::string& file, int line, std::string_view text, bool
   RowParser p(file, line, text, fields);
   Request r;
   r.id = static_cast<uint64_t>(p.integer(0, (1LL << 62), "a non-negative integer id"));
-  r.arrival_s = p.number(0, 1e9, "an arrival time in seconds, 0-1e9");
+  r.arrival_s = p.number(0, kMaxMasTraceArrival_s, "an arrival time in seconds, 0-1e9");
   r.edge = static_cast<int>(p.integer(0, 1000000, "an edge index, 0-1000000"));
   r.dataset = p.token();
   r.category = p.token();
@@ -179,9 +180,7 @@ Request parse_row(const std::string& file, int line, std::string_view text, bool
 }  // namespace
 
 static std::vector<Request> parse_mas_trace(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "no readable file", "a MAS trace v1 CSV file");
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string data = read_input_text(path, "a MAS trace v1 CSV file", kMaxMasTraceBytes);
   std::string_view all(data);
   std::vector<Request> out;
   size_t pos = 0;
@@ -200,8 +199,7 @@ static std::vector<Request> parse_mas_trace(const std::string& path) {
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (line == 1) {
       if (text != kMasTraceVersionLine)
-        throw InputError(path, 1, "version", "'" + std::string(text.substr(0, 60)) + "'",
-                         std::string("'") + kMasTraceVersionLine + "'");
+        throw InputError(path, 1, "version", first_line_found(text, "# msao-"), std::string("'") + kMasTraceVersionLine + "'");
       continue;
     }
     if (line == 2) {

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/input_file.hpp"
 #include "sim/config/parsed_file_cache.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "workloads/csv_field.hpp"
@@ -47,19 +48,17 @@ std::string profile_text(const NetworkTrace& tr, const std::vector<double>& valu
 }  // namespace
 
 static NetworkTrace parse_network_trace(const std::string& path) {
-  require_input_file(path, "a network trace v1 CSV file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "no readable file", "a network trace v1 CSV file");
+  InputLines in(path, "a network trace v1 CSV file", kMaxNetworkTraceBytes);
   NetworkTrace tr;
   std::string text;
   int line = 0, stage = 0;  // 0: version, 1: period, 2: header, 3: rows
-  while (std::getline(in, text)) {
-    ++line;
-    if (in.eof()) throw InputError(path, line, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
+  while (in.next(text)) {
+    line = in.line();
+    if (!in.newline()) throw InputError(path, line, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (stage == 0) {
       if (text != kNetworkTraceVersionLine)
-        throw InputError(path, line, "version", "'" + text.substr(0, 60) + "'", std::string("'") + kNetworkTraceVersionLine + "'");
+        throw InputError(path, line, "version", first_line_found(text, "# msao-"), std::string("'") + kNetworkTraceVersionLine + "'");
       stage = 1;
       continue;
     }

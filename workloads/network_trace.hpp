@@ -3,6 +3,7 @@
 // link profiles. SimGrid's profile text is absolute bytes/s and seconds; its
 // loop parameter is not the loop length (see simgrid_profile_periodicity).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ inline constexpr const char* kNetworkTraceVersionLine = "# msao-network-trace v1
 // --duration-s / --step-s against kMaxNetworkTraceRows before generating.
 inline constexpr double kMinNetworkTraceStep_s = 1e-3;
 inline constexpr size_t kMaxNetworkTraceRows = 1000000;
+// The largest network trace file read: kMaxNetworkTraceRows rows and their
+// comments fit in a tenth of it.
+inline constexpr uint64_t kMaxNetworkTraceBytes = uint64_t{256} << 20;
 
 struct NetworkTrace {
   std::vector<double> t_s, bandwidth_Bps, rtt_s;  // t_s[0] == 0, strictly increasing

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "sim/config/input_error.hpp"
+#include "sim/config/input_file.hpp"
 #include "sim/config/parsed_file_cache.hpp"
 #include "workloads/csv_field.hpp"
 #include "workloads/rng.hpp"
@@ -18,19 +19,24 @@ std::string column(int col) { return std::string("column ") + std::to_string(col
 }  // namespace
 
 static std::vector<Request> parse_serving_trace(const std::string& path) {
-  require_input_file(path, "an LLM-serving trace CSV");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "no readable file", "an LLM-serving trace CSV");
+  InputLines in(path, "an LLM-serving trace CSV", kMaxServingTraceBytes);
   std::string line;
-  if (!std::getline(in, line) || line != kHeader)
-    throw InputError(path, 1, "header", "'" + line + "'", std::string("'") + kHeader + "'");
+  // Windows line endings (CRLF) are read as the other traces read them.
+  auto next = [&] {
+    if (!in.next(line)) return false;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  };
+  if (!next() || line != kHeader)
+    throw InputError(path, 1, "header", in.line() == 0 ? "an empty file" : first_line_found(line, "request_id,"),
+                     std::string("'") + kHeader + "'");
   std::vector<Request> out;
   int n = 1;
   double last = 0;
   std::unordered_map<uint64_t, int> first_line;  // request_id -> line
-  while (std::getline(in, line)) {
-    ++n;
-    if (in.eof()) throw InputError(path, n, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
+  while (next()) {
+    n = in.line();
+    if (!in.newline()) throw InputError(path, n, "", "a last line without a newline (truncated file?)", "every line to end with '\\n'");
     if (line.empty()) continue;
     std::string f[4];
     size_t start = 0;

@@ -5,6 +5,7 @@
 // become text-only requests for testing cloud serving (batching, KV memory,
 // throughput) under real arrival times and prompt/answer lengths.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,9 @@
 #include "sim/request.hpp"
 
 namespace msao {
+
+// The largest serving trace file read: 10 million rows of up to 100 bytes.
+inline constexpr uint64_t kMaxServingTraceBytes = uint64_t{1} << 30;
 
 // Validates every field; InputError with file:line, column, found, expected.
 // Correctness is unknown: both models count as correct (accuracy is not

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/count_option.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/run/compare_policies.hpp"
 
@@ -18,7 +19,7 @@ const bool registered = cli::register_command({"compare", "Run a scenario once p
     sub.add_option("scenario", a->scenario, "Scenario YAML file")->required();
     sub.add_option("--policies", a->policies, "Policies to compare, comma-separated (default: every registered policy; see msao list policies)")->delimiter(',');
     sub.add_option("--set", a->sets, "Override any key: --set platform.cloud.gpus=2 (repeatable)");
-    sub.add_option("--jobs,-j", a->jobs, "Policies run at once (default 0: one per core)")->check(CLI::NonNegativeNumber);
+    sub.add_option("--jobs,-j", a->jobs, "Policies run at once (default 0: one per core)")->check(cli::jobs_validator());
     sub.add_option("--out", a->out, "Write DIR/<policy>/ (requests.csv, summary.json, scenario.resolved.yaml) and DIR/compare.csv (default: write nothing)");
     return cli::Runner([a] {
       const std::vector<PolicyOutcome> outcomes = compare_policies(*a);  // bad input throws before the header

@@ -12,10 +12,12 @@
 #include <sys/wait.h>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/count_option.hpp"
 #include "sim/cli/executor_options.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/paper_report.hpp"
 #include "sim/metrics/atomic_file.hpp"
+#include "workloads/workload_config.hpp"
 
 namespace msao {
 namespace {
@@ -32,9 +34,9 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
     auto a = std::make_shared<ReproduceArgs>();
     sub.add_option("what", a->what, "What to reproduce: paper")->required()->check(CLI::IsMember({"paper"}));
     sub.add_option("--out,-o", a->out, "Output directory");
-    sub.add_option("--requests", a->requests, "Requests per run (default: the scenario's)")->check(CLI::PositiveNumber);
+    sub.add_option("--requests", a->requests, "Requests per run (default: the scenario's)")->check(cli::whole_number(1, kMaxRequests, "requests per run"));
     sub.add_option("--scenario", a->scenario, "Paper scenario file");
-    sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
+    sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(cli::jobs_validator());
     sub.add_flag("--resume", a->resume, "Keep finished runs already in DIR");
     sub.add_flag("--no-plots", a->no_plots, "Do not call scripts/plot");
     sub.add_flag("--quiet,-q", a->quiet, "No progress bar");

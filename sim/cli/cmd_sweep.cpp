@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/count_option.hpp"
 #include "sim/cli/executor_options.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
@@ -37,7 +38,7 @@ const bool registered = cli::register_command({"sweep", "Run a parameter sweep i
   [](CLI::App& sub) {
     auto a = std::make_shared<SweepArgs>();
     sub.add_option("args", a->args, "SWEEP.yaml, or: export DIR")->required()->expected(1, 2);
-    sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(CLI::NonNegativeNumber);
+    sub.add_option("--jobs,-j", a->jobs, "Runs at a time (default: one per core)")->check(cli::jobs_validator());
     sub.add_option("--out,-o", a->out, "Output directory (results.sqlite)");
     sub.add_flag("--resume", a->resume, "Skip runs already done in DIR/results.sqlite (failed ones run again)");
     sub.add_flag("--allow-base-change", a->allow_base_change,

@@ -43,13 +43,26 @@ void check_finite(const std::string& option, double v, double lo, double hi) {
 
 int run_gen(const TraceOptions& o) {
   check_finite("--rate-rps", o.rate_rps, 0, 1e9);
+  // A trace holds arrivals up to kMaxMasTraceArrival_s: n requests at this
+  // rate on each of the edges must come well within it on average (a tenth
+  // of it), and the draw is checked below for its rare tail.
+  const double min_rate = 10.0 * static_cast<double>(o.n) / (kMaxMasTraceArrival_s * o.edges);
+  const auto too_slow = [&] {
+    return InputError("command line", 0, "--rate-rps", num(o.rate_rps),
+                      "0 (no arrivals) or at least " + num(min_rate) + " requests/s per edge, so that " +
+                          std::to_string(o.n) + " requests over " + std::to_string(o.edges) +
+                          " edges arrive within 1e9 s, the latest arrival a MAS trace holds");
+  };
   std::vector<Request> rs;
   if (o.rate_rps > 0) {
+    if (o.rate_rps < min_rate) throw too_slow();
     WorkloadConfig w;
     w.dataset = o.dataset;
     w.requests = o.n;
     w.arrival.rate_rps = o.rate_rps;
     rs = materialize_workload(w, o.seed, o.edges);
+    for (const Request& r : rs)
+      if (!(r.arrival_s <= kMaxMasTraceArrival_s)) throw too_slow();
   } else {
     rs = generate_requests(o.dataset, o.n, o.seed);
   }

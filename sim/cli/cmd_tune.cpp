@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/count_option.hpp"
 #include "sim/cli/executor_options.hpp"
 #include "sim/dse/check_overrides.hpp"
 #include "sim/dse/seed_list.hpp"
@@ -134,9 +135,9 @@ const bool registered = cli::register_command({"tune", "Tune parameters by Bayes
     sub.add_option("tune", a->file, "Tune YAML file")->required();
     sub.add_option("--out,-o", a->out, "JSON file for the best parameters and the history");
     sub.add_option("--method", a->method, "bayes or random (overrides the file)")->check(CLI::IsMember({"bayes", "random"}));
-    sub.add_option("--budget", a->budget, "Evaluations (overrides the file)")->check(CLI::PositiveNumber);
+    sub.add_option("--budget", a->budget, "Evaluations (overrides the file)")->check(cli::whole_number(1, 100000, "evaluations"));
     sub.add_option("--batch", a->batch, "Evaluations proposed at once by the constant liar (default 1 locally, 8 with --executor slurm)")
-        ->check(CLI::PositiveNumber);
+        ->check(cli::whole_number(1, 100000, "evaluations proposed at once"));
     sub.add_option("--seed", a->seed, "Tuning seed: run.seed of every in-sample evaluation (0 to 2^62; overrides tune_seeds)");
     sub.add_option("--eval-seeds", a->eval_seeds, "Held-out seeds, comma-separated (e.g. 101,102,103; overrides eval_seeds): the best point is re-run on each");
     sub.add_option("--jobs,-j", a->jobs, "Simulations at a time, locally: a batch's evaluations times its seeds (default: one per core)")

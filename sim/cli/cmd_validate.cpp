@@ -12,6 +12,8 @@
 
 #include "sim/cli/command_registry.hpp"
 #include "sim/config/input_error.hpp"
+#include "sim/config/input_file.hpp"
+#include "sim/config/yaml_section.hpp"
 #ifdef MSAO_HAVE_KERNELS
 #include "kernels/validate.hpp"
 #include "sim/cli/validate_decoder.hpp"
@@ -33,6 +35,8 @@ namespace k = msao::kernels;
 // The profile's calibration, refused when it was measured on another device.
 k::Calibration checked_calibration(const std::string& path, k::Device& dev) {
   k::Calibration cal;
+  // The kernel library reads the whole file: bound it first (/dev/zero).
+  msao::read_input_text(path, "a profile written by `msao profile` or `msao validate`", msao::kMaxYamlFileBytes);
   try {  // the kernel library knows nothing of InputError; bad input still exits 2
     cal = k::read_calibration(path);
   } catch (const std::runtime_error& e) {

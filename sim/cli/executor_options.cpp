@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "sim/cli/count_option.hpp"
 #include "sim/config/input_error.hpp"
 
 namespace msao::cli {
@@ -12,7 +13,7 @@ std::function<void()> add_executor_options(CLI::App& sub, dse::ExecutorOptions& 
   std::vector<CLI::Option*> slurm_only{
       sub.add_option("--partition", e.slurm.partition, "slurm: partition to submit to (default: the cluster's)"),
       sub.add_option("--array-size", e.slurm.array_size, "slurm: array tasks, each a block of runs (default: one per 50 runs, at most 1000)")
-          ->check(CLI::PositiveNumber),
+          ->check(whole_number(1, 1000000, "array tasks")),
       sub.add_option("--time", e.slurm.time, "slurm: time limit of each array task, as sbatch --time takes it")};
   return [&e, slurm_only] {
     if (e.kind == "slurm") return;

@@ -27,6 +27,11 @@ class InputError : public std::runtime_error {
   int line_;
 };
 
+// text on one line: a newline, carriage return or other control character
+// becomes its escape (\n, \r, \x00), so an error message built from a
+// value the user typed (a --set value with a newline) stays one line.
+std::string one_line(const std::string& text);
+
 // What `path` is, looked up without throwing (std::filesystem::exists(path)
 // throws on a name longer than NAME_MAX, a loop of links or a folder that
 // cannot be searched, which a fuzzed tune file found). Such a path counts as
@@ -34,9 +39,10 @@ class InputError : public std::runtime_error {
 // simply absent, else the system's reason ("File name too long").
 std::filesystem::file_status lookup_path(const std::filesystem::path& path, std::string* why = nullptr);
 
-// An input file the user named: a missing path or a directory is an
-// InputError ("no such file", "a directory") expecting `expected`. Other
-// kinds (fifos, /dev/stdin) are left to the reader.
+// An input file the user named: a missing path, a directory or a device
+// (/dev/zero, a terminal) is an InputError ("no such file", "a directory",
+// "a device, not a file") expecting `expected`. Fifos and /dev/stdin from
+// a pipe are left to the reader (sim/config/input_file.hpp bounds them).
 void require_input_file(const std::string& path, const std::string& expected);
 
 // Exit status for bad input, as the project's standards require.

@@ -1,5 +1,7 @@
 #include "sim/config/yaml_section.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/config/input_file.hpp"
 #include "sim/config/nearest_key.hpp"
 #include "sim/config/yaml_documents.hpp"
 
@@ -91,6 +94,7 @@ YAML::Node YamlSection::get(const std::string& key) const {
 }
 
 bool YamlSection::has(const std::string& key) const {
+  asked_.insert(key);
   YAML::Node n = get(key);
   return n && !n.IsNull();
 }
@@ -337,11 +341,17 @@ std::vector<std::string> YamlSection::keys() const {
 }
 
 void YamlSection::finish() const {
+  // Known: every key read, and every optional key asked about and absent
+  // (an absent outage or profile stage is still a key the user may mean).
+  std::set<std::string> known = used_;
+  known.insert(asked_.begin(), asked_.end());
   for (const auto& k : keys())
     if (!used_.count(k)) {
-      const auto guess = nearest_key(k, {used_.begin(), used_.end()});
+      known.erase(k);  // asked about and present, yet never read
+      const auto guess = nearest_key(k, {known.begin(), known.end()});
       std::string exp = guess ? "'" + *guess + "' (did you mean it?) or another of the known keys:" : "one of the known keys:";
-      for (const auto& u : used_) exp += " " + u;
+      for (const auto& u : known) exp += " " + u;
+      if (known.empty()) exp = "no keys here";
       fail(k, "unknown key '" + k + "'", exp);
     }
 }
@@ -358,6 +368,14 @@ int line_of_node(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().lin
 constexpr int kMaxYamlDepth = 64;
 constexpr size_t kMaxYamlNodes = 100000;
 
+// Nesting past kMaxYamlDepth: caught by check_keys, or by yaml-cpp's own
+// guard (DeepRecursion, at a few hundred levels) before that.
+InputError too_deep(const std::string& path, int line, const std::string& where, const std::string& why = "") {
+  return InputError(path, line, where.substr(0, 200),
+                    "lists and maps nested deeper than " + std::to_string(kMaxYamlDepth) + " levels" + why,
+                    "at most " + std::to_string(kMaxYamlDepth) + " levels of nesting");
+}
+
 // yaml-cpp keeps a map's duplicate keys and answers lookups with the first,
 // and throws a conversion error (not an InputError) on a key that is a list
 // or map: every map in the document is checked here, once, on load, with
@@ -366,9 +384,7 @@ void check_keys(const YAML::Node& n, const std::string& path, const std::string&
   if (++nodes > kMaxYamlNodes)
     throw InputError(path, line_of_node(n), where, "more than " + std::to_string(kMaxYamlNodes) + " YAML nodes (aliases repeating aliases?)",
                      "at most " + std::to_string(kMaxYamlNodes) + " nodes, an alias counting as the nodes it repeats");
-  if (depth > kMaxYamlDepth)
-    throw InputError(path, line_of_node(n), where.substr(0, 200), "lists and maps nested deeper than " + std::to_string(kMaxYamlDepth) + " levels (an alias inside its own anchor?)",
-                     "at most " + std::to_string(kMaxYamlDepth) + " levels");
+  if (depth > kMaxYamlDepth) throw too_deep(path, line_of_node(n), where, " (an alias inside its own anchor?)");
   if (n.IsSequence()) {
     for (size_t i = 0; i < n.size(); ++i) check_keys(n[i], path, where + "[" + std::to_string(i) + "]", depth + 1, nodes);
     return;
@@ -397,16 +413,14 @@ void check_keys(const YAML::Node& n, const std::string& path, const std::string&
 }  // namespace
 
 YAML::Node load_yaml_file(const std::string& path) {
-  require_input_file(path, "a readable YAML file");
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(path, 0, "", "an unreadable file", "a readable YAML file");
+  const std::string text = read_input_text(path, "a readable YAML file", kMaxYamlFileBytes);
   YAML::Node root;
   try {
     // Not LoadAll: it can loop forever (sim/config/yaml_documents.hpp).
-    check_single_document(text.str(), path);
-    root = YAML::Load(text.str());
+    check_single_document(text, path);
+    root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw too_deep(path, e.mark.line + 1, "");
   } catch (const YAML::ParserException& e) {
     throw InputError(path, e.mark.line + 1, "", "malformed YAML (" + e.msg + ")", "valid YAML");
   }
@@ -428,7 +442,14 @@ void apply_override(YAML::Node& root, const std::string& assignment) {
   std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
   YAML::Node parsed;
   try {
+    // YAML::Load keeps the first document: "3\n---\n..." would set 3 and
+    // drop the rest without a word.
+    check_single_document(value, where);
     parsed = YAML::Load(value);
+  } catch (const InputError& e) {
+    throw InputError(where, 0, key, e.found(), e.expected());
+  } catch (const YAML::DeepRecursion&) {
+    throw too_deep(where, 0, key);
   } catch (const YAML::Exception&) {
     parsed = YAML::Node(value);
   }

@@ -93,9 +93,15 @@ class YamlSection {
   YAML::Node node_;
   std::string file_, path_;
   mutable std::set<std::string> used_;
+  mutable std::set<std::string> asked_;  // by has(): known keys for finish()'s message
   std::shared_ptr<YAML::Node> tree_;
   std::vector<PathStep> steps_;
 };
+
+// The largest YAML file read (scenarios, catalog entries, profiles, sweep
+// and tune files are a few KB; 100000 nodes, the most a document may hold,
+// take a few MB).
+inline constexpr uint64_t kMaxYamlFileBytes = uint64_t{16} << 20;
 
 // Load a YAML file; missing file or malformed YAML is an InputError.
 YAML::Node load_yaml_file(const std::string& path);

@@ -16,9 +16,11 @@ ServingProfile parse_serving(const std::string& file) {
   p.description = s.str_or("description", "");
   p.continuous_batching = s.choice("batching", {"continuous", "none"}, std::nullopt) == "continuous";
   p.layer_dispatch_s = s.quantity("layer_dispatch", "time", std::nullopt, 0, 1.0);
-  const double context = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
-  const double graphs = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
-  p.runtime_mem_bytes = context + graphs;
+  p.cuda_context_bytes = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
+  p.graph_pool_bytes = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
+  p.cuda_context_line = s.line_of("cuda_context");
+  p.graph_pool_line = s.has("graph_pool") ? s.line_of("graph_pool") : 0;
+  p.runtime_mem_bytes = p.cuda_context_bytes + p.graph_pool_bytes;
   s.finish();
   return p;
 }

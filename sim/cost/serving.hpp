@@ -20,6 +20,10 @@ struct ServingProfile {
   // time and layers x this. 0: the host keeps ahead (CUDA graphs).
   double layer_dispatch_s = 0;
   double runtime_mem_bytes = 0;  // CUDA context + CUDA-graph pool, held while serving
+  // Its parts and the lines of their keys in source_file (0: not given),
+  // for the message when they leave no room for the model.
+  double cuda_context_bytes = 0, graph_pool_bytes = 0;
+  int cuda_context_line = 0, graph_pool_line = 0;
 };
 
 // Catalog name (platforms/serving/<name>.yaml) or path to a YAML file.

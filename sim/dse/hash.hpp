@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/config/input_error.hpp"
+#include "sim/config/input_file.hpp"
+#include "sim/config/yaml_section.hpp"
+
 namespace msao::dse {
 
 inline constexpr uint64_t kFnv1a64Offset = 1469598103934665603ULL;
@@ -51,12 +55,15 @@ inline std::string run_hash(std::string_view base_text, const std::vector<std::s
   return run_hash_after(fnv1a64(base_text), overrides);
 }
 
-// A file's bytes ("" if it cannot be read: the scenario reader reports that).
+// A scenario file's bytes ("" if it cannot be read, or is a device or too
+// large to be a scenario: the scenario reader reports that; reading
+// /dev/zero here never ended).
 inline std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return read_input_text(path, "a readable YAML file", kMaxYamlFileBytes);
+  } catch (const InputError&) {
+    return "";
+  }
 }
 
 }  // namespace msao::dse

@@ -142,10 +142,10 @@ inline std::vector<ParamSpec> msao_param_specs() {
            "collab=1: verify a draft whose lowest token confidence is >= this, else hand off to the cloud; collab=0: "
            "accept the edge answer at confidence >= this and cancel the cloud"},
           {"edge_ratio", 3, 1, 1000, "answer on the edge alone when the cloud path is predicted this many times slower"},
-          {"gamma", 4, 1, 64, "collab=1: tokens the edge drafts per round"},
-          {"collab", 1, 0, 1, "1: token-level draft/verify with hand-off (the paper's mechanism); 0: whole-answer race"},
-          {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)"},
-          {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)"},
+          {"gamma", 4, 1, 64, "collab=1: tokens the edge drafts per round", ParamKind::Integer},
+          {"collab", 1, 0, 1, "1: token-level draft/verify with hand-off (the paper's mechanism); 0: whole-answer race", ParamKind::Flag},
+          {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)", ParamKind::Flag},
+          {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)", ParamKind::Flag},
           {"fault_hold", 5, 0, 3600,
            "after a failed cloud interaction (link down, lost job, timeout), answer on the edge for this many seconds"}};
 }

@@ -44,10 +44,17 @@ class Policy {
   virtual void observe(const Request&, const Plan&, const RequestRecord&) {}
 };
 
+// What values a parameter takes: any number in [lo, hi], a whole number
+// (a count: gamma, window, layer), or a switch (written true/false or 1/0;
+// held as 1 or 0). A scenario giving 2.5 for a whole number or 0.5 for a
+// switch is refused, never rounded.
+enum class ParamKind { Number, Integer, Flag };
+
 struct ParamSpec {
   std::string name;
   double dflt = 0, lo = 0, hi = 0;
   std::string help;
+  ParamKind kind = ParamKind::Number;
 };
 using PolicyParams = std::map<std::string, double>;
 

@@ -1,5 +1,8 @@
 #include "sim/scenario/faults_config.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 namespace msao {
 
 namespace {
@@ -36,6 +39,18 @@ FaultSpec parse_faults(YamlSection f) {
   s.timeout_s = f.quantity("timeout", "time", 0.0, 0, 1e9);
   s.retries = static_cast<int>(f.integer_or("retries", 0, 0, 100));
   s.backoff_s = f.quantity("backoff", "time", 0.1, 0, 3600);
+  // Before retry i the request waits backoff x 2^i: 100 retries of an hour
+  // would end every request at 4.6e33 s.
+  const double total = s.backoff_s * (std::ldexp(1.0, s.retries) - 1);
+  if (total > kMaxTotalBackoff_s) {
+    char found[160];
+    std::snprintf(found, sizeof found, "backoff %g s x (2^%d - 1) = %.3g s of waiting over %d retries", s.backoff_s,
+                  s.retries, total, s.retries);
+    // retries, the exponent, unless only backoff was given.
+    f.fail(f.has("retries") || !f.has("backoff") ? "retries" : "backoff", found,
+           "at most " + std::to_string(static_cast<long>(kMaxTotalBackoff_s)) +
+               " s of backoff in all (docs/faults.md): fewer retries or a shorter backoff");
+  }
   f.finish();
   return s;
 }

@@ -7,6 +7,7 @@
 #include "sim/config/yaml_section.hpp"
 #include "sim/scenario/catalog_key.hpp"
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "sim/cost/catalog.hpp"
@@ -74,6 +75,33 @@ void read_parallelism(YamlSection& cloud, Scenario& sc) {
   sc.platform.cloud.replica_gpus = par.gpus();
 }
 
+// The model's decoder must split as the replica asks, as vLLM requires: a
+// pipeline stage holds at least one layer, and tensor parallelism splits
+// the attention heads evenly and the KV heads either evenly or by
+// replicating each over tp / kv_heads ranks.
+void check_parallelism(const Scenario& sc, const std::string& path, int tp_line, int pp_line) {
+  const cost::Parallelism& par = sc.cloud_parallel;
+  if (par.gpus() == 1) return;
+  const cost::TransformerSpec& d = cost::load_model(sc.cloud_model).decoder;
+  const std::string model = "model '" + sc.cloud_model + "'";
+  if (par.pp > d.layers)
+    throw InputError(path, pp_line, "platform.cloud.pipeline_parallel",
+                     std::to_string(par.pp) + " stages for the " + std::to_string(d.layers) + " layers of " + model,
+                     "at most " + std::to_string(d.layers) + " (each pipeline stage holds whole layers)");
+  auto splits = [&d](int tp) {
+    return d.heads % tp == 0 && d.kv_heads > 0 && (d.kv_heads % tp == 0 || tp % d.kv_heads == 0);
+  };
+  if (splits(par.tp)) return;
+  std::string valid;
+  for (int tp = 1; tp <= 64; ++tp)
+    if (splits(tp)) valid += (valid.empty() ? "" : ", ") + std::to_string(tp);
+  throw InputError(path, tp_line, "platform.cloud.tensor_parallel",
+                   std::to_string(par.tp) + " for the " + std::to_string(d.heads) + " attention heads and " +
+                       std::to_string(d.kv_heads) + " KV heads of " + model,
+                   "a tensor_parallel that divides the attention heads and divides or is a multiple of the KV heads "
+                   "(as vLLM requires): one of " + valid);
+}
+
 // A catalog entry named by a scenario key: a bare name must be in the
 // catalog (an unknown one is reported against the key), a path is taken
 // from the scenario's folder (docs/scenario.md), as every other file is.
@@ -84,23 +112,105 @@ std::string catalog_ref(YamlSection& s, const std::string& key, const std::strin
   s.fail(key, "unknown " + kind + " '" + v + "'", cost::catalog_expected(kind));
 }
 
+std::string gb(double bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f GB", bytes / 1e9);
+  return b;
+}
+
+// What a device must hold before it serves anything: the model's weights,
+// the KV cache of one request at the model's full context, and the serving
+// runtime (CUDA context and graph pool), which each GPU of a replica holds.
+struct MemoryNeed {
+  double weights = 0, kv = 0, runtime = 0;
+  int context = 0;
+  double model() const { return weights + kv; }
+  double total() const { return weights + kv + runtime; }
+};
+
+MemoryNeed memory_need(const std::string& model_ref, const cost::Hardware& hw, const std::optional<std::string>& profile,
+                       const cost::Parallelism& par, const cost::ServingProfile& serving) {
+  const cost::ModelSpec model = cost::load_model(model_ref);
+  const cost::CostModel m(model, hw, profile, par);
+  MemoryNeed n;
+  n.context = std::max(model.max_context, 0);
+  n.weights = m.weight_bytes();
+  n.kv = m.kv_bytes_per_token() * n.context;
+  n.runtime = serving.runtime_mem_bytes * par.gpus();
+  return n;
+}
+
+// The serving runtime is what leaves no room: blamed on the serving entry's
+// larger part (a cuda_context of 200GB in a copy of vllm.yaml).
+// `room` says what the device offers ("the cloud's budget of ...").
+[[noreturn]] void runtime_too_large(const Scenario& sc, const MemoryNeed& need, const std::string& model,
+                                    const std::string& room) {
+  const cost::ServingProfile& s = sc.serving;
+  const bool context = s.cuda_context_bytes >= s.graph_pool_bytes;
+  char found[768];
+  std::snprintf(found, sizeof found,
+                "%s (cuda_context %s + graph_pool %s per GPU), which with the weights (%s) and the KV cache of one "
+                "%d-token request (%s) of model '%s' needs %s, more than %s",
+                gb(need.runtime).c_str(), gb(s.cuda_context_bytes).c_str(), gb(s.graph_pool_bytes).c_str(),
+                gb(need.weights).c_str(), need.context, gb(need.kv).c_str(), model.c_str(), gb(need.total()).c_str(),
+                room.c_str());
+  throw InputError(s.source_file, context ? s.cuda_context_line : s.graph_pool_line, context ? "cuda_context" : "graph_pool",
+                   found, "a serving runtime that leaves room for the model (vLLM's CUDA context and graph pool take 0.54 GiB)");
+}
+
 // The cloud's memory budget (mem_utilization x GPU memory) must hold the
-// weights and the KV cache of one request at the model's full context:
-// otherwise every request would be rejected by a run that exits 0.
-void check_cloud_memory(const Scenario& sc, const std::string& path, int line) {
-  const cost::ModelSpec model = cost::load_model(sc.cloud_model);
-  const cost::CostModel cloud(model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel);
+// weights, the serving runtime and the KV cache of one request at the
+// model's full context, and each edge device's memory the same for the
+// edge model: otherwise every request would be rejected, or a run would
+// report a peak far above the device, and still exit 0.
+void check_memory(const Scenario& sc, const std::string& path, int line) {
   const int gpus = sc.cloud_parallel.gpus();
   const double budget = sc.cloud_mem_utilization * sc.cloud_hardware.mem_bytes * gpus;
-  const double need = cloud.weight_bytes() + cloud.kv_bytes_per_token() * std::max(model.max_context, 0);
-  if (budget >= need) return;
-  char found[512];
+  const MemoryNeed need = memory_need(sc.cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel, sc.serving);
   const std::string replica = gpus > 1 ? " x " + std::to_string(gpus) + " GPUs of a replica" : "";
-  std::snprintf(found, sizeof found, "%g x %.2f GB%s = %.2f GB for model '%s', which needs %.2f GB (weights and the KV cache of one %d-token request)",
-                sc.cloud_mem_utilization, sc.cloud_hardware.mem_bytes / 1e9, replica.c_str(), budget / 1e9, sc.cloud_model.c_str(),
-                need / 1e9, model.max_context);
-  throw InputError(path, line, "platform.cloud.mem_utilization", found,
-                   "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
+  char budget_text[256];
+  std::snprintf(budget_text, sizeof budget_text, "%g x %.2f GB%s = %s", sc.cloud_mem_utilization,
+                sc.cloud_hardware.mem_bytes / 1e9, replica.c_str(), gb(budget).c_str());
+  if (budget < need.model()) {
+    char found[512];
+    std::snprintf(found, sizeof found, "%s for model '%s', which needs %s (weights and the KV cache of one %d-token request)",
+                  budget_text, sc.cloud_model.c_str(), gb(need.model()).c_str(), need.context);
+    throw InputError(path, line, "platform.cloud.mem_utilization", found,
+                     "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
+  }
+  if (budget < need.total())
+    runtime_too_large(sc, need, sc.cloud_model, "the cloud's budget of " + std::string(budget_text));
+  for (size_t g = 0; g < sc.edge_hardware.size(); ++g) {
+    const cost::Hardware& hw = sc.edge_hardware[g];
+    const MemoryNeed edge = memory_need(sc.edge_model, hw, sc.edge_profile, {}, sc.serving);
+    if (edge.model() <= hw.mem_bytes && edge.total() > hw.mem_bytes)
+      runtime_too_large(sc, edge, sc.edge_model,
+                        "the " + gb(hw.mem_bytes) + " of edge group '" + sc.platform.edge_groups[g].name + "' (" + hw.name + ")");
+  }
+}
+
+// A policy parameter as its kind reads it: whole numbers and switches are
+// refused when fractional, never rounded (the resolved scenario would
+// record 2.5 while the policy ran 3).
+double read_policy_param(YamlSection& p, const ParamSpec& ps) {
+  switch (ps.kind) {
+    case ParamKind::Number:
+      return p.num_or(ps.name, ps.dflt, ps.lo, ps.hi);
+    case ParamKind::Integer:
+      return static_cast<double>(p.integer_or(ps.name, std::llround(ps.dflt), std::llround(std::ceil(ps.lo)),
+                                              std::llround(std::floor(ps.hi))));
+    case ParamKind::Flag: {
+      if (!p.has(ps.name)) return p.num_or(ps.name, ps.dflt, ps.lo, ps.hi);
+      const YAML::Node n = p.raw()[ps.name];
+      if (n.IsScalar() && (n.Scalar() == "0" || n.Scalar() == "1")) return static_cast<double>(p.integer(ps.name, 0, 1));
+      try {
+        return p.flag_or(ps.name, ps.dflt >= 0.5) ? 1.0 : 0.0;
+      } catch (const InputError& e) {
+        p.fail(ps.name, e.found(), "true or false (or 1 or 0)");
+      }
+    }
+  }
+  return ps.dflt;
 }
 
 Scenario read_scenario(const std::string& path, const std::vector<std::string>& overrides) {
@@ -110,6 +220,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
   sc.source_file = path;
   YamlSection top(root, path);
   int mem_line = 0;  // of platform.cloud.mem_utilization (or the cloud section)
+  int tp_line = 0, pp_line = 0;  // of platform.cloud.tensor_parallel and pipeline_parallel
 
   // platform
   {
@@ -150,6 +261,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     const cost::Hardware& chw = sc.cloud_hardware;
     sc.platform.cloud.gpus = static_cast<int>(cloud.integer_or("gpus", 1, 1, 4096));
     read_parallelism(cloud, sc);
+    tp_line = cloud.line_of("tensor_parallel");
+    pp_line = cloud.line_of("pipeline_parallel");
     sc.platform.cloud.idle_w = chw.idle_w;
     sc.platform.cloud.busy_w = chw.busy_w;
     sc.cloud_max_batch = static_cast<int>(cloud.integer_or("max_batch", 256, 1, 65536));
@@ -200,6 +313,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     };
     sc.edge_model = model_ref("edge");
     sc.cloud_model = model_ref("cloud");
+    check_parallelism(sc, path, tp_line, pp_line);
     if (m.has("edge_profile")) sc.edge_profile = m.file_path("edge_profile"); else m.consume("edge_profile");
     if (m.has("cloud_profile")) sc.cloud_profile = m.file_path("cloud_profile"); else m.consume("cloud_profile");
     m.finish();
@@ -224,7 +338,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.policy = p.str("type");
     const PolicyInfo* info = find_policy(sc.policy);
     if (!info) p.fail("type", "'" + sc.policy + "'", "one of the registered policies: " + policy_names());
-    for (const auto& ps : info->params) sc.policy_params[ps.name] = p.num_or(ps.name, ps.dflt, ps.lo, ps.hi);
+    for (const auto& ps : info->params) sc.policy_params[ps.name] = read_policy_param(p, ps);
     p.finish();
   }
   // run
@@ -239,7 +353,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     r.finish();
   }
   top.finish();
-  check_cloud_memory(sc, path, mem_line);
+  check_memory(sc, path, mem_line);
   sc.resolved = top.resolved();
   return sc;
 }
