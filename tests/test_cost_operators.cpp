@@ -55,7 +55,7 @@ TEST_CASE("per-operator sums reduce to the single roofline with one efficiency a
   const double elementwise = 2 * T * L * (2 * 2 * h + 2 * (h + 32) + 2 * 3 * h + 3 * 128) + 2 * S * V;
 
   // Compute-bound device (1 GFLOP/s, 1 PB/s): both are FLOPs / rate.
-  const CostModel fast_mem = tiny(tiny_hw("1e9", "1e15", "0us"));
+  const CostModel fast_mem = tiny(tiny_hw("1e9", "1e15Bps", "0us"));
   const StageCost a = fast_mem.batch_iteration(kChunks, kDecodes);
   CHECK(a.flops == doctest::Approx(flops).epsilon(1e-12));
   CHECK(a.seconds == doctest::Approx(roofline_seconds(fast_mem.rates(), flops, single_bytes, 0)).epsilon(1e-5));

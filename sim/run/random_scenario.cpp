@@ -22,12 +22,14 @@ const T& pick(Rng& r, const T (&options)[N]) {
   return options[r.integer(0, N - 1)];
 }
 
-// A policy parameter drawn inside its registered range; integer-valued
-// ones (windows, on/off switches) stay integers.
+// A policy parameter drawn inside its registered range, of its kind
+// (whole numbers and switches stay whole).
 std::string param_value(Rng& r, const ParamSpec& p) {
-  const bool integral = p.dflt == static_cast<long long>(p.dflt) && p.lo == static_cast<long long>(p.lo) &&
-                        p.hi == static_cast<long long>(p.hi) && p.hi - p.lo <= 64;
-  if (integral) return std::to_string(r.integer(static_cast<long long>(p.lo), static_cast<long long>(p.hi)));
+  if (p.kind != ParamKind::Number) {
+    // Mostly near the default: a window of 1000 tokens says little more than one of 64.
+    const long long hi = static_cast<long long>(std::min(p.hi, std::max(p.lo + 1, p.dflt * 3)));
+    return std::to_string(r.integer(static_cast<long long>(p.lo), hi));
+  }
   // Mostly near the default: the corners of a wide range say little.
   const double hi = std::min(p.hi, p.dflt == 0 ? p.lo + 1 : p.dflt * 3);
   return fmt("%.4g", r.uniform(p.lo, std::max(p.lo, hi)));
