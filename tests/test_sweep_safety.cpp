@@ -1,6 +1,7 @@
-// Results are never mixed: resuming a sweep whose runs changed at their
-// point numbers is refused, as is a second sweep into a folder whose sweep
-// still runs. Runs the msao binary as a user would.
+// Results are never mixed or torn: resuming a sweep whose runs changed at
+// their point numbers is refused, as is a second sweep into a folder whose
+// sweep still runs, and a `msao run --out DIR` killed while rewriting DIR
+// leaves the previous run whole. Runs the msao binary as a user would.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -137,4 +138,41 @@ TEST_CASE("a second sweep into the folder of a sweep still running is refused: e
   r = run_msao("sweep " + sweep.string() + " --out " + out + " --resume -q");
   CHECK(r.status == 1);
   CHECK_MESSAGE(r.out.find("2 runs: 0 ok, 1 failed, 1 already done") != std::string::npos, r.out);
+}
+
+TEST_CASE("msao run --out DIR killed while rewriting DIR leaves the previous run whole; a finished one replaces it") {
+  auto dir = scratch("run");
+  const fs::path out = dir / "q";
+  const std::string scenario = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml";
+  REQUIRE(run_msao("run " + scenario + " --out " + out.string() + " -q --set workload.requests=50").ok);
+  std::ofstream(out / "notes.txt") << "the user's own file\n";
+  const auto before = folder(out);
+  REQUIRE(before.count("summary.json"));
+  REQUIRE(before.size() == 5);
+
+  // A long rerun, killed once it has started on DIR: by then the old code had removed summary.json.
+  const pid_t pid = start_msao({"run", scenario, "--out", out.string(), "-q", "--set", "workload.requests=3000000"});
+  auto started = [&] {
+    if (!fs::exists(out / "summary.json")) return true;
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().filename().string().rfind(".q.partial-", 0) == 0) return true;
+    return false;
+  };
+  const bool caught = wait_until(pid, started);
+  const bool still_ran = waitpid(pid, nullptr, WNOHANG) == 0;
+  kill_and_reap(pid);
+  REQUIRE(caught);
+  REQUIRE(still_ran);
+  CHECK(folder(out) == before);
+
+  // The next run clears what the killed one left and replaces the run whole; the user's file stays.
+  REQUIRE(run_msao("run " + scenario + " --out " + out.string() + " -q --set workload.requests=60").ok);
+  const auto after = folder(out);
+  CHECK(after.size() == 5);
+  CHECK(after.at("notes.txt") == before.at("notes.txt"));
+  CHECK(after.at("summary.json") != before.at("summary.json"));
+  CHECK(lines(after.at("requests.csv")) == 61);
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  CHECK(names == std::vector<std::string>{"q"});
 }
