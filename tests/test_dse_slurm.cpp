@@ -38,16 +38,17 @@ std::pair<std::string, int> shell(const std::string& cmd) {
   return {out, WIFEXITED(st) ? WEXITSTATUS(st) : -1};
 }
 
-// The local Slurm for one test: a shared lease on it (a flock the kernel
+// The local Slurm for one test: a lease on it (a flock the kernel
 // drops if this process dies), `up` on creation, and on destruction, however
 // the test ended, `release`: the last holder stops a Slurm that a lease
 // started. The descriptor is close-on-exec, or the daemons `up` starts
 // would inherit the lease and hold it forever.
 class SlurmLease {
  public:
-  SlurmLease() {
+  // exclusive: no other test uses the local Slurm meanwhile (for a test that restarts it).
+  explicit SlurmLease(bool exclusive = false) {
     fd_ = open("/run/slurm-local.users", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ >= 0) flock(fd_, LOCK_SH);
+    if (fd_ >= 0) flock(fd_, exclusive ? LOCK_EX : LOCK_SH);
     const auto [out, rc] = shell("MSAO_SLURM_LEASE=1 " + script() + " up --cpus 2");
     if (rc == 3) unavailable_ = out;
     else if (rc != 0) error_ = "scripts/slurm-local up failed (exit status " + std::to_string(rc) + "): " + out;
@@ -72,8 +73,8 @@ class SlurmLease {
 
 // Printed (not a doctest MESSAGE, which only -s shows) so ctest sees it and
 // reports the test as skipped (SKIP_REGULAR_EXPRESSION in CMakeLists.txt).
-#define SKIP_WITHOUT_SLURM()                                                                           \
-  SlurmLease slurm_lease;                                                                              \
+#define SKIP_WITHOUT_SLURM(...)                                                                        \
+  SlurmLease slurm_lease{__VA_ARGS__};                                                                 \
   if (!slurm_lease.error().empty()) FAIL(slurm_lease.error());                                        \
   if (const std::string& why = slurm_lease.unavailable(); !why.empty()) {                              \
     std::printf("SKIPPED: no local Slurm (%s); the Slurm executor is untested here\n", why.substr(0, why.find('\n')).c_str()); \
@@ -276,4 +277,21 @@ TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges,
   CHECK(std::count(plan2.begin(), plan2.end(), '\n') - 4 <= 100);
   const std::string job = slurp((att / "job").string());
   CHECK(std::system(("scontrol -o show job " + job.substr(0, job.find('\n')) + " | grep -q CANCELLED").c_str()) == 0);
+}
+
+TEST_CASE("slurm-local up clears a controller left running without its pid files") {
+  SKIP_WITHOUT_SLURM(true);  // it restarts Slurm: no other test may use it meanwhile
+  // What a test or script killed at the wrong moment can leave: the daemons up, their pid files gone.
+  fs::remove("/run/slurm-local/slurmctld.pid");
+  fs::remove("/run/slurm-local/slurmd.pid");
+  // Before, a second controller was started beside the first and never came up (Address already in use).
+  const auto [out, rc] = shell("MSAO_SLURM_LEASE=1 " + std::string(MSAO_SOURCE_DIR) + "/scripts/slurm-local up --cpus 2");
+  REQUIRE_MESSAGE(rc == 0, out);
+  // One controller, the one the pid file names, and it runs the sweep.
+  const std::string pid = slurp("/run/slurm-local/slurmctld.pid");
+  CHECK(shell("ss -ltnpH 'sport = :6817' | grep -o 'pid=[0-9]*' | sort -u").first == "pid=" + pid);
+  auto dir = scratch("stale");
+  auto sweep = write_sweep(dir, "set: [workload.requests=5]\naxes:\n  - key: policy.type\n    values: [cloud-only, edge-only]\n");
+  auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "out").string() + " --executor slurm -q");
+  CHECK_MESSAGE(r.ok, r.out);
 }
