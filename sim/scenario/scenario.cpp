@@ -14,6 +14,7 @@
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
 #include "sim/engine/dispatcher.hpp"
+#include "sim/engine/simulation.hpp"
 #include "workloads/network_trace.hpp"
 
 namespace msao {
@@ -235,6 +236,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.horizon_s = r.quantity("horizon", "time", 0.0, 0, 1e9);
     sc.slo_s = r.quantity("slo", "time", 1.0, 1e-6, 1e6);
     sc.bw_ewma_alpha = r.num_or("bandwidth_ewma_alpha", 0.3, 1e-6, 1.0);
+    // Each request in flight holds an actor stack (about 37 KB), as a closed-loop user does: the same bound.
+    sc.max_in_flight = static_cast<size_t>(r.integer_or("max_in_flight", static_cast<long long>(kMaxLiveRequests), 1, kMaxClosedLoopUsers));
     r.finish();
   }
   top.finish();

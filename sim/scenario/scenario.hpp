@@ -45,6 +45,7 @@ struct Scenario {
   double horizon_s = 0;
   double slo_s = 1.0;
   double bw_ewma_alpha = 0.3;
+  size_t max_in_flight = 1024;  // run.max_in_flight: open-loop requests running at once (SimSetup::max_live_requests)
   YAML::Node resolved;
 };
 
