@@ -41,20 +41,28 @@ void check_finite(const std::string& option, double v, double lo, double hi) {
     throw InputError("command line", 0, option, num(v), "a number in [" + num(lo) + ", " + num(hi) + "]");
 }
 
+// Each request is written as it is made: memory does not grow with --n
+// (10,000,000 requests are about 3.9 GB of rows).
 int run_gen(const TraceOptions& o) {
   check_finite("--rate-rps", o.rate_rps, 0, 1e9);
-  std::vector<Request> rs;
+  size_t written = 0;
   if (o.rate_rps > 0) {
     WorkloadConfig w;
     w.dataset = o.dataset;
     w.requests = o.n;
     w.arrival.rate_rps = o.rate_rps;
-    rs = materialize_workload(w, o.seed, o.edges);
+    const std::unique_ptr<RequestSource> source = open_workload(w, o.seed, o.edges);
+    written = write_mas_trace(o.out, [&](Request& r) { return source->next(r); });
   } else {
-    rs = generate_requests(o.dataset, o.n, o.seed);
+    RequestGenerator gen(o.dataset, o.seed);  // generate_requests(dataset, n, seed), one at a time
+    written = write_mas_trace(o.out, [&, made = size_t{0}](Request& r) mutable {
+      if (made == o.n) return false;
+      r = gen.next();
+      ++made;
+      return true;
+    });
   }
-  write_mas_trace(o.out, rs);
-  std::cout << "wrote " << rs.size() << " requests to " << o.out << "\n";
+  std::cout << "wrote " << written << " requests to " << o.out << "\n";
   return 0;
 }
 
