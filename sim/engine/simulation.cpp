@@ -1,8 +1,8 @@
 // run_simulation: builds the SimGrid engine and platform, the edges' and
 // cloud GPUs' state, and the actors that issue requests (one arrival actor
 // feeding a pool of at most max_live_requests reused workers, or
-// closed-loop users), runs the engine and collects the results. The request lifecycle itself is
-// sim/engine/request_lifecycle.cpp.
+// closed-loop users), runs the engine and collects the results. The request
+// lifecycle itself is sim/engine/request_lifecycle.cpp.
 #include "sim/engine/simulation.hpp"
 
 #include <simgrid/plugins/energy.h>
