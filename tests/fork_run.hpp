@@ -1,12 +1,15 @@
 // Test helpers: run a simulation in a forked child (one SimGrid engine per
 // process: sim/run/fork_call.hpp), or the msao binary as a user would.
 #pragma once
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <istream>
 #include <string>
+#include <vector>
 
 #include "sim/run/fork_call.hpp"
 
@@ -36,6 +39,21 @@ inline ForkResult run_msao(const std::string& args) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   r.ok = r.status == 0;
   return r;
+}
+
+// Starts the msao binary with `args` in the background, its output
+// discarded; the child's pid (-1 if fork failed), for waitpid or kill.
+inline pid_t start_msao(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int devnull = open("/dev/null", O_WRONLY);
+  dup2(devnull, 1);
+  dup2(devnull, 2);
+  std::vector<char*> argv{const_cast<char*>(MSAO_BINARY)};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(MSAO_BINARY, argv.data());
+  _exit(127);
 }
 
 }  // namespace msao::test

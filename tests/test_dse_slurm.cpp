@@ -2,10 +2,14 @@
 // (scripts/slurm-local up, as root): the same table as the local executor;
 // an array cancelled halfway, then --resume, gives that table again; a run
 // that crashes is recorded failed and the sweep goes on. Where Slurm cannot
-// start (not root, slurm-wlm missing), each test says so and skips.
+// start (not root, slurm-wlm missing), each test says so and skips. Each test
+// holds a lease on the local Slurm for as long as it runs and leaves nothing
+// behind, pass or fail: its background coordinator is killed, and the last
+// test out stops the Slurm the tests started (scripts/slurm-local release).
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +19,7 @@
 #include <thread>
 
 #include "tests/fork_run.hpp"
+#include "tests/sweep_test_util.hpp"
 #include "tests/workload_test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -23,41 +28,63 @@ using msao::test::slurp;
 
 namespace {
 
-// "" when the local Slurm runs; otherwise why these tests skip.
-std::string slurm_unavailable() {
-  const std::string cmd = std::string(MSAO_SOURCE_DIR) + "/scripts/slurm-local up --cpus 2 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+// Output and exit status of a shell command.
+std::pair<std::string, int> shell(const std::string& cmd) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   std::string out;
   char buf[512];
   for (size_t n; p && (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
   const int st = p ? pclose(p) : -1;
-  const int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  if (rc == 3) return out;
-  if (rc != 0) FAIL("scripts/slurm-local up failed (exit status " << rc << "): " << out);
-  return "";
+  return {out, WIFEXITED(st) ? WEXITSTATUS(st) : -1};
 }
+
+// The local Slurm for one test: a lease on it (a flock the kernel
+// drops if this process dies), `up` on creation, and on destruction, however
+// the test ended, `release`: the last holder stops a Slurm that a lease
+// started. The descriptor is close-on-exec, or the daemons `up` starts
+// would inherit the lease and hold it forever.
+class SlurmLease {
+ public:
+  // exclusive: no other test uses the local Slurm meanwhile (for a test that restarts it).
+  explicit SlurmLease(bool exclusive = false) {
+    fd_ = open("/run/slurm-local.users", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ >= 0) flock(fd_, exclusive ? LOCK_EX : LOCK_SH);
+    const auto [out, rc] = shell("MSAO_SLURM_LEASE=1 " + script() + " up --cpus 2");
+    if (rc == 3) unavailable_ = out;
+    else if (rc != 0) error_ = "scripts/slurm-local up failed (exit status " + std::to_string(rc) + "): " + out;
+  }
+  ~SlurmLease() {
+    if (fd_ < 0) return;
+    flock(fd_, LOCK_UN);
+    close(fd_);
+    shell(script() + " release");
+  }
+  SlurmLease(const SlurmLease&) = delete;
+  SlurmLease& operator=(const SlurmLease&) = delete;
+  // "" when the local Slurm runs; otherwise why these tests skip.
+  const std::string& unavailable() const { return unavailable_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  static std::string script() { return std::string(MSAO_SOURCE_DIR) + "/scripts/slurm-local"; }
+  int fd_ = -1;
+  std::string unavailable_, error_;
+};
 
 // Printed (not a doctest MESSAGE, which only -s shows) so ctest sees it and
 // reports the test as skipped (SKIP_REGULAR_EXPRESSION in CMakeLists.txt).
-#define SKIP_WITHOUT_SLURM()                                                                           \
-  if (const std::string why = slurm_unavailable(); !why.empty()) {                                     \
+#define SKIP_WITHOUT_SLURM(...)                                                                        \
+  SlurmLease slurm_lease{__VA_ARGS__};                                                                 \
+  if (!slurm_lease.error().empty()) FAIL(slurm_lease.error());                                        \
+  if (const std::string& why = slurm_lease.unavailable(); !why.empty()) {                              \
     std::printf("SKIPPED: no local Slurm (%s); the Slurm executor is untested here\n", why.substr(0, why.find('\n')).c_str()); \
     return;                                                                                            \
   }
 
-fs::path scratch(const std::string& name) {
-  auto d = fs::temp_directory_path() / ("msao-dse-slurm-" + std::to_string(getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch(const std::string& name) { return msao::test::fresh_scratch("dse-slurm", name); }
+fs::path write_sweep(const fs::path& dir, const std::string& body) { return msao::test::write_paper_sweep(dir, body); }
 
 // 200 points: two policies x 100 uplink bandwidths, 20 requests each.
-fs::path write_sweep(const fs::path& dir, const std::string& body) {
-  auto p = dir / "sweep.yaml";
-  std::ofstream(p) << "base: " << MSAO_SOURCE_DIR << "/platforms/scenarios/paper.yaml\n" << body;
-  return p;
-}
 const char* k200 =
     "set: [workload.requests=20]\n"
     "axes:\n"
@@ -90,20 +117,45 @@ size_t arrived_rows(const fs::path& rows_dir) {
   return n;
 }
 
-// Starts `msao sweep --executor slurm` (20 array tasks) in the background; returns its pid.
-pid_t start_slurm_sweep(const fs::path& sweep, const fs::path& out) {
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execl(MSAO_BINARY, MSAO_BINARY, "sweep", sweep.c_str(), "--out", out.c_str(), "--executor", "slurm", "--array-size", "20",
-          "-q", nullptr);
-    _exit(127);
+// `msao sweep --executor slurm` (20 array tasks) in the background. Killed
+// (if still running) and reaped when the test ends, however it ends, and
+// its array cancelled: a failed test must not leave a coordinator or tasks
+// writing behind the next one.
+class BackgroundSweep {
+ public:
+  BackgroundSweep(const fs::path& sweep, const fs::path& out) : out_(out) {
+    pid_ = msao::test::start_msao({"sweep", sweep.string(), "--out", out.string(), "--executor", "slurm", "--array-size", "20", "-q"});
+    REQUIRE(pid_ > 0);
   }
-  return pid;
-}
+  ~BackgroundSweep() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ec;
+    for (const auto& att : fs::directory_iterator(out_ / "slurm", ec)) {
+      const std::string job = slurp((att.path() / "job").string());
+      if (!job.empty()) shell("scancel " + job.substr(0, job.find('\n')));
+    }
+  }
+  BackgroundSweep(const BackgroundSweep&) = delete;
+  BackgroundSweep& operator=(const BackgroundSweep&) = delete;
+  // Waits for it to end; its wait status.
+  int wait() {
+    int st = 0;
+    waitpid(pid_, &st, 0);
+    pid_ = -1;
+    return st;
+  }
+  void kill_now() {
+    kill(pid_, SIGKILL);
+    wait();
+  }
+
+ private:
+  fs::path out_;
+  pid_t pid_ = -1;
+};
 
 // Waits until the array's tasks have written n rows (at most 2 minutes).
 void wait_for_rows(const fs::path& att, size_t n) {
@@ -117,12 +169,12 @@ void wait_for_rows(const fs::path& att, size_t n) {
 struct HalfwaySweep {
   fs::path sweep, out, att;  // att: the first submission's folder
   std::string local;
-  pid_t pid;
+  std::unique_ptr<BackgroundSweep> coordinator;
 };
 HalfwaySweep slurm_sweep_halfway(const std::string& name) {
   const fs::path dir = scratch(name), sweep = write_sweep(dir, k200), out = dir / "slurm";
-  HalfwaySweep h{sweep, out, out / "slurm" / "attempt-1", local_table(dir, sweep), 0};
-  h.pid = start_slurm_sweep(sweep, out);
+  HalfwaySweep h{sweep, out, out / "slurm" / "attempt-1", local_table(dir, sweep), nullptr};
+  h.coordinator = std::make_unique<BackgroundSweep>(sweep, out);
   wait_for_rows(h.att, 100);
   return h;
 }
@@ -148,12 +200,11 @@ TEST_CASE("slurm: a 200-point sweep through the local Slurm gives the local exec
 
 TEST_CASE("slurm: scancel of the array halfway, then --resume, gives the same table") {
   SKIP_WITHOUT_SLURM();
-  const auto [sweep, out, att, local, pid] = slurm_sweep_halfway("cancel");
+  const auto [sweep, out, att, local, coordinator] = slurm_sweep_halfway("cancel");
   const std::string job = slurp((att / "job").string());
   REQUIRE_FALSE(job.empty());
   REQUIRE(std::system(("scancel " + job).c_str()) == 0);
-  int st = 0;
-  waitpid(pid, &st, 0);
+  const int st = coordinator->wait();
   REQUIRE(WIFEXITED(st));
   // Half the runs were still to come: those of cancelled tasks are recorded failed, with Slurm's word.
   CHECK(WEXITSTATUS(st) == 1);
@@ -172,13 +223,14 @@ TEST_CASE("slurm: scancel of the array halfway, then --resume, gives the same ta
 TEST_CASE("slurm: a run that crashes is recorded failed and the sweep goes on") {
   SKIP_WITHOUT_SLURM();
   auto dir = scratch("crash");
-  // 5,000,000 requests run past the 1 s run timeout: the pool kills that run's process.
-  auto sweep = write_sweep(dir, "run_timeout: 1s\naxes:\n  - key: workload.requests\n    values: [20, 5000000, 30]\n");
+  // 5,000,000 requests run past the 5 s run timeout, the others well within it even on a loaded
+  // machine: the pool kills that run's process.
+  auto sweep = write_sweep(dir, "run_timeout: 5s\naxes:\n  - key: workload.requests\n    values: [20, 5000000, 30]\n");
   auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "out").string() + " --executor slurm --array-size 1 -q");
   CHECK(r.status == 1);
   CHECK(r.out.find("3 runs: 2 ok, 1 failed") != std::string::npos);
   const std::string csv = table(dir / "out");
-  CHECK(csv.find(",failed,killed after 1 s") != std::string::npos);
+  CHECK(csv.find(",failed,killed after 5 s") != std::string::npos);
 }
 
 TEST_CASE("slurm: tune in batches through Slurm evaluates the same initial design as locally") {
@@ -215,9 +267,8 @@ TEST_CASE("slurm options without --executor slurm, or a partition Slurm refuses,
 
 TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges, submitting only the rest") {
   SKIP_WITHOUT_SLURM();
-  const auto [sweep, out, att, local, pid] = slurm_sweep_halfway("killed");
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  const auto [sweep, out, att, local, coordinator] = slurm_sweep_halfway("killed");
+  coordinator->kill_now();
   // The array runs on without its coordinator; --resume cancels it and merges what it wrote.
   auto r = run_msao("sweep " + sweep.string() + " --out " + out.string() + " --executor slurm --resume -q");
   REQUIRE_MESSAGE(r.ok, r.out);
@@ -226,4 +277,21 @@ TEST_CASE("slurm: a coordinator killed halfway leaves rows that --resume merges,
   CHECK(std::count(plan2.begin(), plan2.end(), '\n') - 4 <= 100);
   const std::string job = slurp((att / "job").string());
   CHECK(std::system(("scontrol -o show job " + job.substr(0, job.find('\n')) + " | grep -q CANCELLED").c_str()) == 0);
+}
+
+TEST_CASE("slurm-local up clears a controller left running without its pid files") {
+  SKIP_WITHOUT_SLURM(true);  // it restarts Slurm: no other test may use it meanwhile
+  // What a test or script killed at the wrong moment can leave: the daemons up, their pid files gone.
+  fs::remove("/run/slurm-local/slurmctld.pid");
+  fs::remove("/run/slurm-local/slurmd.pid");
+  // Before, a second controller was started beside the first and never came up (Address already in use).
+  const auto [out, rc] = shell("MSAO_SLURM_LEASE=1 " + std::string(MSAO_SOURCE_DIR) + "/scripts/slurm-local up --cpus 2");
+  REQUIRE_MESSAGE(rc == 0, out);
+  // One controller, the one the pid file names, and it runs the sweep.
+  const std::string pid = slurp("/run/slurm-local/slurmctld.pid");
+  CHECK(shell("ss -ltnpH 'sport = :6817' | grep -o 'pid=[0-9]*' | sort -u").first == "pid=" + pid);
+  auto dir = scratch("stale");
+  auto sweep = write_sweep(dir, "set: [workload.requests=5]\naxes:\n  - key: policy.type\n    values: [cloud-only, edge-only]\n");
+  auto r = run_msao("sweep " + sweep.string() + " --out " + (dir / "out").string() + " --executor slurm -q");
+  CHECK_MESSAGE(r.ok, r.out);
 }

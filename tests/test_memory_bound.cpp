@@ -14,6 +14,7 @@
 #include "sim/run/run_to_dir.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tests/fork_run.hpp"
+#include "tests/streamed_peak.hpp"
 
 using namespace msao;
 using namespace msao::test;
@@ -80,27 +81,8 @@ namespace {
 // Peak RSS (KiB) of a streamed run (`msao run`'s path) of the quickstart
 // scenario, cloud-only, with `requests` requests at the scenario's load.
 long streamed_run_peak_kib(size_t requests, const std::filesystem::path& out) {
-  // The two CSVs are links to /dev/null, which the writer writes through:
-  // the run formats and writes every row without filling the disk.
-  std::filesystem::create_directories(out);
-  for (const char* f : {"requests.csv", "iterations.csv"}) std::filesystem::create_symlink("/dev/null", out / f);
-  const auto r = fork_run([&] {
-    const RunOutput o = run_to_dir(out.string(), load_scenario(std::string(MSAO_SOURCE_DIR) +
-                                                                    "/platforms/scenarios/quickstart.yaml",
-                                                                {"workload.requests=" + std::to_string(requests),
-                                                                 "policy.type=cloud-only"}));
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return std::to_string(o.summary.completed) + " " + std::to_string(usage.ru_maxrss);
-  });
-  REQUIRE_MESSAGE(r.ok, "status " << r.status << ": " << r.out);
-  std::istringstream in(r.out);
-  size_t completed = 0;
-  long peak_kib = 0;
-  in >> completed >> peak_kib;
-  CHECK(completed == requests);
-  std::filesystem::remove_all(out);
-  return peak_kib;
+  return streamed_peak_kib(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/quickstart.yaml",
+                           {"workload.requests=" + std::to_string(requests), "policy.type=cloud-only"}, requests, out);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // below so they cannot drift apart.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ std::shared_ptr<const std::vector<Request>> read_mas_trace_shared(const std::str
 
 // Writes atomically (temp file + rename); same requests give the same bytes.
 void write_mas_trace(const std::string& path, const std::vector<Request>& requests);
+// The same for requests made one at a time: `next` fills its argument and
+// returns true, or returns false when there are no more. Rows are written
+// as they come (memory does not grow with the trace); the file appears
+// whole at the end. Returns the number of requests written.
+size_t write_mas_trace(const std::string& path, const std::function<bool(Request&)>& next);
 
 // Text of one request's row, no newline (the writer's format, exposed for tests).
 std::string mas_trace_row(const Request& r);

@@ -1,6 +1,6 @@
 // Writer of MAS trace v1 (format: workloads/mas_trace.hpp, traces/README.md).
 // Fixed printf formats make the bytes a pure function of the requests; the
-// file appears under its name only once complete (write_file_atomic).
+// file appears under its name only once complete (AtomicFileWriter).
 #include <charconv>
 #include <cstdio>
 
@@ -65,9 +65,29 @@ std::string mas_trace_row(const Request& r) {
 }
 
 void write_mas_trace(const std::string& path, const std::vector<Request>& requests) {
+  size_t i = 0;
+  write_mas_trace(path, [&](Request& r) {
+    if (i >= requests.size()) return false;
+    r = requests[i++];
+    return true;
+  });
+}
+
+size_t write_mas_trace(const std::string& path, const std::function<bool(Request&)>& next) {
+  AtomicFileWriter file(path);
   std::string text = std::string(kMasTraceVersionLine) + "\n" + mas_trace_header() + "\n";
-  for (const auto& r : requests) text += mas_trace_row(r) + "\n";
-  write_file_atomic(path, text);
+  size_t n = 0;
+  for (Request r; next(r); ++n) {
+    text += mas_trace_row(r);
+    text += '\n';
+    if (text.size() >= (1u << 20)) {
+      file.append(text);
+      text.clear();
+    }
+  }
+  file.append(text);
+  file.commit();
+  return n;
 }
 
 }  // namespace msao

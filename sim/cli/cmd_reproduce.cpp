@@ -16,6 +16,7 @@
 #include "sim/cli/executor_options.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/paper_report.hpp"
+#include "sim/dse/sweep_lock.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "workloads/workload_config.hpp"
 
@@ -49,7 +50,8 @@ const bool registered = cli::register_command({"reproduce", "Reproduce the paper
       for (const auto& m : missing) std::fprintf(stderr, "note: policy '%s' is not registered in this build; skipped\n", m.c_str());
       if (plan.runs.empty()) throw InputError("command line", 0, "reproduce", "no paper policy registered", "at least one of cloud-only, edge-only, perllm, msao");
       dse::validate_plan(plan);
-      create_output_dir(a->out);
+      // Held to the end: a second reproduce into DIR must not clear what this one writes.
+      const auto lock = dse::lock_sweep_dir(a->out);
       fs::path db = fs::path(a->out) / "results.sqlite";
       if (!a->resume) {
         for (const char* ext : {"", "-wal", "-shm"}) fs::remove(db.string() + ext);

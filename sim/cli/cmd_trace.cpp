@@ -41,6 +41,8 @@ void check_finite(const std::string& option, double v, double lo, double hi) {
     throw InputError("command line", 0, option, num(v), "a number in [" + num(lo) + ", " + num(hi) + "]");
 }
 
+// Each request is written as it is made: memory does not grow with --n
+// (10,000,000 requests are about 3.9 GB of rows).
 int run_gen(const TraceOptions& o) {
   check_finite("--rate-rps", o.rate_rps, 0, 1e9);
   // A trace holds arrivals up to kMaxMasTraceArrival_s: n requests at this
@@ -53,21 +55,31 @@ int run_gen(const TraceOptions& o) {
                           std::to_string(o.n) + " requests over " + std::to_string(o.edges) +
                           " edges arrive within 1e9 s, the latest arrival a MAS trace holds");
   };
-  std::vector<Request> rs;
+  size_t written = 0;
   if (o.rate_rps > 0) {
     if (o.rate_rps < min_rate) throw too_slow();
     WorkloadConfig w;
     w.dataset = o.dataset;
     w.requests = o.n;
     w.arrival.rate_rps = o.rate_rps;
-    rs = materialize_workload(w, o.seed, o.edges);
-    for (const Request& r : rs)
+    const std::unique_ptr<RequestSource> source = open_workload(w, o.seed, o.edges);
+    // The draw's rare tail past the latest arrival a trace holds refuses the
+    // whole trace (written to a temporary file, so nothing is left behind).
+    written = write_mas_trace(o.out, [&](Request& r) {
+      if (!source->next(r)) return false;
       if (!(r.arrival_s <= kMaxMasTraceArrival_s)) throw too_slow();
+      return true;
+    });
   } else {
-    rs = generate_requests(o.dataset, o.n, o.seed);
+    RequestGenerator gen(o.dataset, o.seed);  // generate_requests(dataset, n, seed), one at a time
+    written = write_mas_trace(o.out, [&, made = size_t{0}](Request& r) mutable {
+      if (made == o.n) return false;
+      r = gen.next();
+      ++made;
+      return true;
+    });
   }
-  write_mas_trace(o.out, rs);
-  std::cout << "wrote " << rs.size() << " requests to " << o.out << "\n";
+  std::cout << "wrote " << written << " requests to " << o.out << "\n";
   return 0;
 }
 

@@ -124,6 +124,22 @@ size_t ResultsDb::recorded_runs() {
   return sqlite3_step(st.s) == SQLITE_ROW ? static_cast<size_t>(sqlite3_column_int64(st.s, 0)) : 0;
 }
 
+void ResultsDb::for_each_run(const std::function<void(const RecordedRun&)>& f) {
+  Stmt st(db_, "SELECT point, replica, hash, overrides FROM runs ORDER BY point, replica");
+  RecordedRun r;
+  auto text = [&st](int col) {
+    const unsigned char* t = sqlite3_column_text(st.s, col);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  };
+  while (sqlite3_step(st.s) == SQLITE_ROW) {
+    r.point = sqlite3_column_int(st.s, 0);
+    r.replica = sqlite3_column_int(st.s, 1);
+    r.hash = text(2);
+    r.overrides = text(3);
+    f(r);
+  }
+}
+
 void ResultsDb::record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m) {
   std::string overrides;
   for (const auto& o : p.overrides) overrides += (overrides.empty() ? "" : "; ") + o;

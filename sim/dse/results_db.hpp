@@ -9,6 +9,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -35,6 +36,13 @@ class ResultsDb {
   std::set<std::string> finished_hashes();
   // Every recorded run, ok or failed.
   size_t recorded_runs();
+  // Each recorded run's identity, ok or failed: its point, replica, hash and
+  // overrides (as the overrides column holds them, joined by "; ").
+  struct RecordedRun {
+    int point = 0, replica = 0;
+    std::string hash, overrides;
+  };
+  void for_each_run(const std::function<void(const RecordedRun&)>& f);
   // One transaction. status: "ok" or "failed" (error text then, metrics empty).
   void record(const RunPoint& p, const std::string& status, const std::string& error, const RunMetrics& m);
 

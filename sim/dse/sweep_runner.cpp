@@ -14,6 +14,7 @@
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/run_metrics.hpp"
 #include "sim/dse/slurm_executor.hpp"
+#include "sim/dse/sweep_lock.hpp"
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -45,10 +46,55 @@ void validate_plan(const SweepPlan& plan) {
   }
 }
 
+namespace {
+
+std::vector<std::string> split_overrides(const std::string& joined) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= joined.size();) {
+    const size_t end = std::min(joined.find("; ", at), joined.size());
+    out.push_back(joined.substr(at, end - at));
+    at = end + 2;
+  }
+  return out;
+}
+
+// The rows already in the folder must be the runs this plan has at their
+// point and replica. A sweep file whose axes (values or order), set, seed or
+// replicas changed since would otherwise file new configurations under the
+// old point numbers: two configurations at one point in the export, others
+// missing. Refused as a changed base scenario is.
+void check_recorded_runs(ResultsDb& db, const SweepPlan& plan, const std::string& db_path) {
+  db.for_each_run([&](const ResultsDb::RecordedRun& r) {
+    const size_t i = plan.runs.index_of(r.point, r.replica);
+    const bool have = i < plan.runs.size();
+    if (have && hex64(plan.runs.hash(i)) == r.hash) return;
+    std::vector<std::string> now;
+    if (have) now = plan.runs[i].overrides;
+    std::string joined;
+    for (const auto& o : now) joined += (joined.empty() ? "" : "; ") + o;
+    if (have && joined == r.overrides) return;  // the same run on another version of the base (--allow-base-change)
+    const std::string run = "point " + std::to_string(r.point) + " (replica " + std::to_string(r.replica) + ") of " + db_path;
+    if (!have)
+      throw InputError(plan.source, 0, "axes", run + ", a run the sweep no longer has",
+                       "the axes, seed and replicas that folder's runs were made with, or another --out directory");
+    // Name the first override that differs (an axis value, a set, the seed).
+    const std::vector<std::string> was = split_overrides(r.overrides);
+    size_t k = 0;
+    while (k < was.size() && k < now.size() && was[k] == now[k]) ++k;
+    const std::string old_o = k < was.size() ? was[k] : "", new_o = k < now.size() ? now[k] : "";
+    const std::string& named = old_o.empty() ? new_o : old_o;
+    throw InputError(plan.source, 0, named.substr(0, named.find('=')),
+                     run + " made with '" + old_o + "' where the sweep now has '" + new_o + "'",
+                     "the axes, set, seed and replicas that folder's runs were made with, or another --out directory");
+  });
+}
+
+}  // namespace
+
 PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, bool resume, bool allow_base_change) {
-  create_output_dir(out_dir);
   const std::string db_path = (std::filesystem::path(out_dir) / "results.sqlite").string();
   PreparedSweep s;
+  s.lock = lock_sweep_dir(out_dir);  // before anything is read: a second sweep here is refused
   s.db = std::make_unique<ResultsDb>(db_path, plan.axes);
   ResultsDb& db = *s.db;
   const size_t recorded = db.recorded_runs();
@@ -62,6 +108,7 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const std::string& out_dir, b
     throw InputError(db_path, 0, "base_hash",
                      "results of another version of the base scenario " + plan.base + " (hash " + stored_hash + ", now " + base_hash + ")",
                      "the unchanged base file to resume, another --out directory, or --allow-base-change to add runs of the new one");
+  check_recorded_runs(db, plan, db_path);
   const std::set<std::string> done = db.finished_hashes();
   db.set_meta("base_hash", base_hash);
   db.set_meta("base", plan.base);

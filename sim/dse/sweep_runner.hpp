@@ -12,6 +12,7 @@
 
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/slurm_options.hpp"
+#include "sim/dse/sweep_lock.hpp"
 #include "sim/dse/sweep_spec.hpp"
 
 namespace msao::dse {
@@ -44,10 +45,14 @@ void validate_plan(const SweepPlan& plan);
 SweepStats run_sweep(const SweepPlan& plan, const std::string& out_dir, int jobs, bool resume, bool progress,
                      bool allow_base_change = false, const ExecutorOptions& executor = {});
 
-// What both executors share: the opened table, the runs still to do (as
-// indices into the plan's runs), the counts so far. Built by prepare_sweep
-// (all the checks above, meta written).
+// What both executors share: the folder's lock (sim/dse/sweep_lock.hpp:
+// a second sweep into it is refused while this one lives), the opened
+// table, the runs still to do (as indices into the plan's runs), the counts
+// so far. Built by prepare_sweep (all the checks above, meta written); rows
+// already in the table must be runs of this plan at their point and replica
+// (a sweep file whose axes, set, seed or replicas changed is an InputError).
 struct PreparedSweep {
+  std::shared_ptr<SweepLock> lock;  // first: released after the table is closed
   std::unique_ptr<ResultsDb> db;
   std::vector<size_t> todo;
   SweepStats stats;

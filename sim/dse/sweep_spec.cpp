@@ -193,6 +193,18 @@ RunPoint RunList::operator[](size_t i) const {
   return rp;
 }
 
+size_t RunList::index_of(int point, int replica) const {
+  if (point < 0 || replica < 0) return size();
+  if (!whole_.empty()) {
+    for (size_t i = 0; i < whole_.size(); ++i)
+      if (whole_[i].point == point && whole_[i].replica == replica) return i;
+    return size();
+  }
+  if (replica >= replicas_) return size();
+  const size_t i = static_cast<size_t>(point) * static_cast<size_t>(replicas_) + static_cast<size_t>(replica);
+  return i < size() ? i : size();
+}
+
 void RunList::push_back(RunPoint run) {
   uint64_t h = 0;
   std::from_chars(run.hash.data(), run.hash.data() + run.hash.size(), h, 16);

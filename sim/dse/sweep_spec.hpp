@@ -71,6 +71,8 @@ class RunList {
   const std::string& axis_value(size_t i, size_t k) const;
   // Run i in full.
   RunPoint operator[](size_t i) const;
+  // The index of the run at (point, replica), or size() when the list has none.
+  size_t index_of(int point, int replica) const;
   // Adds a whole run, on a list that was not made from a spec.
   void push_back(RunPoint run);
 

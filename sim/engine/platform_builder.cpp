@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "sim/engine/platform_spec.hpp"
@@ -72,11 +73,47 @@ void configure_engine(sg4::Engine& e) {
 
 namespace {
 
-sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& s) {
+namespace prof = simgrid::kernel::profile;
+
+// The SimGrid bandwidth profile of a network trace, one per trace and
+// simulation, shared by every link that follows the trace (SimGrid keeps a
+// position per link, as for the two halves of a split-duplex link). Its
+// dated values are appended straight from the parsed rows, exactly as
+// ProfileBuilder::from_string would parse simgrid_bandwidth_profile()'s
+// text (each row's time minus the previous one's, its bytes/s; when the
+// trace loops, each further round again, its first delay lengthened by
+// period_s minus the last row's time, SimGrid appending a round whenever a
+// link reaches the end). from_string, once per link, kept both a copy of the
+// text and every row as a StochasticDatedValue (two heap vectors a row):
+// about 280 MB per link for 1,000,000 rows, so 15 edges on such a trace ran
+// out of 4 GB.
+class TraceProfiles {
+ public:
+  prof::Profile* get(const std::shared_ptr<const NetworkTrace>& tr, const std::string& name) {
+    auto [it, fresh] = profiles_.try_emplace(tr.get(), nullptr);
+    if (!fresh) return it->second;
+    const bool loop = tr->period_s > 0;
+    const double loop_delay = loop ? tr->period_s - tr->t_s.back() : 0;
+    auto rounds = [tr, loop, loop_delay](std::vector<prof::DatedValue>& events) {
+      const size_t first = events.size();
+      if (first > 0 && !loop) return;
+      double last = 0;
+      for (size_t i = 0; i < tr->t_s.size(); ++i) {
+        events.emplace_back(tr->t_s[i] - last, tr->bandwidth_Bps[i]);
+        last = tr->t_s[i];
+      }
+      if (first > 0) events.at(first).date_ += loop_delay;
+    };
+    return it->second = prof::ProfileBuilder::from_callback(name, rounds, loop ? loop_delay : -1.0);
+  }
+
+ private:
+  std::map<const NetworkTrace*, prof::Profile*> profiles_;  // owned by SimGrid (freed with the engine)
+};
+
+sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& s, TraceProfiles& profiles) {
   sg4::Link* l = zone->create_link(name, s.bandwidth_Bps)->set_latency(s.latency_s);
-  if (!s.bandwidth_profile.empty())
-    l->set_bandwidth_profile(
-        simgrid::kernel::profile::ProfileBuilder::from_string(name + "-bw", s.bandwidth_profile, s.profile_period_s));
+  if (s.bandwidth_trace) l->set_bandwidth_profile(profiles.get(s.bandwidth_trace, name + "-bw"));
   if (s.outage.on())
     l->set_state_profile(
         simgrid::kernel::profile::ProfileBuilder::from_string(name + "-state", s.outage.state_profile(), s.outage.every_s));
@@ -108,6 +145,7 @@ std::function<double(double)> route_delay(std::vector<std::function<double(doubl
 
 BuiltPlatform build_platform(const PlatformSpec& spec) {
   BuiltPlatform out;
+  TraceProfiles profiles;
   auto* zone = sg4::create_star_zone("internet");
   for (const auto& g : spec.edge_groups) {
     sg4::Link* cell_up = nullptr;
@@ -116,16 +154,16 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       // The shared cell is part of the access network: it goes down with it.
       LinkSpec cu = g.cell_uplink, cd = g.cell_downlink;
       cu.outage = cd.outage = spec.faults.access_outage;
-      cell_up = make_link(zone, g.name + "-cell-up", cu);
-      cell_down = make_link(zone, g.name + "-cell-down", cd);
+      cell_up = make_link(zone, g.name + "-cell-up", cu, profiles);
+      cell_down = make_link(zone, g.name + "-cell-down", cd, profiles);
     }
     for (int i = 0; i < g.count; ++i) {
       std::string name = g.name + "-" + std::to_string(i);
       sg4::Host* h = make_host(zone, name, g.idle_w, g.busy_w);
       LinkSpec uplink = g.uplink, downlink = g.downlink;
       uplink.outage = downlink.outage = spec.faults.access_outage;
-      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(make_link(zone, name + "-up", uplink))};
-      std::vector<sg4::LinkInRoute> down{sg4::LinkInRoute(make_link(zone, name + "-down", downlink))};
+      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(make_link(zone, name + "-up", uplink, profiles))};
+      std::vector<sg4::LinkInRoute> down{sg4::LinkInRoute(make_link(zone, name + "-down", downlink, profiles))};
       double lat = g.uplink.latency_s, bw = g.uplink.bandwidth_Bps;
       if (cell_up) {
         up.emplace_back(cell_up);
@@ -148,8 +186,8 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
   }
   LinkSpec wan_in_spec = spec.cloud.wan_in, wan_out_spec = spec.cloud.wan_out;
   wan_in_spec.outage = wan_out_spec.outage = spec.faults.wan_outage;
-  sg4::Link* wan_in = make_link(zone, "wan-in", wan_in_spec);
-  sg4::Link* wan_out = make_link(zone, "wan-out", wan_out_spec);
+  sg4::Link* wan_in = make_link(zone, "wan-in", wan_in_spec, profiles);
+  sg4::Link* wan_out = make_link(zone, "wan-out", wan_out_spec, profiles);
   for (int i = 0; i < spec.cloud.gpus; ++i) {
     sg4::Host* h = make_host(zone, "cloud-" + std::to_string(i), spec.cloud.idle_w, spec.cloud.busy_w);
     zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(wan_out)}, false);

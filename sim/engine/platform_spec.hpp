@@ -3,6 +3,7 @@
 // build_platform() turns it into SimGrid zones, hosts and links.
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,14 +11,18 @@
 
 #include "sim/engine/fault_spec.hpp"
 #include "sim/engine/radio_account.hpp"
+#include "workloads/network_trace.hpp"
 
 namespace msao {
 
 struct LinkSpec {
   double bandwidth_Bps = 0;   // nominal bandwidth, bytes/s (> 0)
   double latency_s = 0;       // one-way latency, seconds
-  std::string bandwidth_profile;  // SimGrid profile text ("t value" lines, bytes/s); empty = constant
-  double profile_period_s = -1;   // loop period of the bandwidth profile, -1 = no loop
+  // The network trace whose bandwidth the link follows (looping when its
+  // period_s > 0); null = constant. Shared, not copied: every link on one
+  // trace (a group of edges, a fleet) gets the same parsed rows and the same
+  // SimGrid profile (build_platform).
+  std::shared_ptr<const NetworkTrace> bandwidth_trace;
   // Time-varying RTT: the link keeps a constant latency floor and each send
   // waits extra_latency(t_send) first. (A SimGrid latency-profile event
   // during a transfer's latency phase deadlocks it: traces/README.md.)

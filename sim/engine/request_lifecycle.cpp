@@ -184,7 +184,8 @@ class PhaseRun {
 
 void run_request(World& w, const Request& req, RequestRecord& rec) {
   EdgeState& e = w.edges[req.edge];
-  rec.arrival = now();
+  // A request that waited for a free place (SimSetup::max_live_requests) arrived earlier: its time is kept.
+  if (std::isnan(rec.arrival)) rec.arrival = now();
   if (e.down) {
     // The device has failed: nothing runs for this request.
     rec.status = RequestStatus::Failed;

@@ -58,6 +58,8 @@ class RequestSlots {
   }
   // A request that never arrived (the run stopped first): its record as the workload made it.
   void pass(const Request& r) { emit_(initial_record(r)); }
+  // The same with a record already made (one that arrived but never started).
+  void pass(const RequestRecord& rec) { emit_(rec); }
   // End of the run: every record still held leaves, finished or not. The
   // slots stay (actors stopped at the horizon still refer to theirs).
   void flush() {

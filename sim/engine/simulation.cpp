@@ -1,8 +1,8 @@
 // run_simulation: builds the SimGrid engine and platform, the edges' and
 // cloud GPUs' state, and the actors that issue requests (one arrival actor
-// feeding a pool of reused workers, or closed-loop users), runs the engine
-// and collects the results. The request lifecycle itself is
-// sim/engine/request_lifecycle.cpp.
+// feeding a pool of at most max_live_requests reused workers, or
+// closed-loop users), runs the engine and collects the results. The request
+// lifecycle itself is sim/engine/request_lifecycle.cpp.
 #include "sim/engine/simulation.hpp"
 
 #include <simgrid/plugins/energy.h>
@@ -79,6 +79,7 @@ void check_edge(const Request& r, size_t edges) {
 
 // Runs the request in slot `idx` on an idle worker, or on a new one.
 void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
+  ++w.live;
   if (!w.idle_workers.empty()) {
     std::shared_ptr<Worker> wk = w.idle_workers.back();
     w.idle_workers.pop_back();
@@ -93,6 +94,11 @@ void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
       RequestSlot& slot = w.slots->at(wk->idx);
       run_request(w, slot.req, slot.rec);
       w.slots->finish(wk->idx);
+      --w.live;
+      if (w.arrival_held) {  // an arrival waits for this place
+        w.arrival_held = false;
+        w.room->release();
+      }
       if (w.arrivals_done) return;
       w.idle_workers.push_back(wk);
       wk->go->acquire();
@@ -228,7 +234,14 @@ SimResult run_simulation(SimSetup setup) {
         double wait = next.arrival_s - now();
         if (wait > 0) sg4::this_actor::sleep_for(wait);
         const double t = next.arrival_s;
+        // Every place taken: this request waits, still in the source's hands, until one ends.
+        while (w.live >= std::max<size_t>(w.setup->max_live_requests, 1)) {
+          w.arrival_held = w.ever_held = true;
+          w.room->acquire();
+        }
         const size_t idx = w.slots->add(std::move(next));
+        // Once places have run out, a request may start after its arrival: the record keeps the arrival.
+        if (w.ever_held) w.slots->at(idx).rec.arrival = t;
         pending = source->next(next);
         if (pending && (next.arrival_s < t || next.edge < 0 || next.edge >= static_cast<int>(w.edges.size()))) {
           // Not thrown here: an exception cannot leave an actor cleanly.
@@ -287,7 +300,16 @@ SimResult run_simulation(SimSetup setup) {
   if (closed)
     for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
   else if (pending)
-    for (w.slots->pass(next); source->next(next);) w.slots->pass(next);
+    for (bool more = true; more; more = source->next(next)) {
+      // A request that arrived and waited for a place, never started: its arrival is known.
+      if (w.ever_held && next.arrival_s <= result.sim_time_s) {
+        RequestRecord rec = initial_record(next);
+        rec.arrival = next.arrival_s;
+        w.slots->pass(rec);
+      } else {
+        w.slots->pass(next);
+      }
+    }
   if (check) {
     for (const auto& c : w.clouds) c->check_books_at_end(check->unfinished() > 0);
     check->finish_run(result, offered);

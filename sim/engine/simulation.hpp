@@ -22,6 +22,9 @@
 
 namespace msao {
 
+// SimSetup::max_live_requests by default (scenario key run.max_in_flight).
+inline constexpr size_t kMaxLiveRequests = 1024;
+
 struct SimSetup {
   PlatformSpec platform;
   // The requests, sorted by arrival, edge index in [0, num_edges): either
@@ -55,6 +58,14 @@ struct SimSetup {
   // Checks the engine's books as the run goes (sim/engine/invariants.hpp);
   // a broken rule ends the run with InvariantBroken.
   bool check_invariants = true;
+  // Open loop: requests running at once, at most. Each holds an actor and
+  // its stack (about 37 KB); an arrival beyond this waits, as a request of
+  // the source not yet taken (no actor, no slot), and starts when a running
+  // request ends, in arrival order, its latency counting the wait. Bounds
+  // a burst's memory and the SimGrid network solver's work per event (it
+  // revisits every flow sharing a link); a run that never has this many in
+  // flight is unchanged by it (docs/scenario.md, "Limits").
+  size_t max_live_requests = kMaxLiveRequests;
 };
 
 // The run's counters (sim/metrics/run_counters.hpp) and, with

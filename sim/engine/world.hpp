@@ -21,7 +21,8 @@ namespace msao {
 // to an idle worker, or to a new one. A worker's own host does not matter
 // (execs name their edge host, transfers both ends), so the pool is shared
 // by all edges and holds as many workers as requests were ever in flight
-// at once, not one per edge (10,000 edges: 320 MB of stacks). Reusing
+// at once (at most SimSetup::max_live_requests), not one per edge (10,000
+// edges: 320 MB of stacks). Reusing
 // actors spares, per request, a context, a stack to clear and an exit that
 // SimGrid unwinds through an exception (msao: 50k -> 57k requests/s). A
 // long-lived actor that cancels transfers and execs, or whose waits time
@@ -40,6 +41,13 @@ struct World {
   std::unique_ptr<RequestSlots> slots;
   std::vector<std::shared_ptr<Worker>> idle_workers;
   bool arrivals_done = false;  // every open-loop request has been handed out
+  // Open-loop requests running now (each on a worker), at most
+  // SimSetup::max_live_requests. An arrival beyond that waits in the
+  // request source, as data, and the arrival actor on `room` (arrival_held),
+  // until a running request ends.
+  size_t live = 0;
+  bool arrival_held = false, ever_held = false;
+  simgrid::s4u::SemaphorePtr room = simgrid::s4u::Semaphore::create(0);
   std::vector<std::unique_ptr<CloudServer>> clouds;
   SimResult* result = nullptr;
   Timeline* timeline = nullptr;

@@ -30,9 +30,12 @@ std::string requests_csv(const std::vector<RequestRecord>& records) {
   return s;
 }
 
-void check_outputs(const std::string& dir) {
-  check_output_dir(dir, {"requests.csv", "iterations.csv", "scenario.resolved.yaml", "summary.json"});
+const std::vector<std::string>& run_output_files() {
+  static const std::vector<std::string> files{"requests.csv", "iterations.csv", "scenario.resolved.yaml", "summary.json"};
+  return files;
 }
+
+void check_outputs(const std::string& dir) { check_output_dir(dir, run_output_files()); }
 
 
 }  // namespace msao

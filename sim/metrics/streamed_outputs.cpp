@@ -54,20 +54,12 @@ struct StreamedOutputs::Spool {
   std::string rows;
 };
 
-namespace {
-std::string removed_marker(const std::string& dir) {
-  create_output_dir(dir);
-  // A rerun into the same directory first removes the completeness marker.
-  std::filesystem::remove(dir + "/summary.json");
-  return dir;
-}
-}  // namespace
-
 StreamedOutputs::StreamedOutputs(const std::string& dir, int replica_gpus)
-    : dir_(removed_marker(dir)),
+    : stage_(dir, run_output_files()),
+      dir_(stage_.path()),
       replica_gpus_(replica_gpus),
-      requests_(dir + "/requests.csv"),
-      iterations_(dir + "/iterations.csv") {
+      requests_(dir_ + "/requests.csv"),
+      iterations_(dir_ + "/iterations.csv") {
   requests_.append(requests_csv_header());
   iterations_.append(iterations_csv_header());
 }
@@ -107,6 +99,7 @@ void StreamedOutputs::finish(const std::string& resolved_yaml, const std::string
   iterations_.commit();
   write_file_atomic(dir_ + "/scenario.resolved.yaml", resolved_yaml);
   write_file_atomic(dir_ + "/summary.json", summary_json);
+  stage_.commit();
 }
 
 }  // namespace msao

@@ -5,8 +5,10 @@
 // interleaved between replicas, so replica 0's go straight to the file and
 // every other replica's to a spool file of its own (unnamed, in the output
 // folder), appended in replica order at the end: the same bytes as writing
-// the whole run at once (outputs.hpp). Each file appears atomically at
-// finish(), summary.json last; a run that fails leaves none of them.
+// the whole run at once (outputs.hpp). The files are written into a fresh
+// sibling of DIR that finish() swaps in whole (sim/metrics/staged_dir.hpp):
+// DIR holds the previous run until then, and a run that fails or is killed
+// leaves it so.
 #pragma once
 #include <memory>
 #include <string>
@@ -15,23 +17,25 @@
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/iteration_record.hpp"
 #include "sim/metrics/request_record.hpp"
+#include "sim/metrics/staged_dir.hpp"
 
 namespace msao {
 
 class StreamedOutputs {
  public:
-  // Creates DIR and removes its summary.json (the completeness marker).
+  // Creates DIR (and the sibling the files are written into).
   StreamedOutputs(const std::string& dir, int replica_gpus);
   ~StreamedOutputs();
   void request(const RequestRecord& r);
   void iteration(int replica, const IterationRecord& it);
-  // Commits requests.csv and iterations.csv, then writes the resolved
-  // scenario and the summary (each atomically, summary.json last).
+  // Commits requests.csv and iterations.csv, writes the resolved scenario
+  // and the summary (summary.json last), then makes them DIR's files.
   void finish(const std::string& resolved_yaml, const std::string& summary_json);
 
  private:
   struct Spool;
-  std::string dir_;
+  StagedDir stage_;
+  std::string dir_;  // where the files are written: stage_.path()
   int replica_gpus_;
   std::string rows_;
   AtomicFileWriter requests_, iterations_;

@@ -7,6 +7,7 @@
 #include "sim/metrics/atomic_file.hpp"
 #include "sim/metrics/iterations_csv.hpp"
 #include "sim/metrics/outputs.hpp"
+#include "sim/metrics/staged_dir.hpp"
 
 namespace msao {
 
@@ -18,13 +19,14 @@ std::string resolved_yaml(const Scenario& sc) {
 }
 
 void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& out) {
-  create_output_dir(dir);
-  // A rerun into the same directory first removes the completeness marker.
-  std::filesystem::remove(dir + "/summary.json");
-  write_file_atomic(dir + "/requests.csv", requests_csv(out.sim.records));
-  write_file_atomic(dir + "/iterations.csv", iterations_csv(out.sim.cloud_iteration_log, out.sim.cloud_replica_gpus));
-  write_file_atomic(dir + "/scenario.resolved.yaml", resolved_yaml(sc));
-  write_file_atomic(dir + "/summary.json", summary_json(out.summary));
+  // Into a fresh sibling swapped in at the end: DIR holds the whole previous run or the whole new one.
+  StagedDir stage(dir, run_output_files());
+  const std::string& d = stage.path();
+  write_file_atomic(d + "/requests.csv", requests_csv(out.sim.records));
+  write_file_atomic(d + "/iterations.csv", iterations_csv(out.sim.cloud_iteration_log, out.sim.cloud_replica_gpus));
+  write_file_atomic(d + "/scenario.resolved.yaml", resolved_yaml(sc));
+  write_file_atomic(d + "/summary.json", summary_json(out.summary));
+  stage.commit();
 }
 
 }  // namespace msao

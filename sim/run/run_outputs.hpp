@@ -1,8 +1,10 @@
 // Writing a whole run's results at once (the in-memory path; `msao run`
 // streams them instead, sim/metrics/streamed_outputs.hpp):
 // DIR/requests.csv, DIR/iterations.csv, DIR/scenario.resolved.yaml and
-// DIR/summary.json. Each file is written atomically, and summary.json last:
-// a directory with a summary.json holds a complete run.
+// DIR/summary.json, into a fresh sibling of DIR swapped in whole at the end
+// (sim/metrics/staged_dir.hpp): DIR holds the previous run or the new one,
+// never a mix. summary.json is written last: a directory with a
+// summary.json holds a complete run.
 #pragma once
 #include <string>
 

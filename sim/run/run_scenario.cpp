@@ -53,6 +53,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.dispatcher = sc.cloud_dispatcher;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;
   setup.check_invariants = sc.check_invariants;
+  setup.max_live_requests = sc.max_in_flight;
   setup.timeline_path = opt.timeline_path;
   if (sc.workload.arrival.type == ArrivalType::Closed) {
     setup.users_per_edge = sc.workload.arrival.users_per_edge;

@@ -15,6 +15,7 @@
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
 #include "sim/engine/dispatcher.hpp"
+#include "sim/engine/simulation.hpp"
 #include "workloads/network_trace.hpp"
 
 namespace msao {
@@ -28,9 +29,9 @@ LinkSpec link_from_trace(const std::string& path) {
   auto t = std::make_shared<const NetworkTrace>(load_network_trace(path));
   l.bandwidth_Bps = t->bandwidth_Bps.front();
   l.latency_s = latency_floor_s(*t);
-  l.bandwidth_profile = simgrid_bandwidth_profile(*t);
-  l.profile_period_s = simgrid_profile_periodicity(*t);
-  l.extra_latency = [t](double when) { return extra_latency_s(*t, when); };
+  l.bandwidth_trace = t;
+  // extra_latency_s(*t, when), with the floor (a minimum over every row) found once, not at every send.
+  l.extra_latency = [t, floor = l.latency_s](double when) { return std::max(0.0, sample_at(*t, when).rtt_s / 2 - floor); };
   return l;
 }
 
@@ -40,7 +41,7 @@ LinkSpec read_link(YamlSection s, std::optional<LinkSpec> dflt = std::nullopt) {
   LinkSpec l;
   if (s.has("trace")) {
     // Built once per trace file and content (a fleet's groups, the sweep
-    // and tune checks): formatting the SimGrid profile is the costly part.
+    // and tune checks); the parsed rows are shared by every link on it.
     l = cached_parse<LinkSpec>("link-from-network-trace", s.file_path("trace"), link_from_trace);
   } else {
     l.bandwidth_Bps = s.quantity("bandwidth", "bandwidth", dflt ? std::optional(dflt->bandwidth_Bps) : std::nullopt,
@@ -350,6 +351,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.slo_s = r.quantity("slo", "time", 1.0, 1e-6, 1e6);
     sc.bw_ewma_alpha = r.num_or("bandwidth_ewma_alpha", 0.3, 1e-6, 1.0);
     sc.check_invariants = r.flag_or("check_invariants", true);
+    // Each request in flight holds an actor stack (about 37 KB), as a closed-loop user does: the same bound.
+    sc.max_in_flight = static_cast<size_t>(r.integer_or("max_in_flight", static_cast<long long>(kMaxLiveRequests), 1, kMaxClosedLoopUsers));
     r.finish();
   }
   top.finish();

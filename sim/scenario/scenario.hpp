@@ -46,6 +46,7 @@ struct Scenario {
   double slo_s = 1.0;
   double bw_ewma_alpha = 0.3;
   bool check_invariants = true;  // run.check_invariants: the engine checks its books (sim/engine/invariants.hpp)
+  size_t max_in_flight = 1024;  // run.max_in_flight: open-loop requests running at once (SimSetup::max_live_requests)
   YAML::Node resolved;
 };
 
