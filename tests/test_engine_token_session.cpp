@@ -123,6 +123,41 @@ TEST_CASE("a hand-off at step k sends the documented bytes and the cloud generat
   CHECK(o.latency == doctest::Approx(first_pass_end(2) + 2 * kCost.draft_s + handoff).epsilon(1e-9));
 }
 
+TEST_CASE("a session whose cloud rejects it is unfinished, not completed, until the edge has drafted the rest") {
+  // The context job needs 100 tokens of KV against room for 10: rejected
+  // when it arrives (60 ms). The edge then drafts the 20 tokens
+  // alone, after 60 ms, at 5 ms a token. A run ending at 100 ms leaves the
+  // request unfinished, its books checked.
+  for (const double horizon : {0.1, 0.0}) {
+    CAPTURE(horizon);
+    auto r = fork_run([horizon] {
+      SimSetup s;
+      s.platform = one_edge_platform(kBw, kLat);
+      s.cloud_cost = linear_cloud_cost(kPre, kStep);
+      s.cloud_cost.kv_bytes_per_token = 1;
+      s.cloud_cost.kv_capacity_bytes = 10;
+      s.horizon_s = horizon;
+      Request q;
+      q.output_tokens = 20;
+      q.draft_acceptance = 1.0;
+      s.requests = {q};
+      auto rule = std::make_shared<ScriptedRule>(2, false);
+      auto costs = std::make_shared<FixedCosts>();
+      s.planner = [&](const Request&, const Observation&) { return token_plan(rule, costs); };
+      const auto res = run_simulation(s);
+      const RequestRecord& x = res.records[0];
+      std::ostringstream os;
+      os << status_name(x.status) << " " << x.edge_only_tokens;
+      return os.str();
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    if (horizon > 0)
+      CHECK(r.out.rfind("unfinished ", 0) == 0);
+    else
+      CHECK(r.out == "completed 20");
+  }
+}
+
 TEST_CASE("every token-level policy conserves tokens on every request of the paper scenario") {
   for (const char* policy : {"msao", "dsd", "ce-collm", "token-routing", "spec-decode"}) {
     CAPTURE(policy);

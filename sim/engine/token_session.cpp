@@ -242,7 +242,10 @@ class Session {
 
   // The cloud cannot serve this request: the edge drafts the rest unverified.
   void finish_on_edge() {
-    rec_.status = RequestStatus::Completed;
+    // In progress again, not rejected: the edge finishes the answer, and a
+    // run ending before it does leaves the request unfinished (complete()
+    // marks it completed).
+    rec_.status = RequestStatus::Unfinished;
     if (!holds_accel_) e_.take_accel(), holds_accel_ = true;
     finish_edge_lane();
     if (pending_ > 0) commit(pending_), pending_ = 0;
