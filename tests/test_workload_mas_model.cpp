@@ -68,7 +68,7 @@ TEST_CASE("pruning below the needed fraction lowers accuracy monotonically and s
         if (f <= 0.9) CHECK(acc < full);
         // Smooth, not a step: the expected share lost is at most (1 - f)^2
         // per modality (modal <= 1), so it vanishes as f -> 1.
-        const int modalities = ds == "video-qa" ? 2 : 1;
+        const int modalities = ds == "video-qa" || ds == "video-caption" ? 2 : 1;
         CHECK(expected_loss / full <= modalities * (1 - f) * (1 - f) + 1e-12);
         CHECK(expected_loss > 0);
       }

@@ -2,7 +2,8 @@
 // taken from its trace), given an edge and an arrival time only when the
 // engine asks for it, so a run never holds the whole workload. Each process
 // draws from its own named stream (generator, edge assignment, arrival
-// times), so the same seed gives the same requests, in the same order, as
+// times, answer lengths when workload.output_tokens overrides them), so the
+// same seed gives the same requests, in the same order, as
 // generating them all first (materialize_workload). MMPP: one modulating
 // chain shared by all edges (bursts hit every edge at once, like a flash
 // crowd), states visited cyclically 0 -> 1 -> ... -> 0, exponential dwell in
@@ -60,7 +61,11 @@ class ArrivalClock {
 class WorkloadStream final : public RequestSource {
  public:
   WorkloadStream(const WorkloadConfig& cfg, uint64_t seed, int num_edges)
-      : cfg_(cfg), edges_(num_edges), edge_rng_(seed, "arrival/edges"), clock_(cfg.arrival, seed, num_edges) {
+      : cfg_(cfg),
+        edges_(num_edges),
+        edge_rng_(seed, "arrival/edges"),
+        length_rng_(seed, "output-tokens"),
+        clock_(cfg.arrival, seed, num_edges) {
     if (cfg.source == "generator") {
       gen_.emplace(cfg.dataset, seed);
       n_ = cfg.requests;
@@ -85,6 +90,7 @@ class WorkloadStream final : public RequestSource {
     if (pos_ >= n_) return false;
     const size_t i = pos_++;
     r = gen_ ? gen_->next() : (*trace_)[i];
+    if (cfg_.output_tokens) r.output_tokens = draw_output_tokens(*cfg_.output_tokens, length_rng_);
     const ArrivalConfig& a = cfg_.arrival;
     // A serving trace names no edges: spread its requests like generated ones.
     if (a.type != ArrivalType::Replay || cfg_.source == "serving-trace")
@@ -105,6 +111,7 @@ class WorkloadStream final : public RequestSource {
   const WorkloadConfig& cfg_;
   int edges_;
   Rng edge_rng_;
+  Rng length_rng_;  // workload.output_tokens: its own stream, so no other draw moves
   ArrivalClock clock_;
   std::optional<RequestGenerator> gen_;
   std::shared_ptr<const std::vector<Request>> trace_;

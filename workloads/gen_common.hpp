@@ -74,12 +74,43 @@ inline constexpr double kDraftAcceptanceNoise = 0.05;  // sd of the per-request 
 // Datasets without an agreement model (recorded traces): Request's default.
 inline constexpr double kDraftAcceptanceDefault = 0.7;
 
+// Long answers (captions, descriptions, open-ended VQA) agree token by token,
+// not as one answer, so their alpha comes from measured speculative decoding
+// on VLMs instead: papers report tau, the mean tokens per draft/verify round
+// (accepted drafts plus the verifier's own token). With i.i.d. per-token
+// acceptance alpha over gamma drafted tokens (Leviathan et al., arXiv
+// 2211.17192) tau = (1 - alpha^(gamma+1)) / (1 - alpha) = 1 + alpha + ... +
+// alpha^gamma, increasing in alpha; this inverts it by bisection.
+constexpr double acceptance_from_round_tokens(double tau, int gamma) {
+  double lo = 0, hi = 1;
+  for (int it = 0; it < 60; ++it) {
+    const double a = 0.5 * (lo + hi);
+    double sum = 0, power = 1;
+    for (int i = 0; i <= gamma; ++i, power *= a) sum += power;
+    (sum < tau ? lo : hi) = a;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// A long-answer dataset's agreement: its mean per-token alpha and its
+// accuracy targets (for the edge's mean confidence p_e).
+struct TokenAgreementModel {
+  const char* dataset;
+  Accuracy target;
+  double alpha;
+};
+// alpha_r = alpha + slope (c - p_e): an edge sure of its answer also phrases it
+// more as the cloud would, but less tightly than for a one-word answer, where
+// agreeing is being right (slopes 0.68-0.80 above). Assumption.
+inline constexpr double kTokenAgreementSlope = 0.3;
+
 // The probability that the edge and cloud models give the same answer, given
 // the edge's confidence c, under draw_correctness's model:
 //   c k + (1 - c)(1 - g) s,  k = kCloudGivenEdgeCorrect, g = cloud_given_edge_wrong, s = same_wrong,
 // i.e. base + slope (c - p_e) with base = p_e k + (1 - p_e)(1 - g) s, slope = k - (1 - g) s,
 // clamped to [kDraftAcceptanceLo, kDraftAcceptanceHi] and quantized; the noise-free
-// alpha_r of a request of `dataset` (kDraftAcceptanceDefault for other datasets).
+// alpha_r of a request of `dataset`. Long-answer datasets: alpha + kTokenAgreementSlope
+// (c - p_e), clamped and quantized the same way. kDraftAcceptanceDefault for other datasets.
 double draft_acceptance_rule(const std::string& dataset, double edge_confidence);
 
 // Sets r.token_seed and r.draft_acceptance = rule + kDraftAcceptanceNoise x N(0,1),

@@ -9,16 +9,13 @@
 
 #include "workloads/gen_common.hpp"
 #include "workloads/gen_datasets.hpp"
+#include "workloads/gen_video.hpp"
 
 namespace msao::gen {
 
 namespace {
 
 constexpr Accuracy kTarget = kVideoQaTarget;
-// Frames' spatial part as VQAv2 "other" images (gen_vqav2.cpp's calibration).
-constexpr double kFrameSpatialShift = -2.0, kFrameSpatialSigma = 2.4;
-// Share of static clips (fixed camera, little motion): assumption.
-constexpr double kStaticClipShare = 0.5;
 
 const std::vector<Category>& categories() {
   static const std::vector<Category> cats = [] {
@@ -45,37 +42,13 @@ Request make_video_qa(Rng& rng) {
   r.output_tokens = words_to_tokens(std::clamp(std::round(rng.lognormal(3.0, 0.5)), 1.0, 15.0)) + 1;
   // Clip length: NExT-QA averages 44 s; sampled at 0.5 frame/s, 8..32 frames.
   const double seconds = std::clamp(rng.lognormal(40.0, 0.5), 8.0, 180.0);
-  static const std::vector<double> res_w = {0.7, 0.2, 0.1};
-  static const int res[][2] = {{640, 360}, {480, 360}, {1280, 720}};
-  const auto& wh = res[rng.categorical(res_w)];
-  ModalityInput& v = r.input(Modality::Video);
-  v.present = true;
-  v.width = wh[0];
-  v.height = wh[1];
-  v.frames = static_cast<int>(std::clamp(std::round(seconds * 0.5), 8.0, 32.0));
-  v.seconds = std::round(seconds * 1000.0) / 1000.0;
-  // H.264 at about 0.8 Mbit/s for 640x360, scaled by pixel count.
-  const double bitrate = 0.8e6 * (wh[0] * wh[1]) / (640.0 * 360.0) * rng.lognormal(1.0, 0.3);
-  v.bytes = std::round(bitrate / 8.0 * seconds);
+  r.input(Modality::Video) = draw_video(seconds, rng);
   // Joint model (gen_common.hpp): the latent difficulty drives the MAS parts
-  // and the correctness together. Frames are pruned like VQAv2 images.
+  // and the correctness together. Temporal questions need more distinct
+  // frames than others.
   const double difficulty = rng.normal();
-  v.mas.spatial = latent_logit_normal(rng, -0.4 + kFrameSpatialShift, kFrameSpatialSigma, difficulty, kRhoSpatial);
-  // Static clips (a fixed camera, little motion) repeat most frames; dynamic
-  // ones do not. Temporal questions need more distinct frames than others.
-  const bool static_clip = rng.bernoulli(kStaticClipShare);
-  const double temporal_mu = (static_clip ? -1.6 : -0.2) + (cat.name == "temporal" ? 0.5 : 0.0);
-  v.mas.temporal = latent_logit_normal(rng, temporal_mu, 0.7, difficulty, kRhoTemporal);
-  v.mas.modal = latent_logit_normal(rng, 2.0, 0.8, difficulty, kRhoModal);
-  if (rng.bernoulli(0.5)) {  // audio track (Opus, 32 kbit/s)
-    ModalityInput& a = r.input(Modality::Audio);
-    a.present = true;
-    a.seconds = v.seconds;
-    a.bytes = std::round(4000.0 * seconds);
-    a.mas.spatial = 1.0;
-    a.mas.temporal = rng.logit_normal(0.5, 0.8);  // share of non-silent audio
-    a.mas.modal = rng.logit_normal(-1.5, 1.0);
-  }
+  draw_clip_mas(r.input(Modality::Video), cat.name == "temporal" ? 0.5 : 0.0, difficulty, rng);
+  maybe_add_audio(r, seconds, rng);
   draw_correctness(r, cat.acc, difficulty, rng);
   finish_request(r, rng);
   return r;

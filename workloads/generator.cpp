@@ -9,7 +9,8 @@
 namespace msao {
 
 const std::vector<std::string>& generator_datasets() {
-  static const std::vector<std::string> names = {"vqav2", "mmbench", "video-qa"};
+  static const std::vector<std::string> names = {"vqav2",  "mmbench", "video-qa", "coco-caption", "detail-description",
+                                                 "mm-vet", "video-caption"};
   return names;
 }
 
@@ -18,7 +19,11 @@ Request (*maker(const std::string& dataset))(Rng&) {
   if (dataset == "vqav2") return gen::make_vqav2;
   if (dataset == "mmbench") return gen::make_mmbench;
   if (dataset == "video-qa") return gen::make_video_qa;
-  throw InputError("dataset", 0, "dataset", "'" + dataset + "'", "vqav2, mmbench or video-qa");
+  if (dataset == "coco-caption") return gen::make_coco_caption;
+  if (dataset == "detail-description") return gen::make_detail_description;
+  if (dataset == "mm-vet") return gen::make_mm_vet;
+  if (dataset == "video-caption") return gen::make_video_caption;
+  throw InputError("dataset", 0, "dataset", "'" + dataset + "'", kGeneratorDatasetList);
 }
 }  // namespace
 

@@ -12,8 +12,13 @@
 
 namespace msao {
 
-// Datasets the generators know, in the order the CLI lists them.
+// Datasets the generators know, in the order the CLI lists them: the
+// short-answer ones first, then the long-answer ones (captions, detailed
+// descriptions, open-ended VQA, dense video captions).
 const std::vector<std::string>& generator_datasets();
+// The same names as one phrase, for help texts and error messages.
+inline constexpr const char* kGeneratorDatasetList =
+    "vqav2, mmbench, video-qa, coco-caption, detail-description, mm-vet or video-caption";
 
 // n requests with ids 0..n-1, arrival_s 0 and edge 0 (materialize_workload
 // fills arrivals and edges). Unknown dataset: InputError.

@@ -90,6 +90,12 @@ WorkloadConfig parse_workload(YamlSection& s) {
     c.drop_unsupported_inputs = s.choice("unsupported_inputs", {"reject", "drop"}) == "drop";
   else
     s.consume("unsupported_inputs");
+  if (s.has("output_tokens")) {
+    YamlSection o = s.child("output_tokens");
+    c.output_tokens = parse_output_length(o);
+  } else {
+    s.consume("output_tokens");
+  }
   YamlSection a = s.child("arrival");
   c.arrival = parse_arrival(a);
   if (c.arrival.type == ArrivalType::Replay && c.source == "generator")

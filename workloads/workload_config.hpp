@@ -6,12 +6,14 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/config/yaml_section.hpp"
 #include "sim/request.hpp"
 #include "sim/request_source.hpp"
+#include "workloads/output_length.hpp"
 #include "workloads/rng.hpp"
 
 namespace msao {
@@ -42,7 +44,7 @@ inline constexpr long long kMaxClosedLoopUsers = 100000;
 
 struct WorkloadConfig {
   std::string source = "generator";  // generator | trace (MAS trace v1) | serving-trace (LLM-serving CSV)
-  std::string dataset;               // generator: vqav2 | mmbench | video-qa
+  std::string dataset;               // generator: one of generator_datasets()
   std::string trace_path;            // trace: resolved against the scenario file's folder
   size_t requests = 0;               // generator: required; trace: 0 = every row
   EdgeAssignment edges = EdgeAssignment::Random;
@@ -50,6 +52,9 @@ struct WorkloadConfig {
   // `unsupported_inputs: reject`) is bad input; true (`drop`) removes it
   // from the request before the run and counts it (summary.json dropped_inputs).
   bool drop_unsupported_inputs = false;
+  // workload.output_tokens: when set, every request's answer length is drawn
+  // from it (stream "output-tokens") instead of kept from the dataset or trace.
+  std::optional<OutputLength> output_tokens;
   ArrivalConfig arrival;
 };
 

@@ -222,7 +222,7 @@ def trace_gen(dataset: str, n: int, seed: int = 1, out: Optional[PathLike] = Non
     """Generates a MAS trace (`msao trace gen`): requests shaped like a dataset.
 
     Args:
-        dataset: vqav2, mmbench or video-qa.
+        dataset: vqav2, mmbench, video-qa, coco-caption, detail-description, mm-vet or video-caption.
         n: requests.
         out: the CSV to write (default out/traces/DATASET-nN-seedS.csv).
         rate_rps: fill Poisson arrivals at this rate per edge (default: arrivals left at 0).

@@ -117,7 +117,7 @@ Runner setup(CLI::App& sub) {
   auto o = std::make_shared<TraceOptions>();
   sub.require_subcommand(1);
   CLI::App* gen = sub.add_subcommand("gen", "Generate a dataset-shaped MAS trace");
-  gen->add_option("--dataset", o->dataset, "vqav2, mmbench or video-qa")->check(CLI::IsMember(generator_datasets()));
+  gen->add_option("--dataset", o->dataset, kGeneratorDatasetList)->check(CLI::IsMember(generator_datasets()));
   gen->add_option("--n", o->n, "number of requests")->check(CLI::Range(size_t{1}, static_cast<size_t>(kMaxRequests)));
   gen->add_option("--seed", o->seed, "random seed")->check(kSeed);
   gen->add_option("--rate-rps", o->rate_rps, "fill Poisson arrivals at this rate per edge (0: leave arrivals at 0)")->check(CLI::Range(0.0, 1e9));
