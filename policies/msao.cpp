@@ -21,8 +21,11 @@
 //     >= `confidence` is sent for verification in parallel while the edge
 //     keeps drafting the next round (pipelined); the first token below it
 //     ends the draft and hands the generation to the cloud at once (its
-//     state: the token ids so far), which finishes the answer. Every answer is the cloud model's
-//     (verified or generated there).
+//     state: the token ids so far, and the draft's confident tokens before
+//     the unsure one, which the cloud's first pass verifies and keeps where
+//     they agree). A hand-off right after the cloud's context prefill
+//     costs no pass: that prefill's logits give the cloud's first token.
+//     Every answer is the cloud model's (verified or generated there).
 //     collab = 0 keeps the earlier whole-answer race for comparison: the
 //     edge answers while the pruned upload and the cloud work proceed; an
 //     edge answer with confidence >= `confidence` returns early, unverified,

@@ -233,7 +233,9 @@ py::list list_serving() {
   for (const auto& n : cost::list_serving()) {
     const cost::ServingProfile p = cost::load_serving(n);
     out.append(py::dict(py::arg("name") = n, py::arg("continuous_batching") = p.continuous_batching,
-                        py::arg("layer_dispatch_ms") = p.layer_dispatch_s * 1e3, py::arg("runtime_gb") = p.runtime_mem_bytes / 1e9,
+                        py::arg("layer_dispatch_ms") = p.host.decoder_layer_s * 1e3,
+                        py::arg("encoder_layer_dispatch_ms") = p.host.encoder_layer_s * 1e3,
+                        py::arg("multimodal_step_dispatch_ms") = p.host.multimodal_step_s * 1e3, py::arg("runtime_gb") = p.runtime_mem_bytes / 1e9,
                         py::arg("description") = p.description));
   }
   return out;

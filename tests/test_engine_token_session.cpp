@@ -123,6 +123,53 @@ TEST_CASE("a hand-off at step k sends the documented bytes and the cloud generat
   CHECK(o.latency == doctest::Approx(first_pass_end(2) + 2 * kCost.draft_s + handoff).epsilon(1e-9));
 }
 
+TEST_CASE("a hand-off right after the context prefill runs no pass before decoding: its first token is ready") {
+  // The edge's context and 2-token draft end at 30 ms; the cloud lane sends
+  // the hand-off once the context upload is done (60 ms): it arrives at
+  // 70.3 ms, after the context prefill (60 + 10 ms), whose logits give the
+  // first token at once; the other 4 are 4 decode steps, then the reply.
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false, 0), 5, 1.0);
+  CHECK(o.handoff_step == 0);
+  CHECK(o.handoff_bytes == kCost.header);
+  CHECK(o.rounds == 0);
+  CHECK(o.cloud == 5);
+  const double ctx_up = kLat + kCost.ctx_up / kBw;
+  const double arrives = ctx_up + kLat + kCost.header / kBw;
+  CHECK(arrives > ctx_up + kCost.ctx_tokens * kPre);
+  CHECK(o.latency == doctest::Approx(arrives + 4 * kStep + kLat + (kCost.header + 4.0 * 5) / kBw).epsilon(1e-9));
+}
+
+TEST_CASE("a hand-off carrying the draft's confident lead keeps its agreeing tokens and generates only the rest") {
+  // Round 1 verifies 2 (+1 bonus): step 3. The next 2-token draft goes up
+  // with the hand-off; every token agrees, so the cloud's pass over the
+  // last token and the 2 drafts (3 positions) yields token 6, and 3 decode
+  // steps give the remaining 3 of 9.
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false, 3, true), 9, 1.0);
+  CHECK(o.handoff_step == 5);
+  CHECK(o.handoff_bytes == kCost.header + 4.0 * (3 + 2));
+  CHECK(o.accepted == 2 + 2);
+  CHECK(o.corrected == 1);
+  CHECK(o.cloud == 4);
+  CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == 9);
+  const double handoff = kLat + o.handoff_bytes / kBw + 3 * kPre + 3 * kStep + kLat + (kCost.header + 4.0 * 4) / kBw;
+  CHECK(o.latency == doctest::Approx(first_pass_end(2) + 2 * kCost.draft_s + handoff).epsilon(1e-9));
+  // Against discarding the draft: two decode steps fewer for two more prefilled positions.
+  const Outcome discard = run_one(std::make_shared<ScriptedRule>(2, false, 3), 9, 1.0);
+  CHECK(discard.latency - o.latency == doctest::Approx(2 * kStep - 2 * kPre).epsilon(1e-9));
+}
+
+TEST_CASE("a hand-off's lead that disagrees at its first token keeps nothing of it") {
+  // Acceptance 0: round 1 yields only the correction (step 1); the 2-token
+  // lead of the next draft is rejected at once, so the cloud generates all
+  // 8 remaining tokens, the first from its pass over the lead.
+  const Outcome o = run_one(std::make_shared<ScriptedRule>(2, false, 1, true), 9, 0.0);
+  CHECK(o.handoff_step == 1);
+  CHECK(o.accepted == 0);
+  CHECK(o.corrected == 1);
+  CHECK(o.cloud == 8);
+  CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == 9);
+}
+
 TEST_CASE("a session whose cloud rejects it is unfinished, not completed, until the edge has drafted the rest") {
   // The context job needs 100 tokens of KV against room for 10: rejected
   // when it arrives (60 ms). The edge then drafts the 20 tokens

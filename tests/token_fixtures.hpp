@@ -35,13 +35,18 @@ struct FixedCosts final : TokenCosts {
     w.job.prefill_tokens = verify_tokens;
     return w;
   }
-  CloudWork handoff(const RoundState& s) const override {
+  // A hand-off sends `header + 4 * (tokens so far + lead)`, prefills the
+  // last token and the lead (none right after the context prefill, whose
+  // logits give the first token) and generates the rest.
+  CloudWork handoff(const RoundState& s, int lead, int accepted) const override {
     CloudWork w;
-    w.up_bytes = header + 4.0 * s.step;
+    w.up_bytes = header + 4.0 * (s.step + lead);
     w.job.context_tokens = s.cloud_kv_tokens;
-    w.job.prefill_tokens = 1;
-    w.job.decode_tokens = s.output_tokens - s.step;
-    w.down_bytes = header + 4.0 * (s.output_tokens - s.step);
+    const bool current = s.inputs_on_cloud && s.cloud_kv_tokens == ctx_tokens + s.step;
+    w.job.prefill_tokens = (current ? 0 : 1) + lead;
+    w.job.first_token_ready = w.job.prefill_tokens == 0;
+    w.job.decode_tokens = s.output_tokens - s.step - accepted;
+    w.down_bytes = header + 4.0 * w.job.decode_tokens;
     return w;
   }
 };
@@ -50,7 +55,10 @@ struct FixedCosts final : TokenCosts {
 struct ScriptedRule final : TokenRule {
   int gamma = 4;
   int handoff_at = -1;
-  ScriptedRule(int g, bool pipe, int handoff = -1) : gamma(g), handoff_at(handoff) { pipelined = pipe; }
+  ScriptedRule(int g, bool pipe, int handoff = -1, bool send_lead = false) : gamma(g), handoff_at(handoff) {
+    pipelined = pipe;
+    handoff_sends_lead = send_lead;
+  }
   int window(const RoundState&) override { return gamma; }
   AfterDraft after_draft(const RoundState& s) override {
     return s.step == handoff_at ? AfterDraft::Handoff : AfterDraft::Verify;

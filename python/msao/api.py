@@ -285,5 +285,6 @@ def list_models() -> list[dict[str, Any]]:
 
 def list_serving() -> list[dict[str, Any]]:
     """Returns the serving stacks (platforms/serving): name,
-    continuous_batching, layer_dispatch_ms, runtime_gb, description."""
+    continuous_batching, layer_dispatch_ms, encoder_layer_dispatch_ms,
+    multimodal_step_dispatch_ms, runtime_gb, description."""
     return _msao.list_serving()

@@ -15,7 +15,7 @@ void list_serving(std::ostream& os) {
     const cost::ServingProfile p = cost::load_serving(n);
     char line[128];
     std::snprintf(line, sizeof line, "%-12s %-10s  %13.2f  %10.2f  ", n.c_str(),
-                  p.continuous_batching ? "continuous" : "none", p.layer_dispatch_s * 1e3, p.runtime_mem_bytes / 1e9);
+                  p.continuous_batching ? "continuous" : "none", p.host.decoder_layer_s * 1e3, p.runtime_mem_bytes / 1e9);
     os << line << p.description << "\n";
   }
 }

@@ -216,7 +216,7 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
   c.bound = compute_s >= other_s ? "compute" : "memory";
   // An eager host issues the kernels layer by layer while the GPU runs
   // them: the forward ends when the slower of the two does.
-  const double host_s = model_.decoder.layers * layer_dispatch_s_;
+  const double host_s = model_.decoder.layers * host_.decoder_layer_s + (multimodal() ? host_.multimodal_step_s : 0);
   if (host_s > c.seconds) {
     c.seconds = host_s;
     c.bound = "host";
@@ -236,7 +236,7 @@ StageCost CostModel::encoder(Modality m, const ModalityInput& in, double keep_fr
   if (!model_.accepts(m) || !in.present) return StageCost{name, 0, 0, 0, 0, ""};
   const Tokens t = tokenize(model_.encoder(m), in, keep_fraction);
   StageCost c = timed(name, encoder_work(m, t.positions, t.attn_ctx));
-  const double host_s = model_.encoder(m).tf.layers * layer_dispatch_s_;  // as in iteration_cost
+  const double host_s = model_.encoder(m).tf.layers * host_.encoder_layer_s;  // as in iteration_cost
   if (host_s > c.seconds) {
     c.seconds = host_s;
     c.bound = "host";

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/cost/hardware.hpp"
+#include "sim/cost/host_dispatch.hpp"
 #include "sim/cost/operators.hpp"
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/cost/model_spec.hpp"
@@ -87,11 +88,18 @@ class CostModel {
   const ModelSpec& model() const { return model_; }
   const Rates& rates() const { return rates_; }
   const Parallelism& parallelism() const { return par_; }
-  // The serving stack's host time per layer per forward pass
-  // (ServingProfile::layer_dispatch_s): a forward of a stack of L layers
-  // takes at least L times this.
-  void set_layer_dispatch(double seconds) { layer_dispatch_s_ = seconds; }
+  // The serving stack's host time per forward pass (ServingProfile::host),
+  // on this device's host (Hardware::host_speed): a forward of L decoder
+  // layers takes at least L x decoder_layer_s (+ multimodal_step_s for a
+  // model with encoders), an encoder of L blocks L x encoder_layer_s.
+  void set_host_dispatch(const HostDispatch& d) { host_ = d.on_host(hw_.host_speed); }
   bool profiled() const { return profile_.has_value(); }
+  // The model takes images, video or audio (it has an encoder).
+  bool multimodal() const {
+    for (int m = 0; m < kNumModalities; ++m)
+      if (model_.accepts(static_cast<Modality>(m))) return true;
+    return false;
+  }
 
  private:
   Work encoder_work(Modality m, int positions, int attn_ctx) const;
@@ -112,7 +120,7 @@ class CostModel {
   Rates rates_;
   Parallelism par_;
   std::optional<Profile> profile_;
-  double layer_dispatch_s_ = 0;
+  HostDispatch host_;
 };
 
 }  // namespace msao::cost

@@ -22,6 +22,7 @@ Hardware parse_hardware(const std::string& file) {
   h.eff_compute = s.num("eff_compute", 1e-3, 1.0);
   h.eff_memory = s.num("eff_memory", 1e-3, 1.0);
   h.launch_s = s.quantity("launch", "time", std::nullopt, 0, 1.0);
+  h.host_speed = s.num_or("host_speed", 1.0, 0.01, 100);
   h.operators = read_op_efficiencies(s);
   if (s.has("interconnect")) {
     YamlSection ic = s.child("interconnect");

@@ -27,6 +27,9 @@ struct Hardware {
   double eff_compute = 1;  // achievable fraction of `flops`
   double eff_memory = 1;   // achievable fraction of `mem_bw`
   double launch_s = 0;     // per-kernel launch overhead, s
+  // How fast its host issues an eager stack's kernels, relative to the
+  // reference server the serving profiles were measured on (HostDispatch).
+  double host_speed = 1;
   OpEfficiencies operators;  // published per-operator fractions of peak (optional)
   Interconnect interconnect;
   std::string source_file;

@@ -15,7 +15,10 @@ ServingProfile parse_serving(const std::string& file) {
   p.name = s.str("name");
   p.description = s.str_or("description", "");
   p.continuous_batching = s.choice("batching", {"continuous", "none"}, std::nullopt) == "continuous";
-  p.layer_dispatch_s = s.quantity("layer_dispatch", "time", std::nullopt, 0, 1.0);
+  p.host.decoder_layer_s = s.quantity("layer_dispatch", "time", std::nullopt, 0, 1.0);
+  // Unless stated, an encoder block costs the host what a decoder layer does.
+  p.host.encoder_layer_s = s.quantity("encoder_layer_dispatch", "time", p.host.decoder_layer_s, 0, 1.0);
+  p.host.multimodal_step_s = s.quantity("multimodal_step_dispatch", "time", 0.0, 0, 1.0);
   p.cuda_context_bytes = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
   p.graph_pool_bytes = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
   p.cuda_context_line = s.line_of("cuda_context");

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/host_dispatch.hpp"
+
 namespace msao::cost {
 
 struct ServingProfile {
@@ -14,11 +16,11 @@ struct ServingProfile {
   // false: one request at a time (a batch of 1), as transformers' generate()
   // serves; true: iteration-level continuous batching (vLLM).
   bool continuous_batching = true;
-  // Host (Python and kernel-dispatch) seconds per transformer layer per
-  // forward pass. Eager PyTorch issues a layer's kernels from Python and
-  // the GPU runs them as they come: a forward takes the larger of its GPU
-  // time and layers x this. 0: the host keeps ahead (CUDA graphs).
-  double layer_dispatch_s = 0;
+  // Host (Python and kernel-dispatch) time of every forward pass, on the
+  // host where it was measured. Eager PyTorch issues a layer's kernels from
+  // Python and the GPU runs them as they come: a forward takes the larger of
+  // its GPU time and this. All 0: the host keeps ahead (CUDA graphs).
+  HostDispatch host;
   double runtime_mem_bytes = 0;  // CUDA context + CUDA-graph pool, held while serving
   // Its parts and the lines of their keys in source_file (0: not given),
   // for the message when they leave no room for the model.

@@ -139,6 +139,19 @@ void CloudServer::admit() {
     waiting_.pop_front();
     take_kv(*t, need);
     peak_kv_ = std::max(peak_kv_, kv_used_);
+    if (t->job.first_token_ready && t->job.prefill_tokens == 0 && t->recompute == 0) {
+      // Its first token comes from logits the cache already holds: sampled
+      // now, no forward pass; a one-token job ends here.
+      const double now = sg4::Engine::get_clock();
+      t->prefilled = true;
+      t->t_start = t->t_first_token = now;
+      t->generated = t->job.decode_tokens > 0 ? 1 : 0;
+      if (t->generated >= t->job.decode_tokens) {
+        t->queue = CloudTicket::Queue::None;
+        finish(t, now);
+        continue;
+      }
+    }
     running_.push_back(t);
     t->queue = CloudTicket::Queue::Running;
   }

@@ -34,6 +34,11 @@ struct CloudJob {
   double pre_s = 0;         // cloud-side encoder/projector seconds, paid in the job's first iteration
   double pre_flops = 0;     // FLOPs of that pre-work (accounting)
   double pre_activation_bytes = 0;  // transient memory of that pre-work (peak-memory accounting)
+  // The previous pass over this request's cached context already produced
+  // the logits of its next token (a hand-off right after the context
+  // prefill): no prefill, the first token is sampled on admission and
+  // decoding starts in the next iteration.
+  bool first_token_ready = false;
   bool operator==(const CloudJob&) const = default;
 };
 

@@ -22,6 +22,7 @@ struct RoundState {
   int rounds = 0;             // verification passes so far
   int drafted = 0;            // after_draft: tokens of the draft awaiting a decision
   double draft_confidence = 1, min_confidence = 1;  // after_draft: the edge's mean and lowest per-token confidence in it
+  int confident_lead = 0;     // after_draft: its leading tokens at or above the rule's stop_below
   int last_verified = 0;      // tokens sent in the last verification pass
   int last_accepted = -1;     // of those, accepted (-1: no pass yet)
   int cloud_kv_tokens = 0;    // this request's tokens in the cloud's KV cache (context + verified drafts)
@@ -34,7 +35,8 @@ struct RoundState {
 enum class AfterDraft {
   Verify,   // send it up; the cloud verifies it in one pass (the answer stays the cloud model's)
   Commit,   // keep it unverified (edge-only tokens: the answer may carry the edge model's errors)
-  Handoff,  // discard it and hand the generation over to the cloud, which finishes the answer
+  Handoff,  // hand the generation over to the cloud, which finishes the answer (the draft is
+            // discarded, or its confident lead verified on the way: handoff_sends_lead)
 };
 
 // A policy's decisions for one request (one object per request: it may keep state).
@@ -53,6 +55,10 @@ class TokenRule {
   // A draft stops early at the first token whose confidence is below this
   // (that token included), so a rule can act on low confidence at once.
   double stop_below = -1;
+  // A hand-off carries the draft's confident lead (RoundState::confident_lead):
+  // the cloud's first pass verifies it, keeps the agreeing tokens and
+  // continues from its own token after them, instead of discarding the draft.
+  bool handoff_sends_lead = false;
 };
 
 // Device seconds (and FLOPs) of work on the edge accelerator.
@@ -75,8 +81,10 @@ class TokenCosts {
   // One verification pass of k drafted tokens after `step` (k+1 positions on the cached context).
   virtual CloudWork verify(const RoundState& s, int k) const = 0;
   // The cloud taking over at s.step: what it needs sent (kept inputs if not
-  // uploaded, the tokens so far) and the job that prefills what it lacks and decodes the rest.
-  virtual CloudWork handoff(const RoundState& s) const = 0;
+  // uploaded, the tokens its cache lacks, `lead` drafted tokens to verify on
+  // the way) and the job that prefills them and generates the rest, of
+  // which the cloud keeps `accepted` of the lead (accepted <= lead).
+  virtual CloudWork handoff(const RoundState& s, int lead, int accepted) const = 0;
 };
 
 }  // namespace msao

@@ -76,7 +76,7 @@ class Session {
           break;
         case AfterDraft::Handoff:
           release_edge();
-          handoff();
+          handoff(rule_.handoff_sends_lead ? std::min(st_.confident_lead, k) : 0);
           return;
         case AfterDraft::Verify:
           if (!verify(k)) return;
@@ -133,13 +133,16 @@ class Session {
   void describe_draft(int k) {
     st_.drafted = k;
     double sum = 0, lo = 1;
+    int lead = 0;
     for (int i = 0; i < k; ++i) {
       const double c = draft_token(req_, st_.step + i).confidence;
       sum += c;
       lo = std::min(lo, c);
+      if (lead == i && c >= rule_.stop_below) ++lead;
     }
     st_.draft_confidence = sum / k;
     st_.min_confidence = lo;
+    st_.confident_lead = lead;
   }
   void tokens_final(int n) {
     st_.step += n;
@@ -213,15 +216,20 @@ class Session {
     return next_draft();
   }
 
-  // The cloud takes the generation over at the current step and finishes it.
-  void handoff() {
-    const int left = st_.output_tokens - st_.step;
-    const CloudWork h = cost_.handoff(st_);
-    rec_.handoff_step = st_.step;
+  // The cloud takes the generation over at the current step and finishes
+  // it, first verifying the `lead` drafted tokens sent along: it keeps
+  // their agreeing prefix and generates everything after it.
+  void handoff(int lead = 0) {
+    const int accepted = lead > 0 ? accepted_prefix(req_, st_.step, lead) : 0;
+    const int generated = st_.output_tokens - st_.step - accepted;
+    const CloudWork h = cost_.handoff(st_, lead, accepted);
+    rec_.handoff_step = st_.step + accepted;
     rec_.handoff_bytes = h.up_bytes;
     const int step0 = st_.step;
     if (!cloud(h, "handoff")) return;
-    rec_.cloud_tokens += left;
+    rec_.verified_tokens += lead;
+    rec_.accepted_tokens += accepted;
+    rec_.cloud_tokens += generated;
     st_.step = st_.output_tokens;
     if (std::isnan(rec_.first_token)) rec_.first_token = step0 == 0 ? rec_.cloud_first_token : now();
     finish();

@@ -21,6 +21,7 @@ class MsaoRounds final : public TokenRule {
     pipelined = true;
     context_upfront = true;
     stop_below = confidence;  // an unsure token ends the draft at once
+    handoff_sends_lead = true;  // the tokens before it are confident: the cloud verifies them on the way
   }
   int window(const RoundState&) override { return gamma_; }
   AfterDraft after_draft(const RoundState& s) override {

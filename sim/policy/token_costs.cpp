@@ -30,7 +30,6 @@ CloudWork PlannedTokenCosts::catch_up(const RoundState& s, int extra) const {
     w.job.pre_s = ctx.job.pre_s;
     w.job.pre_flops = ctx.job.pre_flops;
   }
-  if (extra == 0 && ids < 1) ids = 1;  // a hand-off re-reads at least the last token, whose logits start decoding
   w.job.prefill_tokens = (s.inputs_on_cloud ? 0 : context) + ids;
   w.up_bytes += ids * in_.bytes_per_token;
   return w;
@@ -46,14 +45,19 @@ CloudWork PlannedTokenCosts::verify(const RoundState& s, int k) const {
   return w;
 }
 
-CloudWork PlannedTokenCosts::handoff(const RoundState& s) const {
+CloudWork PlannedTokenCosts::handoff(const RoundState& s, int lead, int accepted) const {
   // The draft and full models differ, so no KV or hidden state carries
   // over: the cloud gets the token ids its cache lacks (and the kept inputs
-  // if it does not hold them), prefills them and decodes the rest.
-  CloudWork w = catch_up(s, 0);
-  const int left = s.output_tokens - s.step;
-  w.job.decode_tokens = left;
-  w.down_bytes = in_.header_bytes + left * in_.bytes_per_token;
+  // if it does not hold them) and the draft's lead, prefills them in one
+  // pass, whose logits give its first own token, and decodes the rest.
+  // When its cache already holds every final token (a hand-off right after
+  // the context prefill), that prefill's logits give the first token: no
+  // pass at all before decoding.
+  CloudWork w = catch_up(s, lead);
+  if (w.job.prefill_tokens == 0) w.job.first_token_ready = true;
+  const int generated = s.output_tokens - s.step - accepted;
+  w.job.decode_tokens = generated;
+  w.down_bytes = in_.header_bytes + generated * in_.bytes_per_token;
   return w;
 }
 

@@ -23,7 +23,7 @@ class PlannedTokenCosts final : public TokenCosts {
   CloudWork cloud_context() const override { return in_.cloud_context; }
   EdgeWork draft(int step, int k) const override;
   CloudWork verify(const RoundState& s, int k) const override;
-  CloudWork handoff(const RoundState& s) const override;
+  CloudWork handoff(const RoundState& s, int lead, int accepted) const override;
 
  private:
   // The cloud job that brings the cloud's cache up to the tokens final at

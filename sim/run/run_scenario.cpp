@@ -15,15 +15,15 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   const auto wall0 = std::chrono::steady_clock::now();
   cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
   cost::CostModel cloud(cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel);
-  cloud.set_layer_dispatch(sc.serving.layer_dispatch_s);
+  cloud.set_host_dispatch(sc.serving.host);
   cloud.check_fits(cloud_model.max_context);
   std::vector<Planner> planners;  // one per edge group (its hardware)
   std::vector<int> group_of_edge;
   for (size_t g = 0; g < sc.edge_hardware.size(); ++g) {
     const cost::Hardware& hw = sc.edge_hardware[g];
     cost::CostModel edge(edge_model, hw, sc.edge_profile), cloud_on_edge(cloud_model, hw, sc.edge_profile);
-    edge.set_layer_dispatch(sc.serving.layer_dispatch_s);
-    cloud_on_edge.set_layer_dispatch(sc.serving.layer_dispatch_s);
+    edge.set_host_dispatch(sc.serving.host);
+    cloud_on_edge.set_host_dispatch(sc.serving.host);
     edge.check_fits(edge_model.max_context);
     planners.emplace_back(edge, cloud, cloud_on_edge, sc.protocol);
     planners.back().max_batch = sc.cloud_max_batch;
