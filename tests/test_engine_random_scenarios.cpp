@@ -14,9 +14,9 @@
 using namespace msao;
 using namespace msao::test;
 
-TEST_CASE("64 randomly drawn scenarios run with every invariant holding") {
+TEST_CASE("256 randomly drawn scenarios run with every invariant holding") {
   std::set<std::string> policies;
-  for (uint64_t seed = 1; seed <= 64; ++seed) {
+  for (uint64_t seed = 1; seed <= 256; ++seed) {
     const auto over = random_scenario_overrides(seed);
     policies.insert(over.front());
     auto r = fork_run([&] {

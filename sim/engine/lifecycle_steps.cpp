@@ -230,6 +230,9 @@ void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer
   rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
                  rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
   rec.done = now();
+  // A first token placed at start + time-to-first-token can land an ulp past
+  // the clock at the end when it is the answer's only token.
+  if (rec.first_token > rec.done) rec.first_token = rec.done;
   if (rec.status == RequestStatus::Rejected || rec.status == RequestStatus::Failed) {
     rec.answered_by = AnsweredBy::None;
   } else {

@@ -50,33 +50,43 @@ std::vector<std::string> random_scenario_overrides(uint64_t seed) {
 
   static const char* kServing[] = {"vllm", "hf-eager"};
   o.push_back(std::string("platform.serving=") + pick(r, kServing));
-  static const char* kDatasets[] = {"vqav2", "mmbench", "video-qa"};
+  static const char* kDatasets[] = {"vqav2", "mmbench", "video-qa", "coco-caption", "mm-vet"};
   const std::string dataset = pick(r, kDatasets);
   o.push_back("workload.dataset=" + dataset);
   // The paper's models see no audio: a video clip's sound track is dropped.
   if (dataset == "video-qa") o.push_back("workload.unsupported_inputs=drop");
+  if (r.bernoulli(0.2)) {
+    // Answers of any length up to 48 tokens, whatever the dataset's.
+    const long long longest = r.integer(1, 48);
+    o.push_back("workload.output_tokens={type: uniform, min: 1, max: " + std::to_string(longest) + "}");
+  }
   const int edges = static_cast<int>(r.integer(1, 4));
   o.push_back("platform.edges.0.count=" + std::to_string(edges));
   o.push_back("workload.requests=" + std::to_string(r.integer(20, 120)));
-  switch (r.integer(0, 2)) {
-    case 0:
-      o.push_back("workload.arrival={type: poisson, rate_rps: " + fmt("%.3g", r.uniform(0.2, 12)) + "}");
-      break;
-    case 1:
-      o.push_back("workload.arrival={type: mmpp, rates_rps: [" + fmt("%.3g", r.uniform(0.1, 2)) + ", " +
-                  fmt("%.3g", r.uniform(4, 20)) + "], mean_dwell_s: [5, 2]}");
-      break;
-    default:
-      o.push_back("workload.arrival={type: closed, users_per_edge: " + std::to_string(r.integer(1, 6)) +
-                  ", think_s: " + fmt("%.3g", r.bernoulli(0.3) ? 0.0 : r.uniform(0, 2)) + "}");
+  // Each draw is its own statement: the operands of + are unsequenced, and
+  // the same seed must draw the same scenario under every compiler.
+  auto draw = [&r](const char* format, double lo, double hi) { return fmt(format, r.uniform(lo, hi)); };
+  const long long arrival = r.integer(0, 2);
+  if (arrival == 0) {
+    o.push_back("workload.arrival={type: poisson, rate_rps: " + draw("%.3g", 0.2, 12) + "}");
+  } else if (arrival == 1) {
+    const std::string low = draw("%.3g", 0.1, 2);
+    const std::string high = draw("%.3g", 4, 20);
+    o.push_back("workload.arrival={type: mmpp, rates_rps: [" + low + ", " + high + "], mean_dwell_s: [5, 2]}");
+  } else {
+    const std::string users = std::to_string(r.integer(1, 6));
+    const std::string think = r.bernoulli(0.3) ? fmt("%.3g", 0.0) : draw("%.3g", 0, 2);
+    o.push_back("workload.arrival={type: closed, users_per_edge: " + users + ", think_s: " + think + "}");
   }
   static const char* kTraces[] = {"4g.csv", "5g.csv", "5g-collapse.csv", "wifi-contention.csv", "lte-day.csv",
                                   "4g-outages.csv"};
-  if (r.bernoulli(0.35))
+  if (r.bernoulli(0.35)) {
     o.push_back(std::string("platform.edges.0.uplink={trace: ../../traces/network/") + pick(r, kTraces) + "}");
-  else
-    o.push_back("platform.edges.0.uplink={bandwidth: " + fmt("%.4g", r.uniform(5, 500)) +
-                "Mbps, rtt: " + fmt("%.3g", r.uniform(2, 120)) + "ms}");
+  } else {
+    const std::string bandwidth = draw("%.4g", 5, 500);
+    const std::string rtt = draw("%.3g", 2, 120);
+    o.push_back("platform.edges.0.uplink={bandwidth: " + bandwidth + "Mbps, rtt: " + rtt + "ms}");
+  }
 
   // The cloud: replicas of 1 or 2 GPUs (tensor parallel over NVLink), its batching and KV policy.
   const int tp = r.bernoulli(0.25) ? 2 : 1;
@@ -92,14 +102,24 @@ std::vector<std::string> random_scenario_overrides(uint64_t seed) {
   // Faults, in a third of the runs: outages, GPU failures, timeouts with retries.
   if (r.bernoulli(0.33)) {
     std::string f = "platform.faults={";
-    if (r.bernoulli(0.5)) f += "access_outage: {every: " + fmt("%.3g", r.uniform(5, 30)) + "s, duration: " + fmt("%.3g", r.uniform(0.2, 3)) + "s}, ";
-    if (r.bernoulli(0.5)) f += "gpu_failure: {mtbf: " + fmt("%.3g", r.uniform(5, 60)) + "s, mttr: " + fmt("%.3g", r.uniform(0.5, 5)) + "s}, ";
-    if (r.bernoulli(0.5)) f += "edge_failure: {mtbf: " + fmt("%.3g", r.uniform(10, 120)) + "s, mttr: " + fmt("%.3g", r.uniform(0.5, 5)) + "s}, ";
-    f += "timeout: " + fmt("%.3g", r.uniform(0.2, 3)) + "s, retries: " + std::to_string(r.integer(0, 3)) + ", backoff: 100ms}";
+    if (r.bernoulli(0.5)) {
+      const std::string every = draw("%.3g", 5, 30);
+      f += "access_outage: {every: " + every + "s, duration: " + draw("%.3g", 0.2, 3) + "s}, ";
+    }
+    if (r.bernoulli(0.5)) {
+      const std::string mtbf = draw("%.3g", 5, 60);
+      f += "gpu_failure: {mtbf: " + mtbf + "s, mttr: " + draw("%.3g", 0.5, 5) + "s}, ";
+    }
+    if (r.bernoulli(0.5)) {
+      const std::string mtbf = draw("%.3g", 10, 120);
+      f += "edge_failure: {mtbf: " + mtbf + "s, mttr: " + draw("%.3g", 0.5, 5) + "s}, ";
+    }
+    const std::string timeout = draw("%.3g", 0.2, 3);
+    f += "timeout: " + timeout + "s, retries: " + std::to_string(r.integer(0, 3)) + ", backoff: 100ms}";
     o.push_back(f);
   }
   // A horizon that may stop the run with requests in flight.
-  if (r.bernoulli(0.2)) o.push_back("run.horizon=" + fmt("%.3g", r.uniform(1, 20)) + "s");
+  if (r.bernoulli(0.2)) o.push_back("run.horizon=" + draw("%.3g", 1, 20) + "s");
   o.push_back("run.seed=" + std::to_string(r.integer(1, 1000000)));
   return o;
 }
