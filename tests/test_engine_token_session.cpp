@@ -356,3 +356,35 @@ TEST_CASE("the cloud leads: a rejected generation leaves the edge to finish the 
       CHECK(out == "completed 20 0");
   }
 }
+
+TEST_CASE("the cloud leads: msao with lead=1 conserves tokens on the paper scenario under vLLM and eager serving") {
+  for (const char* serving : {"vllm", "hf-eager"}) {
+    CAPTURE(serving);
+    auto r = fork_run([&] {
+      const RunOutput out = run_scenario(load_scenario(
+          std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml",
+          {"policy.type=msao", "policy.lead=1", "platform.serving=" + std::string(serving),
+           "workload.dataset=detail-description", "workload.requests=150"}));
+      size_t token_level = 0, bad = 0, accepted = 0;
+      for (const auto& x : out.sim.records) {
+        if (x.mode != "tokens") continue;
+        ++token_level;
+        accepted += x.accepted_tokens;
+        const bool conserved =
+            x.accepted_tokens + x.corrected_tokens + x.cloud_tokens + x.edge_only_tokens == x.output_tokens;
+        bad += !conserved || x.status != RequestStatus::Completed || x.accepted_tokens > x.verified_tokens ||
+               x.verified_tokens > x.draft_tokens || x.edge_only_tokens > 0;
+      }
+      return std::to_string(token_level) + " " + std::to_string(bad) + " " + std::to_string(accepted) + " " +
+             std::to_string(out.summary.completed);
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    CAPTURE(r.out);
+    std::istringstream is(r.out);
+    size_t token_level = 0, bad = 1, accepted = 0, completed = 0;
+    is >> token_level >> bad >> accepted >> completed;
+    CHECK(token_level > 0);
+    CHECK(bad == 0);
+    CHECK(completed == 150);
+  }
+}
