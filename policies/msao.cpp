@@ -26,6 +26,14 @@
 //     they agree). A hand-off right after the cloud's context prefill
 //     costs no pass: that prefill's logits give the cloud's first token.
 //     Every answer is the cloud model's (verified or generated there).
+//     lead = 1 (not in the paper) lets the cloud lead instead: its context
+//     job generates the whole answer, decoding as soon as its prefill is
+//     done, and each draft of `gamma` goes up to be checked against what
+//     the cloud has produced; drafts reaching past the cloud's position join
+//     its next iteration as one multi-token step (docs/token-level.md). The
+//     edge then only helps where it drafts faster than the cloud decodes,
+//     net of the network; otherwise the request takes what the pruned
+//     offload would.
 //     collab = 0 keeps the earlier whole-answer race for comparison: the
 //     edge answers while the pruned upload and the cloud work proceed; an
 //     edge answer with confidence >= `confidence` returns early, unverified,

@@ -111,7 +111,8 @@ class MsaoChow final : public Policy {
 std::vector<ParamSpec> params() {
   std::vector<ParamSpec> p;
   for (ParamSpec& s : msao_param_specs())
-    if (s.name != "edge_ratio" && s.name != "gamma" && s.name != "collab" && s.name != "speculation")
+    if (s.name != "edge_ratio" && s.name != "gamma" && s.name != "collab" && s.name != "lead" &&
+        s.name != "speculation")
       p.push_back(std::move(s));
   for (ParamSpec& s : p)
     if (s.name == "confidence") s.help = "the edge answer's confidence threshold when the cloud answer would cost no wait";

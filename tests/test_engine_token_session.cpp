@@ -24,7 +24,8 @@ struct Outcome {
   int rounds = 0, drafted = 0, accepted = 0, corrected = 0, cloud = 0, edge_only = 0, handoff_step = -1;
 };
 
-Outcome run_one(std::shared_ptr<TokenRule> rule, int output_tokens, double acceptance) {
+Outcome run_one(std::shared_ptr<TokenRule> rule, int output_tokens, double acceptance,
+                std::shared_ptr<const TokenCosts> costs = std::make_shared<FixedCosts>()) {
   auto r = fork_run([&] {
     SimSetup s;
     s.platform = one_edge_platform(kBw, kLat);
@@ -33,7 +34,6 @@ Outcome run_one(std::shared_ptr<TokenRule> rule, int output_tokens, double accep
     q.output_tokens = output_tokens;
     q.draft_acceptance = acceptance;
     s.requests = {q};
-    auto costs = std::make_shared<FixedCosts>();
     s.planner = [&](const Request&, const Observation&) { return token_plan(rule, costs); };
     const auto res = run_simulation(s);
     const RequestRecord& x = res.records[0];
@@ -65,6 +65,32 @@ double first_pass_end(int first_draft) {
   const double sent = std::max(ctx_up, kCost.edge_ctx_s + first_draft * kCost.draft_s);
   const double job = std::max(sent + kLat + kCost.verify_up / kBw, ctx_up + kCost.ctx_tokens * kPre);
   return job + kCost.verify_tokens * kPre + kLat + kCost.verify_down / kBw;
+}
+
+// A 20-token session whose cloud has KV room for 10 tokens only, under
+// `rule`, run to `horizon` (0: to the end): "status edge_only accepted".
+std::string rejected_session(std::shared_ptr<TokenRule> rule, double horizon) {
+  auto r = fork_run([&] {
+    SimSetup s;
+    s.platform = one_edge_platform(kBw, kLat);
+    s.cloud_cost = linear_cloud_cost(kPre, kStep);
+    s.cloud_cost.kv_bytes_per_token = 1;
+    s.cloud_cost.kv_capacity_bytes = 10;
+    s.horizon_s = horizon;
+    Request q;
+    q.output_tokens = 20;
+    q.draft_acceptance = 1.0;
+    s.requests = {q};
+    auto costs = std::make_shared<FixedCosts>();
+    s.planner = [&](const Request&, const Observation&) { return token_plan(rule, costs); };
+    const auto res = run_simulation(s);
+    const RequestRecord& x = res.records[0];
+    std::ostringstream os;
+    os << status_name(x.status) << " " << x.edge_only_tokens << " " << x.accepted_tokens;
+    return os.str();
+  });
+  REQUIRE_MESSAGE(r.ok, r.out);
+  return r.out;
 }
 
 }  // namespace
@@ -177,31 +203,11 @@ TEST_CASE("a session whose cloud rejects it is unfinished, not completed, until 
   // request unfinished, its books checked.
   for (const double horizon : {0.1, 0.0}) {
     CAPTURE(horizon);
-    auto r = fork_run([horizon] {
-      SimSetup s;
-      s.platform = one_edge_platform(kBw, kLat);
-      s.cloud_cost = linear_cloud_cost(kPre, kStep);
-      s.cloud_cost.kv_bytes_per_token = 1;
-      s.cloud_cost.kv_capacity_bytes = 10;
-      s.horizon_s = horizon;
-      Request q;
-      q.output_tokens = 20;
-      q.draft_acceptance = 1.0;
-      s.requests = {q};
-      auto rule = std::make_shared<ScriptedRule>(2, false);
-      auto costs = std::make_shared<FixedCosts>();
-      s.planner = [&](const Request&, const Observation&) { return token_plan(rule, costs); };
-      const auto res = run_simulation(s);
-      const RequestRecord& x = res.records[0];
-      std::ostringstream os;
-      os << status_name(x.status) << " " << x.edge_only_tokens;
-      return os.str();
-    });
-    REQUIRE_MESSAGE(r.ok, r.out);
+    const std::string out = rejected_session(std::make_shared<ScriptedRule>(2, false), horizon);
     if (horizon > 0)
-      CHECK(r.out.rfind("unfinished ", 0) == 0);
+      CHECK(out.rfind("unfinished ", 0) == 0);
     else
-      CHECK(r.out == "completed 20");
+      CHECK(out == "completed 20 0");
   }
 }
 
@@ -280,5 +286,105 @@ TEST_CASE("phases compose: a cascade whose escalation is token-level collaborati
       CHECK(by == "cloud");
       CHECK(outcome == "verified");
     }
+  }
+}
+
+namespace {
+// The cloud leads: its context job (60 ms up, 10 ms prefill) yields token 0
+// at 70 ms and decodes one token per 20 ms step after it.
+constexpr double kGenStart = 0.060 + 100 * kPre;
+// A plain offload of the same job: the N-1 decode steps, then a reply of all N tokens.
+double offload_end(int n) { return kGenStart + (n - 1) * kStep + kLat + (kCost.header + 4.0 * n) / kBw; }
+
+Outcome run_lead(int gamma, int drafts, double draft_s, int n) {
+  auto costs = std::make_shared<FixedCosts>();
+  costs->draft_s = draft_s;
+  const Outcome o = run_one(std::make_shared<LeadRule>(gamma, drafts), n, 1.0, costs);
+  CHECK(o.accepted + o.corrected + o.cloud + o.edge_only == n);
+  return o;
+}
+}  // namespace
+
+TEST_CASE("the cloud leads: an edge drafting slower than the cloud decodes ends exactly as the offload would") {
+  // 25 ms a drafted token against 20 ms a decode step. The first draft (4
+  // tokens, 20-120 ms) goes up after the context upload and arrives at
+  // 130.316 ms, when the cloud has 4 tokens and a 5th in its iteration: all
+  // behind, nothing offered; the reply (316 B) tells the edge 4 tokens. Its
+  // second draft is still running when the cloud, done at 70 + 7 x 20 ms,
+  // sends the other 4: the request ends as the offload, less the 16 B of
+  // the 4 tokens the edge already had.
+  const int n = 8;
+  const Outcome o = run_lead(4, 2, 0.025, n);
+  CHECK(o.latency == doctest::Approx(kGenStart + (n - 1) * kStep + kLat + (kCost.header + 4.0 * 4) / kBw).epsilon(1e-9));
+  CHECK(offload_end(n) - o.latency == doctest::Approx(4 * 4.0 / kBw).epsilon(1e-6));
+  CHECK(o.rounds == 0);
+  CHECK(o.accepted == 0);
+  CHECK(o.cloud == n);
+  CHECK(o.drafted == 8);  // the second draft, cancelled, included
+}
+
+TEST_CASE("the cloud leads: a draft ahead of the cloud saves exactly the decode steps its multi-token step replaces") {
+  // 1 ms a drafted token: the 4-token draft is ready at 24 ms, goes up
+  // after the context upload and arrives at 70.316 ms, while the cloud
+  // decodes token 1 (70-90 ms). Positions 0 and 1 agree with the cloud's;
+  // drafts 2 and 3 join the next iteration (90 ms) as a 3-position step
+  // (0.3 ms) that keeps both and adds the cloud's token 4: 5 tokens at
+  // 90.3 ms. Three decode steps give the other 3 (150.3 ms), and the final
+  // reply carries them (312 B).
+  const int n = 8;
+  const Outcome o = run_lead(4, 1, 0.001, n);
+  const double end = kGenStart + kStep + 3 * kPre + 3 * kStep + kLat + (kCost.header + 4.0 * 3) / kBw;
+  CHECK(o.latency == doctest::Approx(end).epsilon(1e-9));
+  // Against the offload: tokens 2-4 in one 3-position pass instead of 3
+  // decode steps, and 5 tokens fewer in the final reply.
+  CHECK(offload_end(n) - o.latency == doctest::Approx(3 * kStep - 3 * kPre + 5 * 4.0 / kBw).epsilon(1e-9));
+  CHECK(o.rounds == 1);
+  CHECK(o.accepted == 2);
+  CHECK(o.corrected == 1);
+  CHECK(o.cloud == 5);
+}
+
+TEST_CASE("the cloud leads: a rejected generation leaves the edge to finish the answer, unfinished until it has") {
+  // The generation needs 107 tokens of KV against room for 10: rejected on
+  // arrival (60 ms); the edge drafts all 20 tokens alone.
+  for (const double horizon : {0.1, 0.0}) {
+    CAPTURE(horizon);
+    const std::string out = rejected_session(std::make_shared<LeadRule>(2, 100), horizon);
+    if (horizon > 0)
+      CHECK(out.rfind("unfinished ", 0) == 0);
+    else
+      CHECK(out == "completed 20 0");
+  }
+}
+
+TEST_CASE("the cloud leads: msao with lead=1 conserves tokens on the paper scenario under vLLM and eager serving") {
+  for (const char* serving : {"vllm", "hf-eager"}) {
+    CAPTURE(serving);
+    auto r = fork_run([&] {
+      const RunOutput out = run_scenario(load_scenario(
+          std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml",
+          {"policy.type=msao", "policy.lead=1", "platform.serving=" + std::string(serving),
+           "workload.dataset=detail-description", "workload.requests=150"}));
+      size_t token_level = 0, bad = 0, accepted = 0;
+      for (const auto& x : out.sim.records) {
+        if (x.mode != "tokens") continue;
+        ++token_level;
+        accepted += x.accepted_tokens;
+        const bool conserved =
+            x.accepted_tokens + x.corrected_tokens + x.cloud_tokens + x.edge_only_tokens == x.output_tokens;
+        bad += !conserved || x.status != RequestStatus::Completed || x.accepted_tokens > x.verified_tokens ||
+               x.verified_tokens > x.draft_tokens || x.edge_only_tokens > 0;
+      }
+      return std::to_string(token_level) + " " + std::to_string(bad) + " " + std::to_string(accepted) + " " +
+             std::to_string(out.summary.completed);
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    CAPTURE(r.out);
+    std::istringstream is(r.out);
+    size_t token_level = 0, bad = 1, accepted = 0, completed = 0;
+    is >> token_level >> bad >> accepted >> completed;
+    CHECK(token_level > 0);
+    CHECK(bad == 0);
+    CHECK(completed == 150);
   }
 }

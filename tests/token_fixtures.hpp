@@ -49,6 +49,16 @@ struct FixedCosts final : TokenCosts {
     w.down_bytes = header + 4.0 * w.job.decode_tokens;
     return w;
   }
+  // The cloud leads: the context job decodes the whole answer; a draft
+  // sends `header + 4 k`, a reply `header + 4 tokens`.
+  CloudWork cloud_generation(int output_tokens) const override {
+    CloudWork w = cloud_context();
+    w.job.decode_tokens = output_tokens;
+    w.down_bytes = reply_bytes(output_tokens);
+    return w;
+  }
+  double draft_bytes(int k) const override { return header + 4.0 * k; }
+  double reply_bytes(int tokens) const override { return header + 4.0 * tokens; }
 };
 
 // Drafts `gamma` each round; verifies, or hands off at step `handoff_at`.
@@ -63,6 +73,14 @@ struct ScriptedRule final : TokenRule {
   AfterDraft after_draft(const RoundState& s) override {
     return s.step == handoff_at ? AfterDraft::Handoff : AfterDraft::Verify;
   }
+};
+
+// The cloud leads; the edge drafts `gamma` a round, `drafts` rounds at most.
+struct LeadRule final : TokenRule {
+  int gamma, drafts;
+  LeadRule(int g, int max_drafts) : gamma(g), drafts(max_drafts) { cloud_leads = true; }
+  int window(const RoundState&) override { return drafts-- > 0 ? gamma : 0; }
+  AfterDraft after_draft(const RoundState&) override { return AfterDraft::Verify; }
 };
 
 inline ExecPlan token_plan(std::shared_ptr<TokenRule> rule, std::shared_ptr<const TokenCosts> costs) {

@@ -33,6 +33,8 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
   t->prefill_done = 0;
   t->recompute = 0;
   t->generated = 0;
+  t->advancing = 0;
+  t->offer = CloudTicket::Offer::None;
   t->t_start = t->t_first_token = -1;
   t->t_enqueue = sg4::Engine::get_clock();
   if (failed_) {
@@ -74,6 +76,8 @@ void CloudServer::fail() {
 
 void CloudServer::finish(const CloudTicketPtr& t, double now) {
   t->finished = true;
+  t->advancing = 0;
+  settle_offer(*t, CloudTicket::Offer::Dropped);
   t->server = nullptr;
   t->t_end = now;
   free_kv(*t);
@@ -133,7 +137,7 @@ void CloudServer::admit() {
     double room = need;
     if (cost_.kv_on_demand) {
       // (An idle GPU takes any request that fits at all, watermark or not.)
-      room += decoding() * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
+      room += step_tokens() * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
     }
     if (kv_used_ + room > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
     waiting_.pop_front();
@@ -159,7 +163,7 @@ void CloudServer::admit() {
 
 void CloudServer::make_room_for_decodes() {
   // A lone request always fits: one needing more than the capacity was rejected.
-  while (running_.size() > 1 && kv_used_ + decoding() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
+  while (running_.size() > 1 && kv_used_ + step_tokens() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
     CloudTicketPtr v = running_.back();
     running_.pop_back();
     free_kv(*v);
@@ -194,6 +198,7 @@ void CloudServer::serve() {
   std::vector<int> contexts;
   std::vector<CloudTicketPtr> batch;  // the requests taking part in this iteration, in admission order
   std::vector<int> chunk;             // per batch entry: prompt tokens it prefills, -1 for a decode step
+  std::vector<int> steps;             // per batch entry: tokens an offered multi-token step adds (0: none)
   while (true) {
     // Drop requests cancelled by speculation since the last iteration.
     for (auto& t : running_)
@@ -215,15 +220,32 @@ void CloudServer::serve() {
     contexts.clear();
     batch.clear();
     chunk.clear();
+    steps.clear();
     double pre_s = 0, pre_flops = 0, pre_act = 0;
     const double now = sg4::Engine::get_clock();
-    // Decode steps take one token each of the budget; prefills share the rest.
-    long budget = cost_.token_budget > 0 ? cost_.token_budget - decoding() : std::numeric_limits<long>::max();
+    // Decode steps take one token each of the budget (a multi-token step
+    // its k+1); prefills share the rest.
+    long budget = cost_.token_budget > 0 ? cost_.token_budget - step_tokens() : std::numeric_limits<long>::max();
     for (auto& t : running_) {
       if (t->prefilled) {
-        contexts.push_back(t->job.context_tokens + t->job.prefill_tokens + t->generated - 1);
+        const int cached = t->job.context_tokens + t->job.prefill_tokens + t->generated - 1;
+        // An offer its sequence has moved past: those positions are decided.
+        if (t->offer == CloudTicket::Offer::Pending && t->generated > t->offer_at)
+          settle_offer(*t, CloudTicket::Offer::Dropped);
+        int step = 0;
+        if (takes_offer(*t)) {
+          // The offered drafts and the current position in one pass, like a
+          // prefill chunk on the cached context; the agreeing prefix and the
+          // cloud's token after it stand.
+          step = std::min(t->offer_accepted + 1, t->job.decode_tokens - t->generated);
+          prefill.push_back({t->offer_k + 1, cached, true});
+        } else {
+          contexts.push_back(cached);
+        }
         batch.push_back(t);
         chunk.push_back(-1);
+        steps.push_back(step);
+        t->advancing = step > 0 ? step : 1;
         continue;
       }
       const int left = prompt_tokens(*t) - t->prefill_done;
@@ -240,8 +262,10 @@ void CloudServer::serve() {
       }
       batch.push_back(t);
       chunk.push_back(k);
+      steps.push_back(0);
+      t->advancing = t->prefill_done + k >= prompt_tokens(*t) && (t->recompute > 0 || t->job.decode_tokens > 0) ? 1 : 0;
     }
-    if (check_) check_iteration(batch, now);
+    if (check_) check_iteration(batch, steps, now);
     const IterationCost it = cost_.iteration(prefill, contexts);
     note_memory(prefill, contexts, pre_act);
     const double secs = it.seconds + pre_s;
@@ -254,6 +278,7 @@ void CloudServer::serve() {
       for (auto& e : on_peers_) e->wait();
     } catch (const simgrid::CancelException&) {
       // The replica failed: this iteration's work is lost on all its GPUs.
+      for (auto& t : batch) t->advancing = 0;
       current_ = nullptr;
       for (auto& e : on_peers_) e->cancel();
       on_peers_.clear();
@@ -275,9 +300,12 @@ void CloudServer::serve() {
       const CloudTicketPtr& t = batch[i];
       t->busy_s += share_s;
       t->flops += share_f;
+      t->advancing = 0;
       if (chunk[i] < 0) {
-        ++t->generated;
-        if (cost_.kv_on_demand) take_kv(*t, cost_.kv_bytes_per_token);  // the step wrote one token's KV
+        const int n = steps[i] > 0 ? steps[i] : 1;
+        t->generated += n;
+        if (cost_.kv_on_demand) take_kv(*t, n * cost_.kv_bytes_per_token);  // the step kept n tokens' KV
+        if (steps[i] > 0) settle_offer(*t, CloudTicket::Offer::Applied);
       } else {
         t->prefill_done += chunk[i];
         if (t->prefill_done >= prompt_tokens(*t)) {
@@ -302,9 +330,21 @@ void CloudServer::serve() {
   }
 }
 
-void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, double now) {
+void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, const std::vector<int>& steps,
+                                  double now) {
   const double tol = 1e-9 * cost_.kv_capacity_bytes + 1;
-  for (const auto& t : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const CloudTicketPtr& t = batch[i];
+    // A multi-token step gains at most its chunk (the offered drafts and the
+    // cloud's own token), only on a prefilled sequence at the offer's
+    // position, and never past the job's end.
+    if (steps[i] > 0 && (!t->prefilled || t->generated != t->offer_at || t->offer_accepted < 0 ||
+                         t->offer_accepted > t->offer_k || steps[i] > t->offer_k + 1 ||
+                         t->generated + steps[i] > t->job.decode_tokens))
+      check_->broken("a multi-token step outside its offer", t->request, replica_, now,
+                     "gains " + std::to_string(steps[i]) + " at " + std::to_string(t->generated) + " of " +
+                         std::to_string(t->job.decode_tokens) + ", offer of " + std::to_string(t->offer_k) +
+                         " at " + std::to_string(t->offer_at) + " accepting " + std::to_string(t->offer_accepted));
     if (t->queue != CloudTicket::Queue::Running)
       check_->broken("a batch member not running", t->request, replica_, now, "its job is not in the running queue");
     if (t->last_iteration == iterations_)

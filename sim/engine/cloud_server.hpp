@@ -86,6 +86,11 @@ struct CloudTicket {
   uint64_t request = InvariantCheck::kNoRequest;  // the request it serves (for the invariant checks' messages)
   enum class Queue : uint8_t { None, Waiting, Running } queue = Queue::None;  // where its job sits on `server`
   long long last_iteration = -1;  // the last iteration it took part in (a batch holds it once)
+  int advancing = 0;              // tokens the iteration in progress adds to `generated`
+  // Drafted tokens offered to a running generation (CloudServer::offer_drafts).
+  enum class Offer : uint8_t { None, Pending, Applied, Dropped } offer = Offer::None;
+  int offer_at = 0, offer_k = 0, offer_accepted = 0;
+  simgrid::s4u::SemaphorePtr offer_settled;  // released when a pending offer is applied or dropped (null: no one waits)
 };
 using CloudTicketPtr = std::shared_ptr<CloudTicket>;
 
@@ -99,6 +104,22 @@ class CloudServer {
   // Queues `job` on the ticket, starting its per-job state afresh (a
   // draft-verify request reuses one ticket for its rounds).
   void submit(const CloudTicketPtr& t, const CloudJob& job);
+  // A generation's drafted tokens for its positions at.. at+k-1, of which
+  // the first `accepted` agree with what the cloud would generate: the first
+  // iteration that finds the sequence prefilled with exactly `at` tokens
+  // generated processes them with its current position (a chunk of k+1
+  // positions on the cached context, in the same batch) and advances it by
+  // accepted+1 tokens (capped at its decode_tokens). A sequence found past
+  // `at` (or finishing first) drops them. Either way offer_settled is released.
+  static void offer_drafts(const CloudTicketPtr& t, int at, int k, int accepted) {
+    t->offer = CloudTicket::Offer::Pending;
+    t->offer_at = at;
+    t->offer_k = k;
+    t->offer_accepted = accepted;
+  }
+  // The generated count the ticket's next iteration starts from: what the
+  // iteration in progress adds, or the first token its prefill will give.
+  static int next_position(const CloudTicket& t) { return t.generated + (t.prefilled ? t.advancing : 1); }
   // Marks a ticket cancelled; the server drops it at the next iteration boundary.
   static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
   // The GPU fails: the iteration in progress is lost, every job on it
@@ -178,12 +199,31 @@ class CloudServer {
   void release_settled();
   void take_kv(CloudTicket& t, double bytes);
   void free_kv(CloudTicket& t);
-  void check_iteration(const std::vector<CloudTicketPtr>& batch, double now);
+  // steps: per batch member, the tokens an offered multi-token step adds (0: none).
+  void check_iteration(const std::vector<CloudTicketPtr>& batch, const std::vector<int>& steps, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
   // Running requests past their prefill: each takes a decode step per iteration.
   long decoding() const {
     return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
+  }
+  // A pending offer the ticket's next iteration takes (offer_drafts).
+  static bool takes_offer(const CloudTicket& t) {
+    return t.prefilled && t.offer == CloudTicket::Offer::Pending && t.generated == t.offer_at;
+  }
+  // Positions the next iteration's decode steps process: one per decoding
+  // request, k+1 for one taking an offer of k drafts.
+  long step_tokens() const {
+    long n = 0;
+    for (const auto& t : running_)
+      if (t->prefilled) n += 1 + (takes_offer(*t) ? t->offer_k : 0);
+    return n;
+  }
+  // A pending offer ends (applied or dropped): its waiter is told.
+  static void settle_offer(CloudTicket& t, CloudTicket::Offer how) {
+    if (t.offer != CloudTicket::Offer::Pending) return;
+    t.offer = how;
+    if (t.offer_settled) t.offer_settled->release();
   }
   // Prompt tokens the ticket's (re-)prefill processes.
   static int prompt_tokens(const CloudTicket& t) { return t.job.prefill_tokens + t.recompute; }

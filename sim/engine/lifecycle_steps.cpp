@@ -122,18 +122,8 @@ TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, dou
   return TransferEnd::Done;
 }
 
-namespace {
-// Waits for the ticket's job and records what the GPU did for it.
-CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
-                    CloudServer& gpu, double deadline) {
-  ticket->in_flight = false;
-  const WaitEnd waited = await_ticket(w, e, rec, race, ticket, deadline);
-  if (waited != WaitEnd::Done) {
-    CloudServer::cancel(ticket);
-    if (waited == WaitEnd::EdgeWon) return CloudEnd::EdgeWon;
-    failed(rec, Cause::Timeout);
-    return CloudEnd::Failed;
-  }
+CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket) {
+  CloudServer& gpu = *w.clouds[ticket->gpu];
   // (-1: the job never started, or emitted no token, before it ended.)
   if (std::isnan(rec.cloud_start) && ticket->t_start >= 0) rec.cloud_start = ticket->t_start;
   if (std::isnan(rec.cloud_first_token) && ticket->t_first_token >= 0) rec.cloud_first_token = ticket->t_first_token;
@@ -158,6 +148,23 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, 
     return CloudEnd::Rejected;
   }
   return CloudEnd::Answered;
+}
+
+void note_timeout(RequestRecord& rec) { failed(rec, Cause::Timeout); }
+
+namespace {
+// Waits for the ticket's job and records what the GPU did for it.
+CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
+                    double deadline) {
+  ticket->in_flight = false;
+  const WaitEnd waited = await_ticket(w, e, rec, race, ticket, deadline);
+  if (waited != WaitEnd::Done) {
+    CloudServer::cancel(ticket);
+    if (waited == WaitEnd::EdgeWon) return CloudEnd::EdgeWon;
+    failed(rec, Cause::Timeout);
+    return CloudEnd::Failed;
+  }
+  return record_job(w, rec, ticket);
 }
 
 // The dispatcher's choice, or the next GPU after it that is up (a failed
@@ -201,7 +208,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   rec.upload_end = now();
   if (ticket->in_flight) {
     // The job sent before this one is still on the GPU: this one queues behind it.
-    const CloudEnd before = settle_job(w, e, rec, race, ticket, gpu, deadline);
+    const CloudEnd before = settle_job(w, e, rec, race, ticket, deadline);
     if (before != CloudEnd::Answered) return before;
   }
   if (std::isnan(rec.cloud_enqueue)) rec.cloud_enqueue = now();
@@ -210,12 +217,9 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
     ticket->in_flight = true;
     return CloudEnd::Answered;
   }
-  if (const CloudEnd end = settle_job(w, e, rec, race, ticket, gpu, deadline); end != CloudEnd::Answered) return end;
-  const TransferEnd replied = transfer(w, e, gpu.host(), e.host, down_bytes, false, rec, race, deadline);
-  if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
-  rec.reply_end = now();
-  e.cloud_failures = 0;
-  e.last_cloud_success_s = now();
+  if (const CloudEnd end = settle_job(w, e, rec, race, ticket, deadline); end != CloudEnd::Answered) return end;
+  if (const CloudEnd end = cloud_reply(w, e, rec, ticket, down_bytes, race, deadline); end != CloudEnd::Answered)
+    return end;
   if (p.edge_post_s > 0 && &job == &p.cloud) {
     // A split that decodes on the edge: the edge finishes after the reply.
     edge_exec_queued(w, e, rec, p.edge_post_s, "edge-post");
@@ -223,13 +227,24 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
   return CloudEnd::Answered;
 }
 
+CloudEnd cloud_reply(World& w, EdgeState& e, RequestRecord& rec, const CloudTicketPtr& ticket, double down_bytes,
+                     EdgeRace* race, double deadline) {
+  const TransferEnd replied =
+      transfer(w, e, w.clouds[ticket->gpu]->host(), e.host, down_bytes, false, rec, race, deadline);
+  if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
+  rec.reply_end = now();
+  e.cloud_failures = 0;
+  e.last_cloud_success_s = now();
+  return CloudEnd::Answered;
+}
+
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
-              AnsweredBy answered_by) {
+              AnsweredBy answered_by, double done_at) {
   // Dynamic energy attributed to the request (idle energy stays in the
   // per-side totals of the energy plugin): device seconds x (busy - idle) W.
   rec.energy_j = rec.edge_busy_s * w.plat.edge_dynamic_w[rec.edge] +
                  rec.cloud_busy_s * (w.setup->platform.cloud.busy_w - w.setup->platform.cloud.idle_w);
-  rec.done = now();
+  rec.done = done_at >= 0 ? done_at : now();
   // A first token placed at start + time-to-first-token can land an ulp past
   // the clock at the end when it is the answer's only token.
   if (rec.first_token > rec.done) rec.first_token = rec.done;

@@ -39,6 +39,15 @@ enum class CloudEnd { Answered, Rejected, EdgeWon, Failed };
 // behind it (a token session's context prefill).
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr, bool await_job = true);
+// A job submitted without waiting has ended on the GPU (its ticket's done
+// acquired): records what the GPU did for it and whether it was served,
+// rejected or lost.
+CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket);
+// The reply of a served job: `down_bytes` back to the edge.
+CloudEnd cloud_reply(World& w, EdgeState& e, RequestRecord& rec, const CloudTicketPtr& ticket, double down_bytes,
+                     EdgeRace* race = nullptr, double deadline = kNoDeadline);
+// A wait for a cloud interaction ran out (platform.faults.timeout).
+void note_timeout(RequestRecord& rec);
 // The edge saw a cloud interaction fail (what its observation reports).
 void note_cloud_failure(EdgeState& e);
 // A job submitted without waiting that is no longer needed: cancelled, its GPU time so far accounted.
@@ -47,8 +56,9 @@ void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket);
 // policy. The answer's correctness is the edge model's if `edge_answer`,
 // else the cloud model's; `answered_by`, when set, overrides the source
 // (token sessions: Mixed).
+// `done_at` (default now): when the answer arrived, if the actor learns it later.
 void complete(World& w, const Request& req, RequestRecord& rec, bool edge_answer, const ExecPlan& p,
-              AnsweredBy answered_by = AnsweredBy::Unset);
+              AnsweredBy answered_by = AnsweredBy::Unset, double done_at = -1);
 // The cloud rejected a request whose edge answer exists (race, cascade):
 // that answer is returned; the rejection's reason stays in the record.
 void fall_back_to_edge(World& w, const Request& req, RequestRecord& rec, const ExecPlan& p);

@@ -59,6 +59,14 @@ class TokenRule {
   // the cloud's first pass verifies it, keeps the agreeing tokens and
   // continues from its own token after them, instead of discarding the draft.
   bool handoff_sends_lead = false;
+  // The cloud leads (implies context_upfront): the context job generates
+  // the whole answer, decoding as soon as its prefill is done; each finished
+  // draft goes up and is checked against what the cloud has produced, its
+  // positions beyond the cloud's joining the sequence's next iteration as
+  // one multi-token step. after_draft is not asked; window() = 0 stops
+  // drafting. Serial: the next draft starts when the last one's reply is in
+  // (`pipelined` does not apply). docs/token-level.md, "The cloud leads".
+  bool cloud_leads = false;
 };
 
 // Device seconds (and FLOPs) of work on the edge accelerator.
@@ -85,6 +93,12 @@ class TokenCosts {
   // the way) and the job that prefills them and generates the rest, of
   // which the cloud keeps `accepted` of the lead (accepted <= lead).
   virtual CloudWork handoff(const RoundState& s, int lead, int accepted) const = 0;
+  // The cloud leads (TokenRule::cloud_leads): the context job generating the
+  // whole answer of `output_tokens`; a draft of k token ids going up; a reply
+  // carrying `tokens` of the cloud's output.
+  virtual CloudWork cloud_generation(int output_tokens) const = 0;
+  virtual double draft_bytes(int k) const = 0;
+  virtual double reply_bytes(int tokens) const = 0;
 };
 
 }  // namespace msao

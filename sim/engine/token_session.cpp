@@ -16,6 +16,8 @@
 // agrees with the cloud's bonus token, the rest of the speculative draft
 // stands; otherwise it is discarded (cancelled if still running) and
 // drafting resumes after the cloud's token.
+// When the rule's cloud_leads is set the cloud generates the answer from
+// the start and the edge's drafts only shorten it (run_lead below).
 #include "sim/engine/token_session.hpp"
 
 #include <algorithm>
@@ -40,6 +42,10 @@ class Session {
   }
 
   void run() {
+    if (rule_.cloud_leads) {
+      run_lead();
+      return;
+    }
     const int k0 = window();
     const EdgeWork ctx = cost_.edge_context();
     if (k0 == 0) {
@@ -235,6 +241,177 @@ class Session {
     finish();
   }
 
+  // The cloud leads. The context job generates the whole answer; a helper
+  // actor waits for it and carries the final reply down the moment it ends
+  // (so that neither an edge lane in mid-draft nor a draft on its way up
+  // delays it). This actor runs the edge: its context, then serial rounds
+  // of draft, send, compare on arrival (a multi-token step when the draft
+  // reaches past the cloud's position), reply; each draft starts from the
+  // final position the last reply told.
+  struct Lead {
+    simgrid::s4u::SemaphorePtr wake = simgrid::s4u::Semaphore::create(0);  // an offer settled, or the final reply came
+    bool over = false;       // the helper is done: the final reply arrived, or the cloud failed or rejected the job
+    bool abandoned = false;  // the session gave the cloud up (its own exchange failed): the helper must not touch it
+    CloudEnd end = CloudEnd::Answered;
+    double at = -1;  // when the helper was done
+    int heard = 0;   // the position the edge knew final when the final reply left
+  };
+
+  void run_lead() {
+    auto lead = std::make_shared<Lead>();
+    if (!holds_accel_) e_.take_accel(), holds_accel_ = true;
+    const EdgeWork ctx = cost_.edge_context();
+    rec_.edge_flops += ctx.flops;
+    start_edge_work(e_, lane_, ctx.seconds, "edge-context");
+    queue_lead_draft();
+    ticket_->offer_settled = lead->wake;
+    if (!cloud(cost_.cloud_generation(st_.output_tokens), "generate", false)) return;
+    st_.inputs_on_cloud = true;
+    await_generation(lead);
+    while (!lead->over) {
+      if (pending_ == 0) {
+        // Nothing more to draft: the final reply ends the request.
+        lead->wake->acquire();
+        continue;
+      }
+      if (!finish_lead_draft(*lead)) break;
+      if (!lead_round(*lead)) return;
+    }
+    if (lead->end != CloudEnd::Answered) {
+      if (lead->end == CloudEnd::Failed) note_cloud_failure(e_);
+      finish_on_edge();  // from what the edge has heard, its pending draft kept
+      return;
+    }
+    if (lane_.exec) abandon_edge_answer(w_, e_, rec_, lane_);  // a draft the answer made moot
+    pending_ = 0;
+    heard(st_.output_tokens);
+    // The cloud's first token, as for an offload (the edge's replies only
+    // tell it where to draft from).
+    rec_.first_token = rec_.cloud_first_token;
+    done_at_ = lead->at;
+    finish();
+  }
+
+  // Queues (or starts, if the lane is idle) a draft from the final position.
+  void queue_lead_draft() {
+    const int k = window();
+    if (k == 0) return;
+    const EdgeWork d = draft_cost(k);
+    pending_ = k;
+    if (lane_.exec) {
+      lane_.queued_s = d.seconds;
+      lane_.queued_label = "draft";
+    } else {
+      start_edge_work(e_, lane_, d.seconds, "draft");
+    }
+  }
+
+  // Waits for the pending draft (the lane's work ends at its start + seconds);
+  // false when the final reply came first.
+  bool finish_lead_draft(Lead& lead) {
+    while (lane_.exec && !lead.over) {
+      const double left = lane_.t0 + lane_.seconds - now();
+      if (left > 0 && !lead.wake->acquire_timeout(left)) continue;  // woken: look again
+      lane_.exec->wait();
+      edge_answer_ended(w_, e_, rec_, lane_);
+    }
+    return !lead.over;
+  }
+
+  // The helper: waits for the generation (until the fault timeout), then
+  // carries the rest of the answer down.
+  void await_generation(const std::shared_ptr<Lead>& lead) {
+    const double timeout = w_.setup->platform.faults.timeout_s;
+    const double deadline = timeout > 0 ? now() + timeout : kNoDeadline;
+    World* w = &w_;
+    EdgeState* e = &e_;
+    RequestRecord* rec = &rec_;
+    const int n = st_.output_tokens;
+    // The costs outlive the session: a helper left waiting on an abandoned job never runs again.
+    std::shared_ptr<const TokenCosts> costs = p_.tokens.costs;
+    simgrid::s4u::Actor::create("lead-reply", e_.host, [w, e, rec, n, costs, deadline, lead, ticket = ticket_] {
+      const bool served = deadline < kNoDeadline ? !ticket->done->acquire_timeout(std::max(0.0, deadline - now()))
+                                                 : (ticket->done->acquire(), true);
+      if (lead->abandoned) return;
+      ticket->in_flight = false;
+      if (!served) {
+        CloudServer::cancel(ticket);
+        note_timeout(*rec);
+        lead->end = CloudEnd::Failed;
+      } else {
+        lead->end = record_job(*w, *rec, ticket);
+        if (lead->end == CloudEnd::Answered)
+          lead->end = cloud_reply(*w, *e, *rec, ticket, costs->reply_bytes(n - lead->heard), nullptr, deadline);
+      }
+      lead->at = now();
+      lead->over = true;
+      lead->wake->release();
+    })->daemonize();
+  }
+
+  // One round: the finished draft goes up, is compared with the cloud's
+  // tokens on arrival and (past the cloud's position) offered as a
+  // multi-token step; the reply brings the edge the new final position and
+  // the next draft starts. Returns false once the request has ended.
+  bool lead_round(Lead& lead) {
+    const int from = st_.step, k = pending_;
+    CloudServer& gpu = *w_.clouds[ticket_->gpu];
+    if (!lead_transfer(lead, cost_.draft_bytes(k), true, gpu)) return false;
+    pending_ = 0;
+    if (lead.over || ticket_->finished) return true;  // the final reply is, or soon will be, on its way
+    rec_.verified_tokens += k;
+    const int g = CloudServer::next_position(*ticket_);
+    bool agrees = true;
+    for (int i = from; i < std::min(from + k, g) && agrees; ++i) agrees = draft_token(req_, i).agrees;
+    if (agrees && from + k > g) {
+      const int offered = from + k - g, a = accepted_prefix(req_, g, offered);
+      CloudServer::offer_drafts(ticket_, g, offered, a);
+      while (ticket_->offer == CloudTicket::Offer::Pending && !lead.over) lead.wake->acquire();
+      if (ticket_->offer == CloudTicket::Offer::Applied) {
+        ++rec_.rounds;
+        ++st_.rounds;
+        const int kept = std::min(a, st_.output_tokens - g);
+        step_accepted_ += kept;
+        step_corrected_ += g + kept < st_.output_tokens ? 1 : 0;
+      }
+      if (lead.over || ticket_->finished) return true;
+    }
+    const int to = ticket_->generated;
+    lead.heard = to;  // what the final reply will not need to carry
+    if (!lead_transfer(lead, cost_.reply_bytes(to - st_.step), false, gpu)) return false;
+    if (!lead.over) heard(to);
+    queue_lead_draft();
+    return true;
+  }
+
+  // A draft up or a reply down. False (the request has ended on the edge)
+  // when it failed before the final reply came: the cloud is given up.
+  bool lead_transfer(Lead& lead, double bytes, bool up, CloudServer& gpu) {
+    const double t0 = now();
+    const TransferEnd end = up ? transfer(w_, e_, e_.host, gpu.host(), bytes, true, rec_, nullptr)
+                               : transfer(w_, e_, gpu.host(), e_.host, bytes, false, rec_, nullptr);
+    if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", up ? "draft up" : "reply", rec_.id, t0, now());
+    if (end == TransferEnd::Done || lead.over) return true;
+    lead.abandoned = true;
+    CloudServer::cancel(ticket_);
+    ticket_->in_flight = false;
+    note_cloud_failure(e_);
+    finish_on_edge();
+    return false;
+  }
+
+  // The edge learns the answer up to `to`: drafts the cloud accepted in a
+  // multi-token step, the cloud's own token in it, and what it decoded alone.
+  void heard(int to) {
+    const int n = to - st_.step;
+    if (n <= 0) return;
+    rec_.accepted_tokens += step_accepted_;
+    rec_.corrected_tokens += step_corrected_;
+    rec_.cloud_tokens += n - step_accepted_ - step_corrected_;
+    step_accepted_ = step_corrected_ = 0;
+    tokens_final(n);
+  }
+
   // One cloud interaction on the request's ticket (one GPU holds its
   // context). Returns false when the cloud rejected it: the request then
   // ends with the edge finishing the answer alone.
@@ -290,7 +467,7 @@ class Session {
     if (fallback && rec_.edge_only_tokens < n) source = AnsweredBy::Mixed;
     // Cloud-verified or cloud-generated tokens carry the cloud model's
     // answer unless an unverified edge token disagreed with it.
-    complete(w_, req_, rec_, edge_diverged_, p_, source);
+    complete(w_, req_, rec_, edge_diverged_, p_, source, done_at_);
   }
 
   World& w_;
@@ -307,6 +484,8 @@ class Session {
   int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
   int priced_step_ = -1;  // the step st_.draft_s_per_token was priced at
   bool edge_diverged_ = false;
+  int step_accepted_ = 0, step_corrected_ = 0;  // the cloud leads: multi-token steps' tokens the edge has not heard yet
+  double done_at_ = -1;                          // when the answer arrived, if the session learns it later
 };
 
 }  // namespace

@@ -14,10 +14,13 @@
 
 namespace msao {
 
-// The token-level rule: draft gamma, verify while confident, hand off when not.
+// The token-level rule: draft gamma, verify while confident, hand off when
+// not. With `lead` the cloud generates from the start and the edge's
+// drafts of gamma only shorten it (TokenRule::cloud_leads).
 class MsaoRounds final : public TokenRule {
  public:
-  MsaoRounds(int gamma, double confidence) : gamma_(gamma), confidence_(confidence) {
+  MsaoRounds(int gamma, double confidence, bool lead = false) : gamma_(gamma), confidence_(confidence) {
+    cloud_leads = lead;
     pipelined = true;
     context_upfront = true;
     stop_below = confidence;  // an unsure token ends the draft at once
@@ -37,14 +40,14 @@ class MsaoRounds final : public TokenRule {
 struct MsaoKnobs {
   double margin, drop_modal, confidence, edge_ratio;
   int gamma;
-  bool mas_aware, speculation, token_level;
+  bool mas_aware, speculation, token_level, lead;
   double fault_hold;
 
   explicit MsaoKnobs(const PolicyParams& p)
       : margin(p.at("margin")), drop_modal(p.at("drop_modal")), confidence(p.at("confidence")),
         edge_ratio(p.at("edge_ratio")), gamma(static_cast<int>(std::lround(p.at("gamma")))),
         mas_aware(p.at("mas_aware") >= 0.5), speculation(p.at("speculation") >= 0.5),
-        token_level(p.at("collab") >= 0.5), fault_hold(p.at("fault_hold")) {}
+        token_level(p.at("collab") >= 0.5), lead(p.at("lead") >= 0.5), fault_hold(p.at("fault_hold")) {}
 
   KeepArray keep_of(const Request& r) const {
     KeepArray keep{1.0, 1.0, 1.0};
@@ -89,7 +92,7 @@ struct MsaoKnobs {
   Plan tokens_plan(const Plan& race, const char* label) const {
     Plan tokens = variant(race, Placement::Cloud, label);
     tokens.spec = Speculation::Tokens;
-    tokens.rule = std::make_shared<MsaoRounds>(gamma, confidence);
+    tokens.rule = std::make_shared<MsaoRounds>(gamma, confidence, lead);
     return tokens;
   }
 
@@ -145,6 +148,10 @@ inline std::vector<ParamSpec> msao_param_specs() {
           {"edge_ratio", 3, 1, 1000, "answer on the edge alone when the cloud path is predicted this many times slower"},
           {"gamma", 4, 1, 64, "collab=1: tokens the edge drafts per round", ParamKind::Integer},
           {"collab", 1, 0, 1, "1: token-level draft/verify with hand-off (the paper's mechanism); 0: whole-answer race", ParamKind::Flag},
+          {"lead", 0, 0, 1,
+           "collab=1: 0: the edge drafts and the cloud verifies (the paper's mechanism); 1: the cloud generates from "
+           "its context prefill on and the edge's drafts, checked against it, only shorten it",
+           ParamKind::Flag},
           {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)", ParamKind::Flag},
           {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)", ParamKind::Flag},
           {"fault_hold", 5, 0, 3600,

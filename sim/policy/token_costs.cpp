@@ -61,4 +61,14 @@ CloudWork PlannedTokenCosts::handoff(const RoundState& s, int lead, int accepted
   return w;
 }
 
+CloudWork PlannedTokenCosts::cloud_generation(int output_tokens) const {
+  // The context job, decoding on after its prefill: the prefill's logits
+  // give the first token, output_tokens - 1 decode steps the rest. The
+  // reply is priced here as if the edge had heard nothing before it.
+  CloudWork w = in_.cloud_context;
+  w.job.decode_tokens = output_tokens;
+  w.down_bytes = reply_bytes(output_tokens);
+  return w;
+}
+
 }  // namespace msao

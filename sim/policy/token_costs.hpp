@@ -24,6 +24,9 @@ class PlannedTokenCosts final : public TokenCosts {
   EdgeWork draft(int step, int k) const override;
   CloudWork verify(const RoundState& s, int k) const override;
   CloudWork handoff(const RoundState& s, int lead, int accepted) const override;
+  CloudWork cloud_generation(int output_tokens) const override;
+  double draft_bytes(int k) const override { return in_.header_bytes + k * in_.bytes_per_token; }
+  double reply_bytes(int tokens) const override { return in_.header_bytes + tokens * in_.bytes_per_token; }
 
  private:
   // The cloud job that brings the cloud's cache up to the tokens final at
