@@ -1,15 +1,18 @@
 // End-to-end at a reduced size: `msao reproduce paper --requests 50` runs
 // every registered paper policy and writes a report with the paper's
 // figures, and every PNG it draws comes from runs of a single load;
-// `msao tune` runs, stores its history and respects its budget.
+// the claims map marks exactly the cells inside each claim; `msao tune`
+// runs, stores its history and respects its budget.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <cstdlib>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -120,4 +123,48 @@ TEST_CASE("tune runs simulations and stores best parameters and history") {
   auto bad = run_msao("tune " + (dir / "bad.yaml").string());
   CHECK(bad.status == 2);
   CHECK(bad.out.find("objective.metric") != std::string::npos);
+}
+
+TEST_CASE("the claims map runs its sweep and marks exactly the cells inside each claim, from its own latencies") {
+  // The bundled sweep at 10 requests a run, its base resolved from here.
+  auto dir = scratch("claims");
+  const std::string src = std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/";
+  std::string spec = slurp(src + "sweep-claims-latency.yaml");
+  spec.replace(spec.find("base: paper.yaml"), 16, "base: " + src + "paper.yaml");
+  spec.replace(spec.find("workload.requests=200"), 21, "workload.requests=10");
+  std::ofstream(dir / "sweep.yaml") << spec;
+  auto r = run_msao("sweep " + (dir / "sweep.yaml").string() + " --jobs 2 -q --out " + (dir / "out").string());
+  REQUIRE_MESSAGE(r.ok, r.out);
+  const std::string cmd = "/usr/bin/python3 " + std::string(MSAO_SOURCE_DIR) + "/scripts/claims-map " +
+                          (dir / "out").string() + " > " + (dir / "map.txt").string() + " 2>&1";
+  REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, slurp(dir / "map.txt"));
+  // One cell per serving stack x load x length x bandwidth x RTT: 2 x 2 x 4 x 3 x 2.
+  struct Claim {
+    std::string base;
+    double lo, hi;  // msao's latency below `base`, percent
+  };
+  for (const Claim& claim : {Claim{"cloud-only", 50, 100}, Claim{"edge-only", 45, 55}}) {
+    const std::string base = claim.base;
+    CAPTURE(base);
+    const fs::path stem = dir / "out" / "claims-map" / ("latency_vs_" + base);
+    CHECK(fs::exists(fs::path(stem).replace_extension(".png")));
+    std::ifstream csv(fs::path(stem).replace_extension(".csv"));
+    REQUIRE(csv.good());
+    std::string line;
+    std::getline(csv, line);
+    int rows = 0, holds = 0;
+    while (std::getline(csv, line)) {
+      const auto f = csv_fields(line);
+      REQUIRE(f.size() == 9);
+      const double ours = std::stod(f[5]), other = std::stod(f[6]), lower = std::stod(f[7]);
+      CHECK(std::fabs(lower - 100 * (1 - ours / other)) <= 1e-6 * (1 + std::fabs(lower)));
+      const bool in = lower >= claim.lo && lower <= claim.hi;
+      CHECK((f[8] == "True") == in);
+      holds += in;
+      ++rows;
+    }
+    CHECK(rows == 96);
+    CHECK(slurp(dir / "map.txt").find("latency_vs_" + base + ": claim") != std::string::npos);
+    CHECK(slurp(dir / "map.txt").find("holds in " + std::to_string(holds) + " of 96 cells") != std::string::npos);
+  }
 }
