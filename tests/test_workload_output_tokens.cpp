@@ -1,4 +1,5 @@
-// workload.output_tokens: it gives the asked distribution of answer lengths,
+// workload.output_tokens and workload.draft_acceptance. output_tokens gives
+// the asked distribution of answer lengths,
 // deterministically per seed, moves no other field of any request, leaves a
 // scenario without it exactly as recorded before it existed, and refuses bad
 // input with one line naming the file, line and key.
@@ -137,4 +138,38 @@ TEST_CASE("msao run refuses bad output_tokens with exit 2 and one line, before s
                                 " --set 'workload.output_tokens={type: constant, token: 5}'");
   CHECK(s.status == 2);
   CHECK(s.out.find("workload.output_tokens.token") != std::string::npos);
+}
+
+TEST_CASE("draft_acceptance sets every request's agreement rate and nothing else; out of range is an input error") {
+  const std::string base = "{dataset: mm-vet, requests: 500, arrival: {type: poisson, rate_rps: 2}";
+  const auto plain = materialize_workload(parse(base + "}"), 3, 2);
+  const auto fixed = materialize_workload(parse(base + ", draft_acceptance: 0.8}"), 3, 2);
+  REQUIRE(fixed.size() == plain.size());
+  bool varied = false;
+  for (size_t i = 0; i < plain.size(); ++i) {
+    CHECK(fixed[i].draft_acceptance == 0.8);
+    varied = varied || plain[i].draft_acceptance != plain[0].draft_acceptance;
+    Request same = fixed[i];
+    same.draft_acceptance = plain[i].draft_acceptance;
+    CHECK(mas_trace_row(same) == mas_trace_row(plain[i]));
+  }
+  CHECK(varied);  // without the key, the dataset's per-request rates
+  for (const std::string bad : {"0", "1.5", "-0.2", "high"}) {
+    CAPTURE(bad);
+    const std::string msg = test::input_error_of([&] { parse(base + ", draft_acceptance: " + bad + "}"); });
+    CHECK(msg.find("workload.draft_acceptance") != std::string::npos);
+  }
+}
+
+TEST_CASE("with draft_acceptance 1 every token msao verifies is accepted") {
+  // Every drafted token agrees and is confident (q = U^0 = 1): msao never
+  // hands off, and every verification pass accepts all it was sent.
+  auto r = test::run_msao("run " + std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml --check --out " +
+                          test::scratch_path("alpha-one") + " --set workload.requests=40 --set workload.dataset=coco-caption" +
+                          " --set workload.draft_acceptance=1 --set platform.serving=vllm" +
+                          " --set 'workload.arrival={type: closed, users_per_edge: 1, think_s: 0}'");
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  const std::string summary = test::slurp(test::scratch_path("alpha-one") + "/summary.json");
+  CHECK(summary.find("\"handoffs\": 0") != std::string::npos);
+  CHECK(summary.find("\"acceptance_rate\": 1") != std::string::npos);
 }

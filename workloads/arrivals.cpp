@@ -91,6 +91,7 @@ class WorkloadStream final : public RequestSource {
     const size_t i = pos_++;
     r = gen_ ? gen_->next() : (*trace_)[i];
     if (cfg_.output_tokens) r.output_tokens = draw_output_tokens(*cfg_.output_tokens, length_rng_);
+    if (cfg_.draft_acceptance) r.draft_acceptance = *cfg_.draft_acceptance;
     const ArrivalConfig& a = cfg_.arrival;
     // A serving trace names no edges: spread its requests like generated ones.
     if (a.type != ArrivalType::Replay || cfg_.source == "serving-trace")

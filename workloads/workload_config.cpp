@@ -96,6 +96,11 @@ WorkloadConfig parse_workload(YamlSection& s) {
   } else {
     s.consume("output_tokens");
   }
+  // alpha = 0 would make every drafted token's confidence 0 (q = U^(1/alpha - 1)).
+  if (s.has("draft_acceptance"))
+    c.draft_acceptance = s.num("draft_acceptance", 0.01, 1.0);
+  else
+    s.consume("draft_acceptance");
   YamlSection a = s.child("arrival");
   c.arrival = parse_arrival(a);
   if (c.arrival.type == ArrivalType::Replay && c.source == "generator")

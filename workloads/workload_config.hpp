@@ -55,6 +55,10 @@ struct WorkloadConfig {
   // workload.output_tokens: when set, every request's answer length is drawn
   // from it (stream "output-tokens") instead of kept from the dataset or trace.
   std::optional<OutputLength> output_tokens;
+  // workload.draft_acceptance: when set, every request's per-token draft /
+  // target agreement rate (Request::draft_acceptance, the alpha of
+  // workloads/draft_tokens.hpp) instead of the dataset's rule; no draw.
+  std::optional<double> draft_acceptance;
   ArrivalConfig arrival;
 };
 
