@@ -201,7 +201,7 @@ TEST_CASE("the new fields leave every existing generated field byte-identical") 
 }
 
 TEST_CASE("serving-trace requests get a token seed from their id") {
-  const auto rs = read_serving_trace("traces/serving/llm-serving-workload-10k.csv");
+  const auto rs = read_serving_trace(std::string(MSAO_SOURCE_DIR) + "/traces/serving/llm-serving-workload-10k.csv");
   REQUIRE(rs.size() > 2);
   for (size_t i = 0; i < 3; ++i) CHECK(rs[i].token_seed == splitmix64(rs[i].id));
   CHECK(rs[0].draft_acceptance == gen::kDraftAcceptanceDefault);
