@@ -12,7 +12,7 @@ BW = "platform.edges.0.uplink.bandwidth"
 DS = "workload.dataset"
 SERVING = "platform.serving"
 PAPER_METHODS = ["cloud-only", "edge-only", "perllm", "msao"]
-ABLATION = ["msao", "msao-no-mas", "msao-no-spec", "msao-neither", "cloud-only"]
+ABLATION = ["msao", "msao-no-mas", "msao-uniform-prune", "msao-no-spec", "msao-neither", "cloud-only"]
 # The paper's own figures (arXiv 2604.02945), drawn beside the simulated
 # ones; the same values as sim/dse/paper_report.cpp's report tables.
 # tokens/s, VQAv2 @ 400 Mbit/s (the sequential measurement):

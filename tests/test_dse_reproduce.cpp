@@ -40,7 +40,8 @@ TEST_CASE("reproduce paper runs end to end at a reduced size") {
   std::string md = slurp(dir / "report.md");
   for (const char* s : {"## Accuracy", "VQAv2 @ 200 Mbit/s", "MMBench @ 400 Mbit/s", "## Throughput", "mean latency",
                         "total FLOPs", "Peak GPU memory", "| vqav2 | 200Mbps | cloud-only |", "| mmbench | 400Mbps | edge-only |",
-                        "hf-eager", "sequential", "msao-no-mas", "msao-neither",
+                        "hf-eager", "sequential", "msao-no-mas", "msao-neither", "msao-uniform-prune",
+                        "accuracy lost with MAS off at equal cost, VQAv2 @ 200 Mbit/s",
                         "| figure | paper | simulated (hf-eager) | matches | simulated (vllm) |"})
     CHECK_MESSAGE(md.find(s) != std::string::npos, s);
   // Same inputs, same report, byte for byte.

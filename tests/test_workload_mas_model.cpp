@@ -290,3 +290,51 @@ TEST_CASE("a simulation takes a recorded trace's pruned-correctness columns as g
   CHECK(correct_in_run(original, "0.1") == expected(given, 0.1));
   CHECK(expected(rs, 0.1) < expected(given, 0.1));
 }
+
+TEST_CASE("pruning blind to MAS at the same fractions keeps fewer answers, by the closed form") {
+  // 1 - modal (1 - k)^2: equal to MAS-guided pruning at k = 0 and k = 1,
+  // below it wherever MAS keeps all that matters.
+  MasScore s;
+  s.spatial = 0.4;
+  s.temporal = 1.0;
+  s.modal = 0.5;
+  CHECK(uniform_pruning_retention(0.0, s) == doctest::Approx(0.5));
+  CHECK(uniform_pruning_retention(1.0, s) == 1.0);
+  CHECK(uniform_pruning_retention(0.6, s) == doctest::Approx(1 - 0.5 * 0.16));
+  CHECK(pruning_retention(0.6, s) == 1.0);  // MAS-guided: 0.6 covers the needed 0.4
+  // Over a generated dataset at MAS's own keep: never more answers, and fewer in all.
+  const auto rs = generate_requests("vqav2", 3000, 11);
+  int mas = 0, blind = 0;
+  for (const auto& r : rs) {
+    const Keep k = keep_at_need(r, 1.1);
+    const bool a = correct_under_keep(r.cloud_correct_full, r, k), b = correct_under_uniform_keep(r.cloud_correct_full, r, k);
+    CHECK(b <= a);
+    mas += a;
+    blind += b;
+  }
+  CHECK(blind < mas);
+}
+
+TEST_CASE("msao with uniform pruning uploads what MAS pruning does and answers worse") {
+  auto run = [](const std::string& uniform) {
+    auto r = test::fork_run([&] {
+      Scenario sc = load_scenario(std::string(MSAO_SOURCE_DIR) + "/platforms/scenarios/paper.yaml",
+                                  {"workload.requests=400", "policy.speculation=0", "policy.uniform=" + uniform});
+      RunOptions opt;
+      opt.keep_records = false;
+      const RunOutput out = run_scenario(sc, opt);
+      std::ostringstream os;
+      os.precision(17);
+      os << out.summary.uplink_bytes << " " << out.summary.accuracy;
+      return os.str();
+    });
+    REQUIRE_MESSAGE(r.ok, r.out);
+    std::istringstream is(r.out);
+    std::pair<double, double> v;
+    is >> v.first >> v.second;
+    return v;
+  };
+  const auto mas = run("0"), blind = run("1");
+  CHECK(blind.first == mas.first);   // the same bytes up
+  CHECK(blind.second < mas.second);  // fewer answers right
+}

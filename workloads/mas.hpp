@@ -54,6 +54,28 @@ inline double pruning_retention(double keep_fraction, const MasScore& s) {
   return 1.0 - clamp01(s.modal) * gap * gap;
 }
 
+// Retention when the kept fraction k is chosen blind to MAS (uniformly at
+// random over the content, as a pruner that knows only how much to keep):
+// every region loses the same share, so the needed part is covered only in
+// proportion to k. That is pruning_retention with all of the content
+// needed (n = 1): 1 - modal * (1 - k)^2. Equal to it at k = 0 (dropped) and
+// k = 1; below it wherever MAS-guided pruning keeps all that matters.
+inline double uniform_pruning_retention(double keep_fraction, const MasScore& s) {
+  const double gap = 1.0 - clamp01(keep_fraction);
+  return 1.0 - clamp01(s.modal) * gap * gap;
+}
+
+// Whether an answer correct on the full input survives MAS-blind pruning to
+// `keep`: as correct_under_keep, with uniform_pruning_retention. A recorded
+// answer pruned to the MAS does not apply (other content was kept).
+inline bool correct_under_uniform_keep(bool correct_full, const Request& r,
+                                       const std::array<double, kNumModalities>& keep) {
+  double p = 1.0;
+  for (int m = 0; m < kNumModalities; ++m)
+    if (r.inputs[m].present) p *= uniform_pruning_retention(keep[m], r.inputs[m].mas);
+  return correct_full && r.prune_u < p;
+}
+
 // Retention of a whole request when each present modality m keeps
 // keep[m]: the product over present modalities (losses are independent).
 inline double request_retention(const Request& r, const std::array<double, kNumModalities>& keep) {

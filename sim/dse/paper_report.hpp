@@ -26,6 +26,7 @@ struct Ablation {
 };
 inline const std::vector<Ablation> kMsaoAblations = {
     {"msao-no-mas", {"policy.mas_aware=0"}},
+    {"msao-uniform-prune", {"policy.uniform=1"}},
     {"msao-no-spec", {"policy.speculation=0"}},
     {"msao-neither", {"policy.mas_aware=0", "policy.speculation=0"}}};
 inline const std::vector<std::string> kPaperDatasets = {"vqav2", "mmbench"};

@@ -40,13 +40,13 @@ class MsaoRounds final : public TokenRule {
 struct MsaoKnobs {
   double margin, drop_modal, confidence, edge_ratio;
   int gamma;
-  bool mas_aware, speculation, token_level, lead;
+  bool mas_aware, uniform, speculation, token_level, lead;
   double fault_hold;
 
   explicit MsaoKnobs(const PolicyParams& p)
       : margin(p.at("margin")), drop_modal(p.at("drop_modal")), confidence(p.at("confidence")),
         edge_ratio(p.at("edge_ratio")), gamma(static_cast<int>(std::lround(p.at("gamma")))),
-        mas_aware(p.at("mas_aware") >= 0.5), speculation(p.at("speculation") >= 0.5),
+        mas_aware(p.at("mas_aware") >= 0.5), uniform(p.at("uniform") >= 0.5), speculation(p.at("speculation") >= 0.5),
         token_level(p.at("collab") >= 0.5), lead(p.at("lead") >= 0.5), fault_hold(p.at("fault_hold")) {}
 
   KeepArray keep_of(const Request& r) const {
@@ -81,6 +81,7 @@ struct MsaoKnobs {
     Plan race;
     race.keep = keep_of(r);
     race.mas_on_edge = mas_aware;
+    race.uniform_prune = mas_aware && uniform;
     race.placement = Placement::Cloud;
     race.spec = Speculation::Race;
     race.confidence_threshold = confidence;
@@ -153,6 +154,10 @@ inline std::vector<ParamSpec> msao_param_specs() {
            "its context prefill on and the edge's drafts, checked against it, only shorten it",
            ParamKind::Flag},
           {"mas_aware", 1, 0, 1, "1: MAS pruning/dropping on the edge; 0: send everything (ablation)", ParamKind::Flag},
+          {"uniform", 0, 0, 1,
+           "mas_aware=1: 1 keeps MAS's fractions (same bytes and compute) but picks the kept content blind to MAS, "
+           "uniformly (ablation: MAS off at equal cost)",
+           ParamKind::Flag},
           {"speculation", 1, 0, 1, "1: confidence-guided speculation with the edge; 0: plain offload (ablation)", ParamKind::Flag},
           {"fault_hold", 5, 0, 3600,
            "after a failed cloud interaction (link down, lost job, timeout), answer on the edge for this many seconds"}};

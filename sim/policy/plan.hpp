@@ -34,6 +34,10 @@ struct Plan {
   // seconds); 0 drops the modality. Content not kept is not uploaded.
   std::array<double, kNumModalities> keep{1.0, 1.0, 1.0};
   bool mas_on_edge = false;   // the edge computes MAS first (costed as the MAS kernel path)
+  // The kept content is chosen blind to MAS (uniformly), at the fractions
+  // `keep` gives: the same bytes and compute, MAS's choice of what to keep
+  // undone (workloads/mas.hpp, uniform_pruning_retention).
+  bool uniform_prune = false;
   // FastV-style token pruning inside the edge model: after layer
   // `prune_layer`, keep `token_keep` of the visual tokens (1 = off).
   double token_keep = 1.0;

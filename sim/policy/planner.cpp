@@ -96,9 +96,14 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   KeepArray edge_keep = p.keep;  // what the edge model effectively sees
   if (p.token_keep < 1.0)
     for (int i = 0; i < kNumModalities; ++i) edge_keep[i] = std::min(edge_keep[i], p.token_keep);
-  e.edge_answer_correct = verdict_under_keep(r.edge_correct_full, r.edge_correct_pruned, r, edge_keep);
+  if (p.uniform_prune) {
+    e.edge_answer_correct = correct_under_uniform_keep(r.edge_correct_full, r, edge_keep);
+    e.cloud_answer_correct = correct_under_uniform_keep(r.cloud_correct_full, r, p.keep);
+  } else {
+    e.edge_answer_correct = verdict_under_keep(r.edge_correct_full, r.edge_correct_pruned, r, edge_keep);
+    e.cloud_answer_correct = verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, p.keep);
+  }
   e.fallback_correct = e.edge_answer_correct;
-  e.cloud_answer_correct = verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, p.keep);
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
   e.phases = p.phases;
   if (p.mas_on_edge) {
