@@ -4,7 +4,7 @@
 // learned online instead of fixed by thresholds tuned offline. The paper
 // tunes msao offline on a static network; under drift what changes is
 // where a request is best answered, so this policy learns that from what
-// the device observes (issue 17, "Online adaptation").
+// the device observes (docs/results/online-adaptation.md).
 // Rule: a contextual bandit over msao's four placements of the pruned
 // request (arms: 0 the edge alone; 1 the race, whose edge answer is kept
 // when its confidence is >= `confidence` and the cloud's otherwise; 2

@@ -1,7 +1,7 @@
 // recserve: RecServe's sliding-window quantile threshold (Wu et al.,
 // "Recursive Offloading for LLM Serving in Multi-tier Networks", arXiv
 // 2505.16502), on this simulator's two tiers (the edge model, then the
-// cloud model). Prior art for msao-adaptive (issue 17): a threshold that
+// cloud model). Prior art for msao-adaptive: a threshold that
 // follows the recent confidence distribution instead of one tuned offline.
 // Rule, per edge device: the edge model answers first; the device keeps
 // the confidences of its last `window` answers in a FIFO queue, and the

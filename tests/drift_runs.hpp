@@ -1,4 +1,4 @@
-// Test helper for the online-adaptation policies (issue 17): run a policy
+// Test helper for the online-adaptation policies: run a policy
 // twice on a bundled drifting scenario through the msao binary, check the
 // two runs are byte-identical and that the summary conserves the rows'
 // requests and uplink bytes, and hand back the rows for the policy's own

@@ -1,4 +1,4 @@
-// `msao check` (issue 18): exit 0 on every bundled scenario, exit 2 with the
+// `msao check`: exit 0 on every bundled scenario, exit 2 with the
 // usual one line on the bad inputs the scenario-error tests use, and the
 // reworded messages: an override names its --set argument, a missing trace
 // names the scenario and key, a misspelt key gets a suggestion.

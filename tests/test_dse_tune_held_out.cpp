@@ -1,4 +1,4 @@
-// `msao tune` with tuning and held-out seeds (issue 17): the same seed gives
+// `msao tune` with tuning and held-out seeds: the same seed gives
 // the same bytes; every figure it reports is the figure a separate `msao run`
 // of those parameters with that seed (and the held-out eval_set) gives,
 // in-sample and held-out; the held-out figure is the mean over the held-out

@@ -1,5 +1,5 @@
-// What a device is told of the cloud queue when it decides (issue 13, item
-// 4): the requests other than its own, read when it decides, so the figure
+// What a device is told of the cloud queue when it decides: the
+// requests other than its own, read when it decides, so the figure
 // is fresh after local answers too. Checked on whole simulations against
 // the queue reconstructed from the request records, and on one sequential
 // user with a batch of 1, where msao without speculation must decide as if

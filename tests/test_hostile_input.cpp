@@ -1,4 +1,4 @@
-// The hostile-input audit (issue 15, "Every bad input exits 2"): each input
+// The hostile-input audit (every bad input exits 2): each input
 // that used to hang, crash with exit 1, eat memory or be silently accepted
 // is a small real file here, run through the msao binary as a user would:
 // exit 2, one line naming the file/key/line, before any simulation work.

@@ -1,4 +1,4 @@
-// Peak GPU memory per side (issue 13, item 3): weights + KV + activations +
+// Peak GPU memory per side: weights + KV + activations +
 // runtime, each part at the same moment, so the parts sum to the reported
 // peak; the activation formula on a hand-computed case; a one-request run
 // whose peaks are computed by hand; and policies that run different work

@@ -1,4 +1,4 @@
-// Input gaps a new user ran into (issue 14): catalog paths in a scenario are
+// Input gaps a new user ran into: catalog paths in a scenario are
 // read from the scenario's folder, an unknown hardware name is reported
 // against the scenario key, prompts longer than the model's context and
 // inputs a model has no encoder for are bad input (exit 2, one line naming

@@ -184,7 +184,7 @@ TEST_CASE("the new fields leave every existing generated field byte-identical") 
   // FNV-1a of `msao trace gen --dataset D --n 3000 --seed 42` without its
   // two optional columns (43 columns). First recorded before draft_acceptance
   // and token_seed existed, which left them unchanged; re-recorded when the
-  // joint MAS model (issue 13) changed the generated fields on purpose
+  // joint MAS model changed the generated fields on purpose
   // (before it: ce81bdcbd0a273f6, 7164ff3e936bf9a5, 178c596cb3de9e97).
   const std::map<std::string, std::string> before = {
       {"vqav2", "c88ac86b77dc6207"}, {"mmbench", "15a5fc5e1be346ff"}, {"video-qa", "79e65c644a16b036"}};

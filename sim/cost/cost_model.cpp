@@ -216,7 +216,7 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
   c.bound = compute_s >= other_s ? "compute" : "memory";
   // An eager host issues the kernels layer by layer while the GPU runs
   // them: the forward ends when the slower of the two does.
-  const double host_s = model_.decoder.layers * host_.decoder_layer_s + (multimodal() ? host_.multimodal_step_s : 0);
+  const double host_s = model_.decoder.layers * host_.decoder_layer_s + host_.multimodal_step_s;
   if (host_s > c.seconds) {
     c.seconds = host_s;
     c.bound = "host";

@@ -92,7 +92,11 @@ class CostModel {
   // on this device's host (Hardware::host_speed): a forward of L decoder
   // layers takes at least L x decoder_layer_s (+ multimodal_step_s for a
   // model with encoders), an encoder of L blocks L x encoder_layer_s.
-  void set_host_dispatch(const HostDispatch& d) { host_ = d.on_host(hw_.host_speed); }
+  void set_host_dispatch(const HostDispatch& d) {
+    host_ = d.on_host(hw_.host_speed);
+    // Resolved here, not per iteration (the hot path): a text model has no vision-language pass.
+    if (!multimodal()) host_.multimodal_step_s = 0;
+  }
   bool profiled() const { return profile_.has_value(); }
   // The model takes images, video or audio (it has an encoder).
   bool multimodal() const {
