@@ -88,6 +88,10 @@ def plot_run(run_dir, save):
         ax.plot(per_s.index, per_s.downlink_bytes, label="downlink")
         ax.set_xlabel("simulated time (s)")
         ax.set_ylabel(f"MB/s (requests ending in each {step:.3g} s)")
+        ax.set_ylim(bottom=0)  # bytes are never negative, even when none moved
+        if not (per_s.uplink_bytes.any() or per_s.downlink_bytes.any()):
+            ax.set_ylim(0, 1)
+            ax.text(0.5, 0.5, "no bytes crossed the network", transform=ax.transAxes, ha="center", va="center")
         ax.set_title(f"Bytes over time\n{title}", fontsize=10)
         ax.legend()
         save(fig, "bytes_over_time.png")
