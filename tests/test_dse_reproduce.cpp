@@ -42,8 +42,27 @@ TEST_CASE("reproduce paper runs end to end at a reduced size") {
                         "total FLOPs", "Peak GPU memory", "| vqav2 | 200Mbps | cloud-only |", "| mmbench | 400Mbps | edge-only |",
                         "hf-eager", "sequential", "msao-no-mas", "msao-neither", "msao-uniform-prune",
                         "accuracy lost with MAS off at equal cost, VQAv2 @ 200 Mbit/s",
-                        "| figure | paper | simulated (hf-eager) | matches | simulated (vllm) |"})
+                        "| figure | paper | simulated (hf-eager) | matches | simulated (vllm) |", "## The paper's claims",
+                        "| claim | paper | simulated (hf-eager) | simulated (vllm) | bound | holds where (claims map) | why |",
+                        "## How the verdict moves with the host-time assumptions", "| encoder_layer_dispatch 0 |",
+                        "| RTX 3090 host_speed 1.5 |"})
     CHECK_MESSAGE(md.find(s) != std::string::npos, s);
+  // The decode-rate bound holds: one user's tokens/s, as simulated, never passes the faster device's decode rate.
+  for (const char* row : {"| msao's tokens/s (one user, VQAv2 @ 400 Mbit/s) against cloud-only's |",
+                          "| msao's tokens/s against edge-only's and PerLLM's |"}) {
+    CAPTURE(row);
+    const size_t at = md.find(row);
+    REQUIRE(at != std::string::npos);
+    std::vector<std::string> cols;
+    std::stringstream line(md.substr(at, md.find('\n', at) - at));
+    for (std::string c; std::getline(line, c, '|');) cols.push_back(c);
+    REQUIRE(cols.size() >= 6);  // "", claim, paper, hf-eager, vllm, bound, ...
+    const std::string bound = cols[5];
+    REQUIRE(bound.find("at most ") != std::string::npos);
+    const double simulated = std::stod(cols[3]), most = std::stod(bound.substr(bound.find("at most ") + 8));
+    CHECK(simulated > 0);
+    CHECK(simulated <= most);
+  }
   // Same inputs, same report, byte for byte.
   auto dir2 = scratch("paper2");
   REQUIRE(run_msao("reproduce paper --requests 50 --jobs 1 --no-plots --out " + dir2.string()).ok);
@@ -52,12 +71,12 @@ TEST_CASE("reproduce paper runs end to end at a reduced size") {
 
 namespace {
 // The fields of one CSV line as pandas writes it (quoted when they hold a comma).
-std::vector<std::string> csv_fields(const std::string& line) {
+std::vector<std::string> csv_fields(const std::string& line, char separator = ',') {
   std::vector<std::string> out(1);
   bool quoted = false;
   for (char c : line) {
     if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.emplace_back();
+    else if (c == separator && !quoted) out.emplace_back();
     else out.back() += c;
   }
   return out;
@@ -141,17 +160,22 @@ TEST_CASE("the claims map runs its sweep and marks exactly the cells inside each
   REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, slurp(dir / "map.txt"));
   // One cell per serving stack x load x length x agreement x bandwidth x
   // RTT: 2 x 2 x 4 x 2 x 3 x 2; throughput on the one-user load only.
+  enum class Kind { LowerPct, Ratio, HigherPct, PointsLost };  // how the first method compares with the second
   struct Claim {
     std::string name;
-    bool ratio;     // msao's figure over the other's, else percent below it
+    Kind kind;
     double lo, hi;  // the claim's range
     int cells;
   };
-  const Claim claims[] = {{"latency_vs_cloud-only", false, 50, 100, 192},
-                          {"latency_vs_edge-only", false, 45, 55, 192},
-                          {"flops_vs_cloud-only", false, 30, 65, 192},
-                          {"throughput_vs_cloud-only", true, 3.7 * 0.8, 3.7 * 1.2, 96},
-                          {"throughput_vs_edge-only", true, 1.5, 2.3, 96}};
+  const Claim claims[] = {{"latency_vs_cloud-only", Kind::LowerPct, 50, 100, 192},
+                          {"latency_vs_edge-only", Kind::LowerPct, 45, 55, 192},
+                          {"flops_vs_cloud-only", Kind::LowerPct, 30, 65, 192},
+                          {"throughput_vs_cloud-only", Kind::Ratio, 3.7 * 0.8, 3.7 * 1.2, 96},
+                          {"throughput_vs_edge-only", Kind::Ratio, 1.5, 2.3, 96},
+                          {"latency_msao-no-spec_vs_msao", Kind::HigherPct, 48 * 0.8, 48 * 1.2, 192},
+                          {"accuracy_msao-uniform-prune_vs_msao", Kind::PointsLost, 4.8, 8.8, 192},
+                          {"memory_vs_cloud-only", Kind::Ratio, 0.36 * 0.8, 0.36 * 1.2, 192}};
+  const std::string holds_tsv = slurp(dir / "out" / "claims-map" / "holds.tsv");
   for (const Claim& claim : claims) {
     const std::string name = claim.name;
     CAPTURE(name);
@@ -166,7 +190,10 @@ TEST_CASE("the claims map runs its sweep and marks exactly the cells inside each
       const auto f = csv_fields(line);
       REQUIRE(f.size() == 10);
       const double ours = std::stod(f[5]), other = std::stod(f[6]), lower = std::stod(f[7]);  // lower: or the ratio
-      const double expected = claim.ratio ? ours / other : 100 * (1 - ours / other);
+      const double expected = claim.kind == Kind::Ratio       ? ours / other
+                              : claim.kind == Kind::LowerPct  ? 100 * (1 - ours / other)
+                              : claim.kind == Kind::HigherPct ? 100 * (ours / other - 1)
+                                                              : 100 * (other - ours);
       CHECK(std::fabs(lower - expected) <= 1e-6 * (1 + std::fabs(lower)));
       const bool in = lower >= claim.lo && lower <= claim.hi;
       CHECK((f[8] == "True") == in);
@@ -174,6 +201,13 @@ TEST_CASE("the claims map runs its sweep and marks exactly the cells inside each
       ++rows;
     }
     CHECK(rows == claim.cells);
+    // holds.tsv: the same count, for the report's verdict table.
+    const size_t row = holds_tsv.find("\n" + name + "\t");
+    REQUIRE(row != std::string::npos);
+    const auto cols = csv_fields(holds_tsv.substr(row + 1, holds_tsv.find('\n', row + 1) - row - 1), '\t');
+    REQUIRE(cols.size() == 5);
+    CHECK(cols[2] == std::to_string(holds));
+    CHECK(cols[3] == std::to_string(claim.cells));
     const std::string line_printed = name + ": claim";
     const std::string count = "holds in " + std::to_string(holds) + " of " + std::to_string(claim.cells) + " cells";
     const std::string map = slurp(dir / "map.txt");

@@ -19,6 +19,7 @@
 namespace msao::dse {
 
 inline const std::vector<std::string> kPaperPolicies = {"cloud-only", "edge-only", "perllm", "msao"};
+inline constexpr const char* kOracle = "oracle";  // bounds the latency claims (offered load only)
 // msao's ablations (its mechanisms switched off): method name, policy overrides.
 struct Ablation {
   std::string method;
@@ -48,9 +49,13 @@ std::vector<std::string> paper_loads(const std::string& serving);
 SweepPlan paper_plan(const std::string& scenario, int requests, std::vector<std::string>& missing);
 
 // report.md from a reproduce run's results.sqlite; `figures` lists the
-// figure files (relative to the report) to link, each with its caption.
+// figure files (relative to the report) to link, each with its caption;
+// `claims_holds_tsv` is the claims map's holds.tsv (scripts/claims-map) and
+// `host_section` the host-time sensitivity (sim/dse/host_sensitivity.hpp),
+// each left out when empty.
 std::string paper_report(const std::string& db_path, const std::string& scenario, int requests,
                          const std::vector<std::string>& missing,
-                         const std::vector<std::pair<std::string, std::string>>& figures = {});
+                         const std::vector<std::pair<std::string, std::string>>& figures = {},
+                         const std::string& claims_holds_tsv = "", const std::string& host_section = "");
 
 }  // namespace msao::dse
