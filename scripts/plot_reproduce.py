@@ -6,6 +6,7 @@ stack and dataset): nothing is averaged across loads. The rows each figure
 is drawn from are written beside it as a CSV of the same name, and each
 figure is listed with its caption in figures.tsv, which the report links.
 """
+import json
 import os
 
 BW = "platform.edges.0.uplink.bandwidth"
@@ -14,19 +15,20 @@ SERVING = "platform.serving"
 PAPER_METHODS = ["cloud-only", "edge-only", "perllm", "msao"]
 ABLATION = ["msao", "msao-no-mas", "msao-uniform-prune", "msao-no-spec", "msao-neither", "cloud-only"]
 # The paper's own figures (arXiv 2604.02945), drawn beside the simulated
-# ones; the same values as sim/dse/paper_report.cpp's report tables.
+# ones: platforms/paper/msao.json, the file the report reads too.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "platforms", "paper", "msao.json")) as _f:
+    _PAPER = json.load(_f)
 # tokens/s, VQAv2 @ 400 Mbit/s (the sequential measurement):
-PAPER_TOKS = {"cloud-only": 35, "edge-only": 60, "perllm": 75, "msao": 128}
+PAPER_TOKS = _PAPER["tokens_per_s"]["vqav2@400Mbps"]
 # accuracy (%), VQAv2 @ 200 Mbit/s and MMBench @ 400 Mbit/s:
-PAPER_ACC = {("vqav2", "200Mbps"): {"cloud-only": 76.3, "edge-only": 61.4, "perllm": 71.3, "msao": 76.1},
-             ("mmbench", "400Mbps"): {"cloud-only": 76.5, "edge-only": 61.2, "perllm": 69.9, "msao": 76.3}}
+PAPER_ACC = {tuple(k.split("@")): v for k, v in _PAPER["accuracy_pct"].items()}
 # peak GPU memory (GB), side not stated (compared with the larger side):
-PAPER_MEM = {"msao": 9.0, "cloud-only": 25.0}
+PAPER_MEM = _PAPER["peak_memory_gb_at_200Mbps"]
 # ablations, relative to full msao: speculation off +48% latency; MAS off
 # -6.8 accuracy points on VQAv2 (the paper does not say which reading of
 # "MAS off": both of ours carry the mark).
-PAPER_NO_SPEC_LATENCY = 1.48
-PAPER_NO_MAS_ACC_DROP = 6.8
+PAPER_NO_SPEC_LATENCY = 1 + _PAPER["ablations"]["speculation_off_latency_higher_pct"] / 100
+PAPER_NO_MAS_ACC_DROP = _PAPER["ablations"]["mas_off_accuracy_points_lost"]["vqav2@200Mbps"]
 KEYS = [DS, BW, SERVING, "method", "load"]
 
 
@@ -231,9 +233,9 @@ def plot_reproduce(df, out, save, mbit_per_s):
                 mark = dict(marker="D", s=60, facecolor="none", edgecolor="black", zorder=3, linewidths=1.5)
                 for i, m in enumerate(rows["method"]):
                     if m == "msao-no-spec":
-                        a1.scatter([i], [lat0 * PAPER_NO_SPEC_LATENCY], label="paper: msao +48%", **mark)
+                        a1.scatter([i], [lat0 * PAPER_NO_SPEC_LATENCY], label=f"paper: msao +{100 * (PAPER_NO_SPEC_LATENCY - 1):.0f}%", **mark)
                     if m in ("msao-no-mas", "msao-uniform-prune"):
-                        a2.scatter([i], [acc0 - PAPER_NO_MAS_ACC_DROP], label="paper: msao -6.8 points" if m == "msao-no-mas" else None, **mark)
+                        a2.scatter([i], [acc0 - PAPER_NO_MAS_ACC_DROP], label=f"paper: msao -{PAPER_NO_MAS_ACC_DROP:g} points" if m == "msao-no-mas" else None, **mark)
                 a1.legend(loc="upper left", fontsize=7, frameon=False)
                 a2.legend(loc="lower left", fontsize=7, frameon=False)
             for a in (a1, a2):

@@ -18,6 +18,8 @@ static std::string catalog_root() {
 
 static fs::path catalog_dir(const std::string& kind) { return fs::path(catalog_root()) / "platforms" / kind; }
 
+std::string repository_file(const std::string& relative) { return (fs::path(catalog_root()) / relative).string(); }
+
 std::vector<std::string> list_catalog(const std::string& kind) {
   std::vector<std::string> names;
   std::error_code ec;

@@ -22,5 +22,8 @@ std::vector<std::string> list_catalog(const std::string& kind);
 // What an unknown name's error expects: "a KIND catalog name, one of: a b
 // c (or a path to a .yaml file)".
 std::string catalog_expected(const std::string& kind);
+// A file under the repository root the catalogs are read from (MSAO_HOME or
+// the source tree), e.g. "platforms/paper/msao.json".
+std::string repository_file(const std::string& relative);
 
 }  // namespace msao::cost

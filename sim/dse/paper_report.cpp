@@ -10,6 +10,7 @@
 
 #include "sim/config/input_error.hpp"
 #include "sim/dse/claims_verdict.hpp"
+#include "sim/dse/paper_figures.hpp"
 #include "sim/dse/hash.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/policy/policy.hpp"
@@ -155,7 +156,7 @@ std::string change(double reduction_pct);
 
 // The claims table's rows (sim/dse/claims_verdict.hpp): each claim's figure
 // under both stacks, its first-principles bound, and why it lands where it does.
-std::vector<ClaimRow> claim_rows(const Cells& cells) {
+std::vector<ClaimRow> claim_rows(const Cells& cells, const PaperFigures& paper) {
   auto get = [&](const std::string& ds, const std::string& bw, const std::string& serving, const std::string& method,
                  const std::string& load) {
     auto it = cells.find(key(ds, bw, serving, method, load));
@@ -168,15 +169,20 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
   };
   std::vector<ClaimRow> rows;
   // Latency: the oracle's reduction is the best any bundled scheme reaches, per request in hindsight.
+  auto claimed = [&](const std::string& quantity, const std::string& base) {  // the paper's range, as words
+    for (const PaperReduction& x : paper.reductions)
+      if (x.quantity == quantity && x.against == base) return x.text + " lower";
+    return std::string("-");
+  };
   struct LatencyClaim {
-    const char *base, *paper, *figure, *why;
+    const char *base, *figure, *why;
   };
   const LatencyClaim latency_claims[] = {
-      {"cloud-only", "> 50% lower", "latency_vs_cloud-only",
+      {"cloud-only", "latency_vs_cloud-only",
        "VQAv2 and MMBench answers are 1-4 tokens: little decoding to move, while every cloud answer still pays upload, "
        "encode and prefill, and speculation puts edge drafting in front of them"},
-      {"edge-only", "45-55% lower", "latency_vs_edge-only", ""},
-      {"perllm", "> 30% lower", "",
+      {"edge-only", "latency_vs_edge-only", ""},
+      {"perllm", "",
        "PerLLM already sends each request to the faster side; msao's pruning saves upload and prefill, its speculation "
        "spends time again"}};
   const double rate[2][2] = {  // [stack][edge, cloud]: batch-1 decode rates, tokens/s, VQAv2 @ 400 Mbit/s, one user
@@ -189,7 +195,8 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
     if (!*c.why)
       why = "under " + eager + " the 2B on the desktop decodes at " + f("%.1f", rate[0][0]) + " tokens/s and the 7B on the "
             "A100 at " + f("%.1f", rate[0][1]) + ": offloading cannot halve edge-only's latency";
-    rows.push_back({std::string("msao's mean latency against ") + c.base, c.paper, change(lat(eager, "msao", c.base)),
+    rows.push_back({std::string("msao's mean latency against ") + c.base, claimed("mean latency", c.base),
+                    change(lat(eager, "msao", c.base)),
                     change(lat(batching, "msao", c.base)),
                     "oracle: " + change(lat(eager, kOracle, c.base)) + " (" + eager + "), " +
                         change(lat(batching, kOracle, c.base)) + " (" + batching + ")",
@@ -199,7 +206,7 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
     return get(ds, bw, eager, "msao", "offered").uplink / get(ds, bw, eager, "cloud-only", "offered").uplink;
   });
   for (const char* base : {"cloud-only", "perllm"})
-    rows.push_back({std::string("msao's total FLOPs against ") + base, std::string(base) == "perllm" ? "35-50% lower" : "30-65% lower",
+    rows.push_back({std::string("msao's total FLOPs against ") + base, claimed("total FLOPs", base),
                     change(mean_reduction(cells, eager, "msao", base, &Cell::flops)),
                     change(mean_reduction(cells, batching, "msao", base, &Cell::flops)), "-",
                     std::string(base) == "perllm" ? "" : "flops_vs_cloud-only",
@@ -209,16 +216,22 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
   // step of the model that produces it; a verify pass checks drafts the edge made one step at a time).
   auto tok = [&](int s, const std::string& m) { return get("vqav2", "400Mbps", both[s], m, "sequential").tok_s; };
   const double best[2] = {std::max(rate[0][0], rate[0][1]), std::max(rate[1][0], rate[1][1])};
+  auto paper_tok = [&](const std::string& m) { return paper.at(paper.tokens_per_s, "vqav2@400Mbps", m); };
   const std::string rate_why = "one user's tokens/s cannot pass the faster device's decode rate (" + eager + ": edge " +
                                f("%.1f", rate[0][0]) + ", cloud " + f("%.1f", rate[0][1]) + " tokens/s; " + batching +
-                               ": " + f("%.1f", rate[1][0]) + ", " + f("%.1f", rate[1][1]) + "); the paper's 128 tokens/s is " +
-                               f("%.1fx", 128 / best[0]) + " the faster " + eager + " rate";
-  rows.push_back({"msao's tokens/s (one user, VQAv2 @ 400 Mbit/s) against cloud-only's", "3.7x (128 against 35)",
+                               ": " + f("%.1f", rate[1][0]) + ", " + f("%.1f", rate[1][1]) + "); the paper's " + f("%.0f", paper_tok("msao")) + " tokens/s is " +
+                               f("%.1fx", paper_tok("msao") / best[0]) + " the faster " + eager + " rate";
+  rows.push_back({"msao's tokens/s (one user, VQAv2 @ 400 Mbit/s) against cloud-only's",
+                  f("%.1fx", paper_tok("msao") / paper_tok("cloud-only")) + " (" + f("%.0f", paper_tok("msao")) + " against " +
+                      f("%.0f", paper_tok("cloud-only")) + ")",
                   f("%.2fx", tok(0, "msao") / tok(0, "cloud-only")), f("%.2fx", tok(1, "msao") / tok(1, "cloud-only")),
                   "at most " + f("%.2fx", best[0] / tok(0, "cloud-only")) + " (" + eager + "), " +
                       f("%.2fx", best[1] / tok(1, "cloud-only")) + " (" + batching + ")",
                   "throughput_vs_cloud-only", rate_why});
-  rows.push_back({"msao's tokens/s against edge-only's and PerLLM's", "1.5-2.3x (128 against 60 and 75)",
+  rows.push_back({"msao's tokens/s against edge-only's and PerLLM's",
+                  f("%.1f", paper.throughput_gain_lo) + "-" + f("%.1f", paper.throughput_gain_hi) + "x (abstract; " +
+                      f("%.0f", paper_tok("msao")) + " against " + f("%.0f", paper_tok("edge-only")) + " and " +
+                      f("%.0f", paper_tok("perllm")) + ")",
                   f("%.2fx", tok(0, "msao") / tok(0, "edge-only")) + " and " + f("%.2fx", tok(0, "msao") / tok(0, "perllm")),
                   f("%.2fx", tok(1, "msao") / tok(1, "edge-only")) + " and " + f("%.2fx", tok(1, "msao") / tok(1, "perllm")),
                   "at most " + f("%.2fx", best[0] / tok(0, "edge-only")) + " and " + f("%.2fx", best[0] / tok(0, "perllm")) +
@@ -240,7 +253,8 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
     const Cell c = get(ds, bw, eager, "msao-no-spec", "offered");
     return c.tok_s / c.rps;
   });
-  rows.push_back({"mean latency with speculation off, against msao", "48% higher", spec_off(eager), spec_off(batching),
+  rows.push_back({"mean latency with speculation off, against msao", f("%.0f%% higher", paper.speculation_off_higher_pct),
+                  spec_off(eager), spec_off(batching),
                   "at most " + f("%.0f%%", spec_bound(eager)) + " higher (" + eager + "), " + f("%.0f%%", spec_bound(batching)) +
                       " (" + batching + "), queueing aside",
                   "latency_msao-no-spec_vs_msao",
@@ -255,7 +269,12 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
     return f("%.1f", lost(serving, "vqav2", "200Mbps", "msao-uniform-prune")) + " / " +
            f("%.1f", lost(serving, "mmbench", "400Mbps", "msao-uniform-prune")) + " points";
   };
-  rows.push_back({"accuracy lost with MAS off (VQAv2 / MMBench), at equal cost", "6.8 / 7.6 points", mas_off(eager),
+  auto paper_lost = [&](const std::string& setting) {
+    auto it = paper.mas_off_points_lost.find(setting);
+    return it == paper.mas_off_points_lost.end() ? std::nan("") : it->second;
+  };
+  rows.push_back({"accuracy lost with MAS off (VQAv2 / MMBench), at equal cost",
+                  f("%.1f", paper_lost("vqav2@200Mbps")) + " / " + f("%.1f", paper_lost("mmbench@400Mbps")) + " points", mas_off(eager),
                   mas_off(batching),
                   "none from costs (an accuracy model's assumption); keeping everything instead cannot lose accuracy: "
                   "msao-no-mas changes it by " + f("%+.1f", -lost(eager, "vqav2", "200Mbps", "msao-no-mas")) + " / " +
@@ -270,12 +289,18 @@ std::vector<ClaimRow> claim_rows(const Cells& cells) {
     return f("%.1f", larger(get("vqav2", "200Mbps", serving, "msao", "offered"))) + " against " +
            f("%.1f", larger(get("vqav2", "200Mbps", serving, "cloud-only", "offered"))) + " GB";
   };
-  rows.push_back({"peak GPU memory, msao against cloud-only (larger side)", "9.0 against 25.0 GB", mem(eager), mem(batching),
+  auto paper_mem = [&](const std::string& m) {
+    auto it = paper.peak_memory_gb.find(m);
+    return it == paper.peak_memory_gb.end() ? std::nan("") : it->second;
+  };
+  rows.push_back({"peak GPU memory, msao against cloud-only (larger side)",
+                  f("%.1f", paper_mem("msao")) + " against " + f("%.1f", paper_mem("cloud-only")) + " GB", mem(eager), mem(batching),
                   "at least " + f("%.1f", c.parts[1][0]) + " GB wherever the 7B runs (its weights); " + f("%.1f", m.parts[0][0]) +
                       " GB on the edge",
                   "memory_vs_cloud-only",
-                  "msao keeps the 7B in the cloud, so its larger side is the cloud's, as cloud-only's is: 9.0 GB can only be "
-                  "the edge's figure; 25.0 GB for cloud-only implies about " + f("%.0f", 25.0 - c.parts[1][0]) +
+                  "msao keeps the 7B in the cloud, so its larger side is the cloud's, as cloud-only's is: " +
+                      f("%.1f", paper_mem("msao")) + " GB can only be the edge's figure; " + f("%.1f", paper_mem("cloud-only")) +
+                      " GB for cloud-only implies about " + f("%.0f", paper_mem("cloud-only") - c.parts[1][0]) +
                       " GB of KV cache and runtime pool, which a preallocating server holds and on-demand KV does not"});
   return rows;
 }
@@ -303,6 +328,7 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
                          const std::vector<std::pair<std::string, std::string>>& figures, const std::string& claims_holds_tsv,
                          const std::string& host_section) {
   Cells cells = read_cells(db_path);
+  const PaperFigures paper = load_paper_figures();
   auto get = [&](const std::string& ds, const std::string& bw, const std::string& serving, const std::string& method,
                  const std::string& load) {
     auto it = cells.find(key(ds, bw, serving, method, load));
@@ -313,7 +339,8 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
   r += "Scenario `" + scenario + "`" + (requests > 0 ? " with " + std::to_string(requests) + " requests per run" : "") +
        "; datasets vqav2 and mmbench at 200, 300 and 400 Mbit/s (20 ms RTT), one run per method, setting, serving "
        "stack and load, the same seed for every run. Paper values are those the MSAO paper (arXiv 2604.02945) "
-       "reports in its text. Nothing is tuned per figure. Raw results: `results.sqlite`.\n\n";
+       "reports, as data in `platforms/paper/msao.json` (with their source). Nothing is tuned per figure. Raw results: "
+       "`results.sqlite`.\n\n";
   const size_t verdict_at = r.size();  // the verdict goes here, once every comparison below has been made
   struct Check {
     std::string what, paper, simulated;
@@ -341,8 +368,9 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
   }
   r += "## Accuracy (" + eager + ", offered load)\n\n| method | setting | paper | simulated | difference (points) "
        "|\n|---|---|---|---|---|\n";
-  const std::map<std::string, std::pair<double, double>> acc = {
-      {"cloud-only", {76.3, 76.5}}, {"edge-only", {61.4, 61.2}}, {"perllm", {71.3, 69.9}}, {"msao", {76.1, 76.3}}};
+  std::map<std::string, std::pair<double, double>> acc;
+  for (const auto& pol : kPaperPolicies)
+    acc[pol] = {paper.at(paper.accuracy_pct, "vqav2@200Mbps", pol), paper.at(paper.accuracy_pct, "mmbench@400Mbps", pol)};
   for (const auto& pol : kPaperPolicies) {
     double v = 100 * get("vqav2", "200Mbps", eager, pol, "offered").accuracy,
            m = 100 * get("mmbench", "400Mbps", eager, pol, "offered").accuracy;
@@ -362,8 +390,15 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
     const char *ds, *bw, *name;
     double drop;  // the paper's accuracy points lost
   };
-  for (const MasOff& m : {MasOff{"vqav2", "200Mbps", "VQAv2 @ 200 Mbit/s", 6.8},
-                          MasOff{"mmbench", "400Mbps", "MMBench @ 400 Mbit/s", 7.6}}) {
+  auto lost = [&](const char* setting) {
+    auto it = paper.mas_off_points_lost.find(setting);
+    if (it == paper.mas_off_points_lost.end())
+      throw InputError(paper.path, 0, std::string("ablations.mas_off_accuracy_points_lost.") + setting, "no such figure",
+                       "the paper's accuracy drop with MAS off there");
+    return it->second;
+  };
+  for (const MasOff& m : {MasOff{"vqav2", "200Mbps", "VQAv2 @ 200 Mbit/s", lost("vqav2@200Mbps")},
+                          MasOff{"mmbench", "400Mbps", "MMBench @ 400 Mbit/s", lost("mmbench@400Mbps")}}) {
     auto points = [&](const std::string& serving) {
       return 100 * (get(m.ds, m.bw, serving, "msao", "offered").accuracy -
                     get(m.ds, m.bw, serving, "msao-uniform-prune", "offered").accuracy);
@@ -379,7 +414,8 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
        "capacity last.\n\n"
        "| method | paper | " + eager + " sequential | difference | ratio to cloud-only: paper | " + eager + " | " + eager +
        " decode rate | " + batching + " sequential | " + batching + " saturated |\n|---|---|---|---|---|---|---|---|---|\n";
-  const std::map<std::string, double> tput = {{"cloud-only", 35}, {"edge-only", 60}, {"perllm", 75}, {"msao", 128}};
+  std::map<std::string, double> tput;
+  for (const auto& pol : kPaperPolicies) tput[pol] = paper.at(paper.tokens_per_s, "vqav2@400Mbps", pol);
   const double base = get("vqav2", "400Mbps", eager, "cloud-only", "sequential").tok_s;
   for (const auto& pol : kPaperPolicies) {
     double v = get("vqav2", "400Mbps", eager, pol, "sequential").tok_s;
@@ -393,19 +429,18 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
          f("%.1f", get("vqav2", "400Mbps", batching, pol, "saturated").tok_s) + " |\n";
   }
   struct Rel {
-    const char* what;
-    const char* base;
+    std::string what, base;
     double lo, hi;
     double Cell::*field;
-    const char* paper;
+    std::string paper;
   };
-  const std::vector<Rel> rels = {
-      {"mean latency", "cloud-only", 50, 100, &Cell::latency_ms, "> 50%"},
-      {"mean latency", "edge-only", 45, 55, &Cell::latency_ms, "45-55%"},
-      {"mean latency", "perllm", 30, 100, &Cell::latency_ms, "> 30%"},
-      {"total FLOPs", "cloud-only", 30, 65, &Cell::flops, "30-65%"},
-      {"total FLOPs", "perllm", 35, 50, &Cell::flops, "35-50%"},
-  };
+  std::vector<Rel> rels;
+  for (const PaperReduction& x : paper.reductions) {
+    if (x.quantity != "mean latency" && x.quantity != "total FLOPs")
+      throw InputError(paper.path, 0, "reductions_by_msao_pct.quantity", "'" + x.quantity + "'",
+                       "'mean latency' or 'total FLOPs'");
+    rels.push_back({x.quantity, x.against, x.lo, x.hi, x.quantity == "mean latency" ? &Cell::latency_ms : &Cell::flops, x.text});
+  }
   r += "\n## Reductions by MSAO (offered load, mean over the six settings)\n\nEach cell says whether msao's figure is "
        "lower or higher than the other method's, by how much of the other's: the paper reports reductions, so *lower* "
        "is the direction it claims.\n\n| quantity | against | paper: msao is lower by | " + eager +
@@ -413,9 +448,9 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
   for (const auto& x : rels) {
     double v = mean_reduction(cells, eager, "msao", x.base, x.field);
     const bool in_range = outside(v, x.lo, x.hi) == 0.0;
-    checks.push_back({std::string(x.what) + " of msao against " + x.base, std::string(x.paper) + " lower", change(v), in_range,
+    checks.push_back({x.what + " of msao against " + x.base, x.paper + " lower", change(v), in_range,
                       change(mean_reduction(cells, batching, "msao", x.base, x.field))});
-    r += std::string("| ") + x.what + " | " + x.base + " | " + x.paper + " | " + change(v) + " | " +
+    r += "| " + x.what + " | " + x.base + " | " + x.paper + " | " + change(v) + " | " +
          (std::isnan(v) ? "n/a" : in_range ? "yes" : "no, by " + f("%.1f", std::fabs(outside(v, x.lo, x.hi))) + " points") +
          " | " + change(mean_reduction(cells, batching, "msao", x.base, x.field)) + " |\n";
   }
@@ -425,7 +460,7 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
        "Sources: `docs/metrics.md`. The paper does not say on which side its figure was measured; the larger side is "
        "compared.\n\n| method | serving | paper | edge | edge: weights / KV / activations / runtime | cloud | cloud: "
        "weights / KV / activations / runtime | difference (larger side) |\n|---|---|---|---|---|---|---|---|\n";
-  const std::map<std::string, double> mem_paper = {{"msao", 9.0}, {"cloud-only", 25.0}};
+  const std::map<std::string, double>& mem_paper = paper.peak_memory_gb;
   for (const auto& pol : kPaperPolicies)
     for (const std::string& serving : {eager, batching}) {
       Cell c = get("vqav2", "200Mbps", serving, pol, "offered");
@@ -450,8 +485,9 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
        ", VQAv2 @ 200 Mbit/s)\n\nmsao with MAS pruning off, speculative scheduling off (`policy.speculation=0`) or both. "
        "MAS off is run two ways: no pruning at all (`policy.mas_aware=0`: everything uploaded, more bytes and compute), "
        "and pruning to MAS's own fractions but blind to what MAS would keep (`policy.uniform=1`, msao-uniform-prune: "
-       "the same bytes and compute), the reading under which the paper's accuracy drop for MAS off (6.8 points on VQAv2, "
-       "7.6 on MMBench) is possible; the verdict compares that one.\n\n| method | mean latency ms | accuracy | uplink "
+       "the same bytes and compute), the reading under which the paper's accuracy drop for MAS off (" +
+       f("%.1f", lost("vqav2@200Mbps")) + " points on VQAv2, " + f("%.1f", lost("mmbench@400Mbps")) +
+       " on MMBench) is possible; the verdict compares that one.\n\n| method | mean latency ms | accuracy | uplink "
        "MB | TFLOPs | tokens/s (sequential) |\n|---|---|---|---|---|---|\n";
   std::vector<std::string> ablation = {"msao"};
   for (const auto& a : kMsaoAblations) ablation.push_back(a.method);
@@ -480,7 +516,7 @@ std::string paper_report(const std::string& db_path, const std::string& scenario
         "the oracle: every bundled scheme's plan, the best chosen per request in hindsight); where on the claims map "
         "(answer length x load x bandwidth x RTT x draft/target agreement, `claims/`) it holds; and why. \"x% lower\" "
         "always means msao's figure is below the other's.\n\n" +
-        claims_table(claim_rows(cells), read_claims_map(claims_holds_tsv), eager, batching) + "\n";
+        claims_table(claim_rows(cells, paper), read_claims_map(claims_holds_tsv), eager, batching) + "\n";
     r.insert(verdict_at, claims + v + "\n" + (host_section.empty() ? "" : host_section + "\n"));
   }
   r += "\n## Figures\n\n";
