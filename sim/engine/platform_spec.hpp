@@ -68,7 +68,7 @@ struct BuiltPlatform {
   std::vector<std::function<double(double)>> edge_up_extra_latency, edge_down_extra_latency;  // per edge, may be empty
 };
 
-// Network model choice (see README "Network model"): CM02 with cross-traffic
+// Network model choice (docs/architecture.md, "Network model"): CM02 with cross-traffic
 // and TCP window bound off, so a lone transfer takes exactly
 // latency + bytes / bandwidth, as users state their links.
 // Also sets the actor stacks (kActorStackKiB, no guard page) and the
