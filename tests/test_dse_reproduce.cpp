@@ -169,9 +169,12 @@ TEST_CASE("the claims map runs its sweep and marks exactly the cells inside each
   };
   const Claim claims[] = {{"latency_vs_cloud-only", Kind::LowerPct, 50, 100, 192},
                           {"latency_vs_edge-only", Kind::LowerPct, 45, 55, 192},
+                          {"latency_vs_perllm", Kind::LowerPct, 30, 100, 192},
                           {"flops_vs_cloud-only", Kind::LowerPct, 30, 65, 192},
+                          {"flops_vs_perllm", Kind::LowerPct, 35, 50, 192},
                           {"throughput_vs_cloud-only", Kind::Ratio, 128.0 / 35 * 0.8, 128.0 / 35 * 1.2, 96},
                           {"throughput_vs_edge-only", Kind::Ratio, 1.5, 2.3, 96},
+                          {"throughput_vs_perllm", Kind::Ratio, 1.5, 2.3, 96},
                           {"latency_msao-no-spec_vs_msao", Kind::HigherPct, 48 * 0.8, 48 * 1.2, 192},
                           {"accuracy_msao-uniform-prune_vs_msao", Kind::PointsLost, 4.8, 8.8, 192},
                           {"memory_vs_cloud-only", Kind::Ratio, 0.36 * 0.8, 0.36 * 1.2, 192}};

@@ -28,12 +28,16 @@ std::string claims_table(const std::vector<ClaimRow>& rows, const std::map<std::
   std::string r = "| claim | paper | simulated (" + eager + ") | simulated (" + batching +
                   ") | bound | holds where (claims map) | why |\n|---|---|---|---|---|---|---|\n";
   for (const ClaimRow& c : rows) {
-    std::string where = "not on the map";
-    if (auto it = map.find(c.map_figure); !c.map_figure.empty() && it != map.end())
-      where = std::to_string(it->second.holds) + " of " + std::to_string(it->second.cells) + " cells" +
-              (it->second.holds ? ": " + it->second.where : "") + " ([map](claims/claims-map/" + c.map_figure + ".png))";
-    else if (!c.map_figure.empty() && map.empty())
-      where = "map not run";
+    std::string where;
+    std::stringstream figures(c.map_figure);
+    for (std::string fig; std::getline(figures, fig, ',');) {
+      auto it = map.find(fig);
+      if (it == map.end()) continue;
+      where += std::string(where.empty() ? "" : "; ") + std::to_string(it->second.holds) + " of " +
+               std::to_string(it->second.cells) + " cells" + (it->second.holds ? ": " + it->second.where : "") +
+               " ([map](claims/claims-map/" + fig + ".png))";
+    }
+    if (where.empty()) where = c.map_figure.empty() ? "not on the map" : map.empty() ? "map not run" : "not on the map";
     r += "| " + c.claim + " | " + c.paper + " | " + c.simulated_eager + " | " + c.simulated_batching + " | " + c.bound +
          " | " + where + " | " + c.why + " |\n";
   }

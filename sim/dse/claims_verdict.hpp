@@ -25,7 +25,7 @@ struct MapCount {
 std::map<std::string, MapCount> read_claims_map(const std::string& holds_tsv);
 
 // The table, in markdown; a row's "holds where" cell comes from `map` by its
-// map_figure (none: not on the map).
+// map_figure, a figure name or several joined by commas (none: not on the map).
 std::string claims_table(const std::vector<ClaimRow>& rows, const std::map<std::string, MapCount>& map,
                          const std::string& eager, const std::string& batching);
 
