@@ -159,3 +159,13 @@ TEST_CASE("bad serving and GEMM tables exit 2 naming file, key and what was expe
     CHECK(std::string(e.what()).find("tme") != std::string::npos);
   }
 }
+
+TEST_CASE("the GEMM table's lookup by whole token count gives the interpolated values exactly") {
+  const GemmEfficiency& g = load_hardware("h100-sxm").gemm;
+  REQUIRE_FALSE(g.empty());
+  for (int m : {1, 2, 3, 17, 100, 128, 129, 1000, 4095, 4096, 4097, 20000}) {
+    CAPTURE(m);
+    CHECK(g.at(m).first == g.memory(m));
+    CHECK(g.at(m).second == g.compute(m));
+  }
+}

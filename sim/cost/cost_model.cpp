@@ -190,8 +190,8 @@ std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
   if (op.gemm_tokens <= 0 || !gemm_shaped_[i]) return op_rates_[i];
   // The device's rates (or a profile's calibration of them) at the
   // efficiency the GEMM table gives for this many tokens.
-  return {rates_.flops / hw_.eff_compute * hw_.gemm.compute(op.gemm_tokens),
-          rates_.bw / hw_.eff_memory * hw_.gemm.memory(op.gemm_tokens)};
+  const auto [memory, compute] = hw_.gemm.at(op.gemm_tokens);
+  return {rates_.flops / hw_.eff_compute * compute, rates_.bw / hw_.eff_memory * memory};
 }
 
 double CostModel::op_seconds(const OpWork& op, bool graphed) const {

@@ -1,5 +1,6 @@
 #include "sim/cost/gemm_efficiency.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace msao::cost {
@@ -18,6 +19,10 @@ GemmEfficiency read_gemm_efficiency(YamlSection& s) {
   }
   if (g.memory.empty()) s.fail("gemm", "an empty list", "at least one {tokens, memory, compute} row");
   g.memory.log_x = g.compute.log_x = true;
+  // Whole M up to the last row (at most 16k rows); beyond it the values are held.
+  const size_t last = std::min<size_t>(size_t(g.memory.points.back().first), 16384);
+  g.by_tokens.resize(last + 1);
+  for (size_t m = 1; m <= last; ++m) g.by_tokens[m] = {g.memory(double(m)), g.compute(double(m))};
   return g;
 }
 
