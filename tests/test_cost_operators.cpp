@@ -8,23 +8,17 @@
 #include <sstream>
 
 #include "sim/cost/cost_model.hpp"
+#include "sim/cost/serving.hpp"
 #include "sim/run/cloud_cost.hpp"
 #include "tests/engine_fixtures.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/test_cost_files.hpp"
+#include "tests/tiny_model.hpp"
 
 using namespace msao;
 using namespace msao::cost;
 
 namespace {
-
-// Small numbers so every figure below is checked by hand: 2 layers, h 64,
-// 4 heads of 16 (2 KV heads), SwiGLU FFN 128, vocab 1000, fp16.
-const char* kTinyModel = R"(name: tiny
-precision: fp16
-kernels_per_layer: 14
-decoder: {layers: 2, hidden: 64, ffn: 128, heads: 4, kv_heads: 2, gated_mlp: true, vocab: 1000, max_context: 4096}
-)";
 
 std::string tiny_hw(const std::string& flops, const std::string& bw, const std::string& launch) {
   return "name: tiny-gpu\nflops: " + flops + "\nmem_bw: " + bw + "\nmem: 1GB\nidle_w: 0\nbusy_w: 0\neff_compute: 1\n"
@@ -32,7 +26,7 @@ std::string tiny_hw(const std::string& flops, const std::string& bw, const std::
 }
 
 CostModel tiny(const std::string& hw, Parallelism par = {}, std::optional<std::string> profile = {}) {
-  return CostModel(load_model(test::write_temp_file("tiny.yaml", kTinyModel)),
+  return CostModel(load_model(test::tiny_model_path()),
                    load_hardware(test::write_temp_file("tiny-gpu.yaml", hw)), profile, par);
 }
 
@@ -51,8 +45,9 @@ TEST_CASE("per-operator sums reduce to the single roofline with one efficiency a
   const double kvpt = 2 * L * 32 * 2;
   const double act = 2 * (T * L * (2 * (h + h) + 2 * (h + 32) + 3 * (h + 128)) + S * (h + V));
   const double single_bytes = (L * P + h * V) * 2 + kvpt * (100 + 250 + 301 + 41) + act;
-  // The operators the single roofline left out move activations only.
-  const double elementwise = 2 * T * L * (2 * 2 * h + 2 * (h + 32) + 2 * 3 * h + 3 * 128) + 2 * S * V;
+  // The operators the single roofline left out move activations only, and
+  // the KV-cache write reads and writes each new token's keys and values.
+  const double elementwise = 2 * T * L * (2 * 2 * h + 2 * (h + 32) + 2 * 3 * h + 3 * 128) + 2 * S * V + 2 * T * kvpt;
 
   // Compute-bound device (1 GFLOP/s, 1 PB/s): both are FLOPs / rate.
   const CostModel fast_mem = tiny(tiny_hw("1e9", "1e15Bps", "0us"));
@@ -72,9 +67,10 @@ TEST_CASE("tensor parallelism 2: a prefill is the hand-computed sum of sharded o
   // KV 16 wide, FFN 64; 100 tokens, one sampled sequence. Seconds (us):
   // norm 1.024+4, qkv 1.6384+6, rotary 0.384+2, attention 1.2928+2,
   // o_proj 0.8192+2, residual 1.536+4, ffn 4.9152+6, activation 0.768+2,
-  // all-reduce 4 x 2 + 51200 B / 10 GB/s + 4, lm_head 0.65128+1, sampling 0.02+1.
+  // all-reduce 4 x 2 + 51200 B / 10 GB/s + 4, lm_head 0.65128+1, sampling 0.02+1,
+  // kv_write 0.256+2 (100 tokens x 128 B of keys and values, read and written).
   const CostModel m = tiny(tiny_hw("1e12", "100GBps", "1us"), {2, 1});
-  CHECK(m.prefill(100).seconds == doctest::Approx(60.16888e-6).epsilon(1e-9));
+  CHECK(m.prefill(100).seconds == doctest::Approx(62.42488e-6).epsilon(1e-9));
   bool has_all_reduce = false;
   for (const StageCost& op : m.iteration_breakdown({{100, 0, true}}, {}))
     if (op.stage == "all_reduce") {
@@ -82,8 +78,8 @@ TEST_CASE("tensor parallelism 2: a prefill is the hand-computed sum of sharded o
       CHECK(op.seconds == doctest::Approx(17.12e-6).epsilon(1e-9));
     }
   CHECK(has_all_reduce);
-  // A decode step at context c: 43.52632 us + 1.28 ns per cached token read (KV-bound attention).
-  CHECK(m.decode_step(100).seconds == doctest::Approx(43.6556e-6).epsilon(1e-9));
+  // A decode step at context c: 45.52888 us + 1.28 ns per cached token read (KV-bound attention).
+  CHECK(m.decode_step(100).seconds == doctest::Approx(45.65816e-6).epsilon(1e-9));
   // Without tensor parallelism there is no all-reduce.
   for (const StageCost& op : tiny(tiny_hw("1e12", "100GBps", "1us")).iteration_breakdown({{100, 0, true}}, {}))
     CHECK(op.stage != "all_reduce");
@@ -113,7 +109,7 @@ TEST_CASE("a lone request on a TP 2 replica takes the hand-computed sum, on both
   int replicas = 0;
   is >> latency >> busy >> replicas >> energy;
   // Prefill (emits the first token), then decode steps at contexts 100 and 101.
-  const double expect = 60.16888e-6 + 43.6556e-6 + 43.65688e-6;
+  const double expect = 62.42488e-6 + 45.65816e-6 + 45.65944e-6;
   CHECK(latency == doctest::Approx(expect).epsilon(1e-6));
   CHECK(busy == doctest::Approx(expect).epsilon(1e-6));
   CHECK(replicas == 1);  // the dispatcher sees one replica of two GPUs
@@ -137,7 +133,8 @@ TEST_CASE("msao cost breaks a mixed iteration down by operator, rows summing to 
   auto r = test::run_msao("cost llama-2-70b a100-80gb --tensor-parallel 2 --prefill-chunk 512 --decode-batch 24 "
                           "--context 1500 --json");
   REQUIRE(r.status == 0);
-  const CostModel m(load_model("llama-2-70b"), load_hardware("a100-80gb"), {}, {2, 1});
+  CostModel m(load_model("llama-2-70b"), load_hardware("a100-80gb"), {}, {2, 1});
+  m.set_host_dispatch(load_serving("vllm").host);  // msao cost's default stack
   const std::vector<int> decodes(24, 1500);
   const auto ops = m.iteration_breakdown({{512, 0, true}}, decodes);
   double sum = 0;
@@ -145,7 +142,7 @@ TEST_CASE("msao cost breaks a mixed iteration down by operator, rows summing to 
     sum += op.seconds;
     CHECK(r.out.find("\"operator\":\"" + op.stage + "\"") != std::string::npos);
   }
-  CHECK(ops.size() == 12);  // every operator but the pipeline send
+  CHECK(ops.size() == 14);  // every operator but the pipeline send, then the vllm stack's host time
   CHECK(sum == doctest::Approx(m.batch_iteration({{512, 0, true}}, decodes).seconds).epsilon(1e-12));
   // Without an interconnect in the catalog entry, tensor parallelism is bad input.
   CHECK(test::run_msao("cost llama-2-7b rtx3090 --tensor-parallel 2 --prefill-chunk 8").status == 2);

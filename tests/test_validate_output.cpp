@@ -1,7 +1,8 @@
 // `msao validate --quick` runs the small transformer end to end and prints
 // rows that parse: one `case` row per iteration (predicted, measured, their
 // error), one `op` row per operator whose predictions add up to the case's,
-// and a median that is the median of the case errors. The profile it
+// the cases again by role (`sum` rows, the LM head alone among them), and a
+// median and worst error over the predicted cases only. The profile it
 // writes is one the simulator loads and `msao validate --profile` accepts.
 // Nothing here depends on how fast the machine is.
 #include <doctest/doctest.h>
@@ -24,7 +25,7 @@ struct Row {
 };
 
 // Rows are whitespace-separated: kind case role/operator shape predicted measured error%.
-std::vector<Row> parse_rows(const std::string& out, double& median_pct, int& cases_counted) {
+std::vector<Row> parse_rows(const std::string& out, double& median_pct, double& worst_pct, int& cases_counted) {
   std::vector<Row> rows;
   std::istringstream in(out);
   median_pct = -1;
@@ -33,14 +34,15 @@ std::vector<Row> parse_rows(const std::string& out, double& median_pct, int& cas
     std::istringstream ls(line);
     Row r;
     std::string err;
-    if (line.rfind("case ", 0) == 0 || line.rfind("op ", 0) == 0) {
+    if (line.rfind("case ", 0) == 0 || line.rfind("op ", 0) == 0 || line.rfind("sum ", 0) == 0) {
       ls >> r.kind >> r.name >> r.role_or_op >> r.shape >> r.predicted_ms >> r.measured_ms >> err;
       REQUIRE_MESSAGE(!ls.fail(), line);
       REQUIRE_MESSAGE(err.back() == '%', line);
       r.error_pct = std::stod(err.substr(0, err.size() - 1));
       rows.push_back(r);
     } else if (line.rfind("median |error| ", 0) == 0) {
-      std::sscanf(line.c_str(), "median |error| %lf%% over %d cases", &median_pct, &cases_counted);
+      std::sscanf(line.c_str(), "median |error| %lf%%, worst %lf%% over %d predicted cases", &median_pct, &worst_pct,
+                  &cases_counted);
     }
   }
   return rows;
@@ -54,12 +56,13 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
   auto r = msao::test::run_msao("validate --quick --profile-out " + prof);
   INFO(r.out);
   REQUIRE(r.status == 0);
-  double median = 0;
+  double median = 0, worst = 0;
   int counted = 0;
-  const std::vector<Row> rows = parse_rows(r.out, median, counted);
+  const std::vector<Row> rows = parse_rows(r.out, median, worst, counted);
   std::map<std::string, double> op_sum;
-  std::vector<double> errs;
-  int calibration = 0;
+  std::vector<double> errs;  // predicted cases
+  int calibration = 0, cases = 0;
+  bool lm_head = false;
   for (const Row& row : rows) {
     CHECK(row.predicted_ms > 0);
     CHECK(row.measured_ms > 0);
@@ -68,14 +71,20 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
     const double err = 100 * (row.predicted_ms - row.measured_ms) / row.measured_ms;
     if (std::min(row.predicted_ms, row.measured_ms) >= 0.1) CHECK(std::abs(err - row.error_pct) <= 0.15);
     if (row.kind == "op") op_sum[row.name] += row.predicted_ms;
-    if (row.kind == "case") {
-      errs.push_back(std::abs(row.error_pct));
+    cases += row.kind == "case";
+    if (row.kind == "sum") {
+      if (row.role_or_op == "predicted") errs.push_back(std::abs(row.error_pct));
       calibration += row.role_or_op == "calibration";
+      lm_head = lm_head || row.name == "lm_head";
     }
   }
-  REQUIRE(errs.size() == 5);
+  // 8 iterations (2 calibration, 6 predicted, among them a lone decode, a
+  // 64-token chunk and a 4k context), and the LM head alone, predicted.
+  CHECK(cases == 8);
+  REQUIRE(errs.size() == 7);
+  CHECK(lm_head);
   CHECK(calibration == 2);
-  CHECK(counted == 5);
+  CHECK(counted == 7);
   // A whole iteration's prediction is the sum of its operators' (4 decimals a row).
   for (const Row& row : rows)
     if (row.kind == "case") {
@@ -83,7 +92,8 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
       CHECK(op_sum[row.name] == doctest::Approx(row.predicted_ms).epsilon(1e-3).scale(1));
     }
   std::sort(errs.begin(), errs.end());
-  CHECK(std::abs(median - errs[2]) <= 0.1);
+  CHECK(std::abs(median - errs[3]) <= 0.1);
+  CHECK(std::abs(worst - errs.back()) <= 0.1);
 
   // The profile written is the simulator's format, recorded on this machine.
   const msao::cost::Profile p = msao::cost::load_profile(prof);
@@ -95,6 +105,11 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
   auto again = msao::test::run_msao("validate --quick --rounds 1 --profile " + prof);
   CHECK(again.status == 0);
   CHECK(again.out.find("profile: " + prof) != std::string::npos);
+  // With a given profile nothing here calibrated it: every case is predicted.
+  double m2 = 0, w2 = 0;
+  int counted2 = 0;
+  for (const Row& row : parse_rows(again.out, m2, w2, counted2)) CHECK(row.role_or_op != "calibration");
+  CHECK(counted2 == 9);
 }
 
 TEST_CASE("msao validate refuses bad options and profiles with exit 2 before measuring anything") {

@@ -12,12 +12,13 @@
 #include "sim/cli/cost_iteration.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/cost/cost_model.hpp"
+#include "sim/cost/serving.hpp"
 
 namespace msao::cli {
 namespace {
 
 struct CostArgs {
-  std::string model, hardware, image, frame_size = "448x448", profile;
+  std::string model, hardware, image, frame_size = "448x448", profile, serving = "vllm";
   int frames = 0, prompt_tokens = 32, output_tokens = 32, context = -1, batch = 1;
   int prefill_chunk = -1, decode_batch = -1, tensor_parallel = 1, pipeline_parallel = 1;
   double audio_s = 0;
@@ -39,9 +40,11 @@ struct Row {
 };
 
 int run_cost(const CostArgs& a) {
-  const cost::CostModel cm(cost::load_model(a.model), cost::load_hardware(a.hardware),
+  cost::CostModel cm(cost::load_model(a.model), cost::load_hardware(a.hardware),
                            a.profile.empty() ? std::nullopt : std::optional<std::string>(a.profile),
                            cost::Parallelism{a.tensor_parallel, a.pipeline_parallel});
+  // The stack a scenario runs by default: how it launches kernels and what the host adds.
+  cm.set_host_dispatch(cost::load_serving(a.serving).host);
   if (cm.parallelism().gpus() > 1 && cm.hardware().interconnect.name.empty())
     throw InputError(cm.hardware().source_file, 0, "interconnect", "none",
                      "an interconnect for --tensor-parallel / --pipeline-parallel above 1");
@@ -158,6 +161,8 @@ const bool registered = register_command(Command{
           ->capture_default_str();
       sub.add_option("--pipeline-parallel", a->pipeline_parallel, "pipeline stages")
           ->check(CLI::Range(1, 64))
+          ->capture_default_str();
+      sub.add_option("--serving", a->serving, "serving stack (platforms/serving/), as a scenario's platform.serving")
           ->capture_default_str();
       sub.add_option("--profile", a->profile, "a traces/profiles/*.yaml profile overriding the roofline");
       sub.add_flag("--json", a->json, "print JSON");

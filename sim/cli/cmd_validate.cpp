@@ -7,10 +7,14 @@
 // profile's calibration with the decode kernels over a size sweep
 // (kernels/validate.hpp; the small decoder has no CUDA path).
 // A profile recorded on another processor is refused (exit 2), naming both.
+// With --published it checks the cost model against published serving
+// measurements instead (sim/cli/validate_published.hpp); no kernels run.
+#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "sim/cli/command_registry.hpp"
+#include "sim/cli/validate_published.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/config/input_file.hpp"
 #include "sim/config/yaml_section.hpp"
@@ -22,12 +26,24 @@
 namespace {
 
 struct ValidateArgs {
-  std::string profile, profile_out;
+  std::string profile, profile_out, markdown;
   std::string device = "cpu";
+  bool published = false;
   double fail_above_pct = -1;
   bool quick = false, wall_clock = false;
   int layers = -1, prefill_chunk = -1, decode_batch = -1, context = -1, rounds = -1;  // -1: the mode's default
 };
+
+int validate_published(const ValidateArgs& a) {
+  const msao::cli::PublishedReport r = msao::cli::validate_published();
+  msao::cli::print_published(r, std::cout);
+  if (!a.markdown.empty()) {
+    std::ofstream md(a.markdown, std::ios::binary);
+    md << msao::cli::published_markdown(r);
+    if (!md) throw msao::InputError("command line", 0, "--markdown", "'" + a.markdown + "'", "a writable file");
+  }
+  return a.fail_above_pct >= 0 && 100 * r.median_abs_error > a.fail_above_pct ? 1 : 0;
+}
 
 #ifdef MSAO_HAVE_KERNELS
 namespace k = msao::kernels;
@@ -94,9 +110,13 @@ const bool registered = msao::cli::register_command(
            ->default_str("");
        sub.add_option("--rounds", a->rounds, "Timed rounds; the median is taken (default 5; --quick 3)")->default_str("");
        sub.add_flag("--wall-clock", a->wall_clock, "Time by wall clock instead of the computing thread's CPU time");
+       sub.add_flag("--published", a->published,
+                    "Check the cost model against published serving measurements (platforms/fidelity/published.yaml)");
+       sub.add_option("--markdown", a->markdown, "With --published: also write the table as Markdown to this file");
        sub.add_option("--fail-above", a->fail_above_pct,
                       "Exit 1 when the median |error| exceeds this many percent");
        return msao::cli::Runner([a] {
+         if (a->published) return validate_published(*a);
 #ifdef MSAO_HAVE_KERNELS
          return a->device == "cuda" ? validate_cuda(*a) : validate_cpu(*a);
 #else

@@ -30,8 +30,9 @@ int print_cost_iteration(const cost::CostModel& cm, int prefill_chunk, int decod
     print_json(j);
     return 0;
   }
-  std::printf("%s on %s, tensor_parallel %d, pipeline_parallel %d%s\n", cm.model().name.c_str(),
-              cm.hardware().name.c_str(), par.tp, par.pp, cm.profiled() ? ", with profile" : "");
+  std::printf("%s on %s, tensor_parallel %d, pipeline_parallel %d%s%s\n", cm.model().name.c_str(),
+              cm.hardware().name.c_str(), par.tp, par.pp, cm.profiled() ? ", with profile" : "",
+              cm.graphed(chunks, decodes) ? ", replayed as one CUDA graph" : "");
   std::printf("one iteration: a %d-token prefill chunk + %d decode steps at context %d (per GPU of a replica)\n\n",
               prefill_chunk, decode_batch, context);
   std::printf("%-18s %12s %12s %11s %7s  %s\n", "operator", "GFLOP", "MB moved", "ms", "share", "bound");

@@ -5,10 +5,13 @@
 // The profile the prediction uses is measured here first: each operator
 // timed alone in the calibration cases (one decode step, one prefill chunk)
 // gives its efficiencies (sim/cost/measured_operators.hpp); or it is read
-// from --profile. Three more iterations that were not measured for the
-// profile (the chunk and the decodes in one mixed iteration, decodes at
-// twice the context, a half chunk after a cached prefix) check that the
-// profile predicts beyond the shapes it was measured at.
+// from --profile (then no case calibrated it: all are predicted). More
+// iterations that were not measured for the profile (the chunk and the
+// decodes in one mixed iteration, decodes at twice the context, a half
+// chunk after a cached prefix, and far from the calibration shapes a lone
+// decode, a 64-token chunk, decodes at a 4k context, the LM head alone)
+// check that the profile predicts beyond the shapes it was measured at;
+// the error statistics cover those predicted cases only.
 #pragma once
 #include <iosfwd>
 #include <string>
@@ -32,11 +35,13 @@ struct ValidationCase {
 
 struct DecoderValidation {
   std::vector<ValidationCase> cases;
-  double median_abs_error = 0;
+  double median_abs_error = 0, worst_abs_error = 0;  // over the predicted cases only
 };
 
 // Prints the rounds, the profile, one `case` row per iteration and one `op`
-// row per operator of it, then the median |error| (format: docs/cost-model.md).
+// row per operator of it, the cases again by role (`sum` rows: predicted,
+// then calibration), then the median and worst |error| over the predicted
+// cases (format: docs/cost-model.md).
 DecoderValidation validate_decoder(const DecoderValidationOptions& o, std::ostream& out);
 
 }  // namespace msao::cli

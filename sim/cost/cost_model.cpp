@@ -168,36 +168,64 @@ void CostModel::resolve_op_rates() {
   for (int i = 0; i < kNumOps; ++i) {
     const std::string& op = operator_names()[i];
     double fl = rates_.flops, bw = rates_.bw;
+    bool shaped = !hw_.gemm.empty();  // a linear layer's rates then follow its M (op_rates)
     if (auto it = hw_.operators.find(op); it != hw_.operators.end()) {
       if (it->second.compute) fl *= *it->second.compute / hw_.eff_compute;
       if (it->second.memory) bw *= *it->second.memory / hw_.eff_memory;
+      shaped = false;
     }
     if (profile_)
       if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
         if (it->second.compute) fl = hw_.flops * *it->second.compute;
         if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
+        shaped = false;
       }
     op_rates_[i] = {fl, bw};
+    gemm_shaped_[i] = shaped;
   }
 }
 
-double CostModel::op_seconds(const OpWork& op) const {
-  const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
-  double s = std::max(op.flops / fl, op.bytes / bw) + op.launches * rates_.launch_s;
+std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
+  const int i = static_cast<int>(op.op);
+  if (op.gemm_tokens <= 0 || !gemm_shaped_[i]) return op_rates_[i];
+  // The device's rates (or a profile's calibration of them) at the
+  // efficiency the GEMM table gives for this many tokens.
+  const auto [memory, compute] = hw_.gemm.at(op.gemm_tokens);
+  return {rates_.flops / hw_.eff_compute * compute, rates_.bw / hw_.eff_memory * memory};
+}
+
+double CostModel::op_seconds(const OpWork& op, bool graphed) const {
+  const auto [fl, bw] = op_rates(op);
+  double s = std::max(op.flops / fl, op.bytes / bw) + (graphed ? 0 : op.launches * rates_.launch_s);
   if (op.comm_calls > 0 || op.comm_bytes > 0)
     s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
   return s;
 }
 
+bool CostModel::graphed(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const {
+  return prefills.empty() && !decode_contexts.empty() &&
+         int(decode_contexts.size()) <= host_.cuda_graph_max_batch;
+}
+
+double CostModel::iteration_host_s(const std::vector<PrefillChunk>& prefills,
+                                   const std::vector<int>& decode_contexts) const {
+  const double sequences = double(prefills.size() + decode_contexts.size());
+  return host_.iteration_overhead.empty() || sequences == 0 ? 0 : host_.iteration_overhead(sequences);
+}
+
 std::vector<StageCost> CostModel::iteration_breakdown(const std::vector<PrefillChunk>& prefills,
                                                       const std::vector<int>& decode_contexts) const {
   std::vector<StageCost> rows;
+  const bool graph = graphed(prefills, decode_contexts);
   for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
-    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
+    const auto [fl, bw] = op_rates(op);
     const bool comm = op.comm_bytes > 0;
-    rows.push_back({op_name(op.op), op.flops, op.bytes, 0, op_seconds(op),
+    rows.push_back({op_name(op.op), op.flops, op.bytes, 0, op_seconds(op, graph),
                     comm ? "interconnect" : op.flops / fl >= op.bytes / bw ? "compute" : "memory"});
   }
+  if (graph) rows.push_back({"graph_launch", 0, 0, 0, rates_.launch_s, "host"});
+  if (const double host_s = iteration_host_s(prefills, decode_contexts); host_s > 0)
+    rows.push_back({"cpu_overhead", 0, 0, 0, host_s, "host"});
   return rows;
 }
 
@@ -205,9 +233,12 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
                                     const std::vector<int>& decode_contexts) const {
   StageCost c{stage, 0, 0, 0, 0, ""};
   double compute_s = 0, other_s = 0;
+  // A decode step CUDA graphs replay launches once, not once per kernel.
+  const bool graph = graphed(prefills, decode_contexts);
+  if (graph) c.seconds += rates_.launch_s;
   for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
-    const auto [fl, bw] = op_rates_[static_cast<int>(op.op)];
-    const double secs = op_seconds(op);
+    const auto [fl, bw] = op_rates(op);
+    const double secs = op_seconds(op, graph);
     c.flops += op.flops;
     c.bytes += op.bytes;
     c.seconds += secs;
@@ -221,6 +252,9 @@ StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<
     c.seconds = host_s;
     c.bound = "host";
   }
+  // The batching server's own host work (scheduling, preparing inputs,
+  // sampling, processing outputs) runs between the GPU's forward passes.
+  c.seconds += iteration_host_s(prefills, decode_contexts);
   // Resident on each GPU: its share of the weights and of the KV held.
   double kv_held = 0;
   for (const PrefillChunk& p : prefills) kv_held += p.cached + p.tokens;

@@ -56,8 +56,15 @@ class CostModel {
   // The same iteration, one row per operator (stage = operator name).
   std::vector<StageCost> iteration_breakdown(const std::vector<PrefillChunk>& prefills,
                                              const std::vector<int>& decode_contexts) const;
-  // Seconds of one operator's work on this device (its efficiency, launches, interconnect).
-  double op_seconds(const OpWork& op) const;
+  // Seconds of one operator's work on this device (its efficiency, launches
+  // unless replayed in a CUDA graph, interconnect).
+  double op_seconds(const OpWork& op, bool graphed = false) const;
+  // Its achievable FLOP/s and bytes/s (a linear layer's at its token count).
+  std::pair<double, double> op_rates(const OpWork& op) const;
+  // The iteration is a decode step the serving stack replays as a CUDA graph.
+  bool graphed(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
+  // The serving stack's host seconds for the iteration (by its batch size).
+  double iteration_host_s(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
 
   // Memory figures are for a whole replica (tp x pp GPUs).
   double weight_bytes() const;          // every component resident on the device
@@ -92,6 +99,7 @@ class CostModel {
   // on this device's host (Hardware::host_speed): a forward of L decoder
   // layers takes at least L x decoder_layer_s (+ multimodal_step_s for a
   // model with encoders), an encoder of L blocks L x encoder_layer_s.
+  const HostDispatch& host_dispatch() const { return host_; }
   void set_host_dispatch(const HostDispatch& d) {
     host_ = d.on_host(hw_.host_speed);
     // Resolved here, not per iteration (the hot path): a text model has no vision-language pass.
@@ -116,6 +124,7 @@ class CostModel {
   void resolve_op_rates();
   void load_calibrated_profile(const std::string& profile_path);
   std::array<std::pair<double, double>, kNumOps> op_rates_{};
+  std::array<bool, kNumOps> gemm_shaped_{};  // the hardware's GEMM table sets this operator's rates
   // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
   void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;
 

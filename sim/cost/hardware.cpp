@@ -24,6 +24,7 @@ Hardware parse_hardware(const std::string& file) {
   h.launch_s = s.quantity("launch", "time", std::nullopt, 0, 1.0);
   h.host_speed = s.num_or("host_speed", 1.0, 0.01, 100);
   h.operators = read_op_efficiencies(s);
+  h.gemm = read_gemm_efficiency(s);
   if (s.has("interconnect")) {
     YamlSection ic = s.child("interconnect");
     h.interconnect.name = ic.str("name");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/gemm_efficiency.hpp"
 #include "sim/cost/op_efficiency.hpp"
 
 namespace msao::cost {
@@ -31,6 +32,9 @@ struct Hardware {
   // reference server the serving profiles were measured on (HostDispatch).
   double host_speed = 1;
   OpEfficiencies operators;  // published per-operator fractions of peak (optional)
+  // Linear layers' efficiency by their token count M (optional; without it
+  // they take eff_compute / eff_memory, or their `operators` figures).
+  GemmEfficiency gemm;
   Interconnect interconnect;
   std::string source_file;
 

@@ -1,7 +1,8 @@
 // Operators of one decoder iteration: the kernels a continuous-batching
 // iteration runs, each with its own work so that each gets its own roofline
 // (sim/cost/op_efficiency.hpp). Per layer: input norm, QKV GEMM, rotary
-// embedding, attention (FlashAttention-style over prefill chunks, a
+// embedding, the KV-cache write of the new tokens' keys and values (vLLM's
+// reshape_and_cache), attention (FlashAttention-style over prefill chunks, a
 // GQA-aware pass over each decoding request's cached context), O GEMM,
 // residual add, post-attention norm, FFN GEMMs, activation, residual add,
 // and under tensor parallelism two all-reduces; then the LM head and
@@ -29,9 +30,9 @@ struct Parallelism {
 // The operators, in iteration order; operator_names() spells them.
 enum class Op : int {
   Norm, Qkv, Rotary, AttentionPrefill, AttentionDecode, OProj, Residual, Ffn, Activation, AllReduce, LmHead,
-  Sampling, PipelineSend
+  Sampling, PipelineSend, KvWrite
 };
-inline constexpr int kNumOps = 13;
+inline constexpr int kNumOps = 14;
 
 // One operator's work on one GPU, summed over the layers it runs in.
 struct OpWork {
@@ -41,6 +42,7 @@ struct OpWork {
   double launches = 0;     // kernel launches
   double comm_bytes = 0;   // bytes each GPU sends over the interconnect
   double comm_calls = 0;   // collective / send calls, each paying the interconnect latency
+  double gemm_tokens = 0;  // a linear layer's M (tokens multiplied at once), for its shape's efficiency; 0: not one
 };
 
 // Operator names in Op order (also the keys an `operators` map accepts).

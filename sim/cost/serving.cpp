@@ -19,6 +19,11 @@ ServingProfile parse_serving(const std::string& file) {
   // Unless stated, an encoder block costs the host what a decoder layer does.
   p.host.encoder_layer_s = s.quantity("encoder_layer_dispatch", "time", p.host.decoder_layer_s, 0, 1.0);
   p.host.multimodal_step_s = s.quantity("multimodal_step_dispatch", "time", 0.0, 0, 1.0);
+  p.host.cuda_graph_max_batch = int(s.integer_or("cuda_graph_max_batch", 0, 0, 1 << 20));
+  if (s.has("cpu_overhead")) {
+    p.host.iteration_overhead = read_piecewise(s, "cpu_overhead", "batch", 1, 1 << 20, "time", "time", 0, 1.0);
+    p.host.iteration_overhead.extend_above = true;  // per-sequence work keeps growing with the batch
+  }
   p.cuda_context_bytes = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
   p.graph_pool_bytes = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
   p.cuda_context_line = s.line_of("cuda_context");
