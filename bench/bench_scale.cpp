@@ -20,8 +20,9 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/simulation.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/run_to_dir.hpp"
 #include "workloads/workload_config.hpp"
@@ -129,7 +130,7 @@ Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
   char arg0[] = "bare";
   char* argv[] = {arg0, nullptr};
   sg4::Engine engine(&argc, argv);
-  configure_engine(engine);
+  configure_engine();
   BuiltPlatform plat = build_platform(sc.platform);
   size_t done = 0;
   std::vector<sg4::SemaphorePtr> accel;

@@ -17,7 +17,7 @@
 #include "sim/config/input_error.hpp"
 #include "sim/dse/paper_report.hpp"
 #include "sim/dse/sweep_lock.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace msao {

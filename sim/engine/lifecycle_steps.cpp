@@ -57,7 +57,7 @@ TransferEnd failed(RequestRecord& rec, Cause why) {
 }  // namespace
 
 TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
-                     EdgeRace* race, double deadline) {
+                     EdgeLane* race, double deadline) {
   if (bytes <= 0) return TransferEnd::Done;
   // The edge's radio (platform.edges.N.radio): a transfer that finds it idle
   // waits for its promotion, which a race does not interrupt; every way out
@@ -154,7 +154,7 @@ void note_timeout(RequestRecord& rec) { failed(rec, Cause::Timeout); }
 
 namespace {
 // Waits for the ticket's job and records what the GPU did for it.
-CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
+CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* race, const CloudTicketPtr& ticket,
                     double deadline) {
   ticket->in_flight = false;
   const WaitEnd waited = await_ticket(w, e, rec, race, ticket, deadline);
@@ -192,7 +192,7 @@ void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket) {
 }
 
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race, bool await_job) {
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race, bool await_job) {
   // Dispatched once per ticket: a draft-verify round goes to the GPU that
   // holds its prefilled context.
   if (ticket->gpu < 0) ticket->gpu = choose_gpu(w);
@@ -228,7 +228,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
 }
 
 CloudEnd cloud_reply(World& w, EdgeState& e, RequestRecord& rec, const CloudTicketPtr& ticket, double down_bytes,
-                     EdgeRace* race, double deadline) {
+                     EdgeLane* race, double deadline) {
   const TransferEnd replied =
       transfer(w, e, w.clouds[ticket->gpu]->host(), e.host, down_bytes, false, rec, race, deadline);
   if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;

@@ -175,7 +175,7 @@ class PhaseRun {
   const Request& req_;
   RequestRecord& rec_;
   const ExecPlan& p_;
-  EdgeRace race_;
+  EdgeLane race_;
   bool holds_accel_ = false, racing_ = false, edge_answered_ = false, cloud_answered_ = false;
   double edge_first_token_ = RequestRecord::kNone;
 };

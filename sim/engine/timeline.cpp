@@ -5,7 +5,7 @@
 #include <queue>
 #include <sstream>
 
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao {
 

@@ -479,7 +479,7 @@ class Session {
   const TokenCosts& cost_;
   CloudTicketPtr ticket_;
   bool holds_accel_;
-  EdgeRace lane_;
+  EdgeLane lane_;
   RoundState st_;
   int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
   int priced_step_ = -1;  // the step st_.draft_s_per_token was priced at

@@ -37,13 +37,13 @@ class MsaoRounds final : public TokenRule {
 };
 
 // msao's parameters (its registered table: msao_param_specs()).
-struct MsaoKnobs {
+struct MsaoRule {
   double margin, drop_modal, confidence, edge_ratio;
   int gamma;
   bool mas_aware, uniform, speculation, token_level, lead;
   double fault_hold;
 
-  explicit MsaoKnobs(const PolicyParams& p)
+  explicit MsaoRule(const PolicyParams& p)
       : margin(p.at("margin")), drop_modal(p.at("drop_modal")), confidence(p.at("confidence")),
         edge_ratio(p.at("edge_ratio")), gamma(static_cast<int>(std::lround(p.at("gamma")))),
         mas_aware(p.at("mas_aware") >= 0.5), uniform(p.at("uniform") >= 0.5), speculation(p.at("speculation") >= 0.5),

@@ -1,10 +1,10 @@
-#include "sim/engine/edge_race.hpp"
+#include "sim/engine/edge_lane.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
-void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label, double flops) {
+void start_edge_work(EdgeState& e, EdgeLane& r, double seconds, const char* label, double flops) {
   r.t0 = now();
   r.seconds = seconds;
   r.flops = flops;
@@ -12,7 +12,7 @@ void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* labe
   r.exec = sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->start();
 }
 
-void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r) {
   r.exec = nullptr;
   r.ended_at = now();
   e.busy_s += r.seconds;
@@ -30,7 +30,7 @@ void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) 
   }
 }
 
-void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r) {
   r.exec->cancel();
   r.exec = nullptr;
   const double used = now() - r.t0;
@@ -43,7 +43,7 @@ void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r
   if (r.frees_accel) e.release_accel();
 }
 
-WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const sg4::ActivityPtr& a,
+WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const sg4::ActivityPtr& a,
                     double deadline) {
   const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {
@@ -66,7 +66,7 @@ WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, con
   return WaitEnd::Done;
 }
 
-WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d, double deadline) {
+WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, double d, double deadline) {
   if (d <= 0) return WaitEnd::Done;
   const double t0 = now();
   const double until = std::min(t0 + d, deadline);
@@ -84,7 +84,7 @@ WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, do
   return end;
 }
 
-WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket,
+WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const CloudTicketPtr& ticket,
                      double deadline) {
   const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {
