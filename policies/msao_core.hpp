@@ -111,9 +111,8 @@ struct MsaoRule {
     RacePaths p{race_plan(in.request), {}, 0, 0};
     p.planned = in.planner.plan(in.request, p.race);
     p.t_edge = p.planned.edge_pre_s + (1 + in.obs.edge_queue) * p.planned.edge_answer_s;
-    ExecPlan cloud_only = p.planned;
-    cloud_only.mode = ExecMode::Offload;
-    p.t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    // The same priced work run as a plain offload: the cloud path alone.
+    p.t_cloud = in.planner.predict(p.planned, scheme::kOffload, in.obs).seconds;
     return p;
   }
 
