@@ -17,7 +17,7 @@ void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r) 
   r.ended_at = now();
   e.busy_s += r.seconds;
   rec.edge_busy_s += r.seconds;
-  if (w.timeline) w.timeline->span(e.host->get_name(), r.label, rec.id, r.t0, now());
+  w.signals.activity_end({ActivityPlace::Device, e.host, r.label, rec.id, r.t0, now()});
   if (r.frees_accel) {
     rec.edge_answer_end = now();
     e.release_accel();
@@ -38,7 +38,8 @@ void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r
   rec.edge_busy_s += used;
   // FLOPs count as executed: the part not run comes off what was planned.
   if (r.seconds > 0) rec.edge_flops -= r.flops * (1 - std::min(1.0, used / r.seconds));
-  if (w.timeline) w.timeline->span(e.host->get_name(), r.frees_accel ? "edge-answer (abandoned)" : "draft (discarded)", rec.id, r.t0, now());
+  w.signals.activity_end({ActivityPlace::Device, e.host, r.frees_accel ? "edge-answer (abandoned)" : "draft (discarded)",
+                          rec.id, r.t0, now()});
   r.queued_s = 0;
   if (r.frees_accel) e.release_accel();
 }

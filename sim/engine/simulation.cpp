@@ -13,8 +13,10 @@
 #include <stdexcept>
 
 #include "sim/engine/engine_config.hpp"
+#include "sim/engine/radio_energy.hpp"
 #include "sim/engine/request_lifecycle.hpp"
 #include "sim/engine/simgrid_env_config.hpp"
+#include "sim/engine/timeline.hpp"
 #include "sim/engine/world.hpp"
 #include "workloads/rng.hpp"
 
@@ -141,7 +143,6 @@ void start_users(World& w) {
 
 // Each edge's device state, from the platform just built.
 void build_edges(World& w) {
-  const SimSetup& setup = *w.setup;
   w.edges.resize(w.plat.edges.size());
   for (size_t i = 0; i < w.edges.size(); ++i) {
     auto& e = w.edges[i];
@@ -152,10 +153,6 @@ void build_edges(World& w) {
     e.bw_est_Bps = e.nominal_bw_Bps;
     e.rtt_est_s = 2 * e.nominal_one_way_s;
   }
-  // Edges are in group order: each gets its group's radio model.
-  for (size_t g = 0, i = 0; g < setup.platform.edge_groups.size(); ++g)
-    for (int k = 0; k < setup.platform.edge_groups[g].count && i < w.edges.size(); ++k, ++i)
-      w.edges[i].radio = RadioAccount(&setup.platform.edge_groups[g].radio);
 }
 
 // The dispatcher and one server per model replica: the dispatcher sees
@@ -180,6 +177,17 @@ void build_clouds(World& w, SimResult& result) {
       if (setup.on_iteration) setup.on_iteration(static_cast<int>(i), it);
       if (setup.keep_records) result.cloud_iteration_log[i].push_back(it);
     });
+}
+
+// The requests' slots; each finished record goes, in request order, to the
+// checker, the setup's sink and, when records are kept, the result.
+void open_slots(World& w, SimResult& result) {
+  w.slots = std::make_unique<RequestSlots>([&w, &result](const RequestRecord& rec) {
+    const SimSetup& setup = *w.setup;
+    if (w.check) w.check->record(rec);
+    if (setup.on_record) setup.on_record(rec);
+    if (setup.keep_records) result.records.push_back(rec);
+  });
 }
 
 // The open loop's arrivals: the next request to arrive, pulled from the
@@ -261,12 +269,6 @@ void collect_totals(const World& w, SimResult& result) {
   result.sim_time_s = now();
   for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
   for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
-  for (const auto& e : w.edges) {
-    if (!e.radio.enabled()) continue;
-    const RadioAccount::ByState radio = e.radio.energy_by_state(result.sim_time_s);
-    result.energy_j_edge_radio += radio.non_idle_j() + radio.idle_j;
-    result.energy_j_edge_radio_idle += radio.idle_j;
-  }
   for (auto& c : w.clouds) {
     result.cloud_busy_s += c->busy_s();
     result.cloud_flops += c->flops();
@@ -322,20 +324,19 @@ SimResult run_simulation(SimSetup setup) {
     check = std::make_unique<InvariantCheck>();
     w.check = check.get();
   }
+  // Observers, on the engine's signals.
   std::unique_ptr<Timeline> timeline;
   if (!setup.timeline_path.empty()) {
     timeline = std::make_unique<Timeline>(setup.timeline_max_events);
-    w.timeline = timeline.get();
+    timeline->connect(w.signals);
   }
+  RadioEnergy radio(setup.platform);
+  radio.connect(w.signals);
   w.plat = build_platform(setup.platform);
   build_edges(w);
   build_clouds(w, result);
   start_faults(w);
-  w.slots = std::make_unique<RequestSlots>([&setup, &result, &w](const RequestRecord& rec) {
-    if (w.check) w.check->record(rec);
-    if (setup.on_record) setup.on_record(rec);
-    if (setup.keep_records) result.records.push_back(rec);
-  });
+  open_slots(w, result);
   OpenArrivals arrivals;
   const size_t offered = start_requests(w, setup, arrivals);
 
@@ -353,6 +354,7 @@ SimResult run_simulation(SimSetup setup) {
                              " s: some request waits for an event that can never happen");
 
   collect_totals(w, result);
+  radio.add_totals(result, result.sim_time_s);
   pass_unfinished(w, setup, arrivals, result.sim_time_s);
   if (check) {
     for (const auto& c : w.clouds) c->check_books_at_end(check->unfinished() > 0);
