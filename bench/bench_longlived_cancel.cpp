@@ -16,8 +16,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/platform_spec.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -28,7 +29,7 @@ std::string run(int n) {
   char arg0[] = "bench";
   char* argv[] = {arg0, nullptr};
   sg4::Engine engine(&argc, argv);
-  msao::configure_engine(engine);  // the simulator's stacks, network model and malloc settings
+  msao::configure_engine();  // the simulator's stacks, network model and malloc settings
   auto* zone = sg4::create_star_zone("z");
   // configure_engine turns on the energy plugin, which wants host wattages.
   auto* a = zone->create_host("a", 1e9)->set_property("wattage_per_state", "0:0:0")->seal();

@@ -20,8 +20,9 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
+#include "sim/engine/engine_config.hpp"
 #include "sim/engine/simulation.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/run_to_dir.hpp"
 #include "workloads/workload_config.hpp"
@@ -53,7 +54,7 @@ std::vector<std::string> overrides(size_t n, int edges, double total_rate, const
 // What the bare program replays of one request: the activities the
 // simulator's plan asked for, in concrete seconds and bytes.
 struct Step {
-  ExecMode mode = ExecMode::EdgeOnly;
+  Phases phases;
   bool confident = false;
   int rounds = 0;
   double edge_pre_s = 0, edge_answer_s = 0, edge_post_s = 0, draft_s = 0;
@@ -89,7 +90,7 @@ std::vector<Step> replay_steps(const Scenario& sc) {
   opt.on_plan = [&](const Request& r, const ExecPlan& e) {
     if (r.id >= steps.size()) throw std::runtime_error("bench_scale replays workloads whose request ids are 0..n-1");
     Step& s = steps[r.id];
-    s.mode = e.mode;
+    s.phases = e.phases;
     s.confident = e.edge_confident;
     s.edge_pre_s = e.edge_pre_s;
     s.edge_answer_s = e.edge_answer_s;
@@ -105,7 +106,7 @@ std::vector<Step> replay_steps(const Scenario& sc) {
   // of bytes and device seconds shared evenly among them.
   for (const RequestRecord& rec : out.sim.records) {
     Step& s = steps[rec.id];
-    if (s.mode != ExecMode::Tokens) continue;
+    if (!s.phases.contains(Phase::Tokens)) continue;
     const int calls = 1 + rec.rounds + (rec.handoff_step >= 0 ? 1 : 0);
     s.rounds = calls - 1;
     s.up = s.verify_up = rec.uplink_bytes / calls;
@@ -129,7 +130,7 @@ Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
   char arg0[] = "bare";
   char* argv[] = {arg0, nullptr};
   sg4::Engine engine(&argc, argv);
-  configure_engine(engine);
+  configure_engine();
   BuiltPlatform plat = build_platform(sc.platform);
   size_t done = 0;
   std::vector<sg4::SemaphorePtr> accel;
@@ -161,44 +162,59 @@ Measure bare(const Scenario& sc, const std::vector<Step>& steps) {
     }
     on_edge(edge, s.edge_post_s);
   };
+  // A race: the cloud part in a child actor while the edge answers on the
+  // held accelerator; a confident edge answer ending first kills the child.
+  auto race = [&](size_t i, sg4::Host* me, size_t edge) {
+    const Step& s = steps[reqs[i].id];
+    auto finished = std::make_shared<bool>(false);
+    sg4::SemaphorePtr joined = sg4::Semaphore::create(0);
+    sg4::ActorPtr child = sg4::Actor::create("branch", me, [&, i, me, edge, finished, joined] {
+      cloud_part(reqs[i].id, me, edge);
+      *finished = true;
+      joined->release();
+    });
+    exec(s.edge_answer_s);
+    accel[edge]->release();
+    if (s.confident && !*finished)
+      child->kill();
+    else if (!*finished)
+      joined->acquire();
+  };
+  // The plan's phases, each as its plain activities.
   auto request = [&](size_t i) {
     const Step& s = steps[reqs[i].id];
     const size_t edge = reqs[i].edge;
     sg4::Host* me = sg4::this_actor::get_host();
-    accel[edge]->acquire();
-    exec(s.edge_pre_s);
-    switch (s.mode) {
-      case ExecMode::EdgeOnly:
-        exec(s.edge_answer_s);
-        accel[edge]->release();
-        break;
-      case ExecMode::Offload:
-      case ExecMode::Tokens:
-        accel[edge]->release();
-        cloud_part(reqs[i].id, me, edge);
-        break;
-      case ExecMode::Cascade:
-        exec(s.edge_answer_s);
-        accel[edge]->release();
-        if (!s.confident) cloud_part(reqs[i].id, me, edge);
-        break;
-      case ExecMode::Race: {
-        auto finished = std::make_shared<bool>(false);
-        sg4::SemaphorePtr joined = sg4::Semaphore::create(0);
-        sg4::ActorPtr child = sg4::Actor::create("branch", me, [&, i, me, edge, finished, joined] {
+    bool held = false, racing = false, stopped = false;
+    for (const Phase ph : s.phases) {
+      if (stopped) break;
+      switch (ph) {
+        case Phase::EdgePre:
+          accel[edge]->acquire();
+          held = true;
+          exec(s.edge_pre_s);
+          break;
+        case Phase::EdgeAnswer:
+          exec(s.edge_answer_s);
+          accel[edge]->release();
+          held = false;
+          break;
+        case Phase::StopIfConfident: stopped = s.confident; break;
+        case Phase::RaceEdge: racing = true; break;
+        case Phase::Cloud:
+        case Phase::Tokens:
+          if (racing) {
+            race(i, me, edge);
+            held = racing = false;
+            break;
+          }
+          if (held) accel[edge]->release();
+          held = false;
           cloud_part(reqs[i].id, me, edge);
-          *finished = true;
-          joined->release();
-        });
-        exec(s.edge_answer_s);
-        accel[edge]->release();
-        if (s.confident && !*finished)
-          child->kill();
-        else if (!*finished)
-          joined->acquire();
-        break;
+          break;
       }
     }
+    if (held) accel[edge]->release();
     ++done;
   };
   // One arrival actor, as the simulator; a short-lived actor per request.

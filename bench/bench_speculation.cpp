@@ -11,7 +11,7 @@
 #include <string>
 
 #include "sim/engine/simulation.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "tests/race_fixture.hpp"
 

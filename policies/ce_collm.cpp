@@ -8,32 +8,15 @@
 // context already prefilled. Here the edge's early-exit head is the edge
 // model itself (the simulator's edge and cloud models differ), and the
 // offloaded token costs a one-token pass on the cloud's cached context.
-#include "sim/policy/policy.hpp"
 #include "sim/policy/token_routing_rule.hpp"
 
 namespace msao {
 namespace {
 
-class CeCollm final : public Policy {
- public:
-  explicit CeCollm(const PolicyParams& p) : threshold_(p.at("threshold")) {}
-  Plan decide(const PolicyInput&) override {
-    Plan p;
-    p.placement = Placement::Cloud;
-    p.spec = Speculation::Tokens;
-    p.rule = std::make_shared<PerTokenRouting>(threshold_, true);
-    p.label = "ce-collm";
-    return p;
-  }
-
- private:
-  double threshold_;
-};
-
 const bool registered = register_policy(
     {"ce-collm", "Edge emits confident tokens; low-confidence tokens go to the cloud, context uploaded in parallel (CE-CoLLM)",
      {{"threshold", 0.8, 0, 1.01, "emit a token on the edge at confidence >= this, else the cloud produces it"}},
-     [](const PolicyParams& p) { return std::make_unique<CeCollm>(p); }});
+     [](const PolicyParams& p) { return std::make_unique<PerTokenRoutingPolicy>(p, true, "ce-collm"); }});
 
 }  // namespace
 }  // namespace msao

@@ -42,19 +42,19 @@
 //     answers alone for `fault_hold` seconds (then probes the cloud again).
 // The thresholds are parameters (the paper tunes them offline with Bayesian
 // optimisation); the defaults below are documented starting points.
-// The building blocks are in sim/policy/msao_core.hpp (shared with msao-adaptive).
-#include "sim/policy/msao_core.hpp"
+// The building blocks are in policies/msao_core.hpp (shared with msao-adaptive).
+#include "policies/msao_core.hpp"
 
 namespace msao {
 namespace {
 
 class Msao final : public Policy {
  public:
-  explicit Msao(const PolicyParams& p) : knobs_(p) {}
-  Plan decide(const PolicyInput& in) override { return knobs_.decide(in); }
+  explicit Msao(const PolicyParams& p) : rule_(p) {}
+  Plan decide(const PolicyInput& in) override { return rule_.decide(in); }
 
  private:
-  MsaoKnobs knobs_;
+  MsaoRule rule_;
 };
 
 const bool registered = register_policy(

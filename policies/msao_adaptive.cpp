@@ -31,7 +31,7 @@
 #include <map>
 
 #include "sim/policy/context_bandit.hpp"
-#include "sim/policy/msao_core.hpp"
+#include "policies/msao_core.hpp"
 
 namespace msao {
 namespace {
@@ -41,22 +41,22 @@ enum Arm : int { kEdge = 0, kRace, kTokens, kOffload, kArms };
 class MsaoAdaptive final : public Policy {
  public:
   explicit MsaoAdaptive(const PolicyParams& p)
-      : knobs_(p), penalty_(p.at("answer_penalty")), bandit_(kArms, p.at("discount"), p.at("explore")) {}
+      : rule_(p), penalty_(p.at("answer_penalty")), bandit_(kArms, p.at("discount"), p.at("explore")) {}
 
   Plan decide(const PolicyInput& in) override {
     double t_cloud = 0;
     // msao's own choice, without leaving its ExecPlan behind: the plan
     // returned here may be another arm's.
-    const Plan own = knobs_.decide(PolicyInput{in.request, in.obs, in.planner, nullptr}, &t_cloud);
-    if (knobs_.cloud_held(in.obs)) return own;
+    const Plan own = rule_.decide(PolicyInput{in.request, in.obs, in.planner, nullptr}, &t_cloud);
+    if (rule_.cloud_held(in.obs)) return own;
     const BanditContext ctx = bandit_context(in.obs);
     const int arm = bandit_.choose(ctx, arm_of(own));
     pending_[in.request.id] = {ctx, arm, t_cloud};
-    const Plan race = knobs_.race_plan(in.request);
+    const Plan race = rule_.race_plan(in.request);
     switch (arm) {
-      case kEdge: return MsaoKnobs::variant(race, Placement::Edge, "msao-adaptive:edge");
-      case kTokens: return knobs_.tokens_plan(race, "msao-adaptive:collab");
-      case kOffload: return MsaoKnobs::variant(race, Placement::Cloud, "msao-adaptive:cloud");
+      case kEdge: return MsaoRule::variant(race, Placement::Edge, "msao-adaptive:edge");
+      case kTokens: return rule_.tokens_plan(race, "msao-adaptive:collab");
+      case kOffload: return MsaoRule::variant(race, Placement::Cloud, "msao-adaptive:cloud");
       default: {
         Plan p = race;
         p.label = "msao-adaptive:race";
@@ -86,7 +86,7 @@ class MsaoAdaptive final : public Policy {
     if (p.spec == Speculation::Race) return kRace;
     return kOffload;
   }
-  MsaoKnobs knobs_;
+  MsaoRule rule_;
   double penalty_;
   ContextBandit bandit_;
   std::map<uint64_t, Pull> pending_;

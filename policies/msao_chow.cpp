@@ -38,13 +38,13 @@
 #include <map>
 
 #include "sim/policy/context_bandit.hpp"
-#include "sim/policy/msao_core.hpp"
+#include "policies/msao_core.hpp"
 
 namespace msao {
 namespace {
 
 // msao's knobs this rule replaces (placement by edge_ratio, the mechanism)
-// are not its parameters; MsaoKnobs still reads them, at msao's defaults.
+// are not its parameters; MsaoRule still reads them, at msao's defaults.
 PolicyParams with_msao_defaults(PolicyParams p) {
   for (const ParamSpec& s : msao_param_specs()) p.try_emplace(s.name, s.dflt);
   return p;
@@ -53,23 +53,23 @@ PolicyParams with_msao_defaults(PolicyParams p) {
 class MsaoChow final : public Policy {
  public:
   explicit MsaoChow(const PolicyParams& p)
-      : knobs_(with_msao_defaults(p)), penalty_(p.at("answer_penalty")), rate_(p.at("learn_rate")), budget_(p.at("accuracy_budget")),
+      : rule_(with_msao_defaults(p)), penalty_(p.at("answer_penalty")), rate_(p.at("learn_rate")), budget_(p.at("accuracy_budget")),
         dual_rate_(p.at("dual_rate")) {}
 
   Plan decide(const PolicyInput& in) override {
     const Request& r = in.request;
-    if (knobs_.cloud_held(in.obs))
-      return MsaoKnobs::variant(knobs_.race_plan(r), Placement::Edge, "msao-chow:edge(cloud-down)");
-    MsaoKnobs::RacePaths paths = knobs_.race_paths(in);
+    if (rule_.cloud_held(in.obs))
+      return MsaoRule::variant(rule_.race_plan(r), Placement::Edge, "msao-chow:edge(cloud-down)");
+    MsaoRule::RacePaths paths = rule_.race_paths(in);
     Plan& race = paths.race;
     const double t_edge = paths.t_edge, predicted = paths.t_cloud;
     const BanditContext ctx = bandit_context(in.obs);
     const auto c = correction_.find(ctx);
     const double t_cloud = predicted * (c == correction_.end() ? 1.0 : c->second);
     pending_[r.id] = {ctx, predicted};
-    if (t_edge >= t_cloud) return MsaoKnobs::variant(race, Placement::Cloud, "msao-chow:cloud");
-    const double theta = knobs_.confidence - (t_cloud - t_edge) / std::max(penalty_ * std::exp(dual_), 1e-9);
-    if (theta <= 0) return MsaoKnobs::variant(race, Placement::Edge, "msao-chow:edge");
+    if (t_edge >= t_cloud) return MsaoRule::variant(race, Placement::Cloud, "msao-chow:cloud");
+    const double theta = rule_.confidence - (t_cloud - t_edge) / std::max(penalty_ * std::exp(dual_), 1e-9);
+    if (theta <= 0) return MsaoRule::variant(race, Placement::Edge, "msao-chow:edge");
     race.confidence_threshold = std::min(theta, 1.0);
     race.label = "msao-chow:race";
     return race;
@@ -85,7 +85,7 @@ class MsaoChow final : public Policy {
     // cloud's; spending more than the budget per request raises the price.
     if (rec.status == RequestStatus::Completed) {
       const bool kept = rec.answered_by != AnsweredBy::Cloud || rec.edge_only_tokens > 0;
-      const double loss = kept ? knobs_.confidence - std::clamp(r.edge_confidence, 0.0, 1.0) : 0.0;
+      const double loss = kept ? rule_.confidence - std::clamp(r.edge_confidence, 0.0, 1.0) : 0.0;
       dual_ = std::clamp(dual_ + dual_rate_ * (loss - budget_), -kMaxDual, kMaxDual);
     }
     if (!(rate_ > 0) || rec.status != RequestStatus::Completed || rec.answered_by != AnsweredBy::Cloud || !(p.predicted > 0))
@@ -100,7 +100,7 @@ class MsaoChow final : public Policy {
     BanditContext ctx;
     double predicted;
   };
-  MsaoKnobs knobs_;
+  MsaoRule rule_;
   static constexpr double kMaxDual = 8;  // the price moves at most e^8 either way
   double penalty_, rate_, budget_, dual_rate_;
   double dual_ = 0;  // log of the price multiplier

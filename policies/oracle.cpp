@@ -24,22 +24,6 @@ struct Candidate {
   std::unique_ptr<Policy> policy;
 };
 
-// Which answer a plan returns, given the true link: the edge's when it
-// answers alone, or when a confident edge wins a race or passes a cascade.
-bool answer_correct(const ExecPlan& e, double predicted) {
-  switch (e.mode) {
-    case ExecMode::EdgeOnly: return e.edge_answer_correct;
-    case ExecMode::Offload:
-    case ExecMode::Tokens: return e.cloud_answer_correct;
-    case ExecMode::Cascade: return e.edge_confident ? e.edge_answer_correct : e.cloud_answer_correct;
-    case ExecMode::Race: {
-      const bool edge_first = e.edge_confident && predicted >= e.edge_pre_s + e.edge_answer_s - 1e-12;
-      return edge_first ? e.edge_answer_correct : e.cloud_answer_correct;
-    }
-  }
-  return false;
-}
-
 class Oracle final : public Policy {
  public:
   Oracle() {
@@ -71,8 +55,12 @@ class Oracle final : public Policy {
       std::optional<ExecPlan> planned;
       Plan p = c.policy->decide(PolicyInput{in.request, truth, in.planner, &planned});
       ExecPlan e = planned ? std::move(*planned) : in.planner.plan(in.request, p);
-      const double t = in.planner.predict_latency(e, truth);
-      const bool ok = answer_correct(e, t);
+      // Its latency from the true link, and whose answer it returns: the
+      // edge's when it answers alone, or when a confident edge answer wins a
+      // race or passes a cascade (the phase table's, sim/engine/phase.hpp).
+      const Prediction pred = in.planner.predict(e, e.phases, truth);
+      const double t = pred.seconds;
+      const bool ok = pred.answer == AnswerSide::Edge ? e.edge_answer_correct : e.cloud_answer_correct;
       if ((ok && !best_correct) || (ok == best_correct && t < best_t)) {
         best = std::move(p);
         best_e = std::move(e);

@@ -23,13 +23,13 @@
 #include "sim/dse/results_db.hpp"
 #include "sim/metrics/iterations_csv.hpp"
 #include "sim/dse/sweep_runner.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/version.hpp"
 #include "sim/run/run_outputs.hpp"
 #include "sim/run/check_scenario.hpp"
 #include "sim/run/compare_policies.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
 namespace py = pybind11;
 
@@ -182,7 +182,7 @@ std::string run_command(const std::vector<std::string>& args) {
     CLI::App app{"msao"};
     app.require_subcommand(1);
     std::vector<std::pair<CLI::App*, cli::Runner>> runners;
-    for (auto& c : cli::commands()) {
+    for (const auto& c : cli::commands()) {
       CLI::App* sub = app.add_subcommand(c.name, c.description);
       runners.emplace_back(sub, c.setup(*sub));
     }

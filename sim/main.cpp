@@ -14,10 +14,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", msao::version_line(), "Print the version and the git commit it was built from");
   // Every option's help shows its default (subcommands copy these defaults).
   app.option_defaults()->always_capture_default();
-  auto cmds = msao::cli::commands();
-  std::sort(cmds.begin(), cmds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   std::vector<std::pair<CLI::App*, msao::cli::Runner>> runners;
-  for (auto& c : cmds) {
+  for (const auto& c : msao::cli::commands()) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
     runners.emplace_back(sub, c.setup(*sub));
   }

@@ -62,7 +62,7 @@ inline size_t completed_count(const SimResult& r) {
 inline std::function<ExecPlan(const Request&, const Observation&)> offload_planner(double upload, double reply = 0) {
   return [=](const Request&, const Observation&) {
     ExecPlan p;
-    p.mode = ExecMode::Offload;
+    p.phases = scheme::kOffload;
     p.upload_bytes = upload;
     p.cloud.prefill_tokens = 1;
     p.cloud.decode_tokens = 1;

@@ -1,5 +1,5 @@
 // Test helpers: run a simulation in a forked child (one SimGrid engine per
-// process: sim/run/fork_call.hpp), or the msao binary as a user would.
+// process: sim/util/fork_call.hpp), or the msao binary as a user would.
 #pragma once
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
 namespace msao::test {
 

@@ -20,7 +20,7 @@ inline SimSetup cancelled_races(int n) {
   }
   s.planner = [](const Request& q, const Observation&) {
     ExecPlan p;
-    p.mode = ExecMode::Race;
+    p.phases = scheme::kRace;
     p.edge_answer_s = 0.3;
     p.edge_confident = true;
     p.edge_answer_correct = true;

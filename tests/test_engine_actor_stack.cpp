@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "sim/engine/engine_config.hpp"
 #include "sim/policy/policy.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "tests/fork_run.hpp"

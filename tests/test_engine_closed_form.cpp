@@ -28,7 +28,7 @@ TEST_CASE("a lone offloaded request takes the hand-computed sum of its stages") 
     s.requests = {q};
     s.planner = [](const Request&, const Observation&) {
       ExecPlan p;
-      p.mode = ExecMode::Offload;
+      p.phases = scheme::kOffload;
       p.edge_pre_s = 0.012;
       p.upload_bytes = 150000;
       p.cloud.prefill_tokens = 600;
@@ -76,7 +76,7 @@ double mm1_mean_response(double lambda, double mu, size_t n, uint64_t seed) {
     }
     s.planner = [&service](const Request& q, const Observation&) {
       ExecPlan p;
-      p.mode = ExecMode::EdgeOnly;
+      p.phases = scheme::kEdge;
       p.edge_answer_s = service[q.id];
       return p;
     };

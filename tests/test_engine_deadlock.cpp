@@ -18,7 +18,7 @@ TEST_CASE("a deadlocked simulation fails with a clear message and non-zero statu
     s.requests = {q};
     s.planner = [](const Request&, const Observation&) {
       ExecPlan p;
-      p.mode = ExecMode::Offload;
+      p.phases = scheme::kOffload;
       p.upload_bytes = 1000;
       p.cloud.prefill_tokens = 10;
       p.cloud.decode_tokens = 4;

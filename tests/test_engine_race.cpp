@@ -20,9 +20,9 @@ constexpr double kBw = 1e6, kLat = 0.005, kPerToken = 1e-4, kStep = 0.020;
 
 // A speculative plan of `mode` with an edge answer of `edge_s`: a 1000-byte
 // upload, a cloud job of 10 prefill and 5 decode tokens, a 100-byte reply.
-ExecPlan speculative_plan(ExecMode mode, double edge_s, bool confident) {
+ExecPlan speculative_plan(const Phases& mode, double edge_s, bool confident) {
   ExecPlan p;
-  p.mode = mode;
+  p.phases = mode;
   p.edge_answer_s = edge_s;
   p.edge_confident = confident;
   p.upload_bytes = 1000;
@@ -55,11 +55,11 @@ std::vector<Row> race_then_edge(double edge_s, bool confident) {
     s.planner = [&](const Request& q, const Observation&) {
       ExecPlan p;
       if (q.id == 1) {
-        p.mode = ExecMode::EdgeOnly;
+        p.phases = scheme::kEdge;
         p.edge_answer_s = 0.1;
         return p;
       }
-      return speculative_plan(ExecMode::Race, edge_s, confident);
+      return speculative_plan(scheme::kRace, edge_s, confident);
     };
     SimResult res = run_simulation(s);
     std::ostringstream os;
@@ -149,8 +149,8 @@ TEST_CASE("a confident edge answer ending during the reply cancels the reply on 
 }
 
 TEST_CASE("a race or cascade whose cloud job is rejected returns the edge answer with the reason") {
-  for (ExecMode mode : {ExecMode::Race, ExecMode::Cascade}) {
-    CAPTURE(exec_mode_name(mode));
+  for (const Phases& mode : {scheme::kRace, scheme::kCascade}) {
+    CAPTURE(scheme_name(mode));
     auto r = fork_run([mode] {
       SimSetup s;
       s.platform = one_edge_platform(kBw, kLat);
@@ -188,7 +188,7 @@ TEST_CASE("a race or cascade whose cloud job is rejected returns the edge answer
     CHECK(has_reason);
     // The race's upload (6 ms) and rejection end before its 50 ms edge answer;
     // the cascade runs its edge answer first, then uploads and is rejected.
-    const double expect = mode == ExecMode::Race ? 0.050 : 0.050 + kLat + 1000 / kBw;
+    const double expect = mode == scheme::kRace ? 0.050 : 0.050 + kLat + 1000 / kBw;
     CHECK(latency == doctest::Approx(expect).epsilon(1e-6));
     CHECK(ttft == doctest::Approx(0.020).epsilon(1e-6));
   }

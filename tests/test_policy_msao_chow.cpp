@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "sim/policy/msao_core.hpp"
+#include "policies/msao_core.hpp"
 #include "tests/drift_runs.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/policy_test_util.hpp"
@@ -29,7 +29,7 @@ struct Waits {
 Waits waits(const Request& r, const Observation& o, const Planner& pl, const PolicyParams& p) {
   PolicyParams all = p;
   for (const ParamSpec& s : msao_param_specs()) all.try_emplace(s.name, s.dflt);
-  const MsaoKnobs::RacePaths paths = MsaoKnobs(all).race_paths(PolicyInput{r, o, pl});
+  const MsaoRule::RacePaths paths = MsaoRule(all).race_paths(PolicyInput{r, o, pl});
   return {paths.t_edge, paths.t_cloud};
 }
 

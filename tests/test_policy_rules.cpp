@@ -33,8 +33,8 @@ TEST_CASE("neurosurgeon and dads keep everything on the edge at 1 kB/s and offlo
     auto pol = make_policy(name);
     const Plan slow = decide(*pol, r, link(1e3), pl), fast = decide(*pol, r, link(1e9), pl);
     CHECK(slow.placement == Placement::Split);
-    CHECK(pl.plan(r, slow).mode == ExecMode::EdgeOnly);
-    CHECK(pl.plan(r, fast).mode == ExecMode::Offload);
+    CHECK(pl.plan(r, slow).phases == scheme::kEdge);
+    CHECK(pl.plan(r, fast).phases == scheme::kOffload);
     CHECK(pl.plan(r, fast).cloud.prefill_tokens > 0);
   }
 }
@@ -69,7 +69,7 @@ TEST_CASE("cascade plans an edge run and escalates below its threshold") {
     CHECK(p.spec == Speculation::Cascade);
     CHECK(p.confidence_threshold == 0.8);
     const ExecPlan e = pl.plan(r, p);
-    CHECK(e.mode == ExecMode::Cascade);
+    CHECK(e.phases == scheme::kCascade);
     CHECK(e.edge_confident == (conf >= 0.8));
   }
 }
@@ -82,7 +82,7 @@ TEST_CASE("token-prune keeps FastV's fraction after its layer and stays on the e
   CHECK(p.token_keep == 0.5);
   CHECK(p.prune_layer == 2);
   const ExecPlan pruned = pl.plan(r, p), full = pl.plan(r, decide(*make_policy("edge-only"), r, link(37.5e6), pl));
-  CHECK(pruned.mode == ExecMode::EdgeOnly);
+  CHECK(pruned.phases == scheme::kEdge);
   CHECK(pruned.edge_answer_s < full.edge_answer_s);
   CHECK(pruned.upload_bytes == 0);
 }
@@ -98,12 +98,12 @@ TEST_CASE("spec-decode plans token-level rounds of gamma and skips verification 
   CHECK(p.rule->after_draft(RoundState{}) == AfterDraft::Verify);
   CHECK_FALSE(p.rule->pipelined);
   const ExecPlan e = pl.plan(r, p);
-  CHECK(e.mode == ExecMode::Tokens);
+  CHECK(e.phases == scheme::kTokens);
   const Plan skip = decide(*make_policy("spec-decode", {{"skip_confidence", 0.7}}), r, link(37.5e6), pl);
-  CHECK(pl.plan(r, skip).mode == ExecMode::EdgeOnly);
+  CHECK(pl.plan(r, skip).phases == scheme::kEdge);
   r.edge_confidence = 0.6;
-  CHECK(pl.plan(r, decide(*make_policy("spec-decode", {{"skip_confidence", 0.7}}), r, link(37.5e6), pl)).mode ==
-        ExecMode::Tokens);
+  CHECK(pl.plan(r, decide(*make_policy("spec-decode", {{"skip_confidence", 0.7}}), r, link(37.5e6), pl)).phases ==
+        scheme::kTokens);
 }
 
 namespace {
@@ -176,7 +176,7 @@ TEST_CASE("msao collab=0 races the edge against the pruned cloud path with its c
     CHECK(p.placement == Placement::Cloud);
     CHECK(p.spec == Speculation::Race);
     const ExecPlan e = pl.plan(r, p);
-    CHECK(e.mode == ExecMode::Race);
+    CHECK(e.phases == scheme::kRace);
     CHECK(e.edge_confident == (conf >= 0.85));
   }
 }
@@ -198,7 +198,7 @@ TEST_CASE("msao collab=1 plans pipelined token-level rounds that verify confiden
   CHECK(p.rule->after_draft(s) == AfterDraft::Handoff);
   // The pruned inputs are what goes up with the context.
   const ExecPlan e = pl.plan(r, p);
-  CHECK(e.mode == ExecMode::Tokens);
+  CHECK(e.phases == scheme::kTokens);
   CHECK(e.tokens.costs->cloud_context().up_bytes == pl.upload_bytes(r, p.keep));
 }
 
@@ -222,7 +222,7 @@ TEST_CASE("msao ablation switches turn off MAS pruning and speculation separatel
   const Plan no_spec = decide(*make_policy("msao", {{"speculation", 0}}), r, link(37.5e6), pl);
   CHECK(no_spec.mas_on_edge);
   CHECK(no_spec.spec == Speculation::None);
-  CHECK(pl.plan(r, no_spec).mode == ExecMode::Offload);
+  CHECK(pl.plan(r, no_spec).phases == scheme::kOffload);
 }
 
 TEST_CASE("oracle picks a correct plan when one exists and the fastest among correct ones") {
@@ -238,12 +238,12 @@ TEST_CASE("oracle picks a correct plan when one exists and the fastest among cor
       const Plan best = decide(*oracle, r, o, pl);
       const ExecPlan eb = pl.plan(r, best);
       const double tb = pl.predict_latency(eb, o);
-      const bool best_ok = eb.mode == ExecMode::EdgeOnly ? eb.edge_answer_correct : eb.cloud_answer_correct;
+      const bool best_ok = eb.phases == scheme::kEdge ? eb.edge_answer_correct : eb.cloud_answer_correct;
       CHECK(best_ok == (edge_ok || cloud_ok));
       for (const auto& info : all_policies()) {
         if (info.name == "oracle" || info.name == "perllm") continue;
         const ExecPlan e = pl.plan(r, decide(*make_policy(info.name), r, o, pl));
-        const bool ok = e.mode == ExecMode::EdgeOnly ? e.edge_answer_correct : e.cloud_answer_correct;
+        const bool ok = e.phases == scheme::kEdge ? e.edge_answer_correct : e.cloud_answer_correct;
         if (ok == best_ok) {
           CHECK(tb <= pl.predict_latency(e, o) + 1e-12);
           ++compared;
@@ -264,6 +264,6 @@ TEST_CASE("split policies ignore a modality the models have no encoder for as th
   CHECK(with_audio.size() == pl.stage_dag(image_request(), {1, 1, 1}).size());
   for (const char* name : {"neurosurgeon", "dads"}) {
     const ExecPlan e = pl.plan(r, decide(*make_policy(name), r, link(1e9), pl));
-    CHECK(e.mode == ExecMode::Offload);
+    CHECK(e.phases == scheme::kOffload);
   }
 }

@@ -128,7 +128,7 @@ TEST_CASE("conservation of requests and bytes with cancelled speculation") {
     }
     s.planner = [](const Request& q, const Observation&) {
       ExecPlan p;
-      p.mode = ExecMode::Race;
+      p.phases = scheme::kRace;
       p.edge_answer_s = 0.03;
       p.upload_bytes = 200000;
       p.cloud.prefill_tokens = q.prompt_tokens;

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "sim/policy/msao_core.hpp"
+#include "policies/msao_core.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "tests/fork_run.hpp"
 #include "tests/workload_test_util.hpp"
@@ -152,10 +152,10 @@ TEST_CASE("the modal part drops some VQAv2 images at msao's default threshold") 
   // P(modal < 0.1) = Phi((logit(0.1) + 0.45) / 1.2) = Phi(-1.456) = 0.0727;
   // 3 binomial sd at n = 10k is 0.0078.
   const auto rs = generate_requests("vqav2", 10000, 3);
-  const MsaoKnobs knobs(msao_defaults({}));
+  const MsaoRule rule(msao_defaults({}));
   int dropped = 0, lost = 0;
   for (const auto& r : rs) {
-    const Keep k = knobs.keep_of(r);
+    const Keep k = rule.keep_of(r);
     if (k[0] == 0.0) {
       ++dropped;
       lost += r.cloud_correct_full && !verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, k);
@@ -175,10 +175,10 @@ TEST_CASE("msao with MAS off and on differ in accuracy as the joint model implie
   const int n = 300;
   const auto rs = generate_requests("vqav2", n, 1);
   auto expected_lost = [&](double drop_modal) {
-    const MsaoKnobs knobs(msao_defaults({{"drop_modal", drop_modal}}));
+    const MsaoRule rule(msao_defaults({{"drop_modal", drop_modal}}));
     int lost = 0;
     for (const auto& r : rs)
-      lost += r.cloud_correct_full && !verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, knobs.keep_of(r));
+      lost += r.cloud_correct_full && !verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, rule.keep_of(r));
     return lost;
   };
   auto accuracy = [&](const std::string& mas_aware, const std::string& drop_modal) {
@@ -277,9 +277,9 @@ TEST_CASE("a simulation takes a recorded trace's pruned-correctness columns as g
     return std::stol(r.out);
   };
   auto expected = [](const std::vector<Request>& rows, double drop_modal) {
-    const MsaoKnobs knobs(msao_defaults({{"drop_modal", drop_modal}}));
+    const MsaoRule rule(msao_defaults({{"drop_modal", drop_modal}}));
     long n = 0;
-    for (const auto& r : rows) n += verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, knobs.keep_of(r));
+    for (const auto& r : rows) n += verdict_under_keep(r.cloud_correct_full, r.cloud_correct_pruned, r, rule.keep_of(r));
     return n;
   };
   const auto given = read_mas_trace(original);

@@ -85,7 +85,7 @@ struct LeadRule final : TokenRule {
 
 inline ExecPlan token_plan(std::shared_ptr<TokenRule> rule, std::shared_ptr<const TokenCosts> costs) {
   ExecPlan p;
-  p.mode = ExecMode::Tokens;
+  p.phases = scheme::kTokens;
   p.tokens = {std::move(rule), std::move(costs)};
   return p;
 }

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "workloads/mas_trace.hpp"
 
 namespace msao {

@@ -13,7 +13,7 @@
 #include "sim/config/input_error.hpp"
 #include "sim/config/input_file.hpp"
 #include "sim/config/parsed_file_cache.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "workloads/csv_field.hpp"
 
 namespace msao {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 #include "sim/run/run_scenario.hpp"
 
 namespace msao::fuzz {

@@ -21,7 +21,7 @@
 #include "sim/dse/host_sensitivity.hpp"
 #include "sim/dse/paper_report.hpp"
 #include "sim/dse/sweep_lock.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace msao {

@@ -5,7 +5,7 @@
 #include "sim/cli/command_registry.hpp"
 #include "sim/cli/seed_option.hpp"
 #include "sim/config/input_error.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/run/run_progress.hpp"
 #include "sim/run/run_to_dir.hpp"

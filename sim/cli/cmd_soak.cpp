@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "sim/cli/command_registry.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 #include "sim/run/random_scenario.hpp"
 #include "sim/run/run_scenario.hpp"
 

@@ -11,7 +11,7 @@
 #include "sim/config/input_error.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/sweep_runner.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao {
 namespace {

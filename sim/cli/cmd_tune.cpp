@@ -19,7 +19,7 @@
 #include "sim/dse/seed_list.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/dse/tuner.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace msao {

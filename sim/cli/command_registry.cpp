@@ -1,15 +1,11 @@
 #include "sim/cli/command_registry.hpp"
 
+#include "sim/util/registry.hpp"
+
 namespace msao::cli {
 
-std::vector<Command>& commands() {
-  static std::vector<Command> all;  // function-local: safe from static-init order
-  return all;
-}
+const std::vector<Command>& commands() { return Registry<Command>::all(); }
 
-bool register_command(Command c) {
-  commands().push_back(std::move(c));
-  return true;
-}
+bool register_command(Command c) { return Registry<Command>::add(std::move(c)); }
 
 }  // namespace msao::cli

@@ -18,7 +18,7 @@ struct Command {
   std::function<Runner(CLI::App& sub)> setup;
 };
 
-std::vector<Command>& commands();
+const std::vector<Command>& commands();  // sorted by name
 bool register_command(Command c);
 
 }  // namespace msao::cli

@@ -19,7 +19,7 @@
 #include "sim/config/input_error.hpp"
 #include "sim/cost/cost_model.hpp"
 #include "sim/cost/measured_operators.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao::cli {
 

@@ -121,12 +121,14 @@ Evaluation lie_at(const std::vector<Evaluation>& h, const std::vector<double>& x
 
 }  // namespace
 
-bool Evaluation::feasible() const {
+bool feasible(bool ok, const std::vector<double>& constraints) {
   if (!ok) return false;
   for (double c : constraints)
     if (!(c <= 0)) return false;
   return true;
 }
+
+bool Evaluation::feasible() const { return dse::feasible(ok, constraints); }
 
 int best_index(const std::vector<Evaluation>& h) {
   int b = -1;

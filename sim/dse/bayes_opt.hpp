@@ -19,6 +19,10 @@
 
 namespace msao::dse {
 
+// A point is feasible when it ran and every constraint is satisfied
+// (<= 0; a NaN constraint is not).
+bool feasible(bool ok, const std::vector<double>& constraints);
+
 struct Evaluation {
   std::vector<double> x;            // in [0,1]^d
   double objective = 0;             // to minimise

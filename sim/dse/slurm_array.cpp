@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "sim/dse/slurm_task.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao::dse {
 namespace fs = std::filesystem;

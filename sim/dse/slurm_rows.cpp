@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "sim/dse/sweep_spec.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao::dse {
 namespace {

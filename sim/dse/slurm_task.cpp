@@ -9,7 +9,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "sim/dse/proc_pool.hpp"
+#include "sim/util/proc_pool.hpp"
 #include "sim/dse/run_metrics.hpp"
 #include "sim/dse/slurm_rows.hpp"
 

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "sim/config/input_error.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao::dse {
 

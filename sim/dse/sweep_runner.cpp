@@ -9,13 +9,13 @@
 #include "sim/config/input_error.hpp"
 #include "sim/dse/check_overrides.hpp"
 #include "sim/dse/hash.hpp"
-#include "sim/dse/proc_pool.hpp"
+#include "sim/util/proc_pool.hpp"
 #include "sim/dse/progress.hpp"
 #include "sim/dse/results_db.hpp"
 #include "sim/dse/run_metrics.hpp"
 #include "sim/dse/slurm_executor.hpp"
 #include "sim/dse/sweep_lock.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace msao::dse {

@@ -6,12 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/dse/proc_pool.hpp"
+#include "sim/util/proc_pool.hpp"
 #include "sim/dse/run_metrics.hpp"
 #include "sim/dse/seed_list.hpp"
 #include "sim/dse/slurm_array.hpp"
 #include "sim/dse/sweep_spec.hpp"
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
 namespace msao::dse {
 namespace {
@@ -142,12 +142,7 @@ Json json_violations(const std::vector<double>& v) {
 
 }  // namespace
 
-bool HeldOut::feasible() const {
-  if (!ok) return false;
-  for (double v : constraint_violations)
-    if (!(v <= 0)) return false;
-  return true;
-}
+bool HeldOut::feasible() const { return dse::feasible(ok, constraint_violations); }
 
 TuneResult run_tune(const TuneSpec& spec, const std::function<void(const TuneStep&, size_t)>& on_step, const TuneExecution& ex,
                     std::map<std::string, double>* reference_out) {

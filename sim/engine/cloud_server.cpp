@@ -194,20 +194,9 @@ void CloudServer::note_memory(const std::vector<cost::PrefillChunk>& prefill, co
 }
 
 void CloudServer::serve() {
-  std::vector<cost::PrefillChunk> prefill;
-  std::vector<int> contexts;
-  std::vector<CloudTicketPtr> batch;  // the requests taking part in this iteration, in admission order
-  std::vector<int> chunk;             // per batch entry: prompt tokens it prefills, -1 for a decode step
-  std::vector<int> steps;             // per batch entry: tokens an offered multi-token step adds (0: none)
+  Iteration it;
   while (true) {
-    // Drop requests cancelled by speculation since the last iteration.
-    for (auto& t : running_)
-      if (t->cancelled) {
-        free_kv(*t);
-        t->queue = CloudTicket::Queue::None;
-        t->server = nullptr;
-      }
-    std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
+    drop_cancelled();
     admit();
     release_settled();  // jobs rejected on admission
     if (cost_.kv_on_demand) make_room_for_decodes();
@@ -216,117 +205,140 @@ void CloudServer::serve() {
       wake_->acquire();
       continue;
     }
-    prefill.clear();
-    contexts.clear();
-    batch.clear();
-    chunk.clear();
-    steps.clear();
-    double pre_s = 0, pre_flops = 0, pre_act = 0;
     const double now = sg4::Engine::get_clock();
-    // Decode steps take one token each of the budget (a multi-token step
-    // its k+1); prefills share the rest.
-    long budget = cost_.token_budget > 0 ? cost_.token_budget - step_tokens() : std::numeric_limits<long>::max();
-    for (auto& t : running_) {
-      if (t->prefilled) {
-        const int cached = t->job.context_tokens + t->job.prefill_tokens + t->generated - 1;
-        // An offer its sequence has moved past: those positions are decided.
-        if (t->offer == CloudTicket::Offer::Pending && t->generated > t->offer_at)
-          settle_offer(*t, CloudTicket::Offer::Dropped);
-        int step = 0;
-        if (takes_offer(*t)) {
-          // The offered drafts and the current position in one pass, like a
-          // prefill chunk on the cached context; the agreeing prefix and the
-          // cloud's token after it stand.
-          step = std::min(t->offer_accepted + 1, t->job.decode_tokens - t->generated);
-          prefill.push_back({t->offer_k + 1, cached, true});
-        } else {
-          contexts.push_back(cached);
-        }
-        batch.push_back(t);
-        chunk.push_back(-1);
-        steps.push_back(step);
-        t->advancing = step > 0 ? step : 1;
-        continue;
-      }
-      const int left = prompt_tokens(*t) - t->prefill_done;
-      if (left > 0 && budget <= 0) continue;  // waits for a later iteration
-      const int k = static_cast<int>(std::min<long>(left, budget));
-      budget -= k;
-      prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
-      if (t->t_start < 0) {
-        // The job's cloud-side encoders run with its first chunk.
-        t->t_start = now;
-        pre_s += t->job.pre_s;
-        pre_flops += t->job.pre_flops;
-        pre_act = std::max(pre_act, t->job.pre_activation_bytes);
-      }
-      batch.push_back(t);
-      chunk.push_back(k);
-      steps.push_back(0);
-      t->advancing = t->prefill_done + k >= prompt_tokens(*t) && (t->recompute > 0 || t->job.decode_tokens > 0) ? 1 : 0;
-    }
-    if (check_) check_iteration(batch, steps, now);
-    const IterationCost it = cost_.iteration(prefill, contexts);
-    note_memory(prefill, contexts, pre_act);
-    const double secs = it.seconds + pre_s;
-    const double fl = it.flops + pre_flops;
-    on_peers_.clear();
-    for (sg4::Host* h : peers_) on_peers_.push_back(sg4::this_actor::exec_init(secs * kHostSpeed)->set_host(h)->start());
-    current_ = sg4::this_actor::exec_init(secs * kHostSpeed)->start();
-    try {
-      current_->wait();
-      for (auto& e : on_peers_) e->wait();
-    } catch (const simgrid::CancelException&) {
+    compose(it, now);
+    if (check_) check_iteration(it.batch, it.steps, now);
+    const IterationCost cost = cost_.iteration(it.prefill, it.contexts);
+    note_memory(it.prefill, it.contexts, it.pre_act);
+    const double secs = cost.seconds + it.pre_s;
+    const double fl = cost.flops + it.pre_flops;
+    if (!execute(secs)) {
       // The replica failed: this iteration's work is lost on all its GPUs.
-      for (auto& t : batch) t->advancing = 0;
-      current_ = nullptr;
-      for (auto& e : on_peers_) e->cancel();
-      on_peers_.clear();
+      for (auto& t : it.batch) t->advancing = 0;
       continue;
     }
-    current_ = nullptr;
-    on_peers_.clear();
     busy_s_ += secs;
     flops_ += fl;
     ++iterations_;
     int prefill_tokens = 0;
-    for (const auto& p : prefill) prefill_tokens += p.tokens;
+    for (const auto& p : it.prefill) prefill_tokens += p.tokens;
     if (on_iteration_)
-      on_iteration_({now, secs, static_cast<int>(batch.size()), prefill_tokens, static_cast<int>(contexts.size()),
-                     kv_used_, it.mfu, it.bw_util});
-    const double end = sg4::Engine::get_clock();
-    const double share_s = secs / batch.size(), share_f = fl / batch.size();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const CloudTicketPtr& t = batch[i];
-      t->busy_s += share_s;
-      t->flops += share_f;
-      t->advancing = 0;
-      if (chunk[i] < 0) {
-        const int n = steps[i] > 0 ? steps[i] : 1;
-        t->generated += n;
-        if (cost_.kv_on_demand) take_kv(*t, n * cost_.kv_bytes_per_token);  // the step kept n tokens' KV
-        if (steps[i] > 0) settle_offer(*t, CloudTicket::Offer::Applied);
-      } else {
-        t->prefill_done += chunk[i];
-        if (t->prefill_done >= prompt_tokens(*t)) {
-          t->prefilled = true;
-          if (t->recompute > 0) {
-            ++t->generated;  // a recomputed prefill emits the next token
-            t->recompute = 0;
-          } else {
-            t->t_first_token = end;
-            if (t->job.decode_tokens > 0) t->generated = 1;  // the last chunk emits the first token
-          }
-        }
-      }
-      if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
-    }
+      on_iteration_({now, secs, static_cast<int>(it.batch.size()), prefill_tokens, static_cast<int>(it.contexts.size()),
+                     kv_used_, cost.mfu, cost.bw_util});
+    apply(it, secs, fl, sg4::Engine::get_clock());
     peak_kv_ = std::max(peak_kv_, kv_used_);
     std::erase_if(running_, [](const CloudTicketPtr& t) {
       if (t->finished) t->queue = CloudTicket::Queue::None;
       return t->finished;
     });
     release_settled();
+  }
+}
+
+void CloudServer::drop_cancelled() {
+  for (auto& t : running_)
+    if (t->cancelled) {
+      free_kv(*t);
+      t->queue = CloudTicket::Queue::None;
+      t->server = nullptr;
+    }
+  std::erase_if(running_, [](const CloudTicketPtr& t) { return t->cancelled; });
+}
+
+void CloudServer::compose(Iteration& it, double now) {
+  it.prefill.clear();
+  it.contexts.clear();
+  it.batch.clear();
+  it.chunk.clear();
+  it.steps.clear();
+  it.pre_s = it.pre_flops = it.pre_act = 0;
+  // Decode steps take one token each of the budget (a multi-token step
+  // its k+1); prefills share the rest.
+  long budget = cost_.token_budget > 0 ? cost_.token_budget - step_tokens() : std::numeric_limits<long>::max();
+  for (auto& t : running_) {
+    if (t->prefilled) {
+      const int cached = t->job.context_tokens + t->job.prefill_tokens + t->generated - 1;
+      // An offer its sequence has moved past: those positions are decided.
+      if (t->offer == CloudTicket::Offer::Pending && t->generated > t->offer_at)
+        settle_offer(*t, CloudTicket::Offer::Dropped);
+      int step = 0;
+      if (takes_offer(*t)) {
+        // The offered drafts and the current position in one pass, like a
+        // prefill chunk on the cached context; the agreeing prefix and the
+        // cloud's token after it stand.
+        step = std::min(t->offer_accepted + 1, t->job.decode_tokens - t->generated);
+        it.prefill.push_back({t->offer_k + 1, cached, true});
+      } else {
+        it.contexts.push_back(cached);
+      }
+      it.batch.push_back(t);
+      it.chunk.push_back(-1);
+      it.steps.push_back(step);
+      t->advancing = step > 0 ? step : 1;
+      continue;
+    }
+    const int left = prompt_tokens(*t) - t->prefill_done;
+    if (left > 0 && budget <= 0) continue;  // waits for a later iteration
+    const int k = static_cast<int>(std::min<long>(left, budget));
+    budget -= k;
+    it.prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
+    if (t->t_start < 0) {
+      // The job's cloud-side encoders run with its first chunk.
+      t->t_start = now;
+      it.pre_s += t->job.pre_s;
+      it.pre_flops += t->job.pre_flops;
+      it.pre_act = std::max(it.pre_act, t->job.pre_activation_bytes);
+    }
+    it.batch.push_back(t);
+    it.chunk.push_back(k);
+    it.steps.push_back(0);
+    t->advancing = t->prefill_done + k >= prompt_tokens(*t) && (t->recompute > 0 || t->job.decode_tokens > 0) ? 1 : 0;
+  }
+}
+
+bool CloudServer::execute(double secs) {
+  on_peers_.clear();
+  for (sg4::Host* h : peers_) on_peers_.push_back(sg4::this_actor::exec_init(secs * kHostSpeed)->set_host(h)->start());
+  current_ = sg4::this_actor::exec_init(secs * kHostSpeed)->start();
+  bool done = true;
+  try {
+    current_->wait();
+    for (auto& e : on_peers_) e->wait();
+  } catch (const simgrid::CancelException&) {
+    for (auto& e : on_peers_) e->cancel();
+    done = false;
+  }
+  current_ = nullptr;
+  on_peers_.clear();
+  return done;
+}
+
+void CloudServer::apply(const Iteration& it, double secs, double flops, double end) {
+  const double share_s = secs / it.batch.size(), share_f = flops / it.batch.size();
+  for (size_t i = 0; i < it.batch.size(); ++i) {
+    const CloudTicketPtr& t = it.batch[i];
+    t->busy_s += share_s;
+    t->flops += share_f;
+    t->advancing = 0;
+    if (it.chunk[i] < 0) {
+      const int n = it.steps[i] > 0 ? it.steps[i] : 1;
+      t->generated += n;
+      if (cost_.kv_on_demand) take_kv(*t, n * cost_.kv_bytes_per_token);  // the step kept n tokens' KV
+      if (it.steps[i] > 0) settle_offer(*t, CloudTicket::Offer::Applied);
+    } else {
+      t->prefill_done += it.chunk[i];
+      if (t->prefill_done >= prompt_tokens(*t)) {
+        t->prefilled = true;
+        if (t->recompute > 0) {
+          ++t->generated;  // a recomputed prefill emits the next token
+          t->recompute = 0;
+        } else {
+          t->t_first_token = end;
+          if (t->job.decode_tokens > 0) t->generated = 1;  // the last chunk emits the first token
+        }
+      }
+    }
+    if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
   }
 }
 

@@ -186,7 +186,26 @@ class CloudServer {
   const CloudCost& cost() const { return cost_; }
 
  private:
+  // One iteration's batch: the requests taking part, in admission order,
+  // and what each does. Kept between iterations so its vectors are reused.
+  struct Iteration {
+    std::vector<cost::PrefillChunk> prefill;
+    std::vector<int> contexts;
+    std::vector<CloudTicketPtr> batch;
+    std::vector<int> chunk;  // per batch entry: prompt tokens it prefills, -1 for a decode step
+    std::vector<int> steps;  // per batch entry: tokens an offered multi-token step adds (0: none)
+    double pre_s = 0, pre_flops = 0, pre_act = 0;  // the cloud-side encoders of jobs starting now
+  };
+  // The serving loop: admit, run an iteration of the running batch, apply it.
   void serve();
+  // Drops the running requests cancelled by speculation since the last iteration.
+  void drop_cancelled();
+  // The next iteration of the running requests, started at `now`.
+  void compose(Iteration& it, double now);
+  // The iteration's work on the replica's GPUs; false when the replica failed meanwhile.
+  bool execute(double secs);
+  // Each request's progress after an iteration that ended at `end`.
+  void apply(const Iteration& it, double secs, double flops, double end);
   void admit();
   // Keeps peak_mem_: the iteration about to run (its encoders' transient memory given apart).
   void note_memory(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts,

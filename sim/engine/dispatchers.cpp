@@ -17,14 +17,11 @@
 
 #include "sim/engine/cloud_server.hpp"
 #include "sim/engine/dispatcher.hpp"
+#include "sim/util/registry.hpp"
 
 namespace msao {
 
 namespace {
-std::vector<DispatcherInfo>& registry() {
-  static std::vector<DispatcherInfo> r;
-  return r;
-}
 
 const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the fewest waiting + running + incoming requests", [] {
   return Dispatcher([](const std::vector<std::unique_ptr<CloudServer>>& g) {
@@ -54,22 +51,10 @@ const bool round_robin = register_dispatcher({"round-robin", "GPUs in turn", [] 
 }});
 }  // namespace
 
-bool register_dispatcher(DispatcherInfo info) {
-  registry().push_back(std::move(info));
-  return true;
-}
+bool register_dispatcher(DispatcherInfo info) { return Registry<DispatcherInfo>::add(std::move(info)); }
 
-const DispatcherInfo* find_dispatcher(const std::string& name) {
-  for (const auto& d : registry())
-    if (d.name == name) return &d;
-  return nullptr;
-}
+const DispatcherInfo* find_dispatcher(const std::string& name) { return Registry<DispatcherInfo>::find(name); }
 
-std::vector<std::string> dispatcher_names() {
-  std::vector<std::string> n;
-  for (const auto& d : registry()) n.push_back(d.name);
-  std::sort(n.begin(), n.end());
-  return n;
-}
+std::vector<std::string> dispatcher_names() { return Registry<DispatcherInfo>::names(); }
 
 }  // namespace msao

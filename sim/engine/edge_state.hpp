@@ -4,7 +4,6 @@
 #pragma once
 #include <simgrid/s4u.hpp>
 
-#include "sim/engine/radio_account.hpp"
 
 namespace msao {
 
@@ -20,7 +19,6 @@ struct EdgeState {
   double busy_s = 0;
   double nominal_one_way_s = 0;
   double nominal_bw_Bps = 0;
-  RadioAccount radio;                 // its access link's radio energy (off without a radio model)
 
   // Joins the accelerator's FIFO queue and waits for it.
   void take_accel() {

@@ -14,18 +14,6 @@
 
 namespace msao {
 
-// How the request's answer is produced.
-enum class ExecMode {
-  EdgeOnly,     // edge_pre, then edge_answer on the edge; nothing sent
-  Offload,      // edge_pre, upload, cloud job, reply
-  Race,         // edge_pre, then edge_answer in parallel with upload+cloud+reply;
-                // a confident edge answer ending first cancels the cloud work; the
-                // cloud's answer ending first is used and abandons the edge run
-  Cascade,      // edge_pre, edge_answer; if not confident, then upload+cloud+reply
-  Tokens,       // edge_pre, then token-level collaboration: the program's phases, round by round
-};
-const char* exec_mode_name(ExecMode m);
-
 // Work for the cloud GPU's batching server.
 struct CloudJob {
   int prefill_tokens = 0;   // tokens prefilled in the job's first iteration
@@ -54,22 +42,21 @@ struct TokenProgram {
 };
 
 struct ExecPlan {
-  ExecMode mode = ExecMode::EdgeOnly;  // the plan's name in requests.csv
-  // What the engine runs; empty: the standard sequence of `mode` (phases_of).
-  Phases phases;
+  // What the engine runs, and the scheme's name in requests.csv (scheme_name).
+  Phases phases = scheme::kEdge;
   double edge_pre_s = 0;      // MAS analysis, pruning, split-prefix stages on the edge
   double edge_answer_s = 0;   // edge model producing its answer (prefill + decode), seconds
   double edge_ttft_s = 0;     // offset of the first token inside edge_answer_s
   double upload_bytes = 0;    // edge -> cloud
   CloudJob cloud;
   double reply_bytes = 0;     // cloud -> edge
-  double edge_post_s = 0;     // Offload: edge stages after the reply (a split that decodes on the edge)
+  double edge_post_s = 0;     // Cloud: edge stages after the reply (a split that decodes on the edge)
   // The edge model answering alone, should the cloud fail (platform.faults);
   // 0: no fallback is planned (the request fails with the cloud).
   double fallback_edge_s = 0, fallback_edge_ttft_s = 0;
   bool fallback_correct = false;  // the edge model's answer on the kept inputs
-  bool edge_confident = false;  // Race/Cascade: the edge answer is accepted (confidence >= threshold)
-  TokenProgram tokens;  // Tokens
+  bool edge_confident = false;  // StopIfConfident, RaceEdge: the edge answer is accepted (confidence >= threshold)
+  TokenProgram tokens;  // the Tokens phase's
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
   double edge_answer_flops = 0;  // of which the edge answer's (a race abandons part of it)
@@ -79,8 +66,5 @@ struct ExecPlan {
   std::string decision;  // human-readable label of where each stage ran, for requests.csv
   bool operator==(const ExecPlan&) const = default;
 };
-
-// The standard phase sequence of each mode (sim/engine/phase.hpp).
-Phases phases_of(ExecMode m);
 
 }  // namespace msao

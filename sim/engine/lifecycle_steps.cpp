@@ -31,7 +31,7 @@ void edge_exec(World& w, EdgeState& e, RequestRecord& rec, double seconds, const
   sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->wait();
   e.busy_s += seconds;
   rec.edge_busy_s += seconds;
-  if (w.timeline) w.timeline->span(e.host->get_name(), what, rec.id, t0, now());
+  w.signals.activity_end({ActivityPlace::Device, e.host, what, rec.id, t0, now()});
 }
 
 void edge_exec_queued(World& w, EdgeState& e, RequestRecord& rec, double seconds, const char* what) {
@@ -56,20 +56,30 @@ TransferEnd failed(RequestRecord& rec, Cause why) {
 }
 }  // namespace
 
-TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
-                     EdgeRace* race, double deadline) {
-  if (bytes <= 0) return TransferEnd::Done;
-  // The edge's radio (platform.edges.N.radio): a transfer that finds it idle
-  // waits for its promotion, which a race does not interrupt; every way out
-  // below charges the request its share (radio_account.hpp).
-  RadioAccount::Begin radio;
-  if (e.radio.enabled()) {
-    radio = e.radio.begin(now());
-    rec.radio_energy_j += radio.promotion_j;
-    if (radio.data_start > now()) sg4::this_actor::sleep_until(radio.data_start);
+namespace {
+// An upload of `bytes` took `dt`: the edge's bandwidth estimate moves
+// towards its goodput, net of the one-way latency the device believes in.
+void note_goodput(const World& w, EdgeState& e, double bytes, double dt) {
+  double net = dt - e.rtt_est_s / 2;
+  if (net > 1e-9) {
+    double a = w.setup->bw_ewma_alpha;
+    e.bw_est_Bps = (1 - a) * e.bw_est_Bps + a * (bytes / net);
   }
-  const auto radio_end = [&](double moved) {
-    if (e.radio.enabled()) rec.radio_energy_j += e.radio.end(radio.data_start, now(), moved, up);
+}
+}  // namespace
+
+TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, double bytes, bool up, RequestRecord& rec,
+                     EdgeLane* race, double deadline) {
+  if (bytes <= 0) return TransferEnd::Done;
+  // Observers may hold the data back (an idle radio promotes first, which a
+  // race does not interrupt); every way out below tells them how much moved.
+  TransferEvent xfer{rec.edge, rec, up, now()};
+  w.signals.transfer_start(xfer);
+  if (xfer.data_start > now()) sg4::this_actor::sleep_until(xfer.data_start);
+  const auto transfer_ended = [&](double moved) {
+    xfer.t_end = now();
+    xfer.moved = moved;
+    w.signals.transfer_end(xfer);
   };
   const auto moved_before_stop = [](const sg4::CommPtr& c, double total) {
     try {
@@ -78,47 +88,42 @@ TransferEnd transfer(World& w, EdgeState& e, sg4::Host* from, sg4::Host* to, dou
       return 0.0;
     }
   };
+  const auto span = [&](const char* label, double t0) {
+    w.signals.activity_end({up ? ActivityPlace::Uplink : ActivityPlace::Downlink, e.host, label, rec.id, t0, now()});
+  };
   double t0 = now();
   const auto& extra = up ? w.plat.edge_up_extra_latency[rec.edge] : w.plat.edge_down_extra_latency[rec.edge];
   if (extra) {
     const WaitEnd slept = sleep_racing(w, e, rec, race, extra(t0), deadline);
-    if (slept != WaitEnd::Done) radio_end(0);
+    if (slept != WaitEnd::Done) transfer_ended(0);
     if (slept == WaitEnd::EdgeWon) return TransferEnd::EdgeWon;
     if (slept == WaitEnd::TimedOut) return failed(rec, Cause::Timeout);
   }
   (up ? w.result->uplink_bytes_sent : w.result->downlink_bytes_sent) += bytes;
   sg4::CommPtr comm = sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::llround(bytes)));
-  const auto track = [&] { return up ? e.host->get_name() + "-up" : e.host->get_name() + "-down"; };
   WaitEnd end;
   try {
     end = wait_racing(w, e, rec, race, comm, deadline);
   } catch (const simgrid::NetworkFailureException&) {
     // A link of the route is down (platform.faults): the bytes are lost.
-    radio_end(moved_before_stop(comm, bytes));
+    transfer_ended(moved_before_stop(comm, bytes));
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
-    if (w.timeline) w.timeline->span(track(), up ? "upload (link down)" : "reply (link down)", rec.id, t0, now());
+    span(up ? "upload (link down)" : "reply (link down)", t0);
     return failed(rec, Cause::LinkDown);
   }
   if (end != WaitEnd::Done) {
-    radio_end(moved_before_stop(comm, bytes));
+    transfer_ended(moved_before_stop(comm, bytes));
     comm->cancel();
     (up ? w.result->uplink_bytes_cancelled : w.result->downlink_bytes_cancelled) += bytes;
-    if (w.timeline) w.timeline->span(track(), up ? "upload (cancelled)" : "reply (cancelled)", rec.id, t0, now());
+    span(up ? "upload (cancelled)" : "reply (cancelled)", t0);
     return end == WaitEnd::EdgeWon ? TransferEnd::EdgeWon : failed(rec, Cause::Timeout);
   }
   double dt = now() - t0;
-  radio_end(bytes);
+  transfer_ended(bytes);
   (up ? w.result->uplink_bytes : w.result->downlink_bytes) += bytes;
   (up ? rec.uplink_bytes : rec.downlink_bytes) += bytes;
-  if (up) {
-    // Goodput net of the one-way latency the device believes in.
-    double net = dt - e.rtt_est_s / 2;
-    if (net > 1e-9) {
-      double a = w.setup->bw_ewma_alpha;
-      e.bw_est_Bps = (1 - a) * e.bw_est_Bps + a * (bytes / net);
-    }
-  }
-  if (w.timeline) w.timeline->span(track(), up ? "upload" : "reply", rec.id, t0, now());
+  if (up) note_goodput(w, e, bytes, dt);
+  span(up ? "upload" : "reply", t0);
   return TransferEnd::Done;
 }
 
@@ -133,7 +138,7 @@ CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket) 
   ticket->busy_s = ticket->flops = 0;
   if (ticket->t_start >= 0) {
     if (w.check) w.check->activity("serve", rec.id, ticket->t_start, ticket->t_end);
-    if (w.timeline) w.timeline->span(gpu.host()->get_name(), "serve", rec.id, ticket->t_start, ticket->t_end);
+    w.signals.activity_end({ActivityPlace::Device, gpu.host(), "serve", rec.id, ticket->t_start, ticket->t_end});
   }
   if (ticket->lost) {
     // The GPU failed under it (or was down): a fault, not a rejection.
@@ -154,7 +159,7 @@ void note_timeout(RequestRecord& rec) { failed(rec, Cause::Timeout); }
 
 namespace {
 // Waits for the ticket's job and records what the GPU did for it.
-CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* race, const CloudTicketPtr& ticket,
+CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* race, const CloudTicketPtr& ticket,
                     double deadline) {
   ticket->in_flight = false;
   const WaitEnd waited = await_ticket(w, e, rec, race, ticket, deadline);
@@ -192,7 +197,7 @@ void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket) {
 }
 
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race, bool await_job) {
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race, bool await_job) {
   // Dispatched once per ticket: a draft-verify round goes to the GPU that
   // holds its prefilled context.
   if (ticket->gpu < 0) ticket->gpu = choose_gpu(w);
@@ -228,7 +233,7 @@ CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& j
 }
 
 CloudEnd cloud_reply(World& w, EdgeState& e, RequestRecord& rec, const CloudTicketPtr& ticket, double down_bytes,
-                     EdgeRace* race, double deadline) {
+                     EdgeLane* race, double deadline) {
   const TransferEnd replied =
       transfer(w, e, w.clouds[ticket->gpu]->host(), e.host, down_bytes, false, rec, race, deadline);
   if (replied != TransferEnd::Done) return replied == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;

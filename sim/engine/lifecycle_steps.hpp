@@ -5,7 +5,7 @@
 // token-level session (token_session.cpp) compose them.
 #pragma once
 #include "sim/engine/cloud_server.hpp"
-#include "sim/engine/edge_race.hpp"
+#include "sim/engine/edge_lane.hpp"
 #include "sim/engine/world.hpp"
 
 namespace msao {
@@ -27,7 +27,7 @@ double answer_on_edge(World& w, EdgeState& e, RequestRecord& rec, const ExecPlan
 // received + cancelled. Updates the edge's bandwidth estimate on uploads.
 enum class TransferEnd { Done, EdgeWon, Failed };
 TransferEnd transfer(World& w, EdgeState& e, simgrid::s4u::Host* from, simgrid::s4u::Host* to, double bytes, bool up,
-                     RequestRecord& rec, EdgeRace* race, double deadline = kNoDeadline);
+                     RequestRecord& rec, EdgeLane* race, double deadline = kNoDeadline);
 
 // Failed: a link went down, the GPU failed, or platform.faults.timeout
 // passed (rec.failure says which; what was in flight is cancelled).
@@ -38,14 +38,14 @@ enum class CloudEnd { Answered, Rejected, EdgeWon, Failed };
 // cloud_path on the same ticket uploads meanwhile and queues its job
 // behind it (a token session's context prefill).
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeRace* race = nullptr, bool await_job = true);
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race = nullptr, bool await_job = true);
 // A job submitted without waiting has ended on the GPU (its ticket's done
 // acquired): records what the GPU did for it and whether it was served,
 // rejected or lost.
 CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket);
 // The reply of a served job: `down_bytes` back to the edge.
 CloudEnd cloud_reply(World& w, EdgeState& e, RequestRecord& rec, const CloudTicketPtr& ticket, double down_bytes,
-                     EdgeRace* race = nullptr, double deadline = kNoDeadline);
+                     EdgeLane* race = nullptr, double deadline = kNoDeadline);
 // A wait for a cloud interaction ran out (platform.faults.timeout).
 void note_timeout(RequestRecord& rec);
 // The edge saw a cloud interaction fail (what its observation reports).

@@ -68,23 +68,6 @@ struct BuiltPlatform {
   std::vector<std::function<double(double)>> edge_up_extra_latency, edge_down_extra_latency;  // per edge, may be empty
 };
 
-// Network model choice (docs/architecture.md, "Network model"): CM02 with cross-traffic
-// and TCP window bound off, so a lone transfer takes exactly
-// latency + bytes / bandwidth, as users state their links.
-// Also sets the actor stacks (kActorStackKiB, no guard page) and the
-// process's malloc trim threshold, for many short-lived actors.
-void configure_engine(simgrid::s4u::Engine& e);
-#ifdef MSAO_SANITIZE
-// ASan's redzones make frames several times larger: the dads max-flow
-// overflowed a 16 KiB checked stack under ASan. Instrumented builds get 8x.
-inline constexpr int kActorStackKiB = 256;
-#else
-inline constexpr int kActorStackKiB = 32;
-#endif
-// MSAO_ACTOR_STACK_CHECK=1: half the stack with a guard page (tests); =N
-// (N > 1): N KiB with a guard page, to find how deep a run goes.
-int actor_stack_check_kib();  // 0: off
-bool actor_stack_check_enabled();
 BuiltPlatform build_platform(const PlatformSpec& spec);
 
 }  // namespace msao

@@ -12,8 +12,11 @@
 #include <memory>
 #include <stdexcept>
 
+#include "sim/engine/engine_config.hpp"
+#include "sim/engine/radio_energy.hpp"
 #include "sim/engine/request_lifecycle.hpp"
 #include "sim/engine/simgrid_env_config.hpp"
+#include "sim/engine/timeline.hpp"
 #include "sim/engine/world.hpp"
 #include "workloads/rng.hpp"
 
@@ -70,6 +73,9 @@ void start_faults(World& w) {
     start_failure_at(e->host, x, [e] { e->down = true; }, [e] { e->down = false; });
   }
 }
+
+// GPUs per model replica (platform.cloud.replica_gpus, at least one).
+size_t replica_gpus(const SimSetup& setup) { return std::max(1, setup.platform.cloud.replica_gpus); }
 
 void check_edge(const Request& r, size_t edges) {
   if (r.edge < 0 || r.edge >= static_cast<int>(edges))
@@ -135,13 +141,173 @@ void start_users(World& w) {
   }
 }
 
+// Each edge's device state, from the platform just built.
+void build_edges(World& w) {
+  w.edges.resize(w.plat.edges.size());
+  for (size_t i = 0; i < w.edges.size(); ++i) {
+    auto& e = w.edges[i];
+    e.host = w.plat.edges[i];
+    e.nominal_bw_Bps = w.plat.edge_uplink_Bps[i];
+    e.nominal_one_way_s = w.plat.edge_one_way_latency[i];
+    // A device starts from the link figures its user measured and configured.
+    e.bw_est_Bps = e.nominal_bw_Bps;
+    e.rtt_est_s = 2 * e.nominal_one_way_s;
+  }
+}
+
+// The dispatcher and one server per model replica: the dispatcher sees
+// replicas, each running on its first GPU with the replica's other GPUs as
+// peers. Each server's iterations go to the setup's sink and, when records
+// are kept, to the result.
+void build_clouds(World& w, SimResult& result) {
+  const SimSetup& setup = *w.setup;
+  const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
+  if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
+  w.dispatch = disp->make();
+  const size_t per_replica = replica_gpus(setup);
+  for (size_t i = 0; i + per_replica <= w.plat.clouds.size(); i += per_replica) {
+    std::vector<sg4::Host*> peers(w.plat.clouds.begin() + i + 1, w.plat.clouds.begin() + i + per_replica);
+    w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
+    w.clouds.back()->set_invariant_check(w.check, static_cast<int>(w.clouds.size() - 1));
+    w.clouds.back()->start();
+  }
+  if (setup.keep_records) result.cloud_iteration_log.resize(w.clouds.size());
+  for (size_t i = 0; i < w.clouds.size(); ++i)
+    w.clouds[i]->set_iteration_sink([&setup, &result, i](const IterationRecord& it) {
+      if (setup.on_iteration) setup.on_iteration(static_cast<int>(i), it);
+      if (setup.keep_records) result.cloud_iteration_log[i].push_back(it);
+    });
+}
+
+// The requests' slots; each finished record goes, in request order, to the
+// checker, the setup's sink and, when records are kept, the result.
+void open_slots(World& w, SimResult& result) {
+  w.slots = std::make_unique<RequestSlots>([&w, &result](const RequestRecord& rec) {
+    const SimSetup& setup = *w.setup;
+    if (w.check) w.check->record(rec);
+    if (setup.on_record) setup.on_record(rec);
+    if (setup.keep_records) result.records.push_back(rec);
+  });
+}
+
+// The open loop's arrivals: the next request to arrive, pulled from the
+// source when the previous one arrived, and what went wrong reading it.
+struct OpenArrivals {
+  RequestSource* source = nullptr;
+  Request next;
+  bool pending = false;
+  std::string error;
+};
+
+// One arrival actor hands each request, at its arrival time, to a worker.
+void start_arrivals(World& w, OpenArrivals& a) {
+  check_edge(a.next, w.edges.size());
+  sg4::Host* home = w.edges[a.next.edge].host;
+  sg4::Actor::create("arrivals", home, [&w, &a, home] {
+    while (a.pending) {
+      double wait = a.next.arrival_s - now();
+      if (wait > 0) sg4::this_actor::sleep_for(wait);
+      const double t = a.next.arrival_s;
+      // Every place taken: this request waits, still in the source's hands, until one ends.
+      while (w.live >= std::max<size_t>(w.setup->max_live_requests, 1)) {
+        w.arrival_held = w.ever_held = true;
+        w.room->acquire();
+      }
+      const size_t idx = w.slots->add(std::move(a.next));
+      // Once places have run out, a request may start after its arrival: the record keeps the arrival.
+      if (w.ever_held) w.slots->at(idx).rec.arrival = t;
+      a.pending = a.source->next(a.next);
+      if (a.pending && (a.next.arrival_s < t || a.next.edge < 0 || a.next.edge >= static_cast<int>(w.edges.size()))) {
+        // Not thrown here: an exception cannot leave an actor cleanly.
+        a.error = "request " + std::to_string(a.next.id) + " arrives before its predecessor or names edge " +
+                  std::to_string(a.next.edge) + " of " + std::to_string(w.edges.size());
+        a.pending = false;
+      }
+      hand_to_worker(w, idx, home);
+    }
+    // No more requests: idle workers end, busy ones end after their request.
+    w.arrivals_done = true;
+    for (auto& wk : w.idle_workers) {
+      wk->stop = true;
+      wk->go->release();
+    }
+    w.idle_workers.clear();
+  });
+}
+
+// Checks the requests given whole (closed loops read their source whole)
+// and starts the actors that issue them. Returns how many requests the
+// workload held, arrived or not.
+size_t start_requests(World& w, SimSetup& setup, OpenArrivals& arrivals) {
+  const bool closed = setup.users_per_edge > 0;
+  if (closed && setup.source) {
+    // A closed loop's users take their edge's requests in order: read whole.
+    for (Request r; setup.source->next(r);) setup.requests.push_back(std::move(r));
+    setup.source.reset();
+  }
+  for (size_t i = 0; i < setup.requests.size(); ++i) {
+    const Request& r = setup.requests[i];
+    if (!closed && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
+      throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
+                               " arrives before its predecessor");
+    check_edge(r, w.edges.size());
+  }
+  if (closed) {
+    start_users(w);
+    return setup.requests.size();
+  }
+  const size_t offered = setup.source ? setup.source->size() : setup.requests.size();
+  if (!setup.source) setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
+  arrivals.source = setup.source.get();
+  arrivals.pending = arrivals.source->next(arrivals.next);
+  if (arrivals.pending) start_arrivals(w, arrivals);
+  return offered;
+}
+
+// The engine's totals once it has stopped: energy, the cloud's work and memory.
+void collect_totals(const World& w, SimResult& result) {
+  result.sim_time_s = now();
+  for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
+  for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
+  for (auto& c : w.clouds) {
+    result.cloud_busy_s += c->busy_s();
+    result.cloud_flops += c->flops();
+    result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
+    result.cloud_peak_memory = cost::peak_of(result.cloud_peak_memory, c->peak_memory());
+    result.cloud_iterations += c->iterations();
+    result.cloud_preemptions += c->preemptions();
+    result.gpu_failures += c->failures();
+  }
+  result.cloud_gpus = static_cast<int>(w.clouds.size());
+  result.cloud_replica_gpus = static_cast<int>(replica_gpus(*w.setup));
+}
+
+// A run stopped at its horizon: the requests it holds, then those that
+// never arrived, leave as they are (unfinished).
+void pass_unfinished(World& w, const SimSetup& setup, OpenArrivals& a, double end_s) {
+  w.slots->flush();
+  if (setup.users_per_edge > 0)
+    for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
+  else if (a.pending)
+    for (bool more = true; more; more = a.source->next(a.next)) {
+      // A request that arrived and waited for a place, never started: its arrival is known.
+      if (w.ever_held && a.next.arrival_s <= end_s) {
+        RequestRecord rec = initial_record(a.next);
+        rec.arrival = a.next.arrival_s;
+        w.slots->pass(rec);
+      } else {
+        w.slots->pass(a.next);
+      }
+    }
+}
+
 }  // namespace
 
 SimResult run_simulation(SimSetup setup) {
   // With MSAO_SIMGRID_CONFIG's items (the sanitizer build's thread contexts).
   const std::unique_ptr<sg4::Engine> engine_owner = create_engine();
   sg4::Engine& engine = *engine_owner;
-  configure_engine(engine);
+  configure_engine();
   bool deadlock = false;
   sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
 
@@ -158,108 +324,21 @@ SimResult run_simulation(SimSetup setup) {
     check = std::make_unique<InvariantCheck>();
     w.check = check.get();
   }
+  // Observers, on the engine's signals.
   std::unique_ptr<Timeline> timeline;
   if (!setup.timeline_path.empty()) {
     timeline = std::make_unique<Timeline>(setup.timeline_max_events);
-    w.timeline = timeline.get();
+    timeline->connect(w.signals);
   }
+  RadioEnergy radio(setup.platform);
+  radio.connect(w.signals);
   w.plat = build_platform(setup.platform);
-  w.edges.resize(w.plat.edges.size());
-  for (size_t i = 0; i < w.edges.size(); ++i) {
-    auto& e = w.edges[i];
-    e.host = w.plat.edges[i];
-    e.nominal_bw_Bps = w.plat.edge_uplink_Bps[i];
-    e.nominal_one_way_s = w.plat.edge_one_way_latency[i];
-    // A device starts from the link figures its user measured and configured.
-    e.bw_est_Bps = e.nominal_bw_Bps;
-    e.rtt_est_s = 2 * e.nominal_one_way_s;
-  }
-  // Edges are in group order: each gets its group's radio model.
-  for (size_t g = 0, i = 0; g < setup.platform.edge_groups.size(); ++g)
-    for (int k = 0; k < setup.platform.edge_groups[g].count && i < w.edges.size(); ++k, ++i)
-      w.edges[i].radio = RadioAccount(&setup.platform.edge_groups[g].radio);
-  const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
-  if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
-  w.dispatch = disp->make();
-  // One server per model replica: the dispatcher sees replicas, each
-  // running on its first GPU with the replica's other GPUs as peers.
-  const size_t per_replica = std::max(1, setup.platform.cloud.replica_gpus);
-  for (size_t i = 0; i + per_replica <= w.plat.clouds.size(); i += per_replica) {
-    std::vector<sg4::Host*> peers(w.plat.clouds.begin() + i + 1, w.plat.clouds.begin() + i + per_replica);
-    w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
-    w.clouds.back()->set_invariant_check(w.check, static_cast<int>(w.clouds.size() - 1));
-    w.clouds.back()->start();
-  }
-  if (setup.keep_records) result.cloud_iteration_log.resize(w.clouds.size());
-  for (size_t i = 0; i < w.clouds.size(); ++i)
-    w.clouds[i]->set_iteration_sink([&setup, &result, i](const IterationRecord& it) {
-      if (setup.on_iteration) setup.on_iteration(static_cast<int>(i), it);
-      if (setup.keep_records) result.cloud_iteration_log[i].push_back(it);
-    });
+  build_edges(w);
+  build_clouds(w, result);
   start_faults(w);
-
-  size_t offered = 0;  // requests the workload held, arrived or not
-  w.slots = std::make_unique<RequestSlots>([&setup, &result, &w](const RequestRecord& rec) {
-    if (w.check) w.check->record(rec);
-    if (setup.on_record) setup.on_record(rec);
-    if (setup.keep_records) result.records.push_back(rec);
-  });
-  const bool closed = setup.users_per_edge > 0;
-  if (closed && setup.source) {
-    // A closed loop's users take their edge's requests in order: read whole.
-    for (Request r; setup.source->next(r);) setup.requests.push_back(std::move(r));
-    setup.source.reset();
-  }
-  for (size_t i = 0; i < setup.requests.size(); ++i) {
-    const Request& r = setup.requests[i];
-    if (!closed && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
-      throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
-                               " arrives before its predecessor");
-    check_edge(r, w.edges.size());
-  }
-  if (closed) start_users(w);
-  offered = closed ? setup.requests.size() : setup.source ? setup.source->size() : setup.requests.size();
-  if (!closed && !setup.source) setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
-  std::string source_error;
-  // The next request to arrive, pulled from the source when the previous one arrived.
-  Request next;
-  bool pending = !closed && setup.source->next(next);
-  RequestSource* source = setup.source.get();
-  if (pending) {
-    // Open loop: one arrival actor hands each request, at its arrival time, to a worker.
-    check_edge(next, w.edges.size());
-    sg4::Host* home = w.edges[next.edge].host;
-    sg4::Actor::create("arrivals", home, [&w, source, &source_error, &next, &pending, home] {
-      while (pending) {
-        double wait = next.arrival_s - now();
-        if (wait > 0) sg4::this_actor::sleep_for(wait);
-        const double t = next.arrival_s;
-        // Every place taken: this request waits, still in the source's hands, until one ends.
-        while (w.live >= std::max<size_t>(w.setup->max_live_requests, 1)) {
-          w.arrival_held = w.ever_held = true;
-          w.room->acquire();
-        }
-        const size_t idx = w.slots->add(std::move(next));
-        // Once places have run out, a request may start after its arrival: the record keeps the arrival.
-        if (w.ever_held) w.slots->at(idx).rec.arrival = t;
-        pending = source->next(next);
-        if (pending && (next.arrival_s < t || next.edge < 0 || next.edge >= static_cast<int>(w.edges.size()))) {
-          // Not thrown here: an exception cannot leave an actor cleanly.
-          source_error = "request " + std::to_string(next.id) + " arrives before its predecessor or names edge " +
-                         std::to_string(next.edge) + " of " + std::to_string(w.edges.size());
-          pending = false;
-        }
-        hand_to_worker(w, idx, home);
-      }
-      // No more requests: idle workers end, busy ones end after their request.
-      w.arrivals_done = true;
-      for (auto& wk : w.idle_workers) {
-        wk->stop = true;
-        wk->go->release();
-      }
-      w.idle_workers.clear();
-    });
-  }
+  open_slots(w, result);
+  OpenArrivals arrivals;
+  const size_t offered = start_requests(w, setup, arrivals);
 
   if (setup.horizon_s > 0) {
     engine.run_until(setup.horizon_s);
@@ -269,47 +348,14 @@ SimResult run_simulation(SimSetup setup) {
   } else {
     engine.run();
   }
-  if (!source_error.empty()) throw std::runtime_error(source_error);
+  if (!arrivals.error.empty()) throw std::runtime_error(arrivals.error);
   if (deadlock)
     throw std::runtime_error("SimGrid detected a deadlock at t=" + std::to_string(now()) +
                              " s: some request waits for an event that can never happen");
 
-  result.sim_time_s = now();
-  for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
-  for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
-  for (const auto& e : w.edges) {
-    if (!e.radio.enabled()) continue;
-    const RadioAccount::ByState radio = e.radio.energy_by_state(result.sim_time_s);
-    result.energy_j_edge_radio += radio.non_idle_j() + radio.idle_j;
-    result.energy_j_edge_radio_idle += radio.idle_j;
-  }
-  for (auto& c : w.clouds) {
-    result.cloud_busy_s += c->busy_s();
-    result.cloud_flops += c->flops();
-    result.peak_kv_bytes_cloud = std::max(result.peak_kv_bytes_cloud, c->peak_kv_bytes());
-    result.cloud_peak_memory = cost::peak_of(result.cloud_peak_memory, c->peak_memory());
-    result.cloud_iterations += c->iterations();
-    result.cloud_preemptions += c->preemptions();
-    result.gpu_failures += c->failures();
-  }
-  result.cloud_gpus = static_cast<int>(w.clouds.size());
-  result.cloud_replica_gpus = static_cast<int>(per_replica);
-  // A run stopped at its horizon: the requests it holds, then those that
-  // never arrived, leave as they are (unfinished).
-  w.slots->flush();
-  if (closed)
-    for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
-  else if (pending)
-    for (bool more = true; more; more = source->next(next)) {
-      // A request that arrived and waited for a place, never started: its arrival is known.
-      if (w.ever_held && next.arrival_s <= result.sim_time_s) {
-        RequestRecord rec = initial_record(next);
-        rec.arrival = next.arrival_s;
-        w.slots->pass(rec);
-      } else {
-        w.slots->pass(next);
-      }
-    }
+  collect_totals(w, result);
+  radio.add_totals(result, result.sim_time_s);
+  pass_unfinished(w, setup, arrivals, result.sim_time_s);
   if (check) {
     for (const auto& c : w.clouds) c->check_books_at_end(check->unfinished() > 0);
     check->finish_run(result, offered);

@@ -5,9 +5,18 @@
 #include <queue>
 #include <sstream>
 
-#include "sim/metrics/atomic_file.hpp"
+#include <simgrid/s4u/Host.hpp>
+
+#include "sim/util/atomic_file.hpp"
 
 namespace msao {
+
+void Timeline::connect(EngineSignals& signals) {
+  signals.activity_end.connect([this](const ActivityEvent& a) {
+    static constexpr const char* kSuffix[] = {"", "-up", "-down", "-collab"};  // by ActivityPlace
+    span(a.host->get_name() + kSuffix[static_cast<int>(a.place)], a.label, a.request, a.t0, a.t1);
+  });
+}
 
 void Timeline::span(const std::string& track, const char* name, uint64_t request, double t0, double t1) {
   if (events_.size() >= max_) {

@@ -11,12 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/engine_signals.hpp"
+
 namespace msao {
 
 class Timeline {
  public:
   explicit Timeline(size_t max_events) : max_(max_events) {}
   void span(const std::string& track, const char* name, uint64_t request, double t0, double t1);
+  // Records a span for every activity the engine announces: on the track of
+  // its device ("edge-0", "cloud-1"), its link ("edge-0-up", "edge-0-down")
+  // or its token session ("edge-0-collab").
+  void connect(EngineSignals& signals);
   void write(const std::string& path) const;  // atomic (temp file + rename)
   size_t size() const { return events_.size(); }
   size_t dropped() const { return dropped_; }

@@ -390,7 +390,7 @@ class Session {
     const double t0 = now();
     const TransferEnd end = up ? transfer(w_, e_, e_.host, gpu.host(), bytes, true, rec_, nullptr)
                                : transfer(w_, e_, gpu.host(), e_.host, bytes, false, rec_, nullptr);
-    if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", up ? "draft up" : "reply", rec_.id, t0, now());
+    w_.signals.activity_end({ActivityPlace::Collab, e_.host, up ? "draft up" : "reply", rec_.id, t0, now()});
     if (end == TransferEnd::Done || lead.over) return true;
     lead.abandoned = true;
     CloudServer::cancel(ticket_);
@@ -418,7 +418,7 @@ class Session {
   bool cloud(const CloudWork& c, const char* what, bool await_job = true) {
     const double t0 = now();
     const CloudEnd end = cloud_path(w_, e_, p_, c.job, c.up_bytes, c.down_bytes, rec_, ticket_, &lane_, await_job);
-    if (w_.timeline) w_.timeline->span(e_.host->get_name() + "-collab", what, rec_.id, t0, now());
+    w_.signals.activity_end({ActivityPlace::Collab, e_.host, what, rec_.id, t0, now()});
     if (end == CloudEnd::Answered) return true;
     if (end == CloudEnd::Failed) note_cloud_failure(e_);
     finish_on_edge();
@@ -479,7 +479,7 @@ class Session {
   const TokenCosts& cost_;
   CloudTicketPtr ticket_;
   bool holds_accel_;
-  EdgeRace lane_;
+  EdgeLane lane_;
   RoundState st_;
   int pending_ = 0;  // tokens of the draft on (or done on) the edge lane, not yet decided
   int priced_step_ = -1;  // the step st_.draft_s_per_token was priced at

@@ -13,7 +13,7 @@
 #include "sim/engine/invariants.hpp"
 #include "sim/engine/request_slots.hpp"
 #include "sim/engine/simulation.hpp"
-#include "sim/engine/timeline.hpp"
+#include "sim/engine/engine_signals.hpp"
 
 namespace msao {
 
@@ -50,7 +50,7 @@ struct World {
   simgrid::s4u::SemaphorePtr room = simgrid::s4u::Semaphore::create(0);
   std::vector<std::unique_ptr<CloudServer>> clouds;
   SimResult* result = nullptr;
-  Timeline* timeline = nullptr;
+  EngineSignals signals;  // what observers (the timeline, radio energy) subscribe to
   InvariantCheck* check = nullptr;  // run.check_invariants (null: unchecked)
 
   Dispatcher dispatch;

@@ -1,6 +1,6 @@
 #include "sim/metrics/outputs.hpp"
 
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/request_columns.hpp"
 
 namespace msao {

@@ -13,7 +13,7 @@
 #include <filesystem>
 
 #include "sim/config/input_error.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace fs = std::filesystem;
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/iteration_record.hpp"
 #include "sim/metrics/request_record.hpp"
 #include "sim/metrics/staged_dir.hpp"

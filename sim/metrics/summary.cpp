@@ -7,7 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "sim/version.hpp"
+#include "sim/metrics/summary_keys.hpp"
 
 namespace msao {
 
@@ -122,72 +122,11 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
   return s;
 }
 
-namespace {
-using Json = nlohmann::ordered_json;
-// A number to 9 significant digits (as printf's %.9g), or null: JSON has no NaN.
-Json num(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  char b[64];
-  std::snprintf(b, sizeof b, "%.9g", v);
-  return std::strtod(b, nullptr);
-}
-Json memory(const cost::MemoryUse& m) {
-  return {{"peak_gb", num(m.total() / 1e9)}, {"weights_gb", num(m.weights / 1e9)}, {"kv_gb", num(m.kv / 1e9)},
-          {"activations_gb", num(m.activations / 1e9)}, {"runtime_gb", num(m.runtime / 1e9)}};
-}
-Json dist(const Distribution& d) {
-  return {{"mean", num(d.mean)}, {"p50", num(d.p50)}, {"p95", num(d.p95)}, {"p99", num(d.p99)}};
-}
-}  // namespace
-
 std::string summary_json(const Summary& s, bool include_wall_time) {
-  Json j;
-  j["msao_version"] = version();
-  j["git_commit"] = git_commit();
-  j["requests"] = s.requests;
-  j["completed"] = s.completed;
-  j["rejected"] = s.rejected;
-  j["unfinished"] = s.unfinished;
-  j["latency_ms"] = dist(s.latency_ms);
-  j["ttft_ms"] = dist(s.ttft_ms);
-  j["tpot_ms"] = dist(s.tpot_ms);
-  j["throughput_rps"] = num(s.throughput_rps);
-  j["throughput_tok_s"] = num(s.throughput_tok_s);
-  j["goodput_rps"] = num(s.goodput_rps);
-  j["slo_attainment"] = num(s.slo_attainment);
-  j["accuracy"] = num(s.accuracy);
-  j["edge_answer_fraction"] = num(s.edge_answer_fraction);
-  j["uplink_bytes"] = num(s.uplink_bytes);
-  j["downlink_bytes"] = num(s.downlink_bytes);
-  j["cloud_gpu_s"] = num(s.cloud_gpu_s);
-  j["cloud_util"] = num(s.cloud_util);
-  j["cloud_preemptions"] = s.cloud_preemptions;
-  j["flops_edge"] = num(s.flops_edge);
-  j["flops_cloud"] = num(s.flops_cloud);
-  j["peak_mem_gb_edge"] = num(s.peak_mem_gb_edge);
-  j["peak_mem_gb_cloud"] = num(s.peak_mem_gb_cloud);
-  j["memory_edge"] = memory(s.mem_edge);
-  j["memory_cloud"] = memory(s.mem_cloud);
-  j["energy_j_edge"] = num(s.energy_j_edge);
-  j["energy_j_edge_compute"] = num(s.energy_j_edge_compute);
-  j["energy_j_edge_radio"] = num(s.energy_j_edge_radio);
-  j["energy_j_cloud"] = num(s.energy_j_cloud);
-  j["acceptance_rate"] = num(s.acceptance_rate);
-  j["handoffs"] = s.handoffs;
-  j["verify_rounds"] = s.verify_rounds;
-  j["failed"] = s.failed;
-  j["retried"] = s.retried;
-  j["fallback"] = s.fallback;
-  j["lost_on_failure"] = s.lost_on_failure;
-  j["gpu_failures"] = s.gpu_failures;
-  j["cloud_batch_p50"] = num(s.cloud_batch_p50);
-  j["cloud_batch_p90"] = num(s.cloud_batch_p90);
-  j["cloud_mean_batch"] = num(s.cloud_mean_batch);
-  j["cloud_mfu"] = num(s.cloud_mfu);
-  j["dropped_inputs"] = s.dropped_inputs;
-  if (include_wall_time) j["wall_time_s"] = num(s.wall_time_s);
-  j["sim_time_s"] = num(s.sim_time_s);
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";  // bytes that are not UTF-8 become U+FFFD
+  nlohmann::ordered_json j;
+  for (const SummaryKey& k : summary_keys())
+    if (include_wall_time || !k.wall_clock) k.write(j[k.name], s);
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";  // bytes that are not UTF-8 become U+FFFD
 }
 
 std::string summary_table(const Summary& s) {

@@ -20,6 +20,10 @@ enum class Placement {
   Split,  // the cloud model's stages are split: `edge_stages` run on the edge device
 };
 
+// With the placement, a shorthand for a standard phase sequence
+// (sim/engine/phase.hpp): None is edge (Edge) or offload (Cloud, Split),
+// the others the sequence of the same name. Tokens also has the planner
+// price the rule's token program.
 enum class Speculation {
   None,
   Race,         // edge answers while the upload and cloud work proceed; a confident edge answer cancels the cloud
@@ -43,13 +47,14 @@ struct Plan {
   double token_keep = 1.0;
   int prune_layer = 2;
   Speculation spec = Speculation::None;
-  double confidence_threshold = 1.0;  // Race/Cascade: accept the edge answer at confidence >= this
+  double confidence_threshold = 1.0;  // StopIfConfident, RaceEdge: accept the edge answer at confidence >= this
   std::string label;                  // short decision label for requests.csv
   std::shared_ptr<TokenRule> rule;    // Tokens: this request's round-by-round decisions
-  // The engine's phases for this plan (sim/engine/phase.hpp); empty: the
-  // standard sequence of what placement and spec plan. A scheme may compose
-  // them, e.g. EdgePre, EdgeAnswer, StopIfConfident, Tokens: a cascade that
-  // escalates to token-level collaboration.
+  // The engine's phases for this plan (sim/engine/phase.hpp), the scheme's
+  // one description; empty: the standard sequence that placement and spec
+  // are shorthands for. A scheme may compose its own, e.g. EdgePre,
+  // EdgeAnswer, StopIfConfident, Tokens: a cascade that escalates to
+  // token-level collaboration (policies/cascade_tokens.cpp).
   Phases phases;
 };
 

@@ -90,6 +90,11 @@ cost::StageDag Planner::stage_dag(const Request& r, const KeepArray& keep) const
   return cost::build_stage_dag(r, cloud_on_edge_, cloud_, keep);
 }
 
+namespace {
+// The policy's own phase sequence, else the standard one of its placement and speculation.
+Phases phases_or(const Plan& p, const Phases& standard) { return p.phases.empty() ? standard : p.phases; }
+}  // namespace
+
 ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   ExecPlan e;
   e.decision = p.label;
@@ -105,7 +110,6 @@ ExecPlan Planner::plan_head(const Request& r, const Plan& p) const {
   }
   e.fallback_correct = e.edge_answer_correct;
   e.edge_confident = r.edge_confidence >= p.confidence_threshold;
-  e.phases = p.phases;
   if (p.mas_on_edge) {
     const auto [s, flops] = mas_cost(r);
     e.edge_pre_s += s;
@@ -130,8 +134,10 @@ ExecPlan Planner::plan(const Request& r, const Plan& p, const cost::StageDag& da
 }
 
 ExecPlan Planner::with_fallback(const Request& r, const Plan& p, ExecPlan e) const {
-  if (plan_fallback && e.mode != ExecMode::EdgeOnly) {
-    if (e.edge_answer_s > 0 && e.mode != ExecMode::Offload) {
+  // A plan that reaches the cloud gets one; an edge answer it already plans
+  // is that fallback, else the edge model's own answer is priced for it.
+  if (plan_fallback && (e.phases.contains(Phase::Cloud) || e.phases.contains(Phase::Tokens))) {
+    if (e.edge_answer_s > 0) {
       e.fallback_edge_s = e.edge_answer_s;
       e.fallback_edge_ttft_s = e.edge_ttft_s;
     } else {
@@ -157,7 +163,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   };
 
   if (p.placement == Placement::Edge && p.spec == Speculation::None) {
-    e.mode = ExecMode::EdgeOnly;
+    e.phases = phases_or(p, scheme::kEdge);
     edge_answer(edge_run());
     return e;
   }
@@ -174,20 +180,20 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   e.reply_bytes = reply_bytes(r.output_tokens);
   switch (p.spec) {
     case Speculation::None:
-      e.mode = ExecMode::Offload;
+      e.phases = phases_or(p, scheme::kOffload);
       return e;
     case Speculation::Race:
-      e.mode = ExecMode::Race;
+      e.phases = phases_or(p, scheme::kRace);
       edge_answer(edge_run());
       return e;
     case Speculation::Cascade:
-      e.mode = ExecMode::Cascade;
+      e.phases = phases_or(p, scheme::kCascade);
       edge_answer(edge_run());
       return e;
     case Speculation::Tokens: {
       // Token-level collaboration: the rule decides round by round; every
       // phase is costed here (sim/policy/token_costs.cpp).
-      e.mode = ExecMode::Tokens;
+      e.phases = phases_or(p, scheme::kTokens);
       const ModelRun m = edge_run();
       e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;  // the edge drafting the whole answer alone
       e.edge_ttft_s = m.pre_s + m.prefill_s;
@@ -225,13 +231,13 @@ ExecPlan Planner::plan_split(const Request& r, const Plan& p, const cost::StageD
   e.edge_answer_correct = e.cloud_answer_correct;  // the cloud model's stages answer either way
   if (!prefill_cloud && !decode_cloud && pl.upload_bytes == 0) {
     // Everything on the edge: the full model runs locally.
-    e.mode = ExecMode::EdgeOnly;
+    e.phases = phases_or(p, scheme::kEdge);
     e.edge_answer_s = pl.edge_s;
     e.edge_ttft_s = pl.edge_s - (decode >= 0 ? dag.node(decode).edge_s : 0);
     e.edge_mem = {cloud_on_edge_.weight_bytes(), 0, 0, 0};
     return e;
   }
-  e.mode = ExecMode::Offload;
+  e.phases = phases_or(p, scheme::kOffload);
   for (int v = 0; v < dag.size(); ++v) {
     if (side[v] != cost::Side::Edge) continue;
     if (v == decode)
@@ -261,30 +267,26 @@ double Planner::cloud_batch1_s(const CloudJob& j) const {
   return s;
 }
 
-double Planner::predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, int cloud_queue) const {
+Prediction Planner::predict(const ExecPlan& e, const Phases& phases, double bw_Bps, double rtt_s,
+                            int cloud_queue) const {
   auto xfer = [&](double bytes) { return bytes > 0 ? rtt_s / 2 + bytes / std::max(bw_Bps, 1.0) : 0.0; };
   const double service = cloud_batch1_s(e.cloud);
   const double wait = cloud_queue * service / std::max(1, max_batch);
-  const double cloud_path = xfer(e.upload_bytes) + wait + service + xfer(e.reply_bytes) + e.edge_post_s;
-  switch (e.mode) {
-    case ExecMode::EdgeOnly: return e.edge_pre_s + e.edge_answer_s;
-    case ExecMode::Offload: return e.edge_pre_s + cloud_path;
-    case ExecMode::Race:
-      // Whichever answer usable ends first: a confident edge answer, or the
-      // cloud's (which also abandons an edge run still in progress).
-      return e.edge_pre_s + (e.edge_confident ? std::min(e.edge_answer_s, cloud_path) : cloud_path);
-    case ExecMode::Cascade: return e.edge_pre_s + e.edge_answer_s + (e.edge_confident ? 0 : cloud_path);
-    case ExecMode::Tokens:
-      // Round by round it depends on acceptance and confidence; predicted
-      // pessimistically as the edge's own context followed by the whole
-      // cloud path (a hand-off as soon as the first token is drafted).
-      return e.edge_pre_s + e.edge_ttft_s + cloud_path;
-  }
-  return 0;
+  PhaseTimes t;
+  t.edge_pre_s = e.edge_pre_s;
+  t.edge_answer_s = e.edge_answer_s;
+  t.edge_ttft_s = e.edge_ttft_s;
+  t.cloud_path_s = xfer(e.upload_bytes) + wait + service + xfer(e.reply_bytes) + e.edge_post_s;
+  t.edge_confident = e.edge_confident;
+  return predict_phases(phases, t);
+}
+
+Prediction Planner::predict(const ExecPlan& e, const Phases& phases, const Observation& o) const {
+  return predict(e, phases, o.bandwidth_est_Bps, o.rtt_est_s, o.cloud_queue);
 }
 
 double Planner::predict_latency(const ExecPlan& e, const Observation& o) const {
-  return predict_latency(e, o.bandwidth_est_Bps, o.rtt_est_s, o.cloud_queue);
+  return predict(e, e.phases, o).seconds;
 }
 
 }  // namespace msao

@@ -32,13 +32,17 @@ class Planner {
   // (stage_dag(r, p.keep)), which plan(r, p) would build again.
   ExecPlan plan(const Request& r, const Plan& p, const cost::StageDag& dag) const;
 
-  // Predicted end-to-end latency of an ExecPlan if the uplink delivers
-  // `bw_Bps`, the round trip is `rtt_s` and `cloud_queue` requests are ahead
-  // at the cloud (each adds its batch-1 service time divided by the batch
-  // the GPU can run). For Race/Cascade the edge answer is assumed accepted
-  // iff the plan says the edge is confident.
-  double predict_latency(const ExecPlan& e, double bw_Bps, double rtt_s, int cloud_queue) const;
+  // Predicted end-to-end latency, and whose answer is returned, if the
+  // plan's seconds and bytes ran as `phases` (its own, or another scheme's
+  // on the same priced work), the uplink delivers `bw_Bps`, the round trip
+  // is `rtt_s` and `cloud_queue` requests are ahead at the cloud (each adds
+  // its batch-1 service time divided by the batch the GPU can run). Each
+  // phase's share is the phase table's (sim/engine/phase.hpp); a
+  // confident edge answer is assumed accepted.
+  Prediction predict(const ExecPlan& e, const Phases& phases, double bw_Bps, double rtt_s, int cloud_queue) const;
   // Same, from what a device observes.
+  Prediction predict(const ExecPlan& e, const Phases& phases, const Observation& o) const;
+  // The predicted latency of the plan as it stands.
   double predict_latency(const ExecPlan& e, const Observation& o) const;
 
   cost::StageDag stage_dag(const Request& r, const KeepArray& keep) const;

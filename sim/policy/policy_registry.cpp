@@ -1,34 +1,17 @@
-#include <algorithm>
-
 #include "sim/policy/policy.hpp"
+#include "sim/util/registry.hpp"
 
 namespace msao {
 
-namespace {
-std::vector<PolicyInfo>& registry() {
-  static std::vector<PolicyInfo> r;  // function-local: static-init-order safe
-  return r;
-}
-}  // namespace
+bool register_policy(PolicyInfo info) { return Registry<PolicyInfo>::add(std::move(info)); }
 
-bool register_policy(PolicyInfo info) {
-  auto& r = registry();
-  r.push_back(std::move(info));
-  std::sort(r.begin(), r.end(), [](const PolicyInfo& a, const PolicyInfo& b) { return a.name < b.name; });
-  return true;
-}
+const std::vector<PolicyInfo>& all_policies() { return Registry<PolicyInfo>::all(); }
 
-const std::vector<PolicyInfo>& all_policies() { return registry(); }
-
-const PolicyInfo* find_policy(const std::string& name) {
-  for (const auto& p : registry())
-    if (p.name == name) return &p;
-  return nullptr;
-}
+const PolicyInfo* find_policy(const std::string& name) { return Registry<PolicyInfo>::find(name); }
 
 std::string policy_names() {
   std::string s;
-  for (const auto& p : registry()) s += (s.empty() ? "" : ", ") + p.name;
+  for (const auto& n : Registry<PolicyInfo>::names()) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
 

@@ -5,8 +5,8 @@
 #include <type_traits>
 
 #include "sim/config/input_error.hpp"
-#include "sim/dse/proc_pool.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/proc_pool.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/run_to_dir.hpp"
@@ -26,7 +26,7 @@ std::vector<PolicyOutcome> compare_policies(const CompareRequest& req) {
     for (const auto& n : names) check_outputs(req.out + "/" + n);
   }
   std::vector<PolicyOutcome> outcomes(names.size());
-  dse::run_parallel(
+  run_parallel(
       names.size(), req.jobs, 0,
       [&](size_t i) {
         auto sets = req.sets;
@@ -37,7 +37,7 @@ std::vector<PolicyOutcome> compare_policies(const CompareRequest& req) {
         const RunOutput out = req.out.empty() ? run_scenario(sc, in_memory) : run_to_dir(req.out + "/" + names[i], sc);
         return std::string(reinterpret_cast<const char*>(&out.summary), sizeof out.summary);
       },
-      [&](const dse::JobResult& r) {
+      [&](const JobResult& r) {
         PolicyOutcome& o = outcomes[r.index];
         o.policy = names[r.index];
         o.status = r.fork.status;

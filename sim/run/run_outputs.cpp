@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 #include "sim/metrics/iterations_csv.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/metrics/staged_dir.hpp"

@@ -1,10 +1,10 @@
-#include "sim/engine/edge_race.hpp"
+#include "sim/engine/edge_lane.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace msao {
 
-void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label, double flops) {
+void start_edge_work(EdgeState& e, EdgeLane& r, double seconds, const char* label, double flops) {
   r.t0 = now();
   r.seconds = seconds;
   r.flops = flops;
@@ -12,12 +12,12 @@ void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* labe
   r.exec = sg4::this_actor::exec_init(seconds * kHostSpeed)->set_host(e.host)->start();
 }
 
-void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r) {
   r.exec = nullptr;
   r.ended_at = now();
   e.busy_s += r.seconds;
   rec.edge_busy_s += r.seconds;
-  if (w.timeline) w.timeline->span(e.host->get_name(), r.label, rec.id, r.t0, now());
+  w.signals.activity_end({ActivityPlace::Device, e.host, r.label, rec.id, r.t0, now()});
   if (r.frees_accel) {
     rec.edge_answer_end = now();
     e.release_accel();
@@ -30,7 +30,7 @@ void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) 
   }
 }
 
-void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r) {
+void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r) {
   r.exec->cancel();
   r.exec = nullptr;
   const double used = now() - r.t0;
@@ -38,12 +38,13 @@ void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r
   rec.edge_busy_s += used;
   // FLOPs count as executed: the part not run comes off what was planned.
   if (r.seconds > 0) rec.edge_flops -= r.flops * (1 - std::min(1.0, used / r.seconds));
-  if (w.timeline) w.timeline->span(e.host->get_name(), r.frees_accel ? "edge-answer (abandoned)" : "draft (discarded)", rec.id, r.t0, now());
+  w.signals.activity_end({ActivityPlace::Device, e.host, r.frees_accel ? "edge-answer (abandoned)" : "draft (discarded)",
+                          rec.id, r.t0, now()});
   r.queued_s = 0;
   if (r.frees_accel) e.release_accel();
 }
 
-WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const sg4::ActivityPtr& a,
+WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const sg4::ActivityPtr& a,
                     double deadline) {
   const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {
@@ -66,7 +67,7 @@ WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, con
   return WaitEnd::Done;
 }
 
-WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d, double deadline) {
+WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, double d, double deadline) {
   if (d <= 0) return WaitEnd::Done;
   const double t0 = now();
   const double until = std::min(t0 + d, deadline);
@@ -84,7 +85,7 @@ WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, do
   return end;
 }
 
-WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket,
+WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const CloudTicketPtr& ticket,
                      double deadline) {
   const bool timed = deadline < kNoDeadline;
   while (r && r->exec) {

@@ -37,13 +37,13 @@ class MsaoRounds final : public TokenRule {
 };
 
 // msao's parameters (its registered table: msao_param_specs()).
-struct MsaoKnobs {
+struct MsaoRule {
   double margin, drop_modal, confidence, edge_ratio;
   int gamma;
   bool mas_aware, uniform, speculation, token_level, lead;
   double fault_hold;
 
-  explicit MsaoKnobs(const PolicyParams& p)
+  explicit MsaoRule(const PolicyParams& p)
       : margin(p.at("margin")), drop_modal(p.at("drop_modal")), confidence(p.at("confidence")),
         edge_ratio(p.at("edge_ratio")), gamma(static_cast<int>(std::lround(p.at("gamma")))),
         mas_aware(p.at("mas_aware") >= 0.5), uniform(p.at("uniform") >= 0.5), speculation(p.at("speculation") >= 0.5),
@@ -111,9 +111,8 @@ struct MsaoKnobs {
     RacePaths p{race_plan(in.request), {}, 0, 0};
     p.planned = in.planner.plan(in.request, p.race);
     p.t_edge = p.planned.edge_pre_s + (1 + in.obs.edge_queue) * p.planned.edge_answer_s;
-    ExecPlan cloud_only = p.planned;
-    cloud_only.mode = ExecMode::Offload;
-    p.t_cloud = in.planner.predict_latency(cloud_only, in.obs);
+    // The same priced work run as a plain offload: the cloud path alone.
+    p.t_cloud = in.planner.predict(p.planned, scheme::kOffload, in.obs).seconds;
     return p;
   }
 

@@ -1,4 +1,4 @@
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>

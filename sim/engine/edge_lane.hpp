@@ -1,5 +1,6 @@
-// A race's edge answer running beside the request's own cloud path (one
-// actor per request), and the waits of that path that also watch it.
+// An edge lane: edge work running beside the request's own cloud path (one
+// actor per request), and the waits of that path that also watch it: a
+// race's edge answer, or a token session's drafts.
 #pragma once
 #include <limits>
 
@@ -8,7 +9,7 @@
 
 namespace msao {
 
-// A race's edge answer: an async exec on the (held) edge accelerator while
+// A race's edge answer is an async exec on the (held) edge accelerator while
 // the request's own actor drives the cloud path, so a race costs no second
 // actor (a context, a stack, and an exit that unwinds through an exception).
 // Every wait of the cloud path also watches `exec`; the edge accelerator is
@@ -19,7 +20,7 @@ namespace msao {
 // lane never "wins", keeps the accelerator when a piece of work ends (the
 // session holds it), and may queue the work that follows the running exec,
 // which the watch starts the moment that exec ends.
-struct EdgeRace {
+struct EdgeLane {
   simgrid::s4u::ExecPtr exec;  // null once the edge answer has ended (or was abandoned)
   double t0 = 0, seconds = 0;
   double flops = 0;  // FLOPs of the running work, counted in the record when planned
@@ -32,13 +33,13 @@ struct EdgeRace {
   double ended_at = -1;                // when the last exec ended
 };
 // Starts `seconds` of work on the held edge accelerator as the lane's exec.
-void start_edge_work(EdgeState& e, EdgeRace& r, double seconds, const char* label, double flops = 0);
+void start_edge_work(EdgeState& e, EdgeLane& r, double seconds, const char* label, double flops = 0);
 
 // The edge answer ends: free the accelerator, and note whether it wins.
-void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
+void edge_answer_ended(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r);
 // The cloud answered first: its answer is the request's, so the edge run
 // still in progress is abandoned (its device time so far is accounted).
-void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeRace& r);
+void abandon_edge_answer(World& w, EdgeState& e, RequestRecord& rec, EdgeLane& r);
 // How a wait of the cloud path ended.
 enum class WaitEnd {
   Done,      // the awaited activity (transfer, delay, GPU ticket) completed
@@ -49,12 +50,12 @@ inline constexpr double kNoDeadline = std::numeric_limits<double>::infinity();
 
 // Waits for `a` while a race's edge answer (r may be null: no race) may end
 // first, until `deadline` (absolute simulated time).
-WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const simgrid::s4u::ActivityPtr& a,
+WaitEnd wait_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const simgrid::s4u::ActivityPtr& a,
                     double deadline = kNoDeadline);
 // Sleeps `d` seconds, the same way (TimedOut: it slept until the deadline).
-WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, double d, double deadline = kNoDeadline);
+WaitEnd sleep_racing(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, double d, double deadline = kNoDeadline);
 // Waits for the cloud GPU to finish (or reject) a ticket, the same way.
-WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeRace* r, const CloudTicketPtr& ticket,
+WaitEnd await_ticket(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* r, const CloudTicketPtr& ticket,
                      double deadline = kNoDeadline);
 
 }  // namespace msao

@@ -1,4 +1,4 @@
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

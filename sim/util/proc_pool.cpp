@@ -1,4 +1,4 @@
-#include "sim/dse/proc_pool.hpp"
+#include "sim/util/proc_pool.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
-namespace msao::dse {
+namespace msao {
 namespace {
 
 struct Child {
@@ -118,4 +118,4 @@ void run_parallel(size_t count, int jobs, double timeout_s, const std::function<
   }
 }
 
-}  // namespace msao::dse
+}  // namespace msao

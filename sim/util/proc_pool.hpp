@@ -9,9 +9,9 @@
 #include <functional>
 #include <string>
 
-#include "sim/run/fork_call.hpp"
+#include "sim/util/fork_call.hpp"
 
-namespace msao::dse {
+namespace msao {
 
 struct JobResult {
   size_t index = 0;
@@ -26,4 +26,4 @@ void run_parallel(size_t count, int jobs, double timeout_s, const std::function<
 
 int default_jobs();
 
-}  // namespace msao::dse
+}  // namespace msao
