@@ -12,7 +12,7 @@
 #include "sim/cost/catalog.hpp"
 #include "sim/dse/hash.hpp"
 #include "sim/dse/paper_report.hpp"
-#include "sim/metrics/atomic_file.hpp"
+#include "sim/util/atomic_file.hpp"
 
 namespace msao::dse {
 namespace {
