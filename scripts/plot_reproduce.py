@@ -236,8 +236,8 @@ def plot_reproduce(df, out, save, mbit_per_s):
                         a1.scatter([i], [lat0 * PAPER_NO_SPEC_LATENCY], label=f"paper: msao +{100 * (PAPER_NO_SPEC_LATENCY - 1):.0f}%", **mark)
                     if m in ("msao-no-mas", "msao-uniform-prune"):
                         a2.scatter([i], [acc0 - PAPER_NO_MAS_ACC_DROP], label=f"paper: msao -{PAPER_NO_MAS_ACC_DROP:g} points" if m == "msao-no-mas" else None, **mark)
-                a1.legend(loc="upper left", fontsize=7, frameon=False)
-                a2.legend(loc="lower left", fontsize=7, frameon=False)
+                for a in (a1, a2):  # above the axes: inside, the mark's label would sit on a bar
+                    a.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=7, frameon=False, borderaxespad=0.2)
             for a in (a1, a2):
                 a.set_xticks(list(x))
                 a.set_xticklabels(rows["method"], rotation=25, fontsize=8)
