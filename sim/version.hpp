@@ -10,7 +10,7 @@ const char* version();
 // `git describe --always --dirty` of the source tree when CMake configured
 // it, or "unknown" outside a git checkout.
 const char* git_commit();
-// "msao 0.1 (commit abc123def456)".
+// The name, the version and the source revision it was built from (git_commit), as --version prints them.
 std::string version_line();
 
 }  // namespace msao

@@ -11,6 +11,7 @@
 #include "sim/config/input_error.hpp"
 #include "sim/cost/catalog.hpp"
 #include "sim/dse/hash.hpp"
+#include "sim/dse/paper_cells.hpp"
 #include "sim/dse/paper_report.hpp"
 #include "sim/util/atomic_file.hpp"
 
@@ -104,17 +105,8 @@ std::string host_sensitivity_section(const std::string& db_path) {
     auto it = cell.find(std::string(v) + "|" + m + "|" + l);
     return it == cell.end() ? std::nan("") : tok_s ? it->second.second : it->second.first;
   };
-  auto fmt = [](const char* f, double x) {
-    if (std::isnan(x)) return std::string("n/a");
-    char b[64];
-    std::snprintf(b, sizeof b, f, x);
-    return std::string(b);
-  };
-  auto rel = [&](double ours, double other) {  // "x% lower" / "x% higher"
-    if (std::isnan(ours) || !(other > 0)) return std::string("n/a");
-    const double pct = 100 * (1 - ours / other);
-    return fmt("%.1f%%", std::fabs(pct)) + (pct >= 0 ? " lower" : " higher");
-  };
+  auto fmt = fmt_number;
+  auto rel = [](double ours, double other) { return other > 0 ? change(100 * (1 - ours / other)) : change(NAN); };
   std::string r =
       "## How the verdict moves with the host-time assumptions\n\nUnder " + std::string(kPaperServing) +
       " the host's time per forward pass bounds most figures, and two of its parts are assumptions, not measurements "
