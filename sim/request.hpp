@@ -60,6 +60,16 @@ struct Request {
   // request's per-token draws (deterministic from the run seed).
   double draft_acceptance = 0.7;
   uint64_t token_seed = 0;
+  // Conversations and shared prompts (traces/README.md, "Sessions and
+  // shared prompts"). A prompt is laid out as [shared prefix][media]
+  // [earlier turns][new text]; prompt_tokens counts its text, prefix and
+  // earlier turns included.
+  uint64_t session = 0;     // the conversation it is a turn of (0: none)
+  int turn = 0;             // 1, 2, ... within its session (0: none)
+  int history_tokens = 0;   // of prompt_tokens: the earlier turns' questions and answers, resent
+  uint64_t prefix_group = 0;  // a prompt prefix shared with other requests, e.g. a system prompt (0: none)
+  int prefix_tokens = 0;      // of prompt_tokens: that prefix's length
+  uint64_t media_id = 0;      // its media's identity: equal for the same image or clip (0: its own)
 
   const ModalityInput& input(Modality m) const { return inputs[static_cast<int>(m)]; }
   ModalityInput& input(Modality m) { return inputs[static_cast<int>(m)]; }

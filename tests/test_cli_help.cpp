@@ -9,7 +9,7 @@ using msao::test::run_msao;
 
 TEST_CASE("--help shows defaults and accepted values") {
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-      {"trace gen", {"{vqav2,mmbench,video-qa,coco-caption,detail-description,mm-vet,video-caption}=vqav2", "--n UINT", "=1000", "--seed UINT:SEED=1", "--edges INT", "=1"}},
+      {"trace gen", {"{vqav2,mmbench,video-qa,coco-caption,detail-description,mm-vet,video-caption,visual-chat}=vqav2", "--n UINT", "=1000", "--seed UINT:SEED=1", "--edges INT", "=1"}},
       {"trace net-gen", {"--duration-s", "=600", "--rtt-ms", "=20", "static, wifi, 4g, 5g or outage"}},
       {"list", {"dispatchers", "hardware", "models", "policies"}},
       {"sweep", {"-o,--out TEXT=out/sweep"}},

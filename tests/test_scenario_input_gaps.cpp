@@ -111,7 +111,7 @@ TEST_CASE("llama-2-70b on two A100 80 GB with tensor_parallel 2 loads and runs")
   CHECK(summary.find("\"completed\": 3,") != std::string::npos);
   CHECK(summary.find("\"cloud_batch_p50\"") != std::string::npos);
   const std::string iters = msao::test::slurp((dir / "out" / "iterations.csv").string());
-  CHECK(iters.rfind("replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util\n", 0) == 0);
+  CHECK(iters.rfind("replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util,cached_tokens,prefix_cache_bytes\n", 0) == 0);
   CHECK(iters.find("\n0,0-1,") != std::string::npos);  // one replica on GPUs 0 and 1
   // Without tensor parallelism the 138 GB of weights do not fit one GPU.
   expect_exit_2(serving_case(case_dir("tp1"), "    hardware: a100-80gb\n", "llama-2-70b", "0,0.1,100,5\n"));

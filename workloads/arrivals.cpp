@@ -65,7 +65,8 @@ class WorkloadStream final : public RequestSource {
         edges_(num_edges),
         edge_rng_(seed, "arrival/edges"),
         length_rng_(seed, "output-tokens"),
-        clock_(cfg.arrival, seed, num_edges) {
+        clock_(cfg.arrival, seed, num_edges),
+        sessions_(cfg.sessions) {
     if (cfg.source == "generator") {
       gen_.emplace(cfg.dataset, seed);
       n_ = cfg.requests;
@@ -105,6 +106,7 @@ class WorkloadStream final : public RequestSource {
     } else {
       r.arrival_s = clock_.next();
     }
+    if (cfg_.sessions.active()) sessions_.apply(r);
     return true;
   }
 
@@ -114,6 +116,7 @@ class WorkloadStream final : public RequestSource {
   Rng edge_rng_;
   Rng length_rng_;  // workload.output_tokens: its own stream, so no other draw moves
   ArrivalClock clock_;
+  SessionShaper sessions_;
   std::optional<RequestGenerator> gen_;
   std::shared_ptr<const std::vector<Request>> trace_;
   size_t n_ = 0, pos_ = 0;

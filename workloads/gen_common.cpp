@@ -56,6 +56,7 @@ constexpr AgreementModel kAgreement[] = {
 //   coco-caption   COCO Caps tau 2.27  -> alpha 0.5755
 //   mm-vet         MM-Vet    tau 2.16  -> alpha 0.5498
 //   video-caption  overall   tau 2.24  -> alpha 0.5687 (ViSpec reports no video captioning)
+//   visual-chat    overall   tau 2.24  -> alpha 0.5687 (nor conversational answers)
 // (its EAGLE-2 baseline, tau 1.34, would give 0.254). A tree keeps the best of
 // several branches, so a single chain drafter would agree somewhat less.
 // detail-description: vLLM's draft-model speculation with a VLM draft,
@@ -67,6 +68,7 @@ constexpr TokenAgreementModel kTokenAgreement[] = {
     {"coco-caption", kCocoCaptionTarget, acceptance_from_round_tokens(2.27, kViSpecDepth)},
     {"mm-vet", kMmVetTarget, acceptance_from_round_tokens(2.16, kViSpecDepth)},
     {"video-caption", kVideoCaptionTarget, acceptance_from_round_tokens(2.24, kViSpecDepth)},
+    {"visual-chat", kVisualChatTarget, acceptance_from_round_tokens(2.24, kViSpecDepth)},
     {"detail-description", kDetailDescriptionTarget, acceptance_from_round_tokens(2.29, 5)}};
 
 double clamp_acceptance(double a) {

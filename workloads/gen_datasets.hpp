@@ -20,6 +20,7 @@ inline constexpr Accuracy kVideoQaTarget{0.632, 0.696};  // Qwen2-VL-2B / Qwen2.
 inline constexpr Accuracy kCocoCaptionTarget = kVqav2Target;        // assumption
 inline constexpr Accuracy kDetailDescriptionTarget = kVqav2Target;  // assumption
 inline constexpr Accuracy kMmVetTarget = kVqav2Target;              // assumption
+inline constexpr Accuracy kVisualChatTarget = kVqav2Target;         // assumption
 inline constexpr Accuracy kVideoCaptionTarget = kVideoQaTarget;     // assumption
 
 Request make_vqav2(Rng& rng);
@@ -29,5 +30,6 @@ Request make_coco_caption(Rng& rng);
 Request make_detail_description(Rng& rng);
 Request make_mm_vet(Rng& rng);
 Request make_video_caption(Rng& rng);
+Request make_visual_chat(Rng& rng);
 
 }  // namespace msao::gen

@@ -10,7 +10,7 @@ namespace msao {
 
 const std::vector<std::string>& generator_datasets() {
   static const std::vector<std::string> names = {"vqav2",  "mmbench", "video-qa", "coco-caption", "detail-description",
-                                                 "mm-vet", "video-caption"};
+                                                 "mm-vet", "video-caption", "visual-chat"};
   return names;
 }
 
@@ -23,6 +23,7 @@ Request (*maker(const std::string& dataset))(Rng&) {
   if (dataset == "detail-description") return gen::make_detail_description;
   if (dataset == "mm-vet") return gen::make_mm_vet;
   if (dataset == "video-caption") return gen::make_video_caption;
+  if (dataset == "visual-chat") return gen::make_visual_chat;
   throw InputError("dataset", 0, "dataset", "'" + dataset + "'", kGeneratorDatasetList);
 }
 }  // namespace

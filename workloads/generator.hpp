@@ -18,7 +18,7 @@ namespace msao {
 const std::vector<std::string>& generator_datasets();
 // The same names as one phrase, for help texts and error messages.
 inline constexpr const char* kGeneratorDatasetList =
-    "vqav2, mmbench, video-qa, coco-caption, detail-description, mm-vet or video-caption";
+    "vqav2, mmbench, video-qa, coco-caption, detail-description, mm-vet, video-caption or visual-chat";
 
 // n requests with ids 0..n-1, arrival_s 0 and edge 0 (materialize_workload
 // fills arrivals and edges). Unknown dataset: InputError.

@@ -101,8 +101,26 @@ WorkloadConfig parse_workload(YamlSection& s) {
     c.draft_acceptance = s.num("draft_acceptance", 0.01, 1.0);
   else
     s.consume("draft_acceptance");
+  if (s.has("sessions")) {
+    YamlSection ss = s.child("sessions");
+    c.sessions.turns = static_cast<int>(ss.integer("turns", 1, 1000));
+    ss.finish();
+  } else {
+    s.consume("sessions");
+  }
+  if (s.has("shared_prefix")) {
+    YamlSection sp = s.child("shared_prefix");
+    c.sessions.prefix_tokens = static_cast<int>(sp.integer("tokens", 1, 1000000));
+    c.sessions.prefix_groups = static_cast<int>(sp.integer_or("groups", 1, 1, 1000000));
+    sp.finish();
+  } else {
+    s.consume("shared_prefix");
+  }
   YamlSection a = s.child("arrival");
   c.arrival = parse_arrival(a);
+  if (c.sessions.turns > 1 && c.arrival.type != ArrivalType::Closed && c.arrival.type != ArrivalType::Replay)
+    s.fail("sessions", "turns: " + std::to_string(c.sessions.turns) + " with open-loop arrivals",
+           "arrival type closed (a user thinks between turns) or replay (the trace's times)");
   if (c.arrival.type == ArrivalType::Replay && c.source == "generator")
     s.fail("arrival", "type: replay with source: generator", "source: trace or serving-trace (replay uses the trace's timestamps)");
   s.finish();

@@ -15,6 +15,7 @@
 #include "sim/request_source.hpp"
 #include "workloads/output_length.hpp"
 #include "workloads/rng.hpp"
+#include "workloads/sessions.hpp"
 
 namespace msao {
 
@@ -59,6 +60,9 @@ struct WorkloadConfig {
   // target agreement rate (Request::draft_acceptance, the alpha of
   // workloads/draft_tokens.hpp) instead of the dataset's rule; no draw.
   std::optional<double> draft_acceptance;
+  // workload.sessions / shared_prefix: conversations and shared prompts
+  // laid over the requests (workloads/sessions.hpp).
+  SessionShape sessions;
   ArrivalConfig arrival;
 };
 

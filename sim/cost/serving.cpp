@@ -29,6 +29,9 @@ ServingProfile parse_serving(const std::string& file) {
   p.cuda_context_line = s.line_of("cuda_context");
   p.graph_pool_line = s.has("graph_pool") ? s.line_of("graph_pool") : 0;
   p.runtime_mem_bytes = p.cuda_context_bytes + p.graph_pool_bytes;
+  p.prefix_caching = s.flag_or("prefix_caching", false);
+  p.kv_block_tokens = int(s.integer_or("kv_block_tokens", 16, 1, 4096));
+  p.encoder_cache_tokens = int(s.integer_or("encoder_cache_tokens", 0, 0, 1 << 24));
   s.finish();
   return p;
 }

@@ -22,6 +22,12 @@ struct ServingProfile {
   // its GPU time and this. All 0: the host keeps ahead (CUDA graphs).
   HostDispatch host;
   double runtime_mem_bytes = 0;  // CUDA context + CUDA-graph pool, held while serving
+  // Reuse of earlier work (sim/engine/prefix_cache.hpp): automatic prefix
+  // caching in KV blocks of kv_block_tokens tokens, and an encoder-output
+  // cache of encoder_cache_tokens tokens (0: none). Off unless the stack has them.
+  bool prefix_caching = false;
+  int kv_block_tokens = 16;
+  int encoder_cache_tokens = 0;
   // Its parts and the lines of their keys in source_file (0: not given),
   // for the message when they leave no room for the model.
   double cuda_context_bytes = 0, graph_pool_bytes = 0;

@@ -16,7 +16,11 @@ constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default water
 }  // namespace
 
 CloudServer::CloudServer(sg4::Host* host, CloudCost cost, std::vector<sg4::Host*> peers)
-    : host_(host), peers_(std::move(peers)), cost_(std::move(cost)) {}
+    : host_(host), peers_(std::move(peers)), cost_(std::move(cost)) {
+  if (cost_.prefix_block_tokens > 0)
+    prefix_ = std::make_unique<PrefixCache>(cost_.prefix_block_tokens, cost_.kv_bytes_per_token);
+  if (cost_.encoder_cache_tokens > 0) encoder_ = std::make_unique<EncoderCache>(cost_.encoder_cache_tokens);
+}
 
 void CloudServer::start() {
   sg4::Actor::create("gpu-server", host_, [this] { serve(); })->daemonize();
@@ -35,6 +39,11 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
   t->generated = 0;
   t->advancing = 0;
   t->offer = CloudTicket::Offer::None;
+  t->cached_tokens = 0;
+  t->encoder_hit = t->encoder_looked_up = t->prefix_looked_up = false;
+  t->pins = {};
+  // Only a fresh job (no context of its own yet) with content others share.
+  t->reuses = prefix_ && job.context_tokens == 0 && (job.reuse.group != 0 || job.reuse.chain != 0);
   t->t_start = t->t_first_token = -1;
   t->t_enqueue = sg4::Engine::get_clock();
   if (failed_) {
@@ -69,6 +78,9 @@ void CloudServer::fail() {
   for (const auto& t : waiting_) t->queue = CloudTicket::Queue::None;
   running_.clear();
   waiting_.clear();
+  // The GPU's memory is gone: the caches with it.
+  if (prefix_) kv_freed_ += prefix_->clear();
+  if (encoder_) encoder_->clear();
   kv_used_ = 0;  // every holder was freed above; what is left is rounding
   release_settled();
   if (current_) current_->cancel();  // the serving actor's wait ends with CancelException
@@ -80,6 +92,7 @@ void CloudServer::finish(const CloudTicketPtr& t, double now) {
   settle_offer(*t, CloudTicket::Offer::Dropped);
   t->server = nullptr;
   t->t_end = now;
+  leave_cache(*t, !t->rejected && !t->cancelled && t->prefilled);
   free_kv(*t);
   settled_.push_back(t);
 }
@@ -133,13 +146,17 @@ void CloudServer::admit() {
     // decode step, so an admission never forces a preemption at once, and
     // vLLM's watermark (1% of the KV capacity kept free on admission), which
     // keeps a just-preempted request from being readmitted into the same squeeze.
-    const double need = admission_kv(t->job, t->recompute);
+    look_up_prefix(*t);
+    const double need = admission_kv(t->job, t->recompute) - t->cached_tokens * cost_.kv_bytes_per_token;
     double room = need;
     if (cost_.kv_on_demand) {
       // (An idle GPU takes any request that fits at all, watermark or not.)
       room += step_tokens() * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
     }
-    if (kv_used_ + room > cost_.kv_capacity_bytes) break;  // head-of-line waits for memory
+    if (!evict_for(room)) {  // head-of-line waits for memory
+      undo_lookup(*t);
+      break;
+    }
     waiting_.pop_front();
     take_kv(*t, need);
     peak_kv_ = std::max(peak_kv_, kv_used_);
@@ -161,12 +178,77 @@ void CloudServer::admit() {
   }
 }
 
+bool CloudServer::evict_for(double room) {
+  const double over = kv_used_ + room - cost_.kv_capacity_bytes;
+  if (over <= 0) return true;
+  if (!prefix_) return false;
+  const double freed = prefix_->evict(over);
+  kv_used_ -= freed;
+  kv_freed_ += freed;
+  return kv_used_ + room <= cost_.kv_capacity_bytes;
+}
+
+void CloudServer::look_up_prefix(CloudTicket& t) {
+  if (!t.reuses || t.prefix_looked_up) return;
+  t.prefix_looked_up = true;
+  // (A job re-admitted after a preemption also re-prefills its generated
+  // tokens; only its prompt is looked up.)
+  t.cached_tokens = prefix_->lookup(t.job.reuse, t.job.prefill_tokens);
+  t.pins = prefix_->pin(t.job.reuse);
+  t.job.context_tokens += t.cached_tokens;
+  t.job.prefill_tokens -= t.cached_tokens;
+}
+
+void CloudServer::undo_lookup(CloudTicket& t) {
+  if (!t.prefix_looked_up) return;
+  prefix_->unpin(t.job.reuse, t.pins);
+  t.job.context_tokens -= t.cached_tokens;
+  t.job.prefill_tokens += t.cached_tokens;
+  t.cached_tokens = 0;
+  t.prefix_looked_up = false;
+}
+
+void CloudServer::cache_computed(CloudTicket& t, int computed) {
+  const double moved = prefix_->insert(t.job.reuse, computed);
+  if (check_ && moved > t.kv_reserved + 1e-9 * cost_.kv_capacity_bytes + 1)
+    check_->broken("a cached block counted twice", t.request, replica_, sg4::Engine::get_clock(),
+                   std::to_string(moved) + " B joined the cache from a job holding " + std::to_string(t.kv_reserved) + " B");
+  t.kv_reserved -= moved;
+  // The blocks it computed are the cache's now; it uses them while it runs.
+  prefix_->unpin(t.job.reuse, t.pins);
+  t.pins = prefix_->pin(t.job.reuse);
+}
+
+void CloudServer::leave_cache(CloudTicket& t, bool keep) {
+  if (!t.reuses || !t.prefix_looked_up) return;
+  // Its answer's blocks too: the next turn resends it (the last token's KV was never computed).
+  if (keep && t.job.reuse.chain != 0)
+    cache_computed(t, t.job.context_tokens + t.job.prefill_tokens + std::max(0, t.generated - 1));
+  prefix_->unpin(t.job.reuse, t.pins);
+  t.prefix_looked_up = false;
+}
+
+bool CloudServer::needs_encoder(CloudTicket& t) {
+  const PromptReuse& r = t.job.reuse;
+  t.encoder_looked_up = r.media != 0 && t.job.pre_s > 0;
+  if (!t.encoder_looked_up) return true;
+  // Every position the encoder would fill is already in the cached prefix
+  // (vLLM schedules no encoder input whose tokens are all computed).
+  if (t.cached_tokens > 0 && t.cached_tokens >= r.media_end) return !(t.encoder_hit = true);
+  if (!encoder_) return true;
+  if (encoder_->use(r.media)) return !(t.encoder_hit = true);
+  encoder_->insert(r.media, r.media_end - r.group_tokens);
+  return true;
+}
+
 void CloudServer::make_room_for_decodes() {
-  // A lone request always fits: one needing more than the capacity was rejected.
-  while (running_.size() > 1 && kv_used_ + step_tokens() * cost_.kv_bytes_per_token > cost_.kv_capacity_bytes) {
+  // Cached blocks nobody uses go first. A lone request always fits: one
+  // needing more than the capacity was rejected.
+  while (!evict_for(step_tokens() * cost_.kv_bytes_per_token) && running_.size() > 1) {
     CloudTicketPtr v = running_.back();
     running_.pop_back();
     free_kv(*v);
+    undo_lookup(*v);
     if (v->prefilled) v->recompute = v->generated;
     v->prefilled = false;
     v->prefill_done = 0;
@@ -224,7 +306,7 @@ void CloudServer::serve() {
     for (const auto& p : it.prefill) prefill_tokens += p.tokens;
     if (on_iteration_)
       on_iteration_({now, secs, static_cast<int>(it.batch.size()), prefill_tokens, static_cast<int>(it.contexts.size()),
-                     kv_used_, cost.mfu, cost.bw_util});
+                     kv_used_, cost.mfu, cost.bw_util, it.cached_tokens, prefix_ ? prefix_->bytes() : 0.0});
     apply(it, secs, fl, sg4::Engine::get_clock());
     peak_kv_ = std::max(peak_kv_, kv_used_);
     std::erase_if(running_, [](const CloudTicketPtr& t) {
@@ -238,6 +320,7 @@ void CloudServer::serve() {
 void CloudServer::drop_cancelled() {
   for (auto& t : running_)
     if (t->cancelled) {
+      leave_cache(*t, false);
       free_kv(*t);
       t->queue = CloudTicket::Queue::None;
       t->server = nullptr;
@@ -252,6 +335,7 @@ void CloudServer::compose(Iteration& it, double now) {
   it.chunk.clear();
   it.steps.clear();
   it.pre_s = it.pre_flops = it.pre_act = 0;
+  it.cached_tokens = 0;
   // Decode steps take one token each of the budget (a multi-token step
   // its k+1); prefills share the rest.
   long budget = cost_.token_budget > 0 ? cost_.token_budget - step_tokens() : std::numeric_limits<long>::max();
@@ -283,11 +367,23 @@ void CloudServer::compose(Iteration& it, double now) {
     budget -= k;
     it.prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
     if (t->t_start < 0) {
-      // The job's cloud-side encoders run with its first chunk.
+      // The job's cloud-side encoders run with its first chunk, unless
+      // their output is cached.
       t->t_start = now;
-      it.pre_s += t->job.pre_s;
-      it.pre_flops += t->job.pre_flops;
-      it.pre_act = std::max(it.pre_act, t->job.pre_activation_bytes);
+      it.cached_tokens += t->cached_tokens;
+      if (t->reuses) {
+        prefix_lookup_tokens_ += t->job.prefill_tokens + t->cached_tokens;
+        prefix_hit_tokens_ += t->cached_tokens;
+      }
+      if (needs_encoder(*t)) {
+        it.pre_s += t->job.pre_s;
+        it.pre_flops += t->job.pre_flops;
+        it.pre_act = std::max(it.pre_act, t->job.pre_activation_bytes);
+      }
+      if (t->encoder_looked_up) {
+        ++encoder_lookups_;
+        encoder_hits_ += t->encoder_hit ? 1 : 0;
+      }
     }
     it.batch.push_back(t);
     it.chunk.push_back(k);
@@ -329,6 +425,7 @@ void CloudServer::apply(const Iteration& it, double secs, double flops, double e
       t->prefill_done += it.chunk[i];
       if (t->prefill_done >= prompt_tokens(*t)) {
         t->prefilled = true;
+        if (t->reuses) cache_computed(*t, t->job.context_tokens + prompt_tokens(*t));
         if (t->recompute > 0) {
           ++t->generated;  // a recomputed prefill emits the next token
           t->recompute = 0;
@@ -372,6 +469,10 @@ void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, cons
   if (batch.size() > running_.size())
     check_->broken("a batch larger than the replica's work", InvariantCheck::kNoRequest, replica_, now,
                    std::to_string(batch.size()) + " sequences, " + std::to_string(running_.size()) + " running");
+  if (prefix_ && (prefix_->bytes() > kv_used_ + tol || !prefix_->pins_consistent()))
+    check_->broken("prefix cache outside the KV held", InvariantCheck::kNoRequest, replica_, now,
+                   std::to_string(prefix_->bytes()) + " B cached of " + std::to_string(kv_used_) + " B held" +
+                       (prefix_->pins_consistent() ? "" : ", an entry unpinned more often than pinned"));
   if (kv_used_ < -tol || kv_used_ > cost_.kv_capacity_bytes + tol)
     check_->broken("KV held outside [0, capacity]", InvariantCheck::kNoRequest, replica_, now,
                    std::to_string(kv_used_) + " B held, capacity " + std::to_string(cost_.kv_capacity_bytes) + " B");
@@ -380,7 +481,7 @@ void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, cons
 void CloudServer::check_books_at_end(bool stopped) const {
   if (!check_) return;
   const double now = sg4::Engine::get_clock(), tol = 1e-9 * cost_.kv_capacity_bytes + 1;
-  double held = 0, awaited = 0;
+  double held = prefix_ ? prefix_->bytes() : 0, awaited = 0;
   for (const auto& t : running_) {
     held += t->kv_reserved;
     if (!t->cancelled && !t->finished) awaited += t->kv_reserved;
@@ -388,7 +489,8 @@ void CloudServer::check_books_at_end(bool stopped) const {
   if (std::abs(kv_allocated_ - kv_freed_ - kv_used_) > tol || std::abs(held - kv_used_) > tol)
     check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
                    "allocated " + std::to_string(kv_allocated_) + " B - freed " + std::to_string(kv_freed_) +
-                       " B, held " + std::to_string(kv_used_) + " B, by its jobs " + std::to_string(held) + " B");
+                       " B, held " + std::to_string(kv_used_) + " B, by its jobs and prefix cache " +
+                       std::to_string(held) + " B");
   if (!stopped && awaited > tol)
     check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
                    std::to_string(awaited) + " B still held by jobs that never finished");

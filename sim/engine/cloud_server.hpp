@@ -11,6 +11,15 @@
 // finish (head-of-line blocking, no preemption: a request never loses its
 // KV once admitted). A request whose KV alone exceeds the capacity is
 // rejected with a reason, never lost.
+//
+// Prefix and encoder caches (CloudCost::prefix_block_tokens,
+// encoder_cache_tokens; sim/engine/prefix_cache.hpp): a fresh job first
+// looks up the longest cached prefix of its prompt, prefills only the rest
+// and reserves KV only for that; its computed prompt blocks join the cache
+// when its prefill ends, its answer's when it ends, and the cache's unpinned
+// blocks are evicted (least recently used) before a request waits or is
+// preempted for memory. Every KV byte is held by exactly one of: a job, the
+// cache; the books check that.
 #pragma once
 #include <algorithm>
 #include <deque>
@@ -25,6 +34,7 @@
 #include "sim/cost/prefill_chunk.hpp"
 #include "sim/engine/exec_plan.hpp"
 #include "sim/engine/invariants.hpp"
+#include "sim/engine/prefix_cache.hpp"
 #include "sim/metrics/iteration_record.hpp"
 
 namespace msao {
@@ -62,6 +72,10 @@ struct CloudCost {
   // of the queue, and on readmission it re-prefills its prompt and the
   // tokens it had generated (vLLM's recompute preemption).
   bool kv_on_demand = false;
+  // Prefix caching: KV block size in tokens (0: off). Encoder cache budget
+  // in encoder tokens (0: off).
+  int prefix_block_tokens = 0;
+  int encoder_cache_tokens = 0;
 };
 
 // Shared between a request's actor and the server.
@@ -81,6 +95,15 @@ struct CloudTicket {
   double kv_reserved = 0;
   bool lost = false;       // rejected because its GPU failed (or was down when it arrived)
   bool in_flight = false;  // submitted without waiting (cloud_path's await_job = false), not yet settled
+  // Prefix and encoder caches: prompt tokens its job found cached (0: none
+  // or not looked up), whether its media's encoding was found (in the
+  // encoder cache, or covered by the cached prefix), and the cache entries
+  // it pins while it runs.
+  int cached_tokens = 0;
+  bool encoder_hit = false, encoder_looked_up = false;
+  bool reuses = false;  // its job takes part in prefix caching (a fresh job with shared content)
+  bool prefix_looked_up = false;
+  PrefixCache::Pins pins;
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
   const CloudServer* server = nullptr;  // the server whose queue or batch holds its job now (counted in its load())
   uint64_t request = InvariantCheck::kNoRequest;  // the request it serves (for the invariant checks' messages)
@@ -166,12 +189,19 @@ class CloudServer {
   double busy_s() const { return busy_s_; }
   double flops() const { return flops_; }
   double peak_kv_bytes() const { return peak_kv_; }
+  // Prefix cache (null when off): what it holds now.
+  const PrefixCache* prefix_cache() const { return prefix_.get(); }
   // The iteration that held the most memory: weights, the KV its requests
   // had cached (what they hold, not what was reserved for them), its
   // forward's activations (or its encoders', if larger) and the runtime.
   const cost::MemoryUse& peak_memory() const { return peak_mem_; }
   long long iterations() const { return iterations_; }
   long long preemptions() const { return preemptions_; }
+  // The caches' use (RunCounters::prefix_lookup_tokens and the rest).
+  long long prefix_lookup_tokens() const { return prefix_lookup_tokens_; }
+  long long prefix_hit_tokens() const { return prefix_hit_tokens_; }
+  long long encoder_lookups() const { return encoder_lookups_; }
+  long long encoder_hits() const { return encoder_hits_; }
   // Receives each iteration as it ends (iterations.csv, summary figures).
   void set_iteration_sink(std::function<void(const IterationRecord&)> sink) { on_iteration_ = std::move(sink); }
   // Checks this replica's books on every iteration (null: unchecked).
@@ -194,6 +224,7 @@ class CloudServer {
     std::vector<CloudTicketPtr> batch;
     std::vector<int> chunk;  // per batch entry: prompt tokens it prefills, -1 for a decode step
     std::vector<int> steps;  // per batch entry: tokens an offered multi-token step adds (0: none)
+    int cached_tokens = 0;   // prompt tokens the prefix cache gave the prefills starting in it
     double pre_s = 0, pre_flops = 0, pre_act = 0;  // the cloud-side encoders of jobs starting now
   };
   // The serving loop: admit, run an iteration of the running batch, apply it.
@@ -222,6 +253,20 @@ class CloudServer {
   void check_iteration(const std::vector<CloudTicketPtr>& batch, const std::vector<int>& steps, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
+  // Frees unpinned prefix-cache blocks until `need` more bytes fit (as far
+  // as it can); true if they fit.
+  bool evict_for(double need);
+  // Prefix caching, per job: the lookup on admission (the job then
+  // prefills only the uncached rest; returns the KV its own tokens need
+  // less what the cache holds), the cache taking its computed blocks, and
+  // the pins dropped when it leaves the batch (`keep`: its answer's blocks
+  // join the cache first). undo_lookup() restores a preempted job.
+  void look_up_prefix(CloudTicket& t);
+  void undo_lookup(CloudTicket& t);
+  void cache_computed(CloudTicket& t, int computed);
+  void leave_cache(CloudTicket& t, bool keep);
+  // The job's media encoding: true if the encoder must run (a miss).
+  bool needs_encoder(CloudTicket& t);
   // Running requests past their prefill: each takes a decode step per iteration.
   long decoding() const {
     return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
@@ -259,6 +304,7 @@ class CloudServer {
   int incoming_ = 0;
   double incoming_kv_ = 0;
   long long iterations_ = 0, preemptions_ = 0;
+  long long prefix_lookup_tokens_ = 0, prefix_hit_tokens_ = 0, encoder_lookups_ = 0, encoder_hits_ = 0;
   std::function<void(const IterationRecord&)> on_iteration_;
   bool failed_ = false;
   long long failures_ = 0;
@@ -266,6 +312,8 @@ class CloudServer {
   double kv_allocated_ = 0, kv_freed_ = 0;  // totals, for the books
   InvariantCheck* check_ = nullptr;
   int replica_ = 0;
+  std::unique_ptr<PrefixCache> prefix_;    // null: prefix caching off
+  std::unique_ptr<EncoderCache> encoder_;  // null: encoder cache off
   simgrid::s4u::ExecPtr current_;                 // the iteration in progress
   std::vector<simgrid::s4u::ExecPtr> on_peers_;   // its twins on the replica's other GPUs
 };

@@ -11,6 +11,7 @@
 
 #include "sim/cost/memory_use.hpp"
 #include "sim/engine/phase.hpp"
+#include "sim/engine/prompt_reuse.hpp"
 
 namespace msao {
 
@@ -27,6 +28,8 @@ struct CloudJob {
   // prefill): no prefill, the first token is sampled on admission and
   // decoding starts in the next iteration.
   bool first_token_ready = false;
+  // What of its prompt the replica's prefix and encoder caches may hold.
+  PromptReuse reuse;
   bool operator==(const CloudJob&) const = default;
 };
 

@@ -136,6 +136,8 @@ CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket) 
   rec.cloud_busy_s += ticket->busy_s;
   rec.cloud_flops += ticket->flops;
   ticket->busy_s = ticket->flops = 0;
+  rec.cached_tokens += ticket->cached_tokens;
+  rec.encoder_hit = rec.encoder_hit || ticket->encoder_hit;
   if (ticket->t_start >= 0) {
     if (w.check) w.check->activity("serve", rec.id, ticket->t_start, ticket->t_end);
     w.signals.activity_end({ActivityPlace::Device, gpu.host(), "serve", rec.id, ticket->t_start, ticket->t_end});

@@ -31,6 +31,8 @@ inline RequestRecord initial_record(const Request& r) {
   rec.category = r.category;
   rec.prompt_tokens = r.prompt_tokens;
   rec.output_tokens = r.output_tokens;
+  rec.session = r.session;
+  rec.turn = r.turn;
   return rec;
 }
 

@@ -113,8 +113,19 @@ void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
   });
 }
 
+// Runs request `idx` of the closed loop's requests (its slot, and those
+// before it, made now: the other edges' users may lag behind).
+void run_one(World& w, size_t idx) {
+  while (w.slots->end() <= idx) w.slots->add(Request(w.setup->requests[w.slots->end()]));
+  RequestSlot& slot = w.slots->at(idx);
+  run_request(w, slot.req, slot.rec);
+  w.slots->finish(idx);
+}
+
 // Closed loop: each edge's users share its requests in order; a user thinks,
-// issues the next one, waits for its answer, and thinks again.
+// issues the next one, waits for its answer, and thinks again. A session's
+// turns (consecutive requests of one session) are one user's, one after
+// another.
 void start_users(World& w) {
   const SimSetup& setup = *w.setup;
   std::vector<std::vector<size_t>> per_edge(w.edges.size());
@@ -126,15 +137,21 @@ void start_users(World& w) {
     for (int u = 0; u < setup.users_per_edge; ++u) {
       auto think = setup.make_think(static_cast<int>(ei), u);
       sg4::Actor::create("user", w.edges[ei].host, [&w, list, cursor, think] {
+        const std::vector<Request>& all = w.setup->requests;
         while (true) {
           sg4::this_actor::sleep_for(think());
           if (*cursor >= list->size()) return;
-          const size_t idx = (*list)[(*cursor)++];
-          // Slots up to this request (the others' edges may lag behind).
-          while (w.slots->end() <= idx) w.slots->add(Request(w.setup->requests[w.slots->end()]));
-          RequestSlot& slot = w.slots->at(idx);
-          run_request(w, slot.req, slot.rec);
-          w.slots->finish(idx);
+          const size_t first = (*cursor)++;
+          // Its session's later turns are claimed with it.
+          const uint64_t session = all[(*list)[first]].session;
+          size_t end = *cursor;
+          while (session != 0 && end < list->size() && all[(*list)[end]].session == session) ++end;
+          *cursor = end;
+          run_one(w, (*list)[first]);
+          for (size_t k = first + 1; k < end; ++k) {
+            sg4::this_actor::sleep_for(think());
+            run_one(w, (*list)[k]);
+          }
         }
       });
     }
@@ -276,6 +293,10 @@ void collect_totals(const World& w, SimResult& result) {
     result.cloud_peak_memory = cost::peak_of(result.cloud_peak_memory, c->peak_memory());
     result.cloud_iterations += c->iterations();
     result.cloud_preemptions += c->preemptions();
+    result.prefix_lookup_tokens += c->prefix_lookup_tokens();
+    result.prefix_hit_tokens += c->prefix_hit_tokens();
+    result.encoder_lookups += c->encoder_lookups();
+    result.encoder_hits += c->encoder_hits();
     result.gpu_failures += c->failures();
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());

@@ -4,7 +4,7 @@
 
 namespace msao {
 
-const char* iterations_csv_header() { return "replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util\n"; }
+const char* iterations_csv_header() { return "replica,gpus,start_s,seconds,batch,prefill_tokens,decode_tokens,kv_bytes,mfu,bw_util,cached_tokens,prefix_cache_bytes\n"; }
 
 void append_iteration_row(std::string& s, size_t replica, int replica_gpus, const IterationRecord& it) {
   // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>.
@@ -16,6 +16,8 @@ void append_iteration_row(std::string& s, size_t replica, int replica_gpus, cons
   csv::seconds(s, it.seconds);
   s += std::to_string(it.batch) + ',' + std::to_string(it.prefill_tokens) + ',' + std::to_string(it.decode_tokens) + ',';
   for (double v : {it.kv_bytes, it.mfu, it.bw_util}) csv::general(s, v);
+  s += std::to_string(it.cached_tokens) + ',';
+  csv::general(s, it.prefix_cache_bytes);
   s.back() = '\n';
 }
 

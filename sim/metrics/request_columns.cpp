@@ -100,6 +100,10 @@ const RequestColumn kColumns[] = {
     {"timeouts", integer<int, &R::timeouts>},
     {"failure", named<Cause, &R::failure>},
     {"lost_on_failure", flag<&R::lost_on_failure>},
+    {"session", [](std::string& s, const R& r) { if (r.session != 0) s += std::to_string(r.session); }},
+    {"turn", [](std::string& s, const R& r) { if (r.turn != 0) s += std::to_string(r.turn); }},
+    {"cached_tokens", integer<int, &R::cached_tokens>},
+    {"encoder_hit", flag<&R::encoder_hit>},
 };
 
 }  // namespace

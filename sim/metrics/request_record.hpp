@@ -21,6 +21,13 @@ struct RequestRecord {
   int edge = 0;
   std::string dataset, category, decision, mode;
   int prompt_tokens = 0, output_tokens = 0;
+  uint64_t session = 0;  // the conversation it is a turn of (0: none)
+  int turn = 0;
+  // The cloud's caches: prompt tokens its cloud job found in the prefix
+  // cache (not prefilled again), and whether its media's encoding was
+  // found (the encoder not run again).
+  int cached_tokens = 0;
+  bool encoder_hit = false;
   double arrival = kNone;
   double edge_start = kNone, edge_pre_end = kNone, edge_answer_end = kNone;
   double upload_start = kNone, upload_end = kNone;

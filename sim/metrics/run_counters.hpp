@@ -21,6 +21,10 @@ struct RunCounters {
   long long cloud_iterations = 0;
   long long cloud_preemptions = 0;  // requests preempted for KV (kv_on_demand)
   long long gpu_failures = 0;       // cloud GPU failures during the run (platform.faults)
+  // The cloud's caches: prompt tokens of the jobs that looked up the prefix
+  // cache and how many of them it held; media encodings looked up and found.
+  long long prefix_lookup_tokens = 0, prefix_hit_tokens = 0;
+  long long encoder_lookups = 0, encoder_hits = 0;
   double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
   double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
   double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch

@@ -99,6 +99,9 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
   s.cloud_util = (r.sim_time_s > 0 && r.cloud_gpus > 0) ? r.cloud_busy_s / (r.sim_time_s * r.cloud_gpus) : 0;
   s.flops_cloud = r.cloud_flops;
   s.cloud_preemptions = r.cloud_preemptions;
+  s.prefix_hit_rate = r.prefix_lookup_tokens > 0 ? static_cast<double>(r.prefix_hit_tokens) / r.prefix_lookup_tokens
+                                                 : std::nan("");
+  s.encoder_hit_rate = r.encoder_lookups > 0 ? static_cast<double>(r.encoder_hits) / r.encoder_lookups : std::nan("");
   // A side that ran nothing for this workload holds nothing for it.
   if (s.mem_edge.total() > 0) s.mem_edge.runtime = edge_runtime_;
   if (r.cloud_iterations > 0) s.mem_cloud = r.cloud_peak_memory;

@@ -26,6 +26,9 @@ struct Summary {
   double uplink_bytes = 0, downlink_bytes = 0;
   double cloud_gpu_s = 0, cloud_util = 0, flops_edge = 0, flops_cloud = 0;
   long long cloud_preemptions = 0;
+  // Of the prompt tokens looked up in the cloud's prefix cache, the share it
+  // held; of the media encodings looked up, the share found (NaN: none looked up).
+  double prefix_hit_rate = 0, encoder_hit_rate = 0;
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;  // mem_edge.total(), mem_cloud.total() in GB
   // Each side's peak GPU memory by part (summary.json memory_edge, memory_cloud).
   cost::MemoryUse mem_edge, mem_cloud;

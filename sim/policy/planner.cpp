@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/policy/prompt_reuse_of.hpp"
 #include "sim/policy/token_costs.hpp"
 #include "workloads/mas.hpp"
 
@@ -176,6 +177,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   e.cloud.pre_activation_bytes = c.pre_activation_bytes;
   e.cloud.prefill_tokens = c.tokens;
   e.cloud.decode_tokens = r.output_tokens;
+  e.cloud.reuse = prompt_reuse_of(r, c.tokens - r.prompt_tokens);
   e.upload_bytes = upload_bytes(r, keep);
   e.reply_bytes = reply_bytes(r.output_tokens);
   switch (p.spec) {
@@ -254,6 +256,7 @@ ExecPlan Planner::plan_split(const Request& r, const Plan& p, const cost::StageD
   e.cloud.pre_s = cloud_pre;
   e.cloud.pre_flops = c.pre_flops * (c.pre_s > 0 ? cloud_pre / c.pre_s : 0);
   e.cloud.prefill_tokens = prefill_cloud ? c.tokens : 0;
+  if (prefill_cloud) e.cloud.reuse = prompt_reuse_of(r, c.tokens - r.prompt_tokens);
   e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
   e.upload_bytes = proto_.header_bytes + pl.upload_bytes;
   e.reply_bytes = proto_.header_bytes + pl.download_bytes;

@@ -48,6 +48,8 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.source = fitted_source(open_workload(sc.workload, sc.seed, edges), fit);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
+  setup.cloud_cost.prefix_block_tokens = sc.cloud_prefix_caching ? sc.serving.kv_block_tokens : 0;
+  setup.cloud_cost.encoder_cache_tokens = sc.cloud_encoder_cache_tokens;
   setup.cloud_cost.runtime_mem_bytes = sc.serving.runtime_mem_bytes;
   setup.horizon_s = sc.horizon_s;
   setup.dispatcher = sc.cloud_dispatcher;

@@ -8,6 +8,7 @@
 #include "sim/scenario/catalog_key.hpp"
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 
 #include "sim/cost/catalog.hpp"
@@ -226,6 +227,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
   // platform
   {
     YamlSection plat = top.child("platform");
+    std::optional<bool> prefix_caching;  // platform.cloud's, over the serving profile's
+    std::optional<int> encoder_cache_tokens;
     for (auto& g : plat.list("edges")) {
       EdgeGroupSpec spec;
       spec.name = g.str("name");
@@ -272,6 +275,9 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.cloud_token_budget = static_cast<int>(cloud.integer_or("chunked_prefill_tokens", 0, 0, 1 << 24));
     sc.cloud_kv_on_demand = cloud.choice("kv_cache", {"reserve", "on-demand"}, std::string("reserve")) == "on-demand";
     sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
+    if (cloud.has("prefix_caching")) prefix_caching = cloud.flag_or("prefix_caching", false);
+    if (cloud.has("encoder_cache_tokens"))
+      encoder_cache_tokens = static_cast<int>(cloud.integer_or("encoder_cache_tokens", 0, 0, 1 << 24));
     // The data-centre WAN: constant (bandwidth, one-way latency) or a
     // network trace (bandwidth and RTT over time), shared by every edge.
     YamlSection wan = cloud.child("wan", true);
@@ -299,6 +305,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       sc.serving = cost::load_serving("vllm");
     }
     if (!sc.serving.continuous_batching) sc.cloud_max_batch = 1;
+    sc.cloud_prefix_caching = prefix_caching.value_or(sc.serving.prefix_caching);
+    sc.cloud_encoder_cache_tokens = encoder_cache_tokens.value_or(sc.serving.encoder_cache_tokens);
     plat.finish();
   }
   // model

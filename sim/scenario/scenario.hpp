@@ -29,6 +29,10 @@ struct Scenario {
   int cloud_max_batch = 256;
   int cloud_token_budget = 0;  // chunked prefill: tokens per iteration (0: off)
   bool cloud_kv_on_demand = false;  // KV grows per token with recompute preemption (else reserved on admission)
+  // Prefix caching and the encoder cache on the cloud: the serving
+  // profile's unless platform.cloud.prefix_caching / encoder_cache_tokens say otherwise.
+  bool cloud_prefix_caching = false;
+  int cloud_encoder_cache_tokens = 0;
   std::string cloud_dispatcher = "least-loaded";
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
   // platform.serving: the serving stack on both sides (platforms/serving/);
