@@ -144,9 +144,28 @@ void read_modality(RowParser& p, Modality m, ModalityInput& in) {
   }
 }
 
-// `optional`: the file has the optional trailing columns (mas_trace.hpp).
-Request parse_row(const std::string& file, int line, std::string_view text, bool optional) {
-  const size_t fields = mas_trace_columns().size() - (optional ? 0 : kMasTraceOptionalColumns);
+// The conversation columns: each within its range and consistent with the
+// request's prompt (history and prefix are parts of it).
+void read_session(RowParser& p, Request& r) {
+  const int first = p.column() + 1;
+  r.session = p.unsigned64("a session id (0: none)");
+  r.turn = static_cast<int>(p.integer(0, 1000000, "a turn, 0-1000000 (0: no session)"));
+  r.history_tokens = static_cast<int>(p.integer(0, r.prompt_tokens, "earlier turns' tokens, 0..prompt_tokens"));
+  r.prefix_group = p.unsigned64("a shared-prefix id (0: none)");
+  r.prefix_tokens = static_cast<int>(
+      p.integer(0, r.prompt_tokens - r.history_tokens, "shared-prefix tokens, 0..prompt_tokens - history_tokens"));
+  r.media_id = p.unsigned64("a media id (0: its own)");
+  if ((r.session == 0) != (r.turn == 0)) p.fail_at(first + 1, std::to_string(r.turn), r.session == 0 ? "0 (no session)" : "a turn >= 1 (a session is named)");
+  if (r.session == 0 && r.history_tokens > 0) p.fail_at(first + 2, std::to_string(r.history_tokens), "0 (no session)");
+  if ((r.prefix_group == 0) != (r.prefix_tokens == 0))
+    p.fail_at(first + 4, std::to_string(r.prefix_tokens), r.prefix_group == 0 ? "0 (no shared prefix)" : "at least 1 (a shared prefix is named)");
+}
+
+// `layout`: the columns the file's header has (mas_trace.hpp).
+Request parse_row(const std::string& file, int line, std::string_view text, MasTraceLayout layout) {
+  const bool optional = layout != MasTraceLayout::Required;
+  const size_t fields = mas_trace_columns().size() - (layout == MasTraceLayout::WithSessions ? 0 : kMasTraceSessionColumns) -
+                        (optional ? 0 : kMasTraceOptionalColumns);
   RowParser p(file, line, text, fields);
   Request r;
   r.id = static_cast<uint64_t>(p.integer(0, (1LL << 62), "a non-negative integer id"));
@@ -170,6 +189,7 @@ Request parse_row(const std::string& file, int line, std::string_view text, bool
     r.draft_acceptance = gen::draft_acceptance_rule(r.dataset, r.edge_confidence);
     r.token_seed = splitmix64(r.id);
   }
+  if (layout == MasTraceLayout::WithSessions) read_session(p, r);
   p.end();
   // The *_pruned columns are used as given (a recorded trace carries what
   // the models answered when pruned to the MAS; only the generators derive
@@ -187,7 +207,7 @@ static std::vector<Request> parse_mas_trace(const std::string& path) {
   int line = 0;
   uint64_t last_id = 0;
   double last_arrival = 0;
-  bool optional = true;
+  MasTraceLayout layout = MasTraceLayout::WithDraft;
   while (pos < all.size()) {
     ++line;
     size_t nl = all.find('\n', pos);
@@ -203,13 +223,15 @@ static std::vector<Request> parse_mas_trace(const std::string& path) {
       continue;
     }
     if (line == 2) {
-      optional = text == mas_trace_header(true);
-      if (!optional && text != mas_trace_header(false))
+      if (text == mas_trace_header(MasTraceLayout::WithDraft)) layout = MasTraceLayout::WithDraft;
+      else if (text == mas_trace_header(MasTraceLayout::Required)) layout = MasTraceLayout::Required;
+      else if (text == mas_trace_header(MasTraceLayout::WithSessions)) layout = MasTraceLayout::WithSessions;
+      else
         throw InputError(path, 2, "header", "'" + std::string(text.substr(0, 60)) + "...'",
                          "the v1 column header, with or without its optional last columns (traces/README.md)");
       continue;
     }
-    Request r = parse_row(path, line, text, optional);
+    Request r = parse_row(path, line, text, layout);
     if (!out.empty() && r.id <= last_id)
       throw InputError(path, line, "column 1 (id)", std::to_string(r.id),
                        "ids strictly increasing (previous " + std::to_string(last_id) + ")");

@@ -1,6 +1,7 @@
 // Writer of MAS trace v1 (format: workloads/mas_trace.hpp, traces/README.md).
 // Fixed printf formats make the bytes a pure function of the requests; the
 // file appears under its name only once complete (AtomicFileWriter).
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -9,9 +10,10 @@
 
 namespace msao {
 
-std::string mas_trace_header(bool with_optional) {
+std::string mas_trace_header(MasTraceLayout layout) {
   const auto& cols = mas_trace_columns();
-  const size_t n = cols.size() - (with_optional ? 0 : kMasTraceOptionalColumns);
+  const size_t n = cols.size() - (layout == MasTraceLayout::WithSessions ? 0 : kMasTraceSessionColumns) -
+                   (layout == MasTraceLayout::Required ? kMasTraceOptionalColumns : 0);
   std::string h;
   for (size_t i = 0; i < n; ++i) h += (i ? "," : "") + cols[i];
   return h;
@@ -29,6 +31,8 @@ const std::vector<std::string>& mas_trace_columns() {
                             "modal"})
         c.push_back(std::string(m) + "_" + f);
     c.insert(c.end(), {"draft_acceptance", "token_seed"});  // optional on reading (kMasTraceOptionalColumns)
+    // Optional too (kMasTraceSessionColumns).
+    c.insert(c.end(), {"session", "turn", "history_tokens", "prefix_group", "prefix_tokens", "media_id"});
     return c;
   }();
   return cols;
@@ -45,7 +49,12 @@ double quantize_fraction(double x) {
   return v;
 }
 
-std::string mas_trace_row(const Request& r) {
+bool has_session_fields(const Request& r) {
+  return r.session != 0 || r.turn != 0 || r.history_tokens != 0 || r.prefix_group != 0 || r.prefix_tokens != 0 ||
+         r.media_id != 0;
+}
+
+std::string mas_trace_row(const Request& r, bool sessions) {
   char buf[512];
   int n = std::snprintf(buf, sizeof buf, "%llu,%.6f,%d,%s,%s,%d,%d,%.6f,%d,%d,%d,%d,%.6f",
                         static_cast<unsigned long long>(r.id), r.arrival_s, r.edge, r.dataset.c_str(),
@@ -61,24 +70,35 @@ std::string mas_trace_row(const Request& r) {
   }
   n = std::snprintf(buf, sizeof buf, ",%.6f,%llu", r.draft_acceptance, static_cast<unsigned long long>(r.token_seed));
   s.append(buf, static_cast<size_t>(n));
+  if (sessions) {
+    n = std::snprintf(buf, sizeof buf, ",%llu,%d,%d,%llu,%d,%llu", static_cast<unsigned long long>(r.session), r.turn,
+                      r.history_tokens, static_cast<unsigned long long>(r.prefix_group), r.prefix_tokens,
+                      static_cast<unsigned long long>(r.media_id));
+    s.append(buf, static_cast<size_t>(n));
+  }
   return s;
 }
 
 void write_mas_trace(const std::string& path, const std::vector<Request>& requests) {
   size_t i = 0;
-  write_mas_trace(path, [&](Request& r) {
-    if (i >= requests.size()) return false;
-    r = requests[i++];
-    return true;
-  });
+  const bool sessions = std::any_of(requests.begin(), requests.end(), has_session_fields);
+  write_mas_trace(
+      path,
+      [&](Request& r) {
+        if (i >= requests.size()) return false;
+        r = requests[i++];
+        return true;
+      },
+      sessions);
 }
 
-size_t write_mas_trace(const std::string& path, const std::function<bool(Request&)>& next) {
+size_t write_mas_trace(const std::string& path, const std::function<bool(Request&)>& next, bool sessions) {
   AtomicFileWriter file(path);
-  std::string text = std::string(kMasTraceVersionLine) + "\n" + mas_trace_header() + "\n";
+  std::string text = std::string(kMasTraceVersionLine) + "\n" +
+                     mas_trace_header(sessions ? MasTraceLayout::WithSessions : MasTraceLayout::WithDraft) + "\n";
   size_t n = 0;
   for (Request r; next(r); ++n) {
-    text += mas_trace_row(r);
+    text += mas_trace_row(r, sessions);
     text += '\n';
     if (text.size() >= (1u << 20)) {
       file.append(text);

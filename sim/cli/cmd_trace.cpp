@@ -12,6 +12,7 @@
 #include "workloads/mas_trace.hpp"
 #include "workloads/network_model.hpp"
 #include "workloads/network_trace.hpp"
+#include "workloads/sessions.hpp"
 #include "workloads/trace_stats.hpp"
 #include "workloads/workload_config.hpp"
 
@@ -25,6 +26,7 @@ struct TraceOptions {
   uint64_t seed = 1;
   double rate_rps = 0;
   int edges = 1;
+  SessionShape sessions;
   double duration_s = 600, step_s = 1, bandwidth_mbps = 0, rtt_ms = 20;
 };
 
@@ -62,22 +64,31 @@ int run_gen(const TraceOptions& o) {
     w.dataset = o.dataset;
     w.requests = o.n;
     w.arrival.rate_rps = o.rate_rps;
+    w.sessions = o.sessions;
     const std::unique_ptr<RequestSource> source = open_workload(w, o.seed, o.edges);
     // The draw's rare tail past the latest arrival a trace holds refuses the
     // whole trace (written to a temporary file, so nothing is left behind).
-    written = write_mas_trace(o.out, [&](Request& r) {
-      if (!source->next(r)) return false;
-      if (!(r.arrival_s <= kMaxMasTraceArrival_s)) throw too_slow();
-      return true;
-    });
+    written = write_mas_trace(
+        o.out,
+        [&](Request& r) {
+          if (!source->next(r)) return false;
+          if (!(r.arrival_s <= kMaxMasTraceArrival_s)) throw too_slow();
+          return true;
+        },
+        o.sessions.active());
   } else {
     RequestGenerator gen(o.dataset, o.seed);  // generate_requests(dataset, n, seed), one at a time
-    written = write_mas_trace(o.out, [&, made = size_t{0}](Request& r) mutable {
-      if (made == o.n) return false;
-      r = gen.next();
-      ++made;
-      return true;
-    });
+    SessionShaper shaper(o.sessions);
+    written = write_mas_trace(
+        o.out,
+        [&, made = size_t{0}](Request& r) mutable {
+          if (made == o.n) return false;
+          r = gen.next();
+          if (o.sessions.active()) shaper.apply(r);
+          ++made;
+          return true;
+        },
+        o.sessions.active());
   }
   std::cout << "wrote " << written << " requests to " << o.out << "\n";
   return 0;
@@ -122,6 +133,12 @@ Runner setup(CLI::App& sub) {
   gen->add_option("--seed", o->seed, "random seed")->check(kSeed);
   gen->add_option("--rate-rps", o->rate_rps, "fill Poisson arrivals at this rate per edge (0: leave arrivals at 0)")->check(CLI::Range(0.0, 1e9));
   gen->add_option("--edges", o->edges, "edges for --rate-rps (assigned uniformly at random)")->check(CLI::Range(1, 1000000));
+  gen->add_option("--turns", o->sessions.turns, "conversations of this many turns about one media item (1: none)")
+      ->check(CLI::Range(1, 1000));
+  gen->add_option("--shared-prefix", o->sessions.prefix_tokens, "a shared system prompt of this many tokens (0: none)")
+      ->check(CLI::Range(0, 1000000));
+  gen->add_option("--prefix-groups", o->sessions.prefix_groups, "distinct shared prompts, dealt to conversations in turn")
+      ->check(CLI::Range(1, 1000000));
   gen->add_option("-o,--output", o->out, "output CSV file")->required();
   CLI::App* check = sub.add_subcommand("check", "Validate a MAS trace file");
   check->add_option("file", o->file, "MAS trace v1 CSV")->required();
