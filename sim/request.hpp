@@ -70,6 +70,11 @@ struct Request {
   uint64_t prefix_group = 0;  // a prompt prefix shared with other requests, e.g. a system prompt (0: none)
   int prefix_tokens = 0;      // of prompt_tokens: that prefix's length
   uint64_t media_id = 0;      // its media's identity: equal for the same image or clip (0: its own)
+  // Set by the engine as the request starts (not in traces): prompt
+  // positions the edge model's KV already holds from its session's earlier
+  // turns, and the visual tokens its media became then (-1: none held).
+  int edge_context_tokens = 0;
+  int edge_context_visual = -1;
 
   const ModalityInput& input(Modality m) const { return inputs[static_cast<int>(m)]; }
   ModalityInput& input(Modality m) { return inputs[static_cast<int>(m)]; }

@@ -166,3 +166,66 @@ TEST_CASE("closed-loop users run a session's turns one after another") {
     CHECK(std::stod(rows[i][arrival]) >= std::stod(rows[i - 1][done]));
   }
 }
+
+TEST_CASE("a device keeps a conversation's KV between turns and prefills only what is new") {
+  const auto run_edge_only = [](bool keep) {
+    const std::string scenario = scratch_path(std::string("edge-turns-") + (keep ? "keep" : "drop") + ".yaml");
+    spit(scenario,
+         std::string("platform:\n"
+                     "  edges: [{name: e, count: 1, hardware: jetson-agx-orin-64gb, uplink: {bandwidth: 50Mbps, rtt: 30ms}, "
+                     "keep_context: ") +
+             (keep ? "true" : "false") +
+             "}]\n"
+             "  cloud: {hardware: a100-40gb, gpus: 1}\n"
+             "model: {edge: qwen2-vl-2b, cloud: qwen2.5-vl-7b}\n"
+             "workload: {dataset: visual-chat, requests: 20, sessions: {turns: 10}, "
+             "arrival: {type: closed, users_per_edge: 1, think_s: 1}}\n"
+             "policy: {type: edge-only}\n"
+             "run: {seed: 9}\n");
+    const std::string out = scratch_path(std::string("edge-turns-out-") + (keep ? "keep" : "drop"));
+    const auto r = run_msao("run " + scenario + " --quiet --out " + out);
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    return slurp(out + "/requests.csv");
+  };
+  struct Row {
+    int prompt, output, held;
+    double latency;
+  };
+  const auto rows_of = [](const std::string& text) {
+    std::istringstream csv(text);
+    std::string line;
+    std::getline(csv, line);
+    std::vector<std::string> header;
+    for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+    const auto col = [&](const char* n) { return std::find(header.begin(), header.end(), n) - header.begin(); };
+    std::vector<Row> rows;
+    while (std::getline(csv, line)) {
+      std::vector<std::string> f;
+      for (std::stringstream l(line); std::getline(l, line, ',');) f.push_back(line);
+      f.resize(header.size());
+      rows.push_back({std::stoi(f[col("prompt_tokens")]), std::stoi(f[col("output_tokens")]),
+                      std::stoi(f[col("edge_cached_tokens")]), std::stod(f[col("latency_s")])});
+    }
+    return rows;
+  };
+  const auto kept = rows_of(run_edge_only(true)), dropped = rows_of(run_edge_only(false));
+  REQUIRE(kept.size() == 20);
+  double kept_s = 0, dropped_s = 0;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    kept_s += kept[i].latency;
+    dropped_s += dropped[i].latency;
+    CHECK(dropped[i].held == 0);
+    if (i % 10 == 0) {
+      CHECK(kept[i].held == 0);  // a conversation's first turn
+      continue;
+    }
+    // The device holds the last turn's whole prompt (image included) and its
+    // own answer but the last token: every turn adds exactly the last
+    // turn's new text and answer to it.
+    CHECK(kept[i].held > kept[i - 1].prompt + kept[i - 1].output);  // its text, answer and the image
+    if (i % 10 >= 2)
+      CHECK(kept[i].held - kept[i - 1].held ==
+            (kept[i - 1].prompt + kept[i - 1].output) - (kept[i - 2].prompt + kept[i - 2].output));
+  }
+  CHECK(kept_s < dropped_s);
+}

@@ -4,6 +4,7 @@
 #pragma once
 #include <simgrid/s4u.hpp>
 
+#include "sim/engine/edge_sessions.hpp"
 
 namespace msao {
 
@@ -19,6 +20,7 @@ struct EdgeState {
   double busy_s = 0;
   double nominal_one_way_s = 0;
   double nominal_bw_Bps = 0;
+  EdgeSessions sessions;  // conversations whose context its model's KV holds
 
   // Joins the accelerator's FIFO queue and waits for it.
   void take_accel() {

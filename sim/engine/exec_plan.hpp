@@ -63,6 +63,11 @@ struct ExecPlan {
   // Accounting (FLOPs are counted where the work runs; see docs/metrics.md).
   double edge_flops = 0;
   double edge_answer_flops = 0;  // of which the edge answer's (a race abandons part of it)
+  // The edge model's prompt, when the plan runs it: positions (text and
+  // visual) and the visual tokens among them (a session's context the
+  // edge keeps for the next turn).
+  int edge_prompt_tokens = 0, edge_visual_tokens = -1;
+  int edge_cached_tokens = 0;  // of edge_prompt_tokens, already in the edge model's KV (not prefilled)
   cost::MemoryUse edge_mem;  // the edge's peak while serving it: weights, KV, activations (runtime added by the summary)
   // Correctness of each possible answer source, as the planner resolved it from the request's ground truth.
   bool edge_answer_correct = false, cloud_answer_correct = false;

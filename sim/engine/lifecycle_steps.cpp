@@ -19,6 +19,7 @@ Observation observe(World& w, const EdgeState& e, const Request& req, const Clou
   obs.cloud_failures = e.cloud_failures;
   obs.last_cloud_failure_s = e.last_cloud_failure_s;
   obs.last_cloud_success_s = e.last_cloud_success_s;
+  obs.session_edge_tokens = req.edge_context_tokens;
   obs.truth.uplink_Bps = e.nominal_bw_Bps;
   obs.truth.one_way_latency_s = e.nominal_one_way_s;
   obs.truth.cloud_load = w.min_cloud_load();

@@ -23,6 +23,10 @@ struct Observation {
   // last failure and the last success were.
   int cloud_failures = 0;
   double last_cloud_failure_s = -1e300, last_cloud_success_s = -1e300;
+  // Where the request's conversation lives (0 outside sessions): tokens of
+  // its prompt the device's own model already holds from earlier turns (the
+  // planner prices the edge model's prefill without them).
+  int session_edge_tokens = 0;
   struct Truth {
     double uplink_Bps = 0;       // nominal bottleneck bandwidth now
     double one_way_latency_s = 0;

@@ -38,6 +38,7 @@ struct EdgeGroupSpec {
   bool shared_cell = false;       // also route through one cell link shared by the group
   LinkSpec cell_uplink, cell_downlink;
   RadioSpec radio;                // the access link's radio energy model (docs/energy.md); "none" by default
+  bool keep_context = true;       // a device's model keeps its conversations' KV between turns
 };
 
 struct CloudSpec {

@@ -169,12 +169,27 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
     if (w.setup->on_complete) w.setup->on_complete(req, rec);
     return;
   }
-  const ExecPlan p = w.setup->planner(req, observe(w, e, req));
+  // A conversation's turn: what of it the device's model still holds.
+  const EdgeSessions::Context held = req.session != 0 ? e.sessions.find(req.session) : EdgeSessions::Context{};
+  Request turn;
+  if (held.tokens > 0) {
+    turn = req;
+    turn.edge_context_tokens = held.tokens;
+    turn.edge_context_visual = held.visual;
+  }
+  const Request& r = held.tokens > 0 ? turn : req;
+  const ExecPlan p = w.setup->planner(r, observe(w, e, r));
   rec.decision = p.decision;
   rec.mode = scheme_name(p.phases);
   rec.edge_flops = p.edge_flops;
   rec.edge_mem = p.edge_mem;
-  PhaseRun(w, req, rec, p).run();
+  rec.edge_cached_tokens = p.edge_cached_tokens;
+  PhaseRun(w, r, rec, p).run();
+  // The edge model ran this turn's prompt: its KV now holds it, and its
+  // own answer too (a cloud answer differs from what the edge computed).
+  if (r.session != 0 && p.edge_prompt_tokens > 0 && rec.status == RequestStatus::Completed)
+    e.sessions.remember(r.session, {p.edge_prompt_tokens + (rec.answered_by == AnsweredBy::Edge ? r.output_tokens - 1 : 0),
+                                    p.edge_visual_tokens});
 }
 
 }  // namespace msao

@@ -169,6 +169,7 @@ void build_edges(World& w) {
     // A device starts from the link figures its user measured and configured.
     e.bw_est_Bps = e.nominal_bw_Bps;
     e.rtt_est_s = 2 * e.nominal_one_way_s;
+    if (i < w.setup->edge_kv_tokens.size()) e.sessions.set_capacity(w.setup->edge_kv_tokens[i]);
   }
 }
 

@@ -43,6 +43,9 @@ struct SimSetup {
   // users that think (make_think(edge, user) samples their think times),
   // issue the edge's next request, wait for its answer, and think again.
   int users_per_edge = 0;
+  // Per edge: the edge model's KV capacity in tokens, for the conversations
+  // it keeps between turns (EdgeSessions); empty: it keeps none.
+  std::vector<long long> edge_kv_tokens;
   std::function<std::function<double()>(int edge, int user)> make_think;
   double bw_ewma_alpha = 0.3;  // weight of the newest transfer in the bandwidth estimate
   std::string timeline_path;   // empty = no Chrome trace

@@ -104,6 +104,7 @@ const RequestColumn kColumns[] = {
     {"turn", [](std::string& s, const R& r) { if (r.turn != 0) s += std::to_string(r.turn); }},
     {"cached_tokens", integer<int, &R::cached_tokens>},
     {"encoder_hit", flag<&R::encoder_hit>},
+    {"edge_cached_tokens", integer<int, &R::edge_cached_tokens>},
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ struct RequestRecord {
   // found (the encoder not run again).
   int cached_tokens = 0;
   bool encoder_hit = false;
+  int edge_cached_tokens = 0;  // prompt tokens the edge model's KV held from the session's earlier turns
   double arrival = kNone;
   double edge_start = kNone, edge_pre_end = kNone, edge_answer_end = kNone;
   double upload_start = kNone, upload_end = kNone;

@@ -34,7 +34,19 @@ Planner::ModelRun Planner::model_run(const cost::CostModel& m, const Request& r,
                                      double token_keep, int prune_layer) const {
   ModelRun run = inputs_run(m, r, keep);
   const int visual = run.tokens - r.prompt_tokens;
+  run.visual = visual;
   auto full = m.prefill(run.tokens);
+  // The edge model still holds this conversation's earlier turns (and the
+  // media, laid out as the same visual tokens): only the rest is prefilled,
+  // and no encoder runs once the media's positions are held.
+  const int held = &m == &edge_ && token_keep >= 1.0 && visual == r.edge_context_visual
+                       ? std::min(r.edge_context_tokens, run.tokens - 1)
+                       : 0;
+  if (held > 0) {
+    run.held = held;
+    full = m.batch_iteration({{run.tokens - held, held, true}}, {});
+    if (held >= r.prefix_tokens + visual) run.pre_s = run.pre_flops = 0;
+  }
   int ctx = run.tokens;
   if (token_keep < 1.0) {
     // FastV: layers before prune_layer see every token, the rest the kept ones.
@@ -156,6 +168,9 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
 
   auto edge_run = [&] { return model_run(edge_, r, keep, p.token_keep, p.prune_layer); };
   auto edge_answer = [&](const ModelRun& m) {
+    e.edge_prompt_tokens = m.tokens;
+    e.edge_visual_tokens = m.visual;
+    e.edge_cached_tokens = m.held;
     e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;
     e.edge_ttft_s = m.pre_s + m.prefill_s;
     e.edge_answer_flops = m.pre_flops + m.prefill_flops + m.decode_flops;
@@ -197,6 +212,9 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
       // phase is costed here (sim/policy/token_costs.cpp).
       e.phases = phases_or(p, scheme::kTokens);
       const ModelRun m = edge_run();
+      e.edge_prompt_tokens = m.tokens;
+      e.edge_visual_tokens = m.visual;
+      e.edge_cached_tokens = m.held;
       e.edge_answer_s = m.pre_s + m.prefill_s + m.decode_s;  // the edge drafting the whole answer alone
       e.edge_ttft_s = m.pre_s + m.prefill_s;
       e.edge_mem = cost::peak_of(e.edge_mem, m.mem);

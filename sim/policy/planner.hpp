@@ -63,6 +63,8 @@ class Planner {
   struct ModelRun {
     double pre_s = 0, pre_flops = 0;  // encoders + projectors
     int tokens = 0;                   // decoder prefill tokens (prompt + modality tokens)
+    int visual = 0;                   // of which modality tokens
+    int held = 0;                     // of which the edge model's KV already held (a session's earlier turns)
     double prefill_s = 0, prefill_flops = 0;
     double decode_s = 0, decode_flops = 0;
     double pre_activation_bytes = 0;  // the largest encoder's transient memory

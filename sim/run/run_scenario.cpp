@@ -48,6 +48,15 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.source = fitted_source(open_workload(sc.workload, sc.seed, edges), fit);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
+  // Each edge keeps its conversations' KV in what its memory leaves beside the model's weights.
+  // (platform.edges[].keep_context: false keeps none.)
+  for (int g : group_of_edge) {
+    const cost::CostModel& m = planners[g].edge();
+    const bool keep = sc.platform.edge_groups[g].keep_context;
+    setup.edge_kv_tokens.push_back(keep ? static_cast<long long>(std::max(0.0, m.hardware().mem_bytes - m.weight_bytes()) /
+                                                                  std::max(1.0, m.kv_bytes_per_token()))
+                                        : 0);
+  }
   setup.cloud_cost.prefix_block_tokens = sc.cloud_prefix_caching ? sc.serving.kv_block_tokens : 0;
   setup.cloud_cost.encoder_cache_tokens = sc.cloud_encoder_cache_tokens;
   setup.cloud_cost.runtime_mem_bytes = sc.serving.runtime_mem_bytes;

@@ -241,6 +241,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       spec.uplink = read_link(g.child("uplink"));
       spec.downlink = g.has("downlink") ? read_link(g.child("downlink"), spec.uplink) : spec.uplink;
       if (!g.has("downlink")) g.consume("downlink");
+      spec.keep_context = g.flag_or("keep_context", true);
       if (g.has("cell")) {
         YamlSection cell = g.child("cell");
         spec.shared_cell = true;
