@@ -8,13 +8,18 @@
 // (kernels/validate.hpp; the small decoder has no CUDA path).
 // A profile recorded on another processor is refused (exit 2), naming both.
 // With --published it checks the cost model against published serving
-// measurements instead (sim/cli/validate_published.hpp); no kernels run.
+// measurements instead (sim/cli/validate_published.hpp), then the whole
+// simulator against loaded real vLLM servers (sim/cli/validate_serving.hpp);
+// no kernels run.
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "sim/cli/command_registry.hpp"
 #include "sim/cli/validate_published.hpp"
+#include "sim/cli/validate_serving.hpp"
 #include "sim/config/input_error.hpp"
 #include "sim/config/input_file.hpp"
 #include "sim/config/yaml_section.hpp"
@@ -29,6 +34,7 @@ struct ValidateArgs {
   std::string profile, profile_out, markdown;
   std::string device = "cpu";
   bool published = false;
+  std::vector<std::string> serving_cases;  // --published: only these serving cases (empty: all)
   double fail_above_pct = -1;
   bool quick = false, wall_clock = false;
   int layers = -1, prefill_chunk = -1, decode_batch = -1, context = -1, rounds = -1;  // -1: the mode's default
@@ -36,10 +42,12 @@ struct ValidateArgs {
 
 int validate_published(const ValidateArgs& a) {
   const msao::cli::PublishedReport r = msao::cli::validate_published();
+  const msao::cli::ServingReport s = msao::cli::validate_serving("serving", a.serving_cases);
   msao::cli::print_published(r, std::cout);
+  msao::cli::print_serving(s, std::cout);
   if (!a.markdown.empty()) {
     std::ofstream md(a.markdown, std::ios::binary);
-    md << msao::cli::published_markdown(r);
+    md << msao::cli::published_markdown(r) << msao::cli::serving_markdown(s);
     if (!md) throw msao::InputError("command line", 0, "--markdown", "'" + a.markdown + "'", "a writable file");
   }
   return a.fail_above_pct >= 0 && 100 * r.median_abs_error > a.fail_above_pct ? 1 : 0;
@@ -111,8 +119,11 @@ const bool registered = msao::cli::register_command(
        sub.add_option("--rounds", a->rounds, "Timed rounds; the median is taken (default 5; --quick 3)")->default_str("");
        sub.add_flag("--wall-clock", a->wall_clock, "Time by wall clock instead of the computing thread's CPU time");
        sub.add_flag("--published", a->published,
-                    "Check the cost model against published serving measurements (platforms/fidelity/published.yaml)");
-       sub.add_option("--markdown", a->markdown, "With --published: also write the table as Markdown to this file");
+                    "Check the cost model against published serving measurements (platforms/fidelity/published.yaml, "
+                    "serving.yaml)");
+       sub.add_option("--serving-case", a->serving_cases,
+                      "With --published: run only this case of platforms/fidelity/serving.yaml (repeatable)");
+       sub.add_option("--markdown", a->markdown, "With --published: also write the tables as Markdown to this file");
        sub.add_option("--fail-above", a->fail_above_pct,
                       "Exit 1 when the median |error| exceeds this many percent");
        return msao::cli::Runner([a] {

@@ -24,6 +24,9 @@ struct PublishedReport {
   int predicted = 0, calibration = 0;
 };
 
+// The median (0 for none); the mean of the middle two for an even count.
+double median_of(std::vector<double> v);
+
 // Reads the cases file (catalog name "published" or a path) and simulates each.
 PublishedReport validate_published(const std::string& file = "published");
 // Plain-text report: predicted cases, then calibration cases, then the statistics.
