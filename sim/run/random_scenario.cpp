@@ -121,6 +121,16 @@ std::vector<std::string> random_scenario_overrides(uint64_t seed) {
   // A horizon that may stop the run with requests in flight.
   if (r.bernoulli(0.2)) o.push_back("run.horizon=" + draw("%.3g", 1, 20) + "s");
   o.push_back("run.seed=" + std::to_string(r.integer(1, 1000000)));
+  // Reuse of earlier work (drawn last, so the draws above stay each seed's):
+  // conversations for closed-loop users, a shared system prompt, the
+  // cloud's prefix cache and the devices' own context on or off.
+  if (arrival == 2 && r.bernoulli(0.4)) o.push_back("workload.sessions={turns: " + std::to_string(r.integer(2, 6)) + "}");
+  if (r.bernoulli(0.3)) {
+    const std::string tokens = std::to_string(r.integer(8, 300));
+    o.push_back("workload.shared_prefix={tokens: " + tokens + ", groups: " + std::to_string(r.integer(1, 3)) + "}");
+  }
+  o.push_back(std::string("platform.cloud.prefix_caching=") + (r.bernoulli(0.7) ? "true" : "false"));
+  if (r.bernoulli(0.3)) o.push_back("platform.edges.0.keep_context=false");
   return o;
 }
 
