@@ -227,8 +227,6 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
   // platform
   {
     YamlSection plat = top.child("platform");
-    std::optional<bool> prefix_caching;  // platform.cloud's, over the serving profile's
-    std::optional<int> encoder_cache_tokens;
     for (auto& g : plat.list("edges")) {
       EdgeGroupSpec spec;
       spec.name = g.str("name");
@@ -259,6 +257,16 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     }
     if (sc.platform.edge_groups.empty()) plat.fail("edges", "an empty list", "at least one edge group");
     if (sc.platform.num_edges() > 100000) plat.fail("edges", std::to_string(sc.platform.num_edges()) + " devices", "at most 100000");
+    // Read only when given, so scenarios without it resolve as before; the
+    // cloud's defaults below come from it.
+    if (plat.has("serving")) {
+      sc.serving = load_named(plat, "serving", [&](const std::string&) {
+        return cost::load_serving(catalog_ref(plat, "serving", "serving"));
+      });
+    } else {
+      plat.consume("serving");
+      sc.serving = cost::load_serving("vllm");
+    }
     YamlSection cloud = plat.child("cloud");
     sc.cloud_hardware = load_named(cloud, "hardware", [&](const std::string&) {
       return cost::load_hardware(catalog_ref(cloud, "hardware", "hardware"));
@@ -276,9 +284,9 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.cloud_token_budget = static_cast<int>(cloud.integer_or("chunked_prefill_tokens", 0, 0, 1 << 24));
     sc.cloud_kv_on_demand = cloud.choice("kv_cache", {"reserve", "on-demand"}, std::string("reserve")) == "on-demand";
     sc.cloud_dispatcher = cloud.choice("dispatcher", dispatcher_names(), std::string("least-loaded"));
-    if (cloud.has("prefix_caching")) prefix_caching = cloud.flag_or("prefix_caching", false);
-    if (cloud.has("encoder_cache_tokens"))
-      encoder_cache_tokens = static_cast<int>(cloud.integer_or("encoder_cache_tokens", 0, 0, 1 << 24));
+    sc.cloud_prefix_caching = cloud.flag_or("prefix_caching", sc.serving.prefix_caching);
+    sc.cloud_encoder_cache_tokens =
+        static_cast<int>(cloud.integer_or("encoder_cache_tokens", sc.serving.encoder_cache_tokens, 0, 1 << 24));
     // The data-centre WAN: constant (bandwidth, one-way latency) or a
     // network trace (bandwidth and RTT over time), shared by every edge.
     YamlSection wan = cloud.child("wan", true);
@@ -296,18 +304,7 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     sc.protocol.header_bytes = proto.num_or("header_bytes", 300, 0, 1e9);
     proto.finish();
     sc.platform.faults = parse_faults(plat.child("faults", true));
-    // Read only when given, so scenarios without it resolve as before.
-    if (plat.has("serving")) {
-      sc.serving = load_named(plat, "serving", [&](const std::string&) {
-        return cost::load_serving(catalog_ref(plat, "serving", "serving"));
-      });
-    } else {
-      plat.consume("serving");
-      sc.serving = cost::load_serving("vllm");
-    }
     if (!sc.serving.continuous_batching) sc.cloud_max_batch = 1;
-    sc.cloud_prefix_caching = prefix_caching.value_or(sc.serving.prefix_caching);
-    sc.cloud_encoder_cache_tokens = encoder_cache_tokens.value_or(sc.serving.encoder_cache_tokens);
     plat.finish();
   }
   // model
