@@ -183,6 +183,7 @@ void CostModel::resolve_op_rates() {
     op_rates_[i] = {fl, bw};
     gemm_shaped_[i] = shaped;
   }
+  gemm_peak_ = {rates_.flops / hw_.eff_compute, rates_.bw / hw_.eff_memory};
 }
 
 std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
@@ -191,11 +192,15 @@ std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
   // The device's rates (or a profile's calibration of them) at the
   // efficiency the GEMM table gives for this many tokens.
   const auto [memory, compute] = hw_.gemm.at(op.gemm_tokens);
-  return {rates_.flops / hw_.eff_compute * compute, rates_.bw / hw_.eff_memory * memory};
+  return {gemm_peak_.first * compute, gemm_peak_.second * memory};
 }
 
 double CostModel::op_seconds(const OpWork& op, bool graphed) const {
   const auto [fl, bw] = op_rates(op);
+  return op_seconds_at(op, graphed, fl, bw);
+}
+
+double CostModel::op_seconds_at(const OpWork& op, bool graphed, double fl, double bw) const {
   double s = std::max(op.flops / fl, op.bytes / bw) + (graphed ? 0 : op.launches * rates_.launch_s);
   if (op.comm_calls > 0 || op.comm_bytes > 0)
     s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
@@ -229,32 +234,40 @@ std::vector<StageCost> CostModel::iteration_breakdown(const std::vector<PrefillC
   return rows;
 }
 
-StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
-                                    const std::vector<int>& decode_contexts) const {
-  StageCost c{stage, 0, 0, 0, 0, ""};
+IterationTotals CostModel::iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                           const std::vector<int>& decode_contexts, const char** bound) const {
+  IterationTotals c;
   double compute_s = 0, other_s = 0;
   // A decode step CUDA graphs replay launches once, not once per kernel.
   const bool graph = graphed(prefills, decode_contexts);
   if (graph) c.seconds += rates_.launch_s;
-  for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
+  for_each_op(model_, par_, prefills, decode_contexts, [&](const OpWork& op) {
     const auto [fl, bw] = op_rates(op);
-    const double secs = op_seconds(op, graph);
+    const double secs = op_seconds_at(op, graph, fl, bw);
     c.flops += op.flops;
     c.bytes += op.bytes;
     c.seconds += secs;
-    (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
-  }
-  c.bound = compute_s >= other_s ? "compute" : "memory";
+    if (bound) (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
+  });
+  if (bound) *bound = compute_s >= other_s ? "compute" : "memory";
   // An eager host issues the kernels layer by layer while the GPU runs
   // them: the forward ends when the slower of the two does.
   const double host_s = model_.decoder.layers * host_.decoder_layer_s + host_.multimodal_step_s;
   if (host_s > c.seconds) {
     c.seconds = host_s;
-    c.bound = "host";
+    if (bound) *bound = "host";
   }
   // The batching server's own host work (scheduling, preparing inputs,
   // sampling, processing outputs) runs between the GPU's forward passes.
   c.seconds += iteration_host_s(prefills, decode_contexts);
+  return c;
+}
+
+StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
+                                    const std::vector<int>& decode_contexts) const {
+  const char* bound = "";
+  const IterationTotals t = iteration_totals(prefills, decode_contexts, &bound);
+  StageCost c{stage, t.flops, t.bytes, 0, t.seconds, bound};
   // Resident on each GPU: its share of the weights and of the KV held.
   double kv_held = 0;
   for (const PrefillChunk& p : prefills) kv_held += p.cached + p.tokens;
@@ -329,6 +342,15 @@ StageCost CostModel::decode(int context, int output_tokens) const {
     total.bound = s.bound;
   }
   return total;
+}
+
+IterationTotals CostModel::batch_iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                                 const std::vector<int>& decode_contexts) const {
+  if (profile_ || (prefills.empty() && decode_contexts.empty())) {
+    const StageCost c = batch_iteration(prefills, decode_contexts);
+    return {c.seconds, c.flops, c.bytes};
+  }
+  return iteration_totals(prefills, decode_contexts);
 }
 
 StageCost CostModel::batch_iteration(const std::vector<PrefillChunk>& prefills,
