@@ -27,5 +27,10 @@ inline void put(std::string& s, double v, std::chars_format f) {
 inline void seconds(std::string& s, double v) { put(s, v, std::chars_format::fixed); }
 // Other quantities with 9 significant digits.
 inline void general(std::string& s, double v) { put(s, v, std::chars_format::general); }
+// A whole number, as std::to_string writes it, without the comma.
+inline void whole(std::string& s, long long v) {
+  char b[24];
+  s.append(b, std::to_chars(b, b + sizeof b, v).ptr);
+}
 
 }  // namespace msao::csv
