@@ -32,6 +32,11 @@ constexpr uint64_t kPow10[20] = {1ULL,
                                  1000000000000000000ULL,
                                  10000000000000000000ULL};
 constexpr int kDigits = 9;  // the precision every CSV number is written with
+// 10^-22 .. 10^22 as doubles (index n + 22), the nearest double to each.
+constexpr double kPow10d[45] = {1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11,
+                                1e-10, 1e-9,  1e-8,  1e-7,  1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,  1e0,   1e1,
+                                1e2,   1e3,   1e4,   1e5,   1e6,   1e7,   1e8,   1e9,   1e10,  1e11,  1e12,  1e13,
+                                1e14,  1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21,  1e22};
 
 int bit_length(u128 x) {
   const auto hi = static_cast<uint64_t>(x >> 64), lo = static_cast<uint64_t>(x);
@@ -60,6 +65,13 @@ bool decompose(double v, Binary& b) {
 // up. False where 128 bits do not hold the exact quotient.
 bool scaled(const Binary& b, int k, uint64_t& q, bool& up) {
   if (k > 19 || k < -19) return false;
+  if (k < 0 && b.e < 0 && b.e > -53 && (b.m & ((uint64_t(1) << -b.e) - 1)) == 0) {
+    // A whole number (bytes, FLOPs) scaled down: 64-bit division.
+    const uint64_t whole = b.m >> -b.e, den = kPow10[-k], rest = whole % den;
+    q = whole / den;
+    up = rest > den - rest || (rest == den - rest && (q & 1));
+    return true;
+  }
   u128 num = b.m, den = 1;
   if (k >= 0)
     num *= kPow10[k];
@@ -88,15 +100,27 @@ bool scaled(const Binary& b, int k, uint64_t& q, bool& up) {
   return true;
 }
 
+// "00" to "99".
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The n digits of x (x < 10^n), zero-padded, ending at `end`.
+void put_digits(char* end, uint64_t x, int n) {
+  for (; n >= 2; n -= 2) {
+    end -= 2;
+    std::memcpy(end, kPairs + 2 * (x % 100), 2);
+    x /= 100;
+  }
+  if (n) *--end = static_cast<char>('0' + x);
+}
+
 char* put_uint(char* p, uint64_t x) {
-  char tmp[20];
-  int n = 0;
-  do {
-    tmp[n++] = static_cast<char>('0' + x % 10);
-    x /= 10;
-  } while (x);
-  while (n) *p++ = tmp[--n];
-  return p;
+  int n = 1;
+  while (n < 20 && x >= kPow10[n]) ++n;
+  put_digits(p + n, x, n);
+  return p + n;
 }
 
 // %.9f of a positive v; nullptr where the fast path does not apply.
@@ -108,11 +132,7 @@ char* fixed(char* p, double v) {
   q += up;
   p = put_uint(p, q / kPow10[kDigits]);
   *p++ = '.';
-  uint64_t frac = q % kPow10[kDigits];
-  for (int i = kDigits - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
+  put_digits(p + kDigits, q % kPow10[kDigits], kDigits);
   return p + kDigits;
 }
 
@@ -123,6 +143,9 @@ char* general(char* p, double v) {
   // The decimal exponent x (10^x <= v < 10^(x+1)): floor(log2(v) x
   // log10(2)) or one more, settled by the exact digits.
   int x = (b.log2 * 78913) >> 18;
+  // Mostly settled here already (a double power of ten is close enough:
+  // the exact digits below have the last word).
+  if (x >= -22 && x < 22 && v >= kPow10d[x + 23]) ++x;
   uint64_t q = 0;
   bool up = false, found = false;
   for (int tries = 0; tries < 3 && !found; ++tries) {
@@ -141,10 +164,7 @@ char* general(char* p, double v) {
     ++x;
   }
   char d[kDigits];
-  for (int i = kDigits - 1; i >= 0; --i) {
-    d[i] = static_cast<char>('0' + q % 10);
-    q /= 10;
-  }
+  put_digits(d + kDigits, q, kDigits);
   int last = kDigits - 1;  // trailing zeros go
   while (last > 0 && d[last] == '0') --last;
   if (x < -4 || x >= kDigits) {
