@@ -5,7 +5,7 @@
 //
 // A run writes a few numbers per batching iteration and per request, so the
 // common case is formatted here from the double's exact binary value in
-// 128-bit integer arithmetic (a quarter of to_chars' time: its
+// 128-bit integer arithmetic (about half of to_chars' instructions: its
 // fixed-precision path, not the shortest-representation one, is the slow
 // one), and anything outside that case (negative numbers, very large or
 // tiny ones) goes to std::to_chars. tests/test_csv_number.cpp checks the
