@@ -21,12 +21,21 @@ std::string gb(double bytes) {
 }
 
 int ceil_pos(double v) { return std::max(1, int(std::ceil(v - 1e-9))); }
+
+bool on_samples(Op op) { return op == Op::LmHead || op == Op::Sampling; }
+bool on_attention(Op op) { return op == Op::AttentionPrefill || op == Op::AttentionDecode; }
+// Iterations up to this many tokens (or sampled sequences) have their parts remembered.
+constexpr double kRememberedUpTo = 1 << 16;
 }  // namespace
 
 CostModel::CostModel(ModelSpec m, Hardware h, std::optional<std::string> profile_path, Parallelism par)
     : model_(std::move(m)), hw_(std::move(h)), rates_(Rates::of(hw_)), par_(par) {
   if (profile_path) load_calibrated_profile(*profile_path);
   resolve_op_rates();
+  // Every operator is listed for a shape with all kinds of work on a split replica.
+  const IterationShape all{1, 1, 1, 1, 1, 1, true, true};
+  size_t n = 0;
+  for_each_op(model_, Parallelism{2, 2}, all, [&](const OpWork& w) { op_order_.at(n++) = w.op; });
 }
 
 void CostModel::load_calibrated_profile(const std::string& profile_path) {
@@ -183,6 +192,7 @@ void CostModel::resolve_op_rates() {
     op_rates_[i] = {fl, bw};
     gemm_shaped_[i] = shaped;
   }
+  gemm_peak_ = {rates_.flops / hw_.eff_compute, rates_.bw / hw_.eff_memory};
 }
 
 std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
@@ -191,11 +201,15 @@ std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
   // The device's rates (or a profile's calibration of them) at the
   // efficiency the GEMM table gives for this many tokens.
   const auto [memory, compute] = hw_.gemm.at(op.gemm_tokens);
-  return {rates_.flops / hw_.eff_compute * compute, rates_.bw / hw_.eff_memory * memory};
+  return {gemm_peak_.first * compute, gemm_peak_.second * memory};
 }
 
 double CostModel::op_seconds(const OpWork& op, bool graphed) const {
   const auto [fl, bw] = op_rates(op);
+  return op_seconds_at(op, graphed, fl, bw);
+}
+
+double CostModel::op_seconds_at(const OpWork& op, bool graphed, double fl, double bw) const {
   double s = std::max(op.flops / fl, op.bytes / bw) + (graphed ? 0 : op.launches * rates_.launch_s);
   if (op.comm_calls > 0 || op.comm_bytes > 0)
     s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
@@ -229,32 +243,94 @@ std::vector<StageCost> CostModel::iteration_breakdown(const std::vector<PrefillC
   return rows;
 }
 
-StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
-                                    const std::vector<int>& decode_contexts) const {
-  StageCost c{stage, 0, 0, 0, 0, ""};
+IterationTotals CostModel::iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                           const std::vector<int>& decode_contexts, const char** bound) const {
+  IterationTotals c;
   double compute_s = 0, other_s = 0;
   // A decode step CUDA graphs replay launches once, not once per kernel.
   const bool graph = graphed(prefills, decode_contexts);
   if (graph) c.seconds += rates_.launch_s;
-  for (const OpWork& op : iteration_ops(model_, par_, prefills, decode_contexts)) {
+  for_each_op(model_, par_, prefills, decode_contexts, [&](const OpWork& op) {
     const auto [fl, bw] = op_rates(op);
-    const double secs = op_seconds(op, graph);
+    const double secs = op_seconds_at(op, graph, fl, bw);
     c.flops += op.flops;
     c.bytes += op.bytes;
     c.seconds += secs;
-    (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
-  }
-  c.bound = compute_s >= other_s ? "compute" : "memory";
+    if (bound) (op.comm_bytes == 0 && op.flops / fl >= op.bytes / bw ? compute_s : other_s) += secs;
+  });
+  if (bound) *bound = compute_s >= other_s ? "compute" : "memory";
+  bool host_bound = false;
+  c.seconds = with_host_s(c.seconds, prefills, decode_contexts, &host_bound);
+  if (bound && host_bound) *bound = "host";
+  return c;
+}
+
+double CostModel::with_host_s(double gpu_s, const std::vector<PrefillChunk>& prefills,
+                              const std::vector<int>& decode_contexts, bool* host_bound) const {
+  double s = gpu_s;
   // An eager host issues the kernels layer by layer while the GPU runs
   // them: the forward ends when the slower of the two does.
   const double host_s = model_.decoder.layers * host_.decoder_layer_s + host_.multimodal_step_s;
-  if (host_s > c.seconds) {
-    c.seconds = host_s;
-    c.bound = "host";
+  if (host_s > s) {
+    s = host_s;
+    if (host_bound) *host_bound = true;
   }
   // The batching server's own host work (scheduling, preparing inputs,
   // sampling, processing outputs) runs between the GPU's forward passes.
-  c.seconds += iteration_host_s(prefills, decode_contexts);
+  return s + iteration_host_s(prefills, decode_contexts);
+}
+
+const CostModel::OpParts& CostModel::parts_at(std::vector<OpParts>& cache, double n, bool samples) const {
+  const auto i = static_cast<size_t>(n);
+  if (i >= cache.size()) cache.resize(i + 1);
+  OpParts& parts = cache[i];
+  if (parts.filled) return parts;
+  IterationShape sh;
+  (samples ? sh.S : sh.T) = n;
+  for_each_op(model_, par_, sh, [&](const OpWork& w) {
+    if (on_attention(w.op) || on_samples(w.op) != samples) return;
+    parts.op[static_cast<int>(w.op)] = {w.flops, w.bytes, op_seconds(w, false), op_seconds(w, true), true};
+  });
+  parts.filled = true;
+  return parts;
+}
+
+IterationTotals CostModel::remembered_iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                                       const std::vector<int>& decode_contexts) const {
+  const IterationShape sh = iteration_shape(model_, par_, prefills, decode_contexts);
+  if (sh.T > kRememberedUpTo || sh.S > kRememberedUpTo) return iteration_totals(prefills, decode_contexts);
+  const bool graph = graphed(prefills, decode_contexts);
+  const OpParts& tokens = parts_at(by_tokens_, sh.T, false);
+  const OpParts& samples = parts_at(by_samples_, sh.S, true);
+  OpParts attention;
+  IterationShape only_attention = sh;
+  only_attention.T = only_attention.S = 0;
+  for_each_op(model_, par_, only_attention, [&](const OpWork& w) {
+    if (on_attention(w.op)) {
+      const double secs = op_seconds(w, graph);
+      attention.op[static_cast<int>(w.op)] = {w.flops, w.bytes, secs, secs, true};
+    }
+  });
+  // Summed as iteration_totals sums them, operator by operator in order.
+  IterationTotals c;
+  if (graph) c.seconds += rates_.launch_s;
+  for (Op op : op_order_) {
+    const OpParts& from = on_attention(op) ? attention : on_samples(op) ? samples : tokens;
+    const OpPart& p = from.op[static_cast<int>(op)];
+    if (!p.present) continue;
+    c.flops += p.flops;
+    c.bytes += p.bytes;
+    c.seconds += graph ? p.graphed_seconds : p.seconds;
+  }
+  c.seconds = with_host_s(c.seconds, prefills, decode_contexts);
+  return c;
+}
+
+StageCost CostModel::iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
+                                    const std::vector<int>& decode_contexts) const {
+  const char* bound = "";
+  const IterationTotals t = iteration_totals(prefills, decode_contexts, &bound);
+  StageCost c{stage, t.flops, t.bytes, 0, t.seconds, bound};
   // Resident on each GPU: its share of the weights and of the KV held.
   double kv_held = 0;
   for (const PrefillChunk& p : prefills) kv_held += p.cached + p.tokens;
@@ -329,6 +405,15 @@ StageCost CostModel::decode(int context, int output_tokens) const {
     total.bound = s.bound;
   }
   return total;
+}
+
+IterationTotals CostModel::batch_iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                                 const std::vector<int>& decode_contexts) const {
+  if (profile_ || (prefills.empty() && decode_contexts.empty())) {
+    const StageCost c = batch_iteration(prefills, decode_contexts);
+    return {c.seconds, c.flops, c.bytes};
+  }
+  return remembered_iteration_totals(prefills, decode_contexts);
 }
 
 StageCost CostModel::batch_iteration(const std::vector<PrefillChunk>& prefills,

@@ -27,6 +27,12 @@ struct StageCost {
   std::string bound;  // "compute", "memory" or "profile"
 };
 
+// What a batching server needs of an iteration's cost: StageCost's
+// seconds, flops and bytes, computed alike, without its strings.
+struct IterationTotals {
+  double seconds = 0, flops = 0, bytes = 0;
+};
+
 // Work of a stage before it is timed.
 struct Work {
   double flops = 0, bytes = 0, mem_bytes = 0, launches = 0;
@@ -53,6 +59,10 @@ class CostModel {
   // Its time is the sum of its operators' (each its own roofline, launches
   // and interconnect time); flops and bytes are per tensor-parallel rank.
   StageCost batch_iteration(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts) const;
+  // batch_iteration's seconds, flops and bytes, to the last bit, at a
+  // fraction of its cost (no strings, nothing allocated).
+  IterationTotals batch_iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                         const std::vector<int>& decode_contexts) const;
   // The same iteration, one row per operator (stage = operator name).
   std::vector<StageCost> iteration_breakdown(const std::vector<PrefillChunk>& prefills,
                                              const std::vector<int>& decode_contexts) const;
@@ -118,6 +128,22 @@ class CostModel {
   Work projector_work(Modality m, int tokens) const;
   StageCost iteration_cost(const std::string& stage, const std::vector<PrefillChunk>& prefills,
                            const std::vector<int>& decode_contexts) const;
+  // iteration_cost's time and work; its bound too when `bound` is given.
+  IterationTotals iteration_totals(const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts,
+                                   const char** bound = nullptr) const;
+  // The same time and work, to the last bit, from remembered parts: most
+  // operators' work depends on the iteration's tokens T alone (the linear
+  // layers, norms, all-reduces...) or on its sampled sequences S (the LM
+  // head, sampling), and a run sees a few thousand values of T over
+  // hundreds of thousands of iterations, whose shapes (each request's
+  // context) never repeat; only attention is costed afresh.
+  IterationTotals remembered_iteration_totals(const std::vector<PrefillChunk>& prefills,
+                                              const std::vector<int>& decode_contexts) const;
+  // The GPU's forward seconds with the host's: an eager host's dispatch if
+  // slower (`host_bound` set then), plus the batching server's own work.
+  double with_host_s(double gpu_s, const std::vector<PrefillChunk>& prefills, const std::vector<int>& decode_contexts,
+                     bool* host_bound = nullptr) const;
+  double op_seconds_at(const OpWork& op, bool graphed, double fl, double bw) const;  // at the op's rates
   StageCost timed(const std::string& stage, const Work& w) const;
   // Achievable FLOP/s and bytes/s of each operator on this device, fixed
   // at construction (an iteration is costed millions of times a run).
@@ -125,6 +151,21 @@ class CostModel {
   void load_calibrated_profile(const std::string& profile_path);
   std::array<std::pair<double, double>, kNumOps> op_rates_{};
   std::array<bool, kNumOps> gemm_shaped_{};  // the hardware's GEMM table sets this operator's rates
+  std::pair<double, double> gemm_peak_{};     // FLOP/s and bytes/s a GEMM table's efficiencies scale
+  // One operator's part of an iteration, as iteration_totals adds it.
+  struct OpPart {
+    double flops = 0, bytes = 0, seconds = 0, graphed_seconds = 0;  // seconds eager and in a CUDA graph
+    bool present = false;                                            // iteration_ops would list it
+  };
+  struct OpParts {
+    std::array<OpPart, kNumOps> op{};  // by Op
+    bool filled = false;
+  };
+  // The parts that depend on T alone (by T) or on S alone (by S), filled on
+  // first use (a cost model belongs to one thread).
+  const OpParts& parts_at(std::vector<OpParts>& cache, double n, bool samples) const;
+  mutable std::vector<OpParts> by_tokens_, by_samples_;
+  std::array<Op, kNumOps> op_order_{};  // the operators in iteration order (for_each_op's)
   // Replaces c.seconds from the profile's table for `stage` at (x, batch), if any.
   void apply_profile(StageCost& c, const std::string& stage, double x, int batch, const RooflineFn& roofline) const;
 

@@ -5,6 +5,8 @@
 #include <limits>
 #include <string>
 
+#include <xbt/config.hpp>
+
 #include "sim/engine/platform_spec.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -13,16 +15,23 @@ namespace msao {
 
 namespace {
 constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
+
+std::vector<sg4::Host*> replica_hosts(sg4::Host* first, const std::vector<sg4::Host*>& peers) {
+  std::vector<sg4::Host*> all{first};
+  all.insert(all.end(), peers.begin(), peers.end());
+  return all;
+}
 }  // namespace
 
 CloudServer::CloudServer(sg4::Host* host, CloudCost cost, std::vector<sg4::Host*> peers)
-    : host_(host), peers_(std::move(peers)), cost_(std::move(cost)) {
+    : host_(host), peers_(std::move(peers)), cost_(std::move(cost)), energy_(replica_hosts(host_, peers_)) {
   if (cost_.prefix_block_tokens > 0)
     prefix_ = std::make_unique<PrefixCache>(cost_.prefix_block_tokens, cost_.kv_bytes_per_token);
   if (cost_.encoder_cache_tokens > 0) encoder_ = std::make_unique<EncoderCache>(cost_.encoder_cache_tokens);
 }
 
 void CloudServer::start() {
+  precision_s_ = simgrid::config::get_value<double>("surf/precision");
   sg4::Actor::create("gpu-server", host_, [this] { serve(); })->daemonize();
 }
 
@@ -83,7 +92,25 @@ void CloudServer::fail() {
   if (encoder_) encoder_->clear();
   kv_used_ = 0;  // every holder was freed above; what is left is rounding
   release_settled();
-  if (current_) current_->cancel();  // the serving actor's wait ends with CancelException
+  // The fault actor calling this runs on this host and has just woken: the
+  // energy plugin updated the host then.
+  energy_.first_host_event(now, in_iteration_);
+  if (!in_iteration_) return;
+  if (current_) {
+    current_->cancel();  // the serving actor's wait ends with CancelException
+  } else if (iteration_end_ - now >= precision_s_) {
+    interrupt_->release();  // the serving actor's wait ends before its timeout
+  }
+  // (Otherwise the iteration ended at this very time, before the failure.)
+}
+
+void CloudServer::repair() {
+  failed_ = false;
+  energy_.first_host_event(sg4::Engine::get_clock(), in_iteration_);  // as in fail()
+}
+
+double CloudServer::energy_j(size_t gpu) const {
+  return energy_.joules(gpu, sg4::Engine::get_clock(), in_iteration_);
 }
 
 void CloudServer::finish(const CloudTicketPtr& t, double now) {
@@ -393,19 +420,29 @@ void CloudServer::compose(Iteration& it, double now) {
 }
 
 bool CloudServer::execute(double secs) {
-  on_peers_.clear();
-  for (sg4::Host* h : peers_) on_peers_.push_back(sg4::this_actor::exec_init(secs * kHostSpeed)->set_host(h)->start());
-  current_ = sg4::this_actor::exec_init(secs * kHostSpeed)->start();
+  // The iteration's flops on each GPU, alone on it, end after flops / speed
+  // (the date SimGrid computes for such an exec): the serving actor waits
+  // that long on its own host, and a failure releases it early.
+  const double now = sg4::Engine::get_clock(), flops = secs * kHostSpeed, wait_s = flops / kHostSpeed;
+  energy_.start(now);
+  iteration_end_ = now + wait_s;
+  in_iteration_ = true;
   bool done = true;
-  try {
-    current_->wait();
-    for (auto& e : on_peers_) e->wait();
-  } catch (const simgrid::CancelException&) {
-    for (auto& e : on_peers_) e->cancel();
-    done = false;
+  if (wait_s >= precision_s_) {
+    while (!interrupt_->would_block()) interrupt_->acquire();  // a release no wait took
+    done = interrupt_->acquire_timeout(wait_s);                 // true: timed out, the iteration ran
+  } else {
+    // A wait this short would be rounded up to the precision; an exec is not.
+    current_ = sg4::this_actor::exec_init(flops)->start();
+    try {
+      current_->wait();
+    } catch (const simgrid::CancelException&) {
+      done = false;
+    }
+    current_ = nullptr;
   }
-  current_ = nullptr;
-  on_peers_.clear();
+  in_iteration_ = false;
+  energy_.stop(sg4::Engine::get_clock());
   return done;
 }
 

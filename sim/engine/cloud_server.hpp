@@ -1,9 +1,11 @@
 // CloudServer: one cloud GPU serving with iteration-level continuous
 // batching (Orca, OSDI'22; vLLM, SOSP'23). Each iteration prefills the newly
 // admitted requests and runs one decode step for every running request; its
-// duration comes from the cost model for that exact batch and is executed as
-// ONE SimGrid exec on the GPU host (one exec per request would make every
-// completion re-solve the sharing system: see SIMGRID-NOTES).
+// duration comes from the cost model for that exact batch and is ONE timed
+// wait of the serving actor on the GPU host (one exec per request would make
+// every completion re-solve the sharing system: see SIMGRID-NOTES; an exec
+// per GPU costs several SimGrid calls each), the replica's GPUs counted busy
+// for it (ReplicaEnergy).
 //
 // KV-cache admission: a request reserves KV for its whole context
 // (context + prefill + decode tokens) when admitted, in FIFO order; if the
@@ -35,6 +37,7 @@
 #include "sim/engine/exec_plan.hpp"
 #include "sim/engine/invariants.hpp"
 #include "sim/engine/prefix_cache.hpp"
+#include "sim/engine/replica_energy.hpp"
 #include "sim/metrics/iteration_record.hpp"
 
 namespace msao {
@@ -149,7 +152,7 @@ class CloudServer {
   // (running or queued) is rejected as lost with its KV, and jobs sent
   // while it is down are rejected at once, until repair().
   void fail();
-  void repair() { failed_ = false; }
+  void repair();
   bool failed() const { return failed_; }
   long long failures() const { return failures_; }
   int load() const { return static_cast<int>(waiting_.size() + running_.size()); }
@@ -214,6 +217,10 @@ class CloudServer {
   // run ended at its horizon with requests in flight).
   void check_books_at_end(bool stopped) const;
   const CloudCost& cost() const { return cost_; }
+  // The replica's GPUs (its first, this server's host, then its peers) and
+  // the joules each has drawn so far, as SimGrid's energy plugin counts them.
+  size_t gpus() const { return energy_.gpus(); }
+  double energy_j(size_t gpu) const;
 
  private:
   // One iteration's batch: the requests taking part, in admission order,
@@ -314,8 +321,14 @@ class CloudServer {
   int replica_ = 0;
   std::unique_ptr<PrefixCache> prefix_;    // null: prefix caching off
   std::unique_ptr<EncoderCache> encoder_;  // null: encoder cache off
-  simgrid::s4u::ExecPtr current_;                 // the iteration in progress
-  std::vector<simgrid::s4u::ExecPtr> on_peers_;   // its twins on the replica's other GPUs
+  // The iteration in progress: a timed wait on interrupt_, which fail()
+  // releases (an exec, current_, when shorter than SimGrid's time precision).
+  simgrid::s4u::SemaphorePtr interrupt_ = simgrid::s4u::Semaphore::create(0);
+  simgrid::s4u::ExecPtr current_;
+  bool in_iteration_ = false;
+  double iteration_end_ = 0;
+  double precision_s_ = 0;  // SimGrid's surf/precision: events closer than this to now happen now
+  ReplicaEnergy energy_;
 };
 
 }  // namespace msao

@@ -286,7 +286,11 @@ size_t start_requests(World& w, SimSetup& setup, OpenArrivals& arrivals) {
 void collect_totals(const World& w, SimResult& result) {
   result.sim_time_s = now();
   for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
-  for (auto* h : w.plat.clouds) result.energy_j_cloud += sg_host_get_consumed_energy(h);
+  // The cloud's GPUs in platform order (replicas are consecutive runs of
+  // them), each as its server counts it: iterations are timed waits, not
+  // execs the energy plugin would see.
+  for (auto& c : w.clouds)
+    for (size_t g = 0; g < c->gpus(); ++g) result.energy_j_cloud += c->energy_j(g);
   for (auto& c : w.clouds) {
     result.cloud_busy_s += c->busy_s();
     result.cloud_flops += c->flops();

@@ -8,13 +8,22 @@ const char* iterations_csv_header() { return "replica,gpus,start_s,seconds,batch
 
 void append_iteration_row(std::string& s, size_t replica, int replica_gpus, const IterationRecord& it) {
   // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>.
-  const size_t per = static_cast<size_t>(replica_gpus);
-  s += std::to_string(replica) + ',';
-  s += per > 1 ? std::to_string(replica * per) + "-" + std::to_string(replica * per + per - 1) : std::to_string(replica);
+  // (Appended piece by piece: a row is written per batching iteration.)
+  const auto per = static_cast<long long>(replica_gpus), rep = static_cast<long long>(replica);
+  csv::whole(s, rep);
+  s += ',';
+  csv::whole(s, per > 1 ? rep * per : rep);
+  if (per > 1) {
+    s += '-';
+    csv::whole(s, rep * per + per - 1);
+  }
   s += ',';
   csv::seconds(s, it.start_s);
   csv::seconds(s, it.seconds);
-  s += std::to_string(it.batch) + ',' + std::to_string(it.prefill_tokens) + ',' + std::to_string(it.decode_tokens) + ',';
+  for (int n : {it.batch, it.prefill_tokens, it.decode_tokens}) {
+    csv::whole(s, n);
+    s += ',';
+  }
   for (double v : {it.kv_bytes, it.mfu, it.bw_util}) csv::general(s, v);
   s += std::to_string(it.cached_tokens) + ',';
   csv::general(s, it.prefix_cache_bytes);

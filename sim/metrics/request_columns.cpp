@@ -1,19 +1,13 @@
 #include "sim/metrics/request_columns.hpp"
 
-#include <charconv>
-#include <cmath>
+#include "sim/metrics/csv_number.hpp"
 
 namespace msao {
 
 namespace {
 
 // Numbers as the CSV number rules say (csv_number.hpp), without the comma.
-void number(std::string& s, double v, std::chars_format f) {
-  if (!std::isfinite(v)) return;
-  char b[64];
-  auto r = std::to_chars(b, b + sizeof b, v, f, 9);
-  s.append(b, r.ptr);
-}
+using csv::number;
 
 // Cells of one member, by kind: seconds to the nanosecond, other
 // quantities to 9 significant digits, integers, text, named enums, flags.

@@ -76,9 +76,9 @@ void StreamedOutputs::request(const RequestRecord& r) {
 
 void StreamedOutputs::iteration(int replica, const IterationRecord& it) {
   if (replica == 0) {
-    std::string row;
-    append_iteration_row(row, 0, replica_gpus_, it);
-    iterations_.append(row);
+    row_.clear();  // reused: a row per batching iteration
+    append_iteration_row(row_, 0, replica_gpus_, it);
+    iterations_.append(row_);
     return;
   }
   const auto k = static_cast<size_t>(replica);

@@ -38,6 +38,7 @@ class StreamedOutputs {
   std::string dir_;  // where the files are written: stage_.path()
   int replica_gpus_;
   std::string rows_;
+  std::string row_;  // replica 0's iteration row, on its way to iterations_
   AtomicFileWriter requests_, iterations_;
   std::vector<std::unique_ptr<Spool>> spools_;  // replicas 1..n
 };

@@ -8,7 +8,9 @@ namespace msao {
 
 size_t check_scenario(const Scenario& sc) {
   const cost::ModelSpec edge_model = cost::load_model(sc.edge_model), cloud_model = cost::load_model(sc.cloud_model);
-  cost::CostModel(cloud_model, sc.cloud_hardware, sc.cloud_profile).check_fits(cloud_model.max_context);
+  // As run_scenario: a replica of tensor x pipeline parallel GPUs holds the model.
+  cost::CostModel(cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel)
+      .check_fits(cloud_model.max_context);
   for (const cost::Hardware& hw : sc.edge_hardware)
     cost::CostModel(edge_model, hw, sc.edge_profile).check_fits(edge_model.max_context);
   // Every request made once (a replayed trace's edges checked), none kept.

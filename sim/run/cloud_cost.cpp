@@ -9,7 +9,7 @@ CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int 
   // Shared copy: the server outlives the caller's model.
   auto model = std::make_shared<cost::CostModel>(m);
   c.iteration = [model](const std::vector<cost::PrefillChunk>& pre, const std::vector<int>& ctx) {
-    const cost::StageCost it = model->batch_iteration(pre, ctx);
+    const cost::IterationTotals it = model->batch_iteration_totals(pre, ctx);
     // The cost model's FLOPs and bytes are one tensor-parallel rank's over
     // all pipeline stages: the replica does tp times them on tp x pp GPUs.
     const cost::Parallelism& par = model->parallelism();
