@@ -276,8 +276,14 @@ double CostModel::with_host_s(double gpu_s, const std::vector<PrefillChunk>& pre
     if (host_bound) *host_bound = true;
   }
   // The batching server's own host work (scheduling, preparing inputs,
-  // sampling, processing outputs) runs between the GPU's forward passes.
-  return s + iteration_host_s(prefills, decode_contexts);
+  // sampling, processing outputs) runs between the GPU's forward passes,
+  // or beside them when the engine schedules one iteration ahead.
+  const double iteration_s = iteration_host_s(prefills, decode_contexts);
+  if (host_.overlapped) {
+    if (iteration_s > s && host_bound) *host_bound = true;
+    return std::max(s, iteration_s);
+  }
+  return s + iteration_s;
 }
 
 const CostModel::OpParts& CostModel::parts_at(std::vector<OpParts>& cache, double n, bool samples) const {

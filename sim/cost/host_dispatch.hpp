@@ -19,9 +19,13 @@ struct HostDispatch {
   // A decode-only iteration of at most this many sequences replays a
   // captured CUDA graph: one launch instead of one per kernel (0: eager).
   int cuda_graph_max_batch = 0;
-  // Host seconds per iteration by its batch size (sequences), serial with
-  // the GPU's work; empty: none.
+  // Host seconds per iteration by its batch size (sequences); empty: none.
   PiecewiseLinear iteration_overhead;
+  // false: that host work runs between the GPU's forward passes (added to
+  // each iteration). true: the engine schedules and prepares the next
+  // iteration while the GPU runs this one (vLLM's async scheduling): an
+  // iteration takes the longer of the two.
+  bool overlapped = false;
 
   // The same work on a host `speed` times as fast at it as the reference host.
   HostDispatch on_host(double speed) const {

@@ -24,6 +24,7 @@ ServingProfile parse_serving(const std::string& file) {
     p.host.iteration_overhead = read_piecewise(s, "cpu_overhead", "batch", 1, 1 << 20, "time", "time", 0, 1.0);
     p.host.iteration_overhead.extend_above = true;  // per-sequence work keeps growing with the batch
   }
+  p.host.overlapped = s.flag_or("async_scheduling", false);
   p.cuda_context_bytes = s.quantity("cuda_context", "bytes", std::nullopt, 0, 1e12);
   p.graph_pool_bytes = s.quantity("graph_pool", "bytes", 0.0, 0, 1e12);
   p.cuda_context_line = s.line_of("cuda_context");
