@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "sim/engine/lifecycle_steps.hpp"
 #include "sim/engine/phase_run.hpp"
@@ -171,13 +172,14 @@ void run_request(World& w, const Request& req, RequestRecord& rec) {
   }
   // A conversation's turn: what of it the device's model still holds.
   const EdgeSessions::Context held = req.session != 0 ? e.sessions.find(req.session) : EdgeSessions::Context{};
-  Request turn;
+  // (A copy only for such a turn: most requests are planned as they are.)
+  std::optional<Request> turn;
   if (held.tokens > 0) {
     turn = req;
-    turn.edge_context_tokens = held.tokens;
-    turn.edge_context_visual = held.visual;
+    turn->edge_context_tokens = held.tokens;
+    turn->edge_context_visual = held.visual;
   }
-  const Request& r = held.tokens > 0 ? turn : req;
+  const Request& r = turn ? *turn : req;
   const ExecPlan p = w.setup->planner(r, observe(w, e, r));
   rec.decision = p.decision;
   rec.mode = scheme_name(p.phases);
