@@ -79,6 +79,7 @@ class CostModel {
   // Memory figures are for a whole replica (tp x pp GPUs).
   double weight_bytes() const;          // every component resident on the device
   double decoder_weight_bytes() const;  // decoder layers and LM head
+  double encoder_weight_bytes() const;  // encoders and projectors (an encode-only GPU's weights)
   double kv_bytes_per_token() const;
   // Peak transient memory of one decoder forward pass over `tokens` new
   // tokens of `sequences` requests: the tensors of one layer alive at once

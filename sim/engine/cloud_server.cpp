@@ -329,7 +329,9 @@ void CloudServer::compose(Iteration& it, double now) {
     if (left > 0 && budget <= 0) continue;  // waits for a later iteration
     const int k = static_cast<int>(std::min<long>(left, budget));
     budget -= k;
-    it.prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
+    // (An encode-only job adds its encoders' time, no decoder pass.)
+    if (!t->job.encode_only)
+      it.prefill.push_back({k, t->job.context_tokens + t->prefill_done, t->prefill_done + k >= prompt_tokens(*t)});
     if (t->t_start < 0) {
       // The job's cloud-side encoders run with its first chunk, unless
       // their output is cached.
@@ -390,6 +392,12 @@ void CloudServer::apply(const Iteration& it, double secs, double flops, double e
     t->busy_s += share_s;
     t->flops += share_f;
     t->advancing = 0;
+    if (t->job.encode_only) {
+      // Its encoders ran in this iteration: done, no token.
+      t->prefilled = true;
+      if (!t->cancelled) finish(t, end);
+      continue;
+    }
     if (it.chunk[i] < 0) {
       const int n = it.steps[i] > 0 ? it.steps[i] : 1;
       t->generated += n;

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,10 @@ namespace msao {
 
 class CloudServer;
 
-// Returns the index of the GPU for the next job; called once per job.
-using Dispatcher = std::function<size_t(const std::vector<std::unique_ptr<CloudServer>>& gpus)>;
+// Returns the index of the GPU for the next job among `gpus` (all of the
+// cloud's, or one pool's of a disaggregated cloud); called once per job.
+using CloudServers = std::span<const std::unique_ptr<CloudServer>>;
+using Dispatcher = std::function<size_t(CloudServers gpus)>;
 
 struct DispatcherInfo {
   std::string name, description;

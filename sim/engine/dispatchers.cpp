@@ -24,7 +24,7 @@ namespace msao {
 namespace {
 
 const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the fewest waiting + running + incoming requests", [] {
-  return Dispatcher([](const std::vector<std::unique_ptr<CloudServer>>& g) {
+  return Dispatcher([](CloudServers g) {
     size_t best = 0;
     for (size_t i = 1; i < g.size(); ++i)
       if (g[i]->load() + g[i]->incoming() < g[best]->load() + g[best]->incoming()) best = i;
@@ -33,7 +33,7 @@ const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the few
 }});
 
 const bool llumnix = register_dispatcher({"llumnix", "GPU with the most free KV per running request (Llumnix freeness)", [] {
-  return Dispatcher([](const std::vector<std::unique_ptr<CloudServer>>& g) {
+  return Dispatcher([](CloudServers g) {
     auto freeness = [](const CloudServer& c) {
       const double virtual_usage = c.kv_used_bytes() + c.head_of_line_kv_bytes() + c.incoming_kv_bytes();
       return (c.cost().kv_capacity_bytes - virtual_usage) / std::max(1, c.running());
@@ -47,7 +47,7 @@ const bool llumnix = register_dispatcher({"llumnix", "GPU with the most free KV 
 
 const bool round_robin = register_dispatcher({"round-robin", "GPUs in turn", [] {
   auto next = std::make_shared<size_t>(0);
-  return Dispatcher([next](const std::vector<std::unique_ptr<CloudServer>>& g) { return (*next)++ % g.size(); });
+  return Dispatcher([next](CloudServers g) { return (*next)++ % g.size(); });
 }});
 }  // namespace
 

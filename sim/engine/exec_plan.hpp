@@ -28,6 +28,12 @@ struct CloudJob {
   // prefill): no prefill, the first token is sampled on admission and
   // decoding starts in the next iteration.
   bool first_token_ready = false;
+  // A disaggregated cloud's encode stage (sim/engine/cloud_pools.hpp): the
+  // job runs only its cloud-side encoders (pre_s), no prefill, no token.
+  bool encode_only = false;
+  // Decoder positions the cloud-side encoders produce (their output is what
+  // an encode pool sends to a prefill pool); 0: no cloud-side encoder.
+  int encoder_tokens = 0;
   // What of its prompt the replica's prefix and encoder caches may hold.
   PromptReuse reuse;
   bool operator==(const CloudJob&) const = default;

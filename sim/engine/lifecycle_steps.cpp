@@ -160,8 +160,6 @@ CloudEnd record_job(World& w, RequestRecord& rec, const CloudTicketPtr& ticket) 
 
 void note_timeout(RequestRecord& rec) { failed(rec, Cause::Timeout); }
 
-namespace {
-// Waits for the ticket's job and records what the GPU did for it.
 CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* race, const CloudTicketPtr& ticket,
                     double deadline) {
   ticket->in_flight = false;
@@ -175,15 +173,13 @@ CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* race, 
   return record_job(w, rec, ticket);
 }
 
-// The dispatcher's choice, or the next GPU after it that is up (a failed
-// GPU takes no work until repaired; if all are down, the choice stands).
-int choose_gpu(World& w) {
-  const size_t n = w.clouds.size(), first = w.dispatch(w.clouds);
+int choose_gpu(World& w, const World::Pool* pool) {
+  const size_t first = pool ? pool->first : 0, n = pool ? pool->count : w.clouds.size();
+  const size_t pick = pool ? pool->dispatch(pool->servers(w)) : w.dispatch(w.clouds);
   for (size_t k = 0; k < n; ++k)
-    if (!w.clouds[(first + k) % n]->failed()) return static_cast<int>((first + k) % n);
-  return static_cast<int>(first);
+    if (!w.clouds[first + (pick + k) % n]->failed()) return static_cast<int>(first + (pick + k) % n);
+  return static_cast<int>(first + pick);
 }
-}  // namespace
 
 void note_cloud_failure(EdgeState& e) {
   ++e.cloud_failures;
@@ -199,21 +195,32 @@ void drop_cloud_job(RequestRecord& rec, const CloudTicketPtr& ticket) {
   ticket->busy_s = ticket->flops = 0;
 }
 
-CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
-                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race, bool await_job) {
-  // Dispatched once per ticket: a draft-verify round goes to the GPU that
-  // holds its prefilled context.
-  if (ticket->gpu < 0) ticket->gpu = choose_gpu(w);
-  ticket->request = rec.id;
-  CloudServer& gpu = *w.clouds[ticket->gpu];
-  const double timeout = w.setup->platform.faults.timeout_s;
-  const double deadline = timeout > 0 ? now() + timeout : kNoDeadline;
+CloudEnd upload_job(World& w, EdgeState& e, CloudServer& gpu, const CloudJob& job, double up_bytes,
+                    RequestRecord& rec, EdgeLane* race, double deadline) {
   gpu.dispatched(job);
   if (std::isnan(rec.upload_start)) rec.upload_start = now();
   const TransferEnd uploaded = transfer(w, e, e.host, gpu.host(), up_bytes, true, rec, race, deadline);
   gpu.arrived(job);
   if (uploaded != TransferEnd::Done) return uploaded == TransferEnd::EdgeWon ? CloudEnd::EdgeWon : CloudEnd::Failed;
   rec.upload_end = now();
+  return CloudEnd::Answered;
+}
+
+CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
+                    RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race, bool await_job) {
+  // A disaggregated cloud runs a fresh job stage by stage, pool by pool.
+  if (!w.pools.empty() && ticket->gpu < 0 && await_job && job.context_tokens == 0 && !job.first_token_ready &&
+      job.prefill_tokens > 0)
+    return staged_cloud_path(w, e, p, job, up_bytes, down_bytes, rec, ticket, race);
+  // Dispatched once per ticket: a draft-verify round goes to the GPU that
+  // holds its prefilled context (of a disaggregated cloud, in its decode
+  // pool, which serves a token session whole).
+  if (ticket->gpu < 0) ticket->gpu = choose_gpu(w, w.pools.empty() ? nullptr : &w.pool_for(CloudStage::Decode));
+  ticket->request = rec.id;
+  CloudServer& gpu = *w.clouds[ticket->gpu];
+  const double timeout = w.setup->platform.faults.timeout_s;
+  const double deadline = timeout > 0 ? now() + timeout : kNoDeadline;
+  if (const CloudEnd up = upload_job(w, e, gpu, job, up_bytes, rec, race, deadline); up != CloudEnd::Answered) return up;
   if (ticket->in_flight) {
     // The job sent before this one is still on the GPU: this one queues behind it.
     const CloudEnd before = settle_job(w, e, rec, race, ticket, deadline);

@@ -39,6 +39,21 @@ enum class CloudEnd { Answered, Rejected, EdgeWon, Failed };
 // behind it (a token session's context prefill).
 CloudEnd cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes, double down_bytes,
                     RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race = nullptr, bool await_job = true);
+// A disaggregated cloud's path for a fresh job (sim/engine/staged_cloud_path.cpp):
+// upload to the encode (or prefill) pool, encode, move the encoder output,
+// prefill to the first token, move the prompt's KV, decode, reply.
+CloudEnd staged_cloud_path(World& w, EdgeState& e, const ExecPlan& p, const CloudJob& job, double up_bytes,
+                           double down_bytes, RequestRecord& rec, const CloudTicketPtr& ticket, EdgeLane* race);
+// The dispatcher's choice in `pool` (null: the whole cloud), or the next
+// GPU after it that is up (a failed GPU takes no work until repaired; if
+// all are down, the choice stands).
+int choose_gpu(World& w, const World::Pool* pool);
+// The upload of `job`'s input to `gpu`, which counts it as incoming meanwhile.
+CloudEnd upload_job(World& w, EdgeState& e, CloudServer& gpu, const CloudJob& job, double up_bytes,
+                    RequestRecord& rec, EdgeLane* race, double deadline);
+// Waits for the ticket's job (already submitted) and records what the GPU did for it.
+CloudEnd settle_job(World& w, EdgeState& e, RequestRecord& rec, EdgeLane* race, const CloudTicketPtr& ticket,
+                    double deadline);
 // A job submitted without waiting has ended on the GPU (its ticket's done
 // acquired): records what the GPU did for it and whether it was served,
 // rejected or lost.

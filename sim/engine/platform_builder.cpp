@@ -2,7 +2,12 @@
 // the Internet core. Each edge host has its own up and down access links
 // (optionally also its group's shared cell links); the cloud GPUs share the
 // data-centre WAN links. A star zone keeps routing O(hosts) in memory, which
-// a full zone (O(hosts^2)) would not for 10,000 edges.
+// a full zone (O(hosts^2)) would not for 10,000 edges. A star zone routes
+// any two hosts through its centre, so a disaggregated cloud, whose GPUs
+// send to one another, puts the WAN links on the edges' side of the centre
+// and gives each GPU its own interconnect links: edge to GPU crosses the
+// access links, the WAN and the GPU's link in; GPU to GPU only the two
+// GPUs' interconnect links.
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/kernel/routing/NetPoint.hpp>
 
@@ -99,6 +104,14 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
   BuiltPlatform out;
   TraceProfiles profiles;
   auto* zone = sg4::create_star_zone("internet");
+  LinkSpec wan_in_spec = spec.cloud.wan_in, wan_out_spec = spec.cloud.wan_out;
+  wan_in_spec.outage = wan_out_spec.outage = spec.faults.wan_outage;
+  const bool disaggregated = spec.cloud.interconnect.bandwidth_Bps > 0;
+  LinkSpec nic = spec.cloud.interconnect;
+  nic.latency_s /= 2;
+  // (Made here, before the edges, only when the edges' routes hold them.)
+  sg4::Link* wan_in = disaggregated ? make_link(zone, "wan-in", wan_in_spec, profiles) : nullptr;
+  sg4::Link* wan_out = disaggregated ? make_link(zone, "wan-out", wan_out_spec, profiles) : nullptr;
   for (const auto& g : spec.edge_groups) {
     sg4::Link* cell_up = nullptr;
     sg4::Link* cell_down = nullptr;
@@ -123,6 +136,10 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
         lat += g.cell_uplink.latency_s;
         bw = std::min(bw, g.cell_uplink.bandwidth_Bps);
       }
+      if (disaggregated) {
+        up.emplace_back(wan_in);
+        down.insert(down.begin(), sg4::LinkInRoute(wan_out));
+      }
       zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, up, false);
       zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, down, false);
       out.edges.push_back(h);
@@ -132,18 +149,21 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
       out.edge_up_extra_latency.push_back(route_delay({g.uplink.extra_latency, cell_up_delay, spec.cloud.wan_in.extra_latency}));
       out.edge_down_extra_latency.push_back(
           route_delay({spec.cloud.wan_out.extra_latency, cell_down_delay, g.downlink.extra_latency}));
-      out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s);
+      out.edge_one_way_latency.push_back(lat + spec.cloud.wan_in.latency_s + (disaggregated ? nic.latency_s : 0));
       out.edge_uplink_Bps.push_back(std::min(bw, spec.cloud.wan_in.bandwidth_Bps));
     }
   }
-  LinkSpec wan_in_spec = spec.cloud.wan_in, wan_out_spec = spec.cloud.wan_out;
-  wan_in_spec.outage = wan_out_spec.outage = spec.faults.wan_outage;
-  sg4::Link* wan_in = make_link(zone, "wan-in", wan_in_spec, profiles);
-  sg4::Link* wan_out = make_link(zone, "wan-out", wan_out_spec, profiles);
+  if (!disaggregated) {
+    wan_in = make_link(zone, "wan-in", wan_in_spec, profiles);
+    wan_out = make_link(zone, "wan-out", wan_out_spec, profiles);
+  }
   for (int i = 0; i < spec.cloud.gpus; ++i) {
-    sg4::Host* h = make_host(zone, "cloud-" + std::to_string(i), spec.cloud.idle_w, spec.cloud.busy_w);
-    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(wan_out)}, false);
-    zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(wan_in)}, false);
+    const std::string name = "cloud-" + std::to_string(i);
+    sg4::Host* h = make_host(zone, name, spec.cloud.idle_w, spec.cloud.busy_w);
+    sg4::Link* out_link = disaggregated ? make_link(zone, name + "-out", nic, profiles) : wan_out;
+    sg4::Link* in_link = disaggregated ? make_link(zone, name + "-in", nic, profiles) : wan_in;
+    zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(out_link)}, false);
+    zone->add_route(nullptr, h->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(in_link)}, false);
     out.clouds.push_back(h);
   }
   zone->seal();

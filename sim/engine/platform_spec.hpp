@@ -46,6 +46,10 @@ struct CloudSpec {
   int replica_gpus = 1;           // GPUs serving one model replica (tensor x pipeline parallel)
   double idle_w = 0, busy_w = 0;
   LinkSpec wan_in, wan_out;       // shared data-centre links (edge->cloud, cloud->edge)
+  // A disaggregated cloud's network (bandwidth 0: none, a monolithic cloud):
+  // each GPU's own link into the data-centre fabric and one out of it, each
+  // with half the latency, so GPU to GPU is one interconnect hop.
+  LinkSpec interconnect;
 };
 
 struct PlatformSpec {

@@ -179,15 +179,31 @@ void build_edges(World& w) {
 // are kept, to the result.
 void build_clouds(World& w, SimResult& result) {
   const SimSetup& setup = *w.setup;
-  const DispatcherInfo* disp = find_dispatcher(setup.dispatcher);
-  if (!disp) throw std::runtime_error("unknown dispatcher '" + setup.dispatcher + "'");
-  w.dispatch = disp->make();
+  auto dispatcher = [](const std::string& name) {
+    const DispatcherInfo* disp = find_dispatcher(name);
+    if (!disp) throw std::runtime_error("unknown dispatcher '" + name + "'");
+    return disp->make();
+  };
+  w.dispatch = dispatcher(setup.dispatcher);
   const size_t per_replica = replica_gpus(setup);
-  for (size_t i = 0; i + per_replica <= w.plat.clouds.size(); i += per_replica) {
-    std::vector<sg4::Host*> peers(w.plat.clouds.begin() + i + 1, w.plat.clouds.begin() + i + per_replica);
-    w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[i], setup.cloud_cost, std::move(peers)));
-    w.clouds.back()->set_invariant_check(w.check, static_cast<int>(w.clouds.size() - 1));
-    w.clouds.back()->start();
+  size_t next_gpu = 0;
+  // `replicas` servers with `cost`, on the next unused GPUs.
+  auto add_servers = [&](size_t replicas, const CloudCost& cost) {
+    for (size_t r = 0; r < replicas && next_gpu + per_replica <= w.plat.clouds.size(); ++r, next_gpu += per_replica) {
+      std::vector<sg4::Host*> peers(w.plat.clouds.begin() + next_gpu + 1,
+                                    w.plat.clouds.begin() + next_gpu + per_replica);
+      w.clouds.push_back(std::make_unique<CloudServer>(w.plat.clouds[next_gpu], cost, std::move(peers)));
+      w.clouds.back()->set_invariant_check(w.check, static_cast<int>(w.clouds.size() - 1));
+      w.clouds.back()->start();
+    }
+  };
+  if (!setup.cloud_pools.disaggregated()) add_servers(w.plat.clouds.size() / per_replica, setup.cloud_cost);
+  for (const CloudPoolSpec& spec : setup.cloud_pools.pools) {
+    World::Pool pool{w.clouds.size(), 0, spec.stages, dispatcher(spec.dispatcher)};
+    add_servers(static_cast<size_t>(spec.gpus) / per_replica, spec.cost);
+    pool.count = w.clouds.size() - pool.first;
+    if (pool.count == 0) throw std::runtime_error("cloud pool '" + spec.name + "' has no replica");
+    w.pools.push_back(std::move(pool));
   }
   if (setup.keep_records) result.cloud_iteration_log.resize(w.clouds.size());
   for (size_t i = 0; i < w.clouds.size(); ++i)

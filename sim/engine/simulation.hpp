@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/cloud_pools.hpp"
 #include "sim/engine/cloud_server.hpp"
 #include "sim/engine/exec_plan.hpp"
 #include "sim/engine/observation.hpp"
@@ -38,6 +39,10 @@ struct SimSetup {
   std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
   CloudCost cloud_cost;
   std::string dispatcher = "least-loaded";  // sim/engine/dispatchers.cpp
+  // A disaggregated cloud (empty: monolithic, cloud_cost and dispatcher
+  // above serve every replica). Its GPUs, in pool order, are the
+  // platform's cloud GPUs, and platform.cloud.interconnect joins them.
+  CloudPoolsSpec cloud_pools;
   double horizon_s = 0;        // 0 = run until every request finished
   // Closed loop: users_per_edge > 0 replaces the requests' arrival times by
   // users that think (make_think(edge, user) samples their think times),

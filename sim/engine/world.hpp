@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/engine/cloud_pools.hpp"
 #include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
 #include "sim/engine/invariants.hpp"
@@ -55,13 +56,33 @@ struct World {
 
   Dispatcher dispatch;
 
+  // A disaggregated cloud's pools (empty: monolithic): each a consecutive
+  // run of `clouds`, the stages it serves and its own dispatcher.
+  struct Pool {
+    size_t first = 0, count = 0;
+    unsigned stages = 0;
+    Dispatcher dispatch;
+    CloudServers servers(const World& w) const { return CloudServers(w.clouds).subspan(first, count); }
+  };
+  std::vector<Pool> pools;
+  // The pool serving stage `s` (disaggregated clouds only).
+  const Pool& pool_for(CloudStage s) const {
+    for (const Pool& p : pools)
+      if (p.stages & stage_bit(s)) return p;
+    return pools.front();  // (the scenario gives every stage a pool)
+  }
+  // Where a request's cloud work starts: its encoders' pool.
+  const Pool* entry_pool() const { return pools.empty() ? nullptr : &pool_for(CloudStage::Encode); }
+
   // The cloud queue a device is told (Observation::cloud_queue): requests
   // waiting for, running on or uploading to a GPU, other than `own`'s job;
-  // the GPU holding `own` if it is dispatched, else the least-loaded one.
+  // the GPU holding `own` if it is dispatched, else the least-loaded one
+  // (of a disaggregated cloud's entry pool).
   int cloud_queue_seen(const CloudTicket* own) const {
     if (own && own->gpu >= 0) return clouds[own->gpu]->load_without(own);
-    int m = clouds.front()->load_without(own);
-    for (const auto& c : clouds) m = std::min(m, c->load_without(own));
+    const CloudServers seen = pools.empty() ? CloudServers(clouds) : entry_pool()->servers(*this);
+    int m = seen.front()->load_without(own);
+    for (const auto& c : seen) m = std::min(m, c->load_without(own));
     return m;
   }
 

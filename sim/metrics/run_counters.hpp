@@ -25,6 +25,9 @@ struct RunCounters {
   // cache and how many of them it held; media encodings looked up and found.
   long long prefix_lookup_tokens = 0, prefix_hit_tokens = 0;
   long long encoder_lookups = 0, encoder_hits = 0;
+  // A disaggregated cloud: bytes moved between its pools (prompt KV from
+  // prefill to decode, encoder output from encode to prefill).
+  double kv_bytes_between_pools = 0, embedding_bytes_between_pools = 0;
   double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
   double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
   double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch

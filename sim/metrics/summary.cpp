@@ -101,6 +101,8 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
   s.cloud_preemptions = r.cloud_preemptions;
   s.prefix_hit_rate = r.prefix_lookup_tokens > 0 ? static_cast<double>(r.prefix_hit_tokens) / r.prefix_lookup_tokens
                                                  : std::nan("");
+  s.kv_bytes_between_pools = r.kv_bytes_between_pools;
+  s.embedding_bytes_between_pools = r.embedding_bytes_between_pools;
   s.encoder_hit_rate = r.encoder_lookups > 0 ? static_cast<double>(r.encoder_hits) / r.encoder_lookups : std::nan("");
   // A side that ran nothing for this workload holds nothing for it.
   if (s.mem_edge.total() > 0) s.mem_edge.runtime = edge_runtime_;

@@ -29,6 +29,8 @@ struct Summary {
   // Of the prompt tokens looked up in the cloud's prefix cache, the share it
   // held; of the media encodings looked up, the share found (NaN: none looked up).
   double prefix_hit_rate = 0, encoder_hit_rate = 0;
+  // A disaggregated cloud: bytes moved between its pools (0: monolithic).
+  double kv_bytes_between_pools = 0, embedding_bytes_between_pools = 0;
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;  // mem_edge.total(), mem_cloud.total() in GB
   // Each side's peak GPU memory by part (summary.json memory_edge, memory_cloud).
   cost::MemoryUse mem_edge, mem_cloud;

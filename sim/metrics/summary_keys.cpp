@@ -51,6 +51,8 @@ std::span<const SummaryKey> summary_keys() {
       {"cloud_preemptions", [](Json& j, const Summary& s) { j = s.cloud_preemptions; }},
       {"prefix_hit_rate", [](Json& j, const Summary& s) { j = num(s.prefix_hit_rate); }},
       {"encoder_hit_rate", [](Json& j, const Summary& s) { j = num(s.encoder_hit_rate); }},
+      {"kv_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.kv_bytes_between_pools); }},
+      {"embedding_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.embedding_bytes_between_pools); }},
       {"flops_edge", [](Json& j, const Summary& s) { j = num(s.flops_edge); }},
       {"flops_cloud", [](Json& j, const Summary& s) { j = num(s.flops_cloud); }},
       {"peak_mem_gb_edge", [](Json& j, const Summary& s) { j = num(s.peak_mem_gb_edge); }},

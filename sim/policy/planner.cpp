@@ -191,6 +191,7 @@ ExecPlan Planner::plan_unsplit(const Request& r, const Plan& p) const {
   e.cloud.pre_flops = c.pre_flops;
   e.cloud.pre_activation_bytes = c.pre_activation_bytes;
   e.cloud.prefill_tokens = c.tokens;
+  e.cloud.encoder_tokens = c.pre_s > 0 ? c.tokens - r.prompt_tokens : 0;
   e.cloud.decode_tokens = r.output_tokens;
   e.cloud.reuse = prompt_reuse_of(r, c.tokens - r.prompt_tokens);
   e.upload_bytes = upload_bytes(r, keep);
@@ -274,6 +275,7 @@ ExecPlan Planner::plan_split(const Request& r, const Plan& p, const cost::StageD
   e.cloud.pre_s = cloud_pre;
   e.cloud.pre_flops = c.pre_flops * (c.pre_s > 0 ? cloud_pre / c.pre_s : 0);
   e.cloud.prefill_tokens = prefill_cloud ? c.tokens : 0;
+  e.cloud.encoder_tokens = cloud_pre > 0 ? c.tokens - r.prompt_tokens : 0;
   if (prefill_cloud) e.cloud.reuse = prompt_reuse_of(r, c.tokens - r.prompt_tokens);
   e.cloud.decode_tokens = decode_cloud ? r.output_tokens : 0;
   e.upload_bytes = proto_.header_bytes + pl.upload_bytes;

@@ -7,6 +7,7 @@
 #include "sim/cost/model_spec.hpp"
 #include "sim/run/check_workload.hpp"
 #include "sim/run/cloud_cost.hpp"
+#include "sim/run/cloud_pools_setup.hpp"
 #include "workloads/workload_config.hpp"
 
 namespace msao {
@@ -60,6 +61,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   setup.cloud_cost.prefix_block_tokens = sc.cloud_prefix_caching ? sc.serving.kv_block_tokens : 0;
   setup.cloud_cost.encoder_cache_tokens = sc.cloud_encoder_cache_tokens;
   setup.cloud_cost.runtime_mem_bytes = sc.serving.runtime_mem_bytes;
+  setup.cloud_pools = cloud_pools(sc, cloud, setup.cloud_cost);
   setup.horizon_s = sc.horizon_s;
   setup.dispatcher = sc.cloud_dispatcher;
   setup.bw_ewma_alpha = sc.bw_ewma_alpha;

@@ -298,6 +298,8 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       wan.finish();
     }
     sc.platform.cloud.wan_out = sc.platform.cloud.wan_in;
+    sc.cloud_pools = parse_cloud_pools(cloud, sc.platform.cloud.gpus, sc.cloud_parallel.gpus(), dispatcher_names());
+    sc.platform.cloud.interconnect = parse_interconnect(cloud, !sc.cloud_pools.empty());
     cloud.finish();
     YamlSection proto = plat.child("protocol", true);
     sc.protocol.bytes_per_token = proto.num_or("bytes_per_token", 4, 0, 1e6);

@@ -14,6 +14,7 @@
 #include "sim/cost/operators.hpp"
 #include "sim/cost/serving.hpp"
 #include "sim/engine/platform_spec.hpp"
+#include "sim/scenario/cloud_pools_config.hpp"
 #include "sim/policy/planner.hpp"
 #include "sim/policy/policy.hpp"
 #include "workloads/workload_config.hpp"
@@ -34,6 +35,9 @@ struct Scenario {
   bool cloud_prefix_caching = false;
   int cloud_encoder_cache_tokens = 0;
   std::string cloud_dispatcher = "least-loaded";
+  // platform.cloud.pools: a disaggregated cloud (empty: monolithic); its
+  // interconnect is platform.cloud.interconnect (PlatformSpec::cloud).
+  std::vector<CloudPoolConfig> cloud_pools;
   double cloud_mem_utilization = 0.9;  // vLLM's gpu_memory_utilization default
   // platform.serving: the serving stack on both sides (platforms/serving/);
   // vllm when not given. Without continuous batching the cloud serves one
