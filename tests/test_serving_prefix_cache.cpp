@@ -5,6 +5,7 @@
 // stays with exactly one holder for whole runs (the invariant checker).
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "tests/engine_fixtures.hpp"
@@ -119,5 +120,40 @@ TEST_CASE("conversations under KV pressure keep every KV byte with one holder, p
     const double rate = std::stod(summary.substr(at + 19));
     CHECK(rate > 0.1);
     CHECK(rate < 0.6);
+  }
+}
+
+namespace {
+
+// Mean TTFT of platforms/scenarios/prefix-caching-llama13b.yaml at `rate`
+// requests/s with the prefix cache on or off.
+double llama13b_mean_ttft(int rate, bool on) {
+  const std::string out = scratch_path("llama13b-" + std::to_string(rate) + (on ? "-on" : "-off"));
+  const auto r = run_msao("run platforms/scenarios/prefix-caching-llama13b.yaml --quiet --out " + out +
+                          " --set workload.arrival.rate_rps=" + std::to_string(rate) +
+                          " --set platform.cloud.prefix_caching=" + (on ? "true" : "false"));
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  const std::string summary = slurp(out + "/summary.json");
+  const size_t at = summary.find("\"ttft_ms\"");
+  REQUIRE(at != std::string::npos);
+  return std::stod(summary.substr(summary.find("\"mean\": ", at) + 8));
+}
+
+}  // namespace
+
+TEST_CASE("prefix caching cuts TTFT as vLLM's published measurement did, below saturation") {
+  // vLLM pull request 1983 on GitHub (Llama-2-13B, one A100-80GB, 200-token
+  // shared prefix): mean TTFT with the cache over without, 0.29 / 0.45 s at
+  // 10 requests/s and 0.39 / 1.02 s at 15. The ratio of two means, each
+  // within the simulator's ~10-15% serving error, is held to 0.15; above 15
+  // requests/s the measured server (about 14 requests/s without the cache)
+  // saturates where the simulated one does not, so the ratio is not compared
+  // there (docs/results/prefix-caching.md).
+  const std::pair<int, double> measured[] = {{10, 0.29 / 0.45}, {15, 0.39 / 1.02}};
+  for (const auto& [rate, ratio] : measured) {
+    INFO(rate << " requests/s");
+    const double on = llama13b_mean_ttft(rate, true), off = llama13b_mean_ttft(rate, false);
+    CHECK(on < off);
+    CHECK(std::abs(on / off - ratio) <= 0.15);
   }
 }
