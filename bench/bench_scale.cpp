@@ -10,7 +10,7 @@
 //
 //   build/bench_scale [--requests 100000,1000000] [--edges 1,100,10000]
 //                     [--policy cloud-only] [--rate 7] [--scenario FILE]
-//                     [--no-bare] [--out DIR]
+//                     [--no-bare] [--out DIR] [--set KEY=VALUE ...]
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -267,12 +267,16 @@ int main(int argc, char** argv) {
   std::string out;
   app.add_flag("--no-bare", no_bare, "Skip the bare replay (it holds every request's steps in memory)");
   app.add_option("--out", out, "Stream the simulator's outputs into this folder (timed), as msao run does");
+  std::vector<std::string> sets;
+  app.add_option("--set", sets, "Override a scenario key, as msao run --set (repeatable; e.g. platform.serving=vllm-v1)");
   CLI11_PARSE(app, argc, argv);
   std::printf("%-9s %-7s %-12s %10s %12s %9s | %10s %12s %9s | %6s\n", "requests", "edges", "policy", "sim wall s",
               "sim req/s", "RSS MB", "bare wall", "bare req/s", "RSS MB", "ratio");
   for (size_t n : ns)
     for (int e : edges) {
-      Scenario sc = load_scenario(scenario, overrides(n, e, rate, policy));
+      std::vector<std::string> keys = overrides(n, e, rate, policy);
+      keys.insert(keys.end(), sets.begin(), sets.end());
+      Scenario sc = load_scenario(scenario, keys);
       Measure s = in_child([&] {
         Measure m = simulator(sc, out);
         return std::string(reinterpret_cast<const char*>(&m), sizeof m);

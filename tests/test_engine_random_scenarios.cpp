@@ -1,7 +1,8 @@
 // Randomized scenarios keep the engine's books: a fixed set of seeds, each
 // a scenario drawn from it (policy and its parameters, serving stack,
 // arrival process and load, edges, static links or network traces, faults,
-// tensor parallelism, chunked prefill, KV policy, dispatcher, horizon), run
+// tensor parallelism, chunked prefill, KV policy, dispatcher, horizon,
+// conversations, caches, disaggregated pools), run
 // briefly with the invariant checks on. `msao soak N` runs more of them.
 #include <doctest/doctest.h>
 
@@ -15,10 +16,12 @@ using namespace msao;
 using namespace msao::test;
 
 TEST_CASE("256 randomly drawn scenarios run with every invariant holding") {
-  std::set<std::string> policies;
+  std::set<std::string> policies, layouts;
   for (uint64_t seed = 1; seed <= 256; ++seed) {
     const auto over = random_scenario_overrides(seed);
     policies.insert(over.front());
+    for (const auto& o : over)
+      if (o.starts_with("platform.cloud.pools=")) layouts.insert(o);
     auto r = fork_run([&] {
       Scenario sc = load_scenario(random_scenario_base(), over);
       sc.check_invariants = true;
@@ -29,8 +32,9 @@ TEST_CASE("256 randomly drawn scenarios run with every invariant holding") {
     });
     CHECK_MESSAGE(r.ok, "seed ", seed, ": ", r.out, "\n", random_scenario_command(seed));
   }
-  // The draw reaches most policies, not one corner.
+  // The draw reaches most policies, not one corner, and disaggregated clouds of several layouts.
   CHECK(policies.size() >= 12);
+  CHECK(layouts.size() >= 6);
 }
 
 TEST_CASE("a scenario drawn from a seed is the same every time and differs between seeds") {

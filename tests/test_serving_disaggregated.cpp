@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "tests/engine_fixtures.hpp"
@@ -221,4 +222,36 @@ TEST_CASE("a bad pool description exits 2 naming its key before any simulation")
                " --set 'platform.cloud={hardware: a100-40gb, gpus: 4, pools: " + ok_pools + "}'");
   CHECK(r.status == 2);
   CHECK(r.out.find("platform.cloud.interconnect") != std::string::npos);
+}
+
+TEST_CASE("a pool on its own hardware and parallelism runs its replicas there and names their GPUs") {
+  // Prefill on the cloud's A100s; decode on two H100 replicas of two GPUs
+  // each (tensor parallel 2): replicas 0-1 encode and prefill on cloud-0
+  // and cloud-1, replica 2 decodes on cloud-2..3, replica 3 on cloud-4..5.
+  const std::string pools =
+      "[{stages: [encode, prefill], gpus: 2}, {stages: [decode], gpus: 4, hardware: h100-sxm, tensor_parallel: 2}]";
+  const std::string out = scratch_path("pools-hetero");
+  const auto r = run_msao("run " + pooled_scenario("hetero", pools, "cloud-only") + " --quiet --out " + out +
+                          " --set platform.cloud.gpus=6 --set platform.cloud.hardware=a100-80gb");
+  REQUIRE_MESSAGE(r.status == 0, r.out);
+  CHECK(summary_number(slurp(out + "/summary.json"), "completed") == 1200);
+  std::istringstream rows(slurp(out + "/iterations.csv"));
+  std::string row;
+  std::getline(rows, row);  // header
+  std::map<std::string, std::string> gpus_of;
+  while (std::getline(rows, row)) {
+    const size_t a = row.find(','), b = row.find(',', a + 1);
+    gpus_of[row.substr(0, a)] = row.substr(a + 1, b - a - 1);
+  }
+  CHECK(gpus_of["0"] == "0");
+  CHECK(gpus_of["1"] == "1");
+  CHECK(gpus_of["2"] == "2-3");
+  CHECK(gpus_of["3"] == "4-5");
+  // An encoding pool cannot have hardware of its own: the planner prices encoders on the cloud's.
+  const auto bad = run_msao(
+      "run " + pooled_scenario("hetero-bad", pools, "cloud-only") + " --quiet --out " + scratch_path("pools-hetero-bad") +
+      " --set platform.cloud.gpus=6 --set 'platform.cloud.pools=[{stages: [encode, prefill], gpus: 2, hardware: "
+      "h100-sxm}, {stages: [decode], gpus: 4}]'");
+  CHECK(bad.status == 2);
+  CHECK(bad.out.find("hardware") != std::string::npos);
 }

@@ -159,7 +159,9 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
   }
   for (int i = 0; i < spec.cloud.gpus; ++i) {
     const std::string name = "cloud-" + std::to_string(i);
-    sg4::Host* h = make_host(zone, name, spec.cloud.idle_w, spec.cloud.busy_w);
+    const bool own = static_cast<size_t>(i) < spec.cloud.gpu_idle_w.size();
+    sg4::Host* h = make_host(zone, name, own ? spec.cloud.gpu_idle_w[i] : spec.cloud.idle_w,
+                             own ? spec.cloud.gpu_busy_w[i] : spec.cloud.busy_w);
     sg4::Link* out_link = disaggregated ? make_link(zone, name + "-out", nic, profiles) : wan_out;
     sg4::Link* in_link = disaggregated ? make_link(zone, name + "-in", nic, profiles) : wan_in;
     zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(out_link)}, false);

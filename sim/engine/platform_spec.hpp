@@ -45,6 +45,9 @@ struct CloudSpec {
   int gpus = 1;                   // hosts cloud-0 .. cloud-(gpus-1)
   int replica_gpus = 1;           // GPUs serving one model replica (tensor x pipeline parallel)
   double idle_w = 0, busy_w = 0;
+  // Per GPU, when a disaggregated cloud's pools differ in hardware (empty:
+  // idle_w and busy_w for every GPU).
+  std::vector<double> gpu_idle_w, gpu_busy_w;
   LinkSpec wan_in, wan_out;       // shared data-centre links (edge->cloud, cloud->edge)
   // A disaggregated cloud's network (bandwidth 0: none, a monolithic cloud):
   // each GPU's own link into the data-centre fabric and one out of it, each

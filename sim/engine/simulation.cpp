@@ -185,10 +185,9 @@ void build_clouds(World& w, SimResult& result) {
     return disp->make();
   };
   w.dispatch = dispatcher(setup.dispatcher);
-  const size_t per_replica = replica_gpus(setup);
   size_t next_gpu = 0;
-  // `replicas` servers with `cost`, on the next unused GPUs.
-  auto add_servers = [&](size_t replicas, const CloudCost& cost) {
+  // `replicas` servers of `per_replica` GPUs with `cost`, on the next unused GPUs.
+  auto add_servers = [&](size_t replicas, size_t per_replica, const CloudCost& cost) {
     for (size_t r = 0; r < replicas && next_gpu + per_replica <= w.plat.clouds.size(); ++r, next_gpu += per_replica) {
       std::vector<sg4::Host*> peers(w.plat.clouds.begin() + next_gpu + 1,
                                     w.plat.clouds.begin() + next_gpu + per_replica);
@@ -197,10 +196,12 @@ void build_clouds(World& w, SimResult& result) {
       w.clouds.back()->start();
     }
   };
-  if (!setup.cloud_pools.disaggregated()) add_servers(w.plat.clouds.size() / per_replica, setup.cloud_cost);
+  const size_t per_replica = replica_gpus(setup);
+  if (!setup.cloud_pools.disaggregated()) add_servers(w.plat.clouds.size() / per_replica, per_replica, setup.cloud_cost);
   for (const CloudPoolSpec& spec : setup.cloud_pools.pools) {
     World::Pool pool{w.clouds.size(), 0, spec.stages, dispatcher(spec.dispatcher)};
-    add_servers(static_cast<size_t>(spec.gpus) / per_replica, spec.cost);
+    const size_t per = static_cast<size_t>(std::max(1, spec.replica_gpus));
+    add_servers(static_cast<size_t>(spec.gpus) / per, per, spec.cost);
     pool.count = w.clouds.size() - pool.first;
     if (pool.count == 0) throw std::runtime_error("cloud pool '" + spec.name + "' has no replica");
     w.pools.push_back(std::move(pool));

@@ -54,10 +54,10 @@ struct StreamedOutputs::Spool {
   std::string rows;
 };
 
-StreamedOutputs::StreamedOutputs(const std::string& dir, int replica_gpus)
+StreamedOutputs::StreamedOutputs(const std::string& dir, ReplicaGpus replica_gpus)
     : stage_(dir, run_output_files()),
       dir_(stage_.path()),
-      replica_gpus_(replica_gpus),
+      replica_gpus_(std::move(replica_gpus)),
       requests_(dir_ + "/requests.csv"),
       iterations_(dir_ + "/iterations.csv") {
   requests_.append(requests_csv_header());

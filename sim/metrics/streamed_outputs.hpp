@@ -17,6 +17,7 @@
 #include "sim/util/atomic_file.hpp"
 #include "sim/metrics/iteration_record.hpp"
 #include "sim/metrics/request_record.hpp"
+#include "sim/metrics/iterations_csv.hpp"
 #include "sim/metrics/staged_dir.hpp"
 
 namespace msao {
@@ -24,7 +25,7 @@ namespace msao {
 class StreamedOutputs {
  public:
   // Creates DIR (and the sibling the files are written into).
-  StreamedOutputs(const std::string& dir, int replica_gpus);
+  StreamedOutputs(const std::string& dir, ReplicaGpus replica_gpus);
   ~StreamedOutputs();
   void request(const RequestRecord& r);
   void iteration(int replica, const IterationRecord& it);
@@ -36,7 +37,7 @@ class StreamedOutputs {
   struct Spool;
   StagedDir stage_;
   std::string dir_;  // where the files are written: stage_.path()
-  int replica_gpus_;
+  ReplicaGpus replica_gpus_;
   std::string rows_;
   std::string row_;  // replica 0's iteration row, on its way to iterations_
   AtomicFileWriter requests_, iterations_;

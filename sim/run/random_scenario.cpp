@@ -131,6 +131,25 @@ std::vector<std::string> random_scenario_overrides(uint64_t seed) {
   }
   o.push_back(std::string("platform.cloud.prefix_caching=") + (r.bernoulli(0.7) ? "true" : "false"));
   if (r.bernoulli(0.3)) o.push_back("platform.edges.0.keep_context=false");
+  // A disaggregated cloud in a third of the runs: encode, prefill and
+  // decode stages in two or three pools of 1-2 replicas each.
+  if (r.bernoulli(0.33)) {
+    static const char* kLayouts[][3] = {{"[encode]", "[prefill, decode]", nullptr},
+                                        {"[encode, prefill]", "[decode]", nullptr},
+                                        {"[encode]", "[prefill]", "[decode]"}};
+    const auto& layout = kLayouts[r.integer(0, 2)];
+    std::string pools = "platform.cloud.pools=[";
+    long long gpus = 0;
+    for (const char* stages : layout) {
+      if (!stages) break;
+      const long long n = tp * r.integer(1, 2);
+      gpus += n;
+      pools += std::string(gpus > n ? ", " : "") + "{stages: " + stages + ", gpus: " + std::to_string(n) + "}";
+    }
+    o.push_back(pools + "]");
+    o.push_back("platform.cloud.gpus=" + std::to_string(gpus));
+    o.push_back("platform.cloud.interconnect={bandwidth: " + draw("%.3g", 10, 400) + "Gbps, latency: 10us}");
+  }
   return o;
 }
 

@@ -8,6 +8,7 @@
 #include "sim/metrics/iterations_csv.hpp"
 #include "sim/metrics/outputs.hpp"
 #include "sim/metrics/staged_dir.hpp"
+#include "sim/run/cloud_pools_setup.hpp"
 
 namespace msao {
 
@@ -23,7 +24,7 @@ void write_outputs(const std::string& dir, const Scenario& sc, const RunOutput& 
   StagedDir stage(dir, run_output_files());
   const std::string& d = stage.path();
   write_file_atomic(d + "/requests.csv", requests_csv(out.sim.records));
-  write_file_atomic(d + "/iterations.csv", iterations_csv(out.sim.cloud_iteration_log, out.sim.cloud_replica_gpus));
+  write_file_atomic(d + "/iterations.csv", iterations_csv(out.sim.cloud_iteration_log, replica_gpus_of(sc)));
   write_file_atomic(d + "/scenario.resolved.yaml", resolved_yaml(sc));
   write_file_atomic(d + "/summary.json", summary_json(out.summary));
   stage.commit();

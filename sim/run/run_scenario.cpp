@@ -39,6 +39,7 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
 
   SimSetup setup;
   setup.platform = sc.platform;
+  pool_gpu_watts(sc, setup.platform.cloud);
   // The cloud serves any request; the edge model too unless every request is offloaded.
   WorkloadFit fit{sc.workload, sc.source_file, {&cloud}};
   if (sc.policy != "cloud-only") fit.models.push_back(&planners.front().edge());

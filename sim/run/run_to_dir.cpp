@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include "sim/metrics/outputs.hpp"
+#include "sim/run/cloud_pools_setup.hpp"
 #include "sim/run/run_outputs.hpp"
 #include "sim/metrics/streamed_outputs.hpp"
 
 namespace msao {
 
 RunOutput run_to_dir(const std::string& dir, const Scenario& sc, RunOptions opt) {
-  StreamedOutputs files(dir, std::max(1, sc.platform.cloud.replica_gpus));
+  StreamedOutputs files(dir, replica_gpus_of(sc));
   opt.keep_records = false;
   opt.on_record = [&files, then = opt.on_record](const RequestRecord& r) {
     files.request(r);

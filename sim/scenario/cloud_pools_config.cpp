@@ -20,8 +20,9 @@ std::string joined(const std::vector<std::string>& v, const char* sep) {
 }
 }  // namespace
 
-std::vector<CloudPoolConfig> parse_cloud_pools(YamlSection& cloud, int cloud_gpus, int replica_gpus,
-                                               const std::vector<std::string>& dispatchers) {
+std::vector<CloudPoolConfig> parse_cloud_pools(YamlSection& cloud, int cloud_gpus, const cost::Parallelism& parallel,
+                                               const cost::Hardware& hardware, const std::vector<std::string>& dispatchers,
+                                               const LoadHardware& load) {
   std::vector<CloudPoolConfig> out;
   if (!cloud.has("pools")) {
     cloud.consume("pools");  // (read only when given: a monolithic scenario resolves as before)
@@ -45,10 +46,28 @@ std::vector<CloudPoolConfig> parse_cloud_pools(YamlSection& cloud, int cloud_gpu
       p.fail("stages", "[" + joined(stages, ", ") + "]", "encode and decode together only with prefill");
     seen |= c.stages;
     c.name = p.str_or("name", joined(stages, "-"));
+    c.line = cloud.line_of("pools");
+    const bool encodes = c.stages & stage_bit(CloudStage::Encode);
+    c.parallel = parallel;
+    for (const char* key : {"hardware", "tensor_parallel"}) {
+      if (!p.has(key)) {
+        p.consume(key);
+      } else if (encodes) {
+        p.fail(key, "a pool's own " + std::string(key) + " on a pool that encodes",
+               "none: the cloud-side encoders are priced on platform.cloud's hardware and parallelism");
+      }
+    }
+    if (p.has("hardware")) c.hardware = load(p, "hardware");
+    const cost::Hardware& hw = c.hardware ? *c.hardware : hardware;
+    if (p.has("tensor_parallel")) c.parallel.tp = static_cast<int>(p.integer("tensor_parallel", 1, 64));
+    if (c.parallel.gpus() > 1 && hw.interconnect.name.empty())
+      p.fail(p.has("tensor_parallel") ? "tensor_parallel" : "hardware",
+             std::to_string(c.parallel.gpus()) + " GPUs a replica on " + hw.name,
+             "hardware whose catalog entry names an `interconnect` for its all-reduces, or 1 GPU a replica");
     c.gpus = static_cast<int>(p.integer("gpus", 1, 4096));
-    if (c.gpus % replica_gpus != 0)
+    if (c.gpus % c.parallel.gpus() != 0)
       p.fail("gpus", std::to_string(c.gpus),
-             "a multiple of the " + std::to_string(replica_gpus) + " GPUs of a replica (tensor x pipeline parallel)");
+             "a multiple of the " + std::to_string(c.parallel.gpus()) + " GPUs of a replica (tensor x pipeline parallel)");
     gpus += c.gpus;
     c.max_batch = static_cast<int>(p.integer_or("max_batch", 0, 0, 65536));
     c.token_budget = static_cast<int>(p.integer_or("chunked_prefill_tokens", -1, 0, 1 << 24));

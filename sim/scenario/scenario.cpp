@@ -81,8 +81,8 @@ void read_parallelism(YamlSection& cloud, Scenario& sc) {
 // pipeline stage holds at least one layer, and tensor parallelism splits
 // the attention heads evenly and the KV heads either evenly or by
 // replicating each over tp / kv_heads ranks.
-void check_parallelism(const Scenario& sc, const std::string& path, int tp_line, int pp_line) {
-  const cost::Parallelism& par = sc.cloud_parallel;
+void check_parallelism(const Scenario& sc, const cost::Parallelism& par, const std::string& path, int tp_line,
+                       int pp_line, const std::string& tp_key = "platform.cloud.tensor_parallel") {
   if (par.gpus() == 1) return;
   const cost::TransformerSpec& d = cost::load_model(sc.cloud_model).decoder;
   const std::string model = "model '" + sc.cloud_model + "'";
@@ -97,7 +97,7 @@ void check_parallelism(const Scenario& sc, const std::string& path, int tp_line,
   std::string valid;
   for (int tp = 1; tp <= 64; ++tp)
     if (splits(tp)) valid += (valid.empty() ? "" : ", ") + std::to_string(tp);
-  throw InputError(path, tp_line, "platform.cloud.tensor_parallel",
+  throw InputError(path, tp_line, tp_key,
                    std::to_string(par.tp) + " for the " + std::to_string(d.heads) + " attention heads and " +
                        std::to_string(d.kv_heads) + " KV heads of " + model,
                    "a tensor_parallel that divides the attention heads and divides or is a multiple of the KV heads "
@@ -165,23 +165,37 @@ MemoryNeed memory_need(const std::string& model_ref, const cost::Hardware& hw, c
 // model's full context, and each edge device's memory the same for the
 // edge model: otherwise every request would be rejected, or a run would
 // report a peak far above the device, and still exit 0.
-void check_memory(const Scenario& sc, const std::string& path, int line) {
-  const int gpus = sc.cloud_parallel.gpus();
-  const double budget = sc.cloud_mem_utilization * sc.cloud_hardware.mem_bytes * gpus;
-  const MemoryNeed need = memory_need(sc.cloud_model, sc.cloud_hardware, sc.cloud_profile, sc.cloud_parallel, sc.serving);
+// One replica of `par` GPUs of `hw`; `what` names it in the message.
+void check_cloud_memory(const Scenario& sc, const cost::Hardware& hw, const cost::Parallelism& par,
+                        const std::optional<std::string>& profile, const std::string& path, int line,
+                        const std::string& key, const std::string& what) {
+  const int gpus = par.gpus();
+  const double budget = sc.cloud_mem_utilization * hw.mem_bytes * gpus;
+  const MemoryNeed need = memory_need(sc.cloud_model, hw, profile, par, sc.serving);
   const std::string replica = gpus > 1 ? " x " + std::to_string(gpus) + " GPUs of a replica" : "";
   char budget_text[256];
   std::snprintf(budget_text, sizeof budget_text, "%g x %.2f GB%s = %s", sc.cloud_mem_utilization,
-                sc.cloud_hardware.mem_bytes / 1e9, replica.c_str(), gb(budget).c_str());
+                hw.mem_bytes / 1e9, replica.c_str(), gb(budget).c_str());
   if (budget < need.model()) {
     char found[512];
-    std::snprintf(found, sizeof found, "%s for model '%s', which needs %s (weights and the KV cache of one %d-token request)",
-                  budget_text, sc.cloud_model.c_str(), gb(need.model()).c_str(), need.context);
-    throw InputError(path, line, "platform.cloud.mem_utilization", found,
+    std::snprintf(found, sizeof found, "%s%s for model '%s', which needs %s (weights and the KV cache of one %d-token request)",
+                  what.c_str(), budget_text, sc.cloud_model.c_str(), gb(need.model()).c_str(), need.context);
+    throw InputError(path, line, key, found,
                      "a memory budget that holds them: a higher mem_utilization, a larger GPU or a smaller model");
   }
   if (budget < need.total())
     runtime_too_large(sc, need, sc.cloud_model, "the cloud's budget of " + std::string(budget_text));
+}
+
+void check_memory(const Scenario& sc, const std::string& path, int line) {
+  check_cloud_memory(sc, sc.cloud_hardware, sc.cloud_parallel, sc.cloud_profile, path, line,
+                     "platform.cloud.mem_utilization", "");
+  // A pool on its own hardware or parallelism (a measured profile is the cloud hardware's).
+  for (const CloudPoolConfig& pool : sc.cloud_pools)
+    if (pool.hardware || pool.parallel.tp != sc.cloud_parallel.tp)
+      check_cloud_memory(sc, pool.hardware ? *pool.hardware : sc.cloud_hardware, pool.parallel,
+                         pool.hardware ? std::nullopt : sc.cloud_profile, path, pool.line, "platform.cloud.pools",
+                         "pool '" + pool.name + "': ");
   for (size_t g = 0; g < sc.edge_hardware.size(); ++g) {
     const cost::Hardware& hw = sc.edge_hardware[g];
     const MemoryNeed edge = memory_need(sc.edge_model, hw, sc.edge_profile, {}, sc.serving);
@@ -298,7 +312,12 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
       wan.finish();
     }
     sc.platform.cloud.wan_out = sc.platform.cloud.wan_in;
-    sc.cloud_pools = parse_cloud_pools(cloud, sc.platform.cloud.gpus, sc.cloud_parallel.gpus(), dispatcher_names());
+    sc.cloud_pools = parse_cloud_pools(cloud, sc.platform.cloud.gpus, sc.cloud_parallel, sc.cloud_hardware,
+                                       dispatcher_names(), [](YamlSection& pool, const std::string& key) {
+                                         return load_named(pool, key, [&](const std::string&) {
+                                           return cost::load_hardware(catalog_ref(pool, key, "hardware"));
+                                         });
+                                       });
     sc.platform.cloud.interconnect = parse_interconnect(cloud, !sc.cloud_pools.empty());
     cloud.finish();
     YamlSection proto = plat.child("protocol", true);
@@ -322,7 +341,9 @@ Scenario read_scenario(const std::string& path, const std::vector<std::string>& 
     };
     sc.edge_model = model_ref("edge");
     sc.cloud_model = model_ref("cloud");
-    check_parallelism(sc, path, tp_line, pp_line);
+    check_parallelism(sc, sc.cloud_parallel, path, tp_line, pp_line);
+    for (const CloudPoolConfig& pool : sc.cloud_pools)
+      check_parallelism(sc, pool.parallel, path, pool.line, pool.line, "platform.cloud.pools");
     if (m.has("edge_profile")) sc.edge_profile = m.file_path("edge_profile"); else m.consume("edge_profile");
     if (m.has("cloud_profile")) sc.cloud_profile = m.file_path("cloud_profile"); else m.consume("cloud_profile");
     m.finish();
