@@ -17,7 +17,7 @@ namespace msao::dse {
 
 Metrics flatten_summary(const Summary& s) {
   Metrics out;
-  YAML::Node root = YAML::Load(summary_json(s, false));
+  YAML::Node root = YAML::Load(summary_json(s, false, true));
   // null (a latency with no completed request) is NaN: the database stores NULL, tune skips it.
   auto value = [](const YAML::Node& n) { return n.IsNull() ? std::numeric_limits<double>::quiet_NaN() : n.as<double>(); };
   for (auto it = root.begin(); it != root.end(); ++it) {

@@ -322,6 +322,7 @@ void collect_totals(const World& w, SimResult& result) {
     result.gpu_failures += c->failures();
   }
   result.cloud_gpus = static_cast<int>(w.clouds.size());
+  result.cloud_pools = static_cast<int>(w.pools.size());
   result.cloud_replica_gpus = static_cast<int>(replica_gpus(*w.setup));
 }
 

@@ -28,6 +28,7 @@ struct RunCounters {
   // A disaggregated cloud: bytes moved between its pools (prompt KV from
   // prefill to decode, encoder output from encode to prefill).
   double kv_bytes_between_pools = 0, embedding_bytes_between_pools = 0;
+  int cloud_pools = 0;  // pools of a disaggregated cloud (0: monolithic)
   double uplink_bytes = 0, downlink_bytes = 0;  // completed transfers, as received
   double uplink_bytes_sent = 0, downlink_bytes_sent = 0;  // transfers started
   double uplink_bytes_cancelled = 0, downlink_bytes_cancelled = 0;  // killed with a losing speculative branch

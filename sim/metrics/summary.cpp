@@ -101,6 +101,7 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
   s.cloud_preemptions = r.cloud_preemptions;
   s.prefix_hit_rate = r.prefix_lookup_tokens > 0 ? static_cast<double>(r.prefix_hit_tokens) / r.prefix_lookup_tokens
                                                  : std::nan("");
+  s.disaggregated = r.cloud_pools > 0;
   s.kv_bytes_between_pools = r.kv_bytes_between_pools;
   s.embedding_bytes_between_pools = r.embedding_bytes_between_pools;
   s.encoder_hit_rate = r.encoder_lookups > 0 ? static_cast<double>(r.encoder_hits) / r.encoder_lookups : std::nan("");
@@ -127,10 +128,10 @@ Summary SummaryAccumulator::finish(const RunCounters& r) {
   return s;
 }
 
-std::string summary_json(const Summary& s, bool include_wall_time) {
+std::string summary_json(const Summary& s, bool include_wall_time, bool every_metric) {
   nlohmann::ordered_json j;
   for (const SummaryKey& k : summary_keys())
-    if (include_wall_time || !k.wall_clock) k.write(j[k.name], s);
+    if ((include_wall_time || !k.wall_clock) && (every_metric || !k.present || k.present(s))) k.write(j[k.name], s);
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";  // bytes that are not UTF-8 become U+FFFD
 }
 

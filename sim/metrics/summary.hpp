@@ -30,6 +30,7 @@ struct Summary {
   // held; of the media encodings looked up, the share found (NaN: none looked up).
   double prefix_hit_rate = 0, encoder_hit_rate = 0;
   // A disaggregated cloud: bytes moved between its pools (0: monolithic).
+  bool disaggregated = false;
   double kv_bytes_between_pools = 0, embedding_bytes_between_pools = 0;
   double peak_mem_gb_edge = 0, peak_mem_gb_cloud = 0;  // mem_edge.total(), mem_cloud.total() in GB
   // Each side's peak GPU memory by part (summary.json memory_edge, memory_cloud).
@@ -80,7 +81,9 @@ class SummaryAccumulator {
 
 // JSON with a fixed key order and number format (byte-identical for equal
 // runs), opening with the msao version and git commit that made it.
-std::string summary_json(const Summary& s, bool include_wall_time = true);
+// every_metric: also the metrics of features the run did not use (as
+// metric tables need them; SummaryKey::present).
+std::string summary_json(const Summary& s, bool include_wall_time = true, bool every_metric = false);
 // A readable table of the headline metrics.
 std::string summary_table(const Summary& s);
 

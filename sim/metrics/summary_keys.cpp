@@ -22,6 +22,8 @@ Json memory(const cost::MemoryUse& m) {
   return {{"peak_gb", num(m.total() / 1e9)}, {"weights_gb", num(m.weights / 1e9)}, {"kv_gb", num(m.kv / 1e9)},
           {"activations_gb", num(m.activations / 1e9)}, {"runtime_gb", num(m.runtime / 1e9)}};
 }
+// A disaggregated cloud's run (Summary::disaggregated).
+bool pools(const Summary& s) { return s.disaggregated; }
 Json dist(const Distribution& d) {
   return {{"mean", num(d.mean)}, {"p50", num(d.p50)}, {"p95", num(d.p95)}, {"p99", num(d.p99)}};
 }
@@ -51,8 +53,9 @@ std::span<const SummaryKey> summary_keys() {
       {"cloud_preemptions", [](Json& j, const Summary& s) { j = s.cloud_preemptions; }},
       {"prefix_hit_rate", [](Json& j, const Summary& s) { j = num(s.prefix_hit_rate); }},
       {"encoder_hit_rate", [](Json& j, const Summary& s) { j = num(s.encoder_hit_rate); }},
-      {"kv_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.kv_bytes_between_pools); }},
-      {"embedding_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.embedding_bytes_between_pools); }},
+      {"kv_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.kv_bytes_between_pools); }, false, pools},
+      {"embedding_bytes_between_pools", [](Json& j, const Summary& s) { j = num(s.embedding_bytes_between_pools); },
+       false, pools},
       {"flops_edge", [](Json& j, const Summary& s) { j = num(s.flops_edge); }},
       {"flops_cloud", [](Json& j, const Summary& s) { j = num(s.flops_cloud); }},
       {"peak_mem_gb_edge", [](Json& j, const Summary& s) { j = num(s.peak_mem_gb_edge); }},

@@ -14,6 +14,10 @@ struct SummaryKey {
   const char* name;
   void (*write)(nlohmann::ordered_json& value, const Summary& s);
   bool wall_clock = false;  // differs between equal runs: left out when only the run's results are wanted
+  // A metric of a feature the run may not use: written only when this says
+  // so (null: always), so a run without the feature writes what it wrote
+  // before the metric existed. Metric tables (sweeps) always have it.
+  bool (*present)(const Summary& s) = nullptr;
 };
 
 std::span<const SummaryKey> summary_keys();
