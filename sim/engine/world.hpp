@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/engine/closed_loop.hpp"
 #include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
 #include "sim/engine/invariants.hpp"
@@ -39,6 +40,7 @@ struct World {
   BuiltPlatform plat;
   std::vector<EdgeState> edges;
   std::unique_ptr<RequestSlots> slots;
+  std::unique_ptr<ClosedLoop> closed;  // a closed loop's users and the requests they have yet to start
   std::vector<std::shared_ptr<Worker>> idle_workers;
   bool arrivals_done = false;  // every open-loop request has been handed out
   // Open-loop requests running now (each on a worker), at most
