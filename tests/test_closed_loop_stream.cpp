@@ -1,10 +1,10 @@
 // A closed loop reads its requests from a streamed source as its users ask
-// for them, and puts finished records back into request order through a
-// buffer that spills to a temporary file. Neither may change a record: a
-// multi-turn closed loop over many edges gives the same records, byte for
-// byte and in the same order, whether its requests come whole or streamed,
-// and whether waiting records stay in memory or go to the file, at its end
-// or stopped at a horizon. Where edges progress evenly, the requests read
+// for them, queueing those read ahead of their edges, and puts finished
+// records back into request order; both buffers spill to temporary files.
+// Neither may change a record: a multi-turn closed loop over many edges
+// gives the same records, byte for byte and in the same order, whether its
+// requests come whole or streamed, and whether what waits stays in memory
+// or goes to the files, at its end or stopped at a horizon. Where edges progress evenly, the requests read
 // ahead and the records waiting stay far below the run's length.
 #include <doctest/doctest.h>
 
@@ -13,7 +13,7 @@
 #include <random>
 #include <sstream>
 
-#include "sim/engine/record_codec.hpp"
+#include "sim/engine/spill_codec.hpp"
 #include "sim/engine/record_order.hpp"
 #include "tests/engine_fixtures.hpp"
 #include "tests/fork_run.hpp"
@@ -70,7 +70,7 @@ struct Run {
   bool streamed = false;
   bool even = false;  // a fixed think time: edges progress together
   double horizon_s = 0;
-  size_t records_in_memory = kRecordsInMemory;
+  size_t held_in_memory = kHeldInMemory;
 };
 
 // One run in a child: its records' digest, count, whether their ids run
@@ -89,7 +89,7 @@ std::string run_closed(const Run& r) {
       for (size_t i = 0; i < kRequests; ++i) s.requests.push_back(make_request(i));
     }
     s.horizon_s = r.horizon_s;
-    s.records_in_memory = r.records_in_memory;
+    s.held_in_memory = r.held_in_memory;
     std::string bytes;
     size_t n = 0, unfinished = 0;
     bool in_order = true;
@@ -102,8 +102,8 @@ std::string run_closed(const Run& r) {
     const SimResult res = run_simulation(std::move(s));
     std::ostringstream os;
     os << std::hash<std::string>{}(bytes) << " " << n << " " << in_order << " " << unfinished << " "
-       << res.peak_read_ahead << " " << res.peak_started << " " << res.peak_waiting_records << " "
-       << res.peak_records_in_memory;
+       << res.peak_read_ahead << " " << res.peak_read_ahead_in_memory << " " << res.peak_started << " "
+       << res.peak_waiting_records << " " << res.peak_records_in_memory;
     return os.str();
   });
   REQUIRE_MESSAGE(out.ok, out.out);
@@ -112,14 +112,15 @@ std::string run_closed(const Run& r) {
 
 struct Outcome {
   std::string digest;
-  size_t n = 0, unfinished = 0, read_ahead = 0, started = 0, waiting = 0, in_memory = 0;
+  size_t n = 0, unfinished = 0, read_ahead = 0, read_ahead_in_memory = 0, started = 0, waiting = 0, in_memory = 0;
   bool in_order = false;
 };
 
 Outcome parse(const std::string& s) {
   Outcome o;
   std::istringstream is(s);
-  is >> o.digest >> o.n >> o.in_order >> o.unfinished >> o.read_ahead >> o.started >> o.waiting >> o.in_memory;
+  is >> o.digest >> o.n >> o.in_order >> o.unfinished >> o.read_ahead >> o.read_ahead_in_memory >> o.started >>
+      o.waiting >> o.in_memory;
   return o;
 }
 
@@ -141,9 +142,13 @@ TEST_CASE("a closed loop streamed from its source, records spilled or not, leave
     }
     CHECK(streamed.digest == whole.digest);
     CHECK(spilled.digest == whole.digest);
-    // Uneven think times: edges drift apart and records wait; 16 in memory, the rest in the file.
+    // Uneven think times: edges drift apart, records wait and requests are
+    // read ahead; 16 of each in memory (and a request per edge read back
+    // from the file), the rest in the files.
     CHECK(spilled.waiting > 200);
     CHECK(spilled.in_memory <= 16);
+    CHECK(spilled.read_ahead > 200);
+    CHECK(spilled.read_ahead_in_memory <= 16 + kEdges);
   }
 }
 

@@ -12,19 +12,12 @@ namespace msao {
 
 namespace {
 
-// A queue's storage is let go once it empties past this many requests (an
-// edge that lagged far keeps no buffer of that size once caught up).
-constexpr size_t kKeptCapacity = 16;
-// Taken requests are cut from a queue's front once they are this many and
-// at least half of it.
-constexpr size_t kCutFront = 64;
-
 // Runs the user's next claimed turn, in a slot at the turn's index.
 void run_turn(World& w, ClaimedTurns& mine) {
   IndexedRequest& t = mine.turns[mine.next++];
   RequestSlot& slot = w.slots->add_at(t.idx, std::move(t.req));
   run_request(w, slot.req, slot.rec);
-  w.slots->finish(t.idx);
+  w.slots->finish(slot);
 }
 
 }  // namespace
@@ -45,46 +38,33 @@ bool EdgeCensus::next(Request& out) {
 }
 
 bool ClosedLoopFeed::fill(int edge) {
-  while (queues_[edge].head == queues_[edge].items.size()) {
+  while (queues_.empty(edge)) {
     Request r;
     if (ended_ || !source_.next(r)) return ended_ = true, false;
-    if (r.edge < 0 || static_cast<size_t>(r.edge) >= queues_.size()) {
+    if (r.edge < 0 || static_cast<size_t>(r.edge) >= queues_.edges()) {
       // Not thrown here: an exception cannot leave an actor cleanly.
-      error_ = bad_edge_error(r, queues_.size());
+      error_ = bad_edge_error(r, queues_.edges());
       return ended_ = true, false;
     }
-    queues_[r.edge].items.push_back({read_++, std::move(r)});
-    peak_queued_ = std::max(peak_queued_, ++queued_);
+    const int to = r.edge;
+    queues_.push(to, {read_++, std::move(r)});
   }
   return true;
 }
 
 bool ClosedLoopFeed::take(int edge, IndexedRequest& out) {
   if (!fill(edge)) return false;
-  Queue& q = queues_[edge];
-  out = std::move(q.items[q.head++]);
-  --queued_;
-  if (q.head == q.items.size()) {
-    if (q.items.capacity() > kKeptCapacity) {
-      std::vector<IndexedRequest>().swap(q.items);
-    } else {
-      q.items.clear();
-    }
-    q.head = 0;
-  } else if (q.head >= kCutFront && 2 * q.head >= q.items.size()) {
-    q.items.erase(q.items.begin(), q.items.begin() + static_cast<std::ptrdiff_t>(q.head));
-    q.head = 0;
-  }
+  out = queues_.pop(edge);
   return true;
 }
 
 bool ClosedLoopFeed::continues(int edge, uint64_t session) {
-  return session != 0 && fill(edge) && queues_[edge].items[queues_[edge].head].req.session == session;
+  return session != 0 && fill(edge) && queues_.front(edge).req.session == session;
 }
 
 void start_users(World& w, RequestSource& source, const std::vector<bool>& edges_with_requests) {
   const SimSetup& setup = *w.setup;
-  w.closed = std::make_unique<ClosedLoop>(source, w.edges.size());
+  w.closed = std::make_unique<ClosedLoop>(source, w.edges.size(), setup.held_in_memory);
   ClosedLoop& cl = *w.closed;
   // Sized once: each user refers to its own entry.
   cl.users.resize(static_cast<size_t>(std::count(edges_with_requests.begin(), edges_with_requests.end(), true)) *
@@ -109,6 +89,7 @@ void start_users(World& w, RequestSource& source, const std::vector<bool>& edges
             feed.take(edge, t);
             mine->turns.push_back(std::move(t));
           }
+          mine->turns.shrink_to_fit();  // held for the session: 10,000 users' growth slack is tens of MB
           run_turn(w, *mine);
           while (mine->next < mine->turns.size()) {
             sg4::this_actor::sleep_for(think());

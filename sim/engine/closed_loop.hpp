@@ -7,14 +7,15 @@
 // The requests come from the run's RequestSource as users ask for them:
 // a user whose edge has none queued reads the source on, queueing every
 // other edge's requests as they pass, until one for its edge comes or the
-// source ends. Memory holds the requests read ahead of the edges that lag
-// (the spread between the fastest and the slowest edge), not the workload.
+// source ends. The requests read ahead of the edges that lag wait in
+// EdgeQueues, in memory up to a limit, then in a temporary file.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/engine/edge_queues.hpp"
 #include "sim/request.hpp"
 #include "sim/request_source.hpp"
 
@@ -43,34 +44,28 @@ class EdgeCensus final : public RequestSource {
   std::string error_;
 };
 
-// A request read from the source, with its index (its place in the source's order).
-struct IndexedRequest {
-  size_t idx = 0;
-  Request req;
-};
-
 // The source read as edges ask for their next requests.
 class ClosedLoopFeed {
  public:
-  ClosedLoopFeed(RequestSource& source, size_t edges) : source_(source), queues_(edges) {}
+  // memory_limit: requests read ahead kept in memory, at most (EdgeQueues).
+  ClosedLoopFeed(RequestSource& source, size_t edges, size_t memory_limit)
+      : source_(source), queues_(edges, memory_limit) {}
   // Edge `edge`'s next request; false once the source holds no more for it.
   bool take(int edge, IndexedRequest& out);
   // Whether edge `edge`'s next request is a turn of `session` (0: none is).
   bool continues(int edge, uint64_t session);
   // Requests read from the source so far (the next one's index).
   size_t read() const { return read_; }
-  // Requests read and not yet taken, now and at most at once.
-  size_t queued() const { return queued_; }
-  size_t peak_queued() const { return peak_queued_; }
+  // Requests read and not yet taken, where they wait.
+  const EdgeQueues& queued() const { return queues_; }
   // What went wrong reading (empty: nothing): a request naming an edge the
   // platform lacks. Reading stops there.
   const std::string& error() const { return error_; }
   // A run stopped at its horizon: each request read and not taken, with
   // its index (in no particular order); then each the source still holds.
   template <typename F>
-  void for_each_queued(F&& f) const {
-    for (const auto& q : queues_)
-      for (size_t i = q.head; i < q.items.size(); ++i) f(q.items[i].idx, q.items[i].req);
+  void for_each_queued(F&& f) {
+    queues_.for_each(f);
   }
   template <typename F>
   void for_each_unread(F&& f) {
@@ -78,17 +73,12 @@ class ClosedLoopFeed {
   }
 
  private:
-  // One edge's queue: items from head on are waiting.
-  struct Queue {
-    std::vector<IndexedRequest> items;
-    size_t head = 0;
-  };
   // Reads until edge `edge` has a request queued; false if the source ends first.
   bool fill(int edge);
 
   RequestSource& source_;
-  std::vector<Queue> queues_;
-  size_t read_ = 0, queued_ = 0, peak_queued_ = 0;
+  EdgeQueues queues_;
+  size_t read_ = 0;
   bool ended_ = false;
   std::string error_;
 };
@@ -101,7 +91,7 @@ struct ClaimedTurns {
 
 // The closed loop's state during a run (World::closed).
 struct ClosedLoop {
-  ClosedLoop(RequestSource& source, size_t edges) : feed(source, edges) {}
+  ClosedLoop(RequestSource& source, size_t edges, size_t memory_limit) : feed(source, edges, memory_limit) {}
   ClosedLoopFeed feed;
   std::vector<ClaimedTurns> users;
 };

@@ -1,14 +1,11 @@
 #include "sim/engine/record_order.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
-#include "sim/engine/record_codec.hpp"
+#include "sim/engine/spill_codec.hpp"
 
 namespace msao {
 
@@ -16,14 +13,6 @@ namespace {
 
 // Bytes a run reads from the file at once: its head, and the records after it.
 constexpr size_t kReadChunk = 64 << 10;
-// Bytes gathered before one write while a run is written.
-constexpr size_t kWriteChunk = 1 << 20;
-
-[[noreturn]] void io_failed(const char* what) {
-  throw std::runtime_error(std::string("records waiting for their turn: cannot ") + what +
-                           " the temporary file: " + std::strerror(errno));
-}
-
 }  // namespace
 
 // One sorted run in the file: [pos, end) still unread, `buf` the bytes read
@@ -37,7 +26,7 @@ struct RecordOrder::Run {
   size_t left = 0;  // records not yet taken, head included
 
   // Decodes the next record into head (reading more of the file as needed).
-  void advance(int fd) {
+  void advance(SpillFile& file) {
     while (true) {
       const char* p = buf.data() + used;
       uint64_t idx = 0;
@@ -56,7 +45,7 @@ struct RecordOrder::Run {
       if (n == 0) throw std::runtime_error("records waiting for their turn: the temporary file ends inside a run");
       const size_t old = buf.size();
       buf.resize(old + n);
-      if (pread(fd, buf.data() + old, n, pos) != static_cast<ssize_t>(n)) io_failed("read");
+      file.read_at(pos, buf.data() + old, n);
       pos += static_cast<long long>(n);
     }
   }
@@ -65,9 +54,7 @@ struct RecordOrder::Run {
 RecordOrder::RecordOrder(Emit emit, size_t memory_limit)
     : emit_(std::move(emit)), memory_limit_(std::max<size_t>(memory_limit, 1)) {}
 
-RecordOrder::~RecordOrder() {
-  if (file_) std::fclose(file_);
-}
+RecordOrder::~RecordOrder() = default;
 
 void RecordOrder::put(size_t idx, RequestRecord&& rec) {
   if (idx == next_) {
@@ -76,11 +63,20 @@ void RecordOrder::put(size_t idx, RequestRecord&& rec) {
     leave_ready();
     return;
   }
-  in_memory_.push_back({idx, std::move(rec)});
-  std::push_heap(in_memory_.begin(), in_memory_.end(), after);
-  peak_in_memory_ = std::max(peak_in_memory_, in_memory_.size());
+  uint32_t at = 0;
+  if (free_.empty()) {
+    at = static_cast<uint32_t>(store_.size());
+    store_.push_back(std::move(rec));
+  } else {
+    at = free_.back();
+    free_.pop_back();
+    store_[at] = std::move(rec);
+  }
+  heap_.push_back({idx, at});
+  std::push_heap(heap_.begin(), heap_.end(), after);
+  peak_in_memory_ = std::max(peak_in_memory_, heap_.size());
   peak_waiting_ = std::max(peak_waiting_, waiting());
-  if (in_memory_.size() >= memory_limit_) spill();
+  if (heap_.size() >= memory_limit_) spill();
 }
 
 void RecordOrder::drain() {
@@ -93,18 +89,19 @@ void RecordOrder::drain() {
 
 bool RecordOrder::smallest(size_t& idx) const {
   bool any = false;
-  if (!in_memory_.empty()) idx = in_memory_.front().idx, any = true;
+  if (!heap_.empty()) idx = heap_.front().idx, any = true;
   for (const auto& r : runs_)
     if (!any || r->head_idx < idx) idx = r->head_idx, any = true;
   return any;
 }
 
 RequestRecord RecordOrder::take(size_t idx) {
-  if (!in_memory_.empty() && in_memory_.front().idx == idx) {
-    std::pop_heap(in_memory_.begin(), in_memory_.end(), after);
-    RequestRecord rec = std::move(in_memory_.back().rec);
-    in_memory_.pop_back();
-    return rec;
+  if (!heap_.empty() && heap_.front().idx == idx) {
+    std::pop_heap(heap_.begin(), heap_.end(), after);
+    const uint32_t at = heap_.back().at;
+    heap_.pop_back();
+    free_.push_back(at);
+    return std::move(store_[at]);
   }
   for (size_t i = 0; i < runs_.size(); ++i) {
     Run& r = *runs_[i];
@@ -112,7 +109,7 @@ RequestRecord RecordOrder::take(size_t idx) {
     RequestRecord rec = std::move(r.head);
     --spilled_;
     if (--r.left > 0) {
-      r.advance(fileno(file_));
+      r.advance(file_);
     } else {
       runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(i));
     }
@@ -125,66 +122,61 @@ void RecordOrder::leave_ready() {
   for (size_t idx; smallest(idx) && idx == next_; ++next_) emit_(take(idx));
 }
 
-void RecordOrder::write_at_end(int fd, std::string& bytes) {
-  if (bytes.empty()) return;
-  if (pwrite(fd, bytes.data(), bytes.size(), file_end_) != static_cast<ssize_t>(bytes.size())) io_failed("write");
-  file_end_ += static_cast<long long>(bytes.size());
-  bytes.clear();
-}
-
 // Every record waiting in memory goes to the file as one run, in index order.
 void RecordOrder::spill() {
-  if (!file_ && !(file_ = std::tmpfile())) io_failed("create");
-  const int fd = fileno(file_);
-  std::sort(in_memory_.begin(), in_memory_.end(), [](const Waiting& a, const Waiting& b) { return a.idx < b.idx; });
+  std::sort(heap_.begin(), heap_.end(), [](const Waiting& a, const Waiting& b) { return a.idx < b.idx; });
   auto run = std::make_unique<Run>();
-  run->pos = file_end_;
+  run->pos = file_.size();
   std::string out;
-  for (const Waiting& x : in_memory_) {
-    const uint64_t idx = x.idx;
-    out.append(reinterpret_cast<const char*>(&idx), sizeof idx);
-    encode_record(x.rec, out);
-    if (out.size() >= kWriteChunk) write_at_end(fd, out);
-  }
-  write_at_end(fd, out);
-  run->end = file_end_;
-  run->left = in_memory_.size();
-  spilled_ += in_memory_.size();
-  in_memory_.clear();  // (its capacity stays: it fills up again)
-  run->advance(fd);
+  for (const Waiting& x : heap_) append(x.idx, store_[x.at], out);
+  file_.append(out);
+  run->end = file_.size();
+  run->left = heap_.size();
+  spilled_ += heap_.size();
+  // (Their capacity stays: they fill up again.)
+  heap_.clear();
+  store_.clear();
+  free_.clear();
+  run->advance(file_);
   runs_.push_back(std::move(run));
   ++runs_written_;
   if (runs_.size() > kMaxRuns) merge_runs();
 }
 
+void RecordOrder::append(size_t idx, const RequestRecord& rec, std::string& out) {
+  const uint64_t i = idx;
+  out.append(reinterpret_cast<const char*>(&i), sizeof i);
+  encode_record(rec, out);
+  if (out.size() >= kWriteChunk) {
+    file_.append(out);
+    out.clear();
+  }
+}
+
 // The runs become one (a k-way merge into the file's end), so that their
 // read buffers stay few however many times records were spilled.
 void RecordOrder::merge_runs() {
-  const int fd = fileno(file_);
   std::vector<std::unique_ptr<Run>> old = std::move(runs_);
   runs_.clear();
   auto run = std::make_unique<Run>();
-  run->pos = file_end_;
+  run->pos = file_.size();
   std::string out;
   while (!old.empty()) {
     size_t m = 0;
     for (size_t i = 1; i < old.size(); ++i)
       if (old[i]->head_idx < old[m]->head_idx) m = i;
     Run& r = *old[m];
-    const uint64_t idx = r.head_idx;
-    out.append(reinterpret_cast<const char*>(&idx), sizeof idx);
-    encode_record(r.head, out);
+    append(r.head_idx, r.head, out);
     ++run->left;
     if (--r.left > 0) {
-      r.advance(fd);
+      r.advance(file_);
     } else {
       old.erase(old.begin() + static_cast<std::ptrdiff_t>(m));
     }
-    if (out.size() >= kWriteChunk) write_at_end(fd, out);
   }
-  write_at_end(fd, out);
-  run->end = file_end_;
-  run->advance(fd);
+  file_.append(out);
+  run->end = file_.size();
+  run->advance(file_);
   runs_.push_back(std::move(run));
 }
 

@@ -5,20 +5,20 @@
 // request waits here. In a closed loop over many edges that wait spans the
 // lag between the fastest and the slowest edge, which grows with the run
 // (one slow edge holds back every other edge's records), so waiting
-// records beyond `memory_limit` are written, as a sorted run, to an
-// unnamed temporary file and read back, merged by index, as their turn
-// comes: memory holds at most `memory_limit` records plus a read buffer
+// records beyond `memory_limit` are written, as a sorted run, to a
+// SpillFile and read back, merged by index, as their turn comes: memory
+// holds at most `memory_limit` records plus a read buffer
 // for each of at most kMaxRuns runs (more are merged into one), whatever
-// the run's length. The file is removed when the order is destroyed, or by
-// the system if the process ends first.
+// the run's length.
 #pragma once
 #include <cstddef>
-#include <cstdio>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/engine/spill_file.hpp"
 #include "sim/metrics/request_record.hpp"
 
 namespace msao {
@@ -28,8 +28,6 @@ class RecordOrder {
   using Emit = std::function<void(const RequestRecord&)>;
   RecordOrder(Emit emit, size_t memory_limit);
   ~RecordOrder();
-  RecordOrder(const RecordOrder&) = delete;
-  RecordOrder& operator=(const RecordOrder&) = delete;
 
   // The record of request `idx` (each index once); it and any records
   // waiting behind it leave if every earlier index has left.
@@ -42,7 +40,7 @@ class RecordOrder {
   void drain();
 
   // Records waiting now (in memory and spilled), and at most at once.
-  size_t waiting() const { return in_memory_.size() + spilled_; }
+  size_t waiting() const { return heap_.size() + spilled_; }
   size_t peak_waiting() const { return peak_waiting_; }
   // Records waiting in memory at most at once (at most memory_limit).
   size_t peak_in_memory() const { return peak_in_memory_; }
@@ -50,9 +48,11 @@ class RecordOrder {
   size_t runs_written() const { return runs_written_; }
 
  private:
+  // A record waiting in memory: its index and where it is kept in store_
+  // (the heap moves these, not the records).
   struct Waiting {
     size_t idx;
-    RequestRecord rec;
+    uint32_t at;
   };
   static bool after(const Waiting& a, const Waiting& b) { return a.idx > b.idx; }  // heap order
   struct Run;
@@ -60,7 +60,9 @@ class RecordOrder {
   static constexpr size_t kMaxRuns = 16;
   void spill();
   void merge_runs();
-  void write_at_end(int fd, std::string& bytes);
+  // Appends a record with its index to `out`, which goes to the file once it is a megabyte.
+  void append(size_t idx, const RequestRecord& rec, std::string& out);
+  static constexpr size_t kWriteChunk = 1 << 20;
   // The smallest index waiting, in memory or at a run's head; false if none.
   bool smallest(size_t& idx) const;
   // Takes the record with index `idx` from wherever it waits.
@@ -70,10 +72,11 @@ class RecordOrder {
   Emit emit_;
   size_t memory_limit_;
   size_t next_ = 0;
-  std::vector<Waiting> in_memory_;  // a min-heap on idx
+  std::vector<Waiting> heap_;          // a min-heap on idx
+  std::vector<RequestRecord> store_;   // the records waiting in memory, at heap_'s `at`s
+  std::vector<uint32_t> free_;         // places in store_ no record holds
   std::vector<std::unique_ptr<Run>> runs_;
-  std::FILE* file_ = nullptr;  // tmpfile(): removed by the system when closed, or when the process ends
-  long long file_end_ = 0;
+  SpillFile file_;
   size_t spilled_ = 0, peak_waiting_ = 0, peak_in_memory_ = 0, runs_written_ = 0;
 };
 

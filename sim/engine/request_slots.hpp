@@ -1,16 +1,15 @@
 // The requests a run has started and not yet finished (internal to
-// sim/engine), each with its record, by request index (its place in the
+// sim/engine), each with its record and request index (its place in the
 // workload's order). A finished record goes to a RecordOrder, which hands
 // records on in request order, the order of requests.csv, as soon as every
 // earlier request's has left. Only started requests hold a slot: a closed
 // loop's users, whose edges run ahead of one another, start requests far
-// apart in index. A slot stays at its address until its request finishes
-// (unordered_map nodes do not move), so a worker holds its request and
-// record by reference.
+// apart in index. A slot stays at its address, so a worker or user holds
+// its request and record by reference.
 #pragma once
 #include <algorithm>
 #include <functional>
-#include <unordered_map>
+#include <deque>
 #include <vector>
 
 #include "sim/engine/record_order.hpp"
@@ -22,6 +21,8 @@ namespace msao {
 struct RequestSlot {
   Request req;
   RequestRecord rec;
+  size_t idx = 0;     // the request's index
+  bool live = false;  // started and not finished
 };
 
 // A request's record before it runs: what the workload says about it.
@@ -47,26 +48,30 @@ class RequestSlots {
   // Index the next added request gets: one past the largest index started.
   size_t end() const { return end_; }
   // The request with the next index starts (open loop: in arrival order).
-  size_t add(Request&& r) {
-    const size_t idx = end_;
-    add_at(idx, std::move(r));
-    return idx;
-  }
+  RequestSlot& add(Request&& r) { return add_at(end_, std::move(r)); }
   // Request `idx` starts (closed loop: each edge's in their order).
   RequestSlot& add_at(size_t idx, Request&& r) {
-    RequestSlot& s = slots_[idx];
-    s.req = std::move(r);
-    s.rec = initial_record(s.req);
+    RequestSlot* s = nullptr;
+    if (free_.empty()) {
+      s = &pool_.emplace_back();
+    } else {
+      s = free_.back();
+      free_.pop_back();
+    }
+    s->req = std::move(r);
+    s->rec = initial_record(s->req);
+    s->idx = idx;
+    s->live = true;
     end_ = std::max(end_, idx + 1);
-    peak_started_ = std::max(peak_started_, slots_.size());
-    return s;
+    peak_started_ = std::max(peak_started_, pool_.size() - free_.size());
+    return *s;
   }
-  RequestSlot& at(size_t idx) { return slots_.at(idx); }
-  // The request has finished: its record goes in order, its slot away.
-  void finish(size_t idx) {
-    auto it = slots_.find(idx);
-    order_.put(idx, std::move(it->second.rec));
-    slots_.erase(it);
+  // The slot's request has finished: its record goes in order, the slot to
+  // the next request that starts.
+  void finish(RequestSlot& s) {
+    order_.put(s.idx, std::move(s.rec));
+    s.live = false;
+    free_.push_back(&s);
   }
   // A request that never started, with its index: its record as the
   // workload made it, or one already made (arrived but never started).
@@ -76,13 +81,12 @@ class RequestSlots {
   // joins the order as it is, finished or not. The slots stay (actors
   // stopped at the horizon still refer to theirs).
   void flush_started() {
-    for (const auto& [idx, s] : slots_) order_.put(idx, RequestRecord(s.rec));
+    for (const RequestSlot& s : pool_)
+      if (s.live) order_.put(s.idx, RequestRecord(s.rec));
   }
   // Then, once every never-started request below the last index has been
   // passed: every record still waiting leaves, in order.
   void drain() { order_.drain(); }
-  // Index of the next record to leave.
-  size_t next_out() const { return order_.next(); }
 
   // Requests started and not finished, at most at once; finished records
   // that waited for an earlier one (RecordOrder).
@@ -90,7 +94,10 @@ class RequestSlots {
   const RecordOrder& order() const { return order_; }
 
  private:
-  std::unordered_map<size_t, RequestSlot> slots_;
+  // Every slot ever made (as many as requests ran at once), reused: a
+  // std::deque keeps them in place as it grows.
+  std::deque<RequestSlot> pool_;
+  std::vector<RequestSlot*> free_;
   RecordOrder order_;
   size_t end_ = 0, peak_started_ = 0;
 };

@@ -78,23 +78,22 @@ void start_faults(World& w) {
 // GPUs per model replica (platform.cloud.replica_gpus, at least one).
 size_t replica_gpus(const SimSetup& setup) { return std::max(1, setup.platform.cloud.replica_gpus); }
 
-// Runs the request in slot `idx` on an idle worker, or on a new one.
-void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
+// Runs the request in `slot` on an idle worker, or on a new one.
+void hand_to_worker(World& w, RequestSlot& slot, sg4::Host* home) {
   ++w.live;
   if (!w.idle_workers.empty()) {
     std::shared_ptr<Worker> wk = w.idle_workers.back();
     w.idle_workers.pop_back();
-    wk->idx = idx;
+    wk->slot = &slot;
     wk->go->release();
     return;
   }
   auto wk = std::make_shared<Worker>();
-  wk->idx = idx;
+  wk->slot = &slot;
   sg4::Actor::create("req", home, [&w, wk] {
     while (true) {
-      RequestSlot& slot = w.slots->at(wk->idx);
-      run_request(w, slot.req, slot.rec);
-      w.slots->finish(wk->idx);
+      run_request(w, wk->slot->req, wk->slot->rec);
+      w.slots->finish(*wk->slot);
       --w.live;
       if (w.arrival_held) {  // an arrival waits for this place
         w.arrival_held = false;
@@ -157,7 +156,7 @@ void open_slots(World& w, SimResult& result) {
         if (setup.on_record) setup.on_record(rec);
         if (setup.keep_records) result.records.push_back(rec);
       },
-      w.setup->records_in_memory);
+      w.setup->held_in_memory);
 }
 
 // The open loop's arrivals: the next request to arrive, pulled from the
@@ -184,9 +183,9 @@ void start_arrivals(World& w, OpenArrivals& a) {
         w.arrival_held = w.ever_held = true;
         w.room->acquire();
       }
-      const size_t idx = w.slots->add(std::move(a.next));
+      RequestSlot& slot = w.slots->add(std::move(a.next));
       // Once places have run out, a request may start after its arrival: the record keeps the arrival.
-      if (w.ever_held) w.slots->at(idx).rec.arrival = t;
+      if (w.ever_held) slot.rec.arrival = t;
       a.pending = a.source->next(a.next);
       if (a.pending && (a.next.arrival_s < t || a.next.edge < 0 || a.next.edge >= static_cast<int>(w.edges.size()))) {
         // Not thrown here: an exception cannot leave an actor cleanly.
@@ -194,7 +193,7 @@ void start_arrivals(World& w, OpenArrivals& a) {
                   std::to_string(a.next.edge) + " of " + std::to_string(w.edges.size());
         a.pending = false;
       }
-      hand_to_worker(w, idx, home);
+      hand_to_worker(w, slot, home);
     }
     // No more requests: idle workers end, busy ones end after their request.
     w.arrivals_done = true;
@@ -288,7 +287,10 @@ void pass_unfinished(World& w, const SimSetup& setup, OpenArrivals& a, double en
 
 // How far the run's buffers filled (SimResult's peaks).
 void collect_peaks(const World& w, SimResult& result) {
-  if (w.closed) result.peak_read_ahead = w.closed->feed.peak_queued();
+  if (w.closed) {
+    result.peak_read_ahead = w.closed->feed.queued().peak();
+    result.peak_read_ahead_in_memory = w.closed->feed.queued().peak_in_memory();
+  }
   result.peak_started = w.slots->peak_started();
   result.peak_waiting_records = w.slots->order().peak_waiting();
   result.peak_records_in_memory = w.slots->order().peak_in_memory();

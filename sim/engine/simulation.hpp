@@ -24,8 +24,9 @@ namespace msao {
 
 // SimSetup::max_live_requests by default (scenario key run.max_in_flight).
 inline constexpr size_t kMaxLiveRequests = 1024;
-// SimSetup::records_in_memory by default: 32,768 waiting records, about 16 MB.
-inline constexpr size_t kRecordsInMemory = 32768;
+// SimSetup::held_in_memory by default: 32,768 records (about 16 MB) and as
+// many requests (about 13 MB).
+inline constexpr size_t kHeldInMemory = 32768;
 
 struct SimSetup {
   PlatformSpec platform;
@@ -65,10 +66,12 @@ struct SimSetup {
   std::function<void(const RequestRecord&)> on_record;
   std::function<void(int replica, const IterationRecord&)> on_iteration;
   bool keep_records = true;
-  // Records that finished ahead of an earlier request wait to leave in
-  // order: up to this many in memory, the rest in a temporary file
-  // (sim/engine/record_order.hpp).
-  size_t records_in_memory = kRecordsInMemory;
+  // What a run holds beyond the requests in flight: records that finished
+  // ahead of an earlier request wait to leave in order (any loop), and a
+  // closed loop's requests read ahead of the edges that will take them.
+  // Up to this many of each in memory, the rest in temporary files
+  // (sim/engine/record_order.hpp, sim/engine/edge_queues.hpp).
+  size_t held_in_memory = kHeldInMemory;
   // Checks the engine's books as the run goes (sim/engine/invariants.hpp);
   // a broken rule ends the run with InvariantBroken.
   bool check_invariants = true;
@@ -88,10 +91,12 @@ struct SimResult : RunCounters {
   std::vector<RequestRecord> records;  // one per request, in request order (keep_records)
   std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica (keep_records)
   // How far the run's buffers filled, at most at once: requests a closed
-  // loop read from its source ahead of the edges that take them; requests
-  // started and not finished; finished records waiting for an earlier one
-  // to leave (in memory and in the file), and of those, in memory.
-  size_t peak_read_ahead = 0, peak_started = 0, peak_waiting_records = 0, peak_records_in_memory = 0;
+  // loop read from its source ahead of the edges that take them (in memory
+  // and in the file), and of those, in memory; requests started and not
+  // finished; finished records waiting for an earlier one to leave (in
+  // memory and in the file), and of those, in memory.
+  size_t peak_read_ahead = 0, peak_read_ahead_in_memory = 0, peak_started = 0;
+  size_t peak_waiting_records = 0, peak_records_in_memory = 0;
 };
 
 // Throws std::runtime_error if SimGrid detects a deadlock, InvariantBroken

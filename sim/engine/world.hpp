@@ -31,7 +31,7 @@ namespace msao {
 // such requests, so workers that raced are reused too.
 struct Worker {
   simgrid::s4u::SemaphorePtr go = simgrid::s4u::Semaphore::create(0);
-  size_t idx = 0;  // the slot of the request it runs next
+  RequestSlot* slot = nullptr;  // the request it runs next
   bool stop = false;
 };
 

@@ -1,4 +1,4 @@
-#include "sim/engine/record_codec.hpp"
+#include "sim/engine/spill_codec.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -8,11 +8,15 @@ namespace msao {
 
 namespace {
 
+template <typename R, typename T>
+concept Either = std::is_same_v<std::remove_const_t<R>, T>;
+
 // Every field of a record, once, in one order for writing and reading. A
 // field added to RequestRecord changes its size and stops the build below
 // until it is added here too (a record would otherwise come back from the
-// file without it).
+// file without it). The same for Request.
 template <typename R, typename F>
+  requires Either<R, RequestRecord>
 void for_each_field(R& r, F&& f) {
   f(r.id), f(r.edge), f(r.dataset), f(r.category), f(r.decision), f(r.mode);
   f(r.prompt_tokens), f(r.output_tokens), f(r.session), f(r.turn), f(r.cached_tokens), f(r.encoder_hit);
@@ -28,9 +32,19 @@ void for_each_field(R& r, F&& f) {
 static_assert(sizeof(RequestRecord) == 456 && sizeof(std::string) == 32,
               "RequestRecord changed: list its new fields in for_each_field, then update this size");
 
-}  // namespace
+template <typename R, typename F>
+  requires Either<R, Request>
+void for_each_field(R& r, F&& f) {
+  f(r.id), f(r.arrival_s), f(r.edge), f(r.dataset), f(r.category), f(r.inputs), f(r.prompt_tokens);
+  f(r.output_tokens), f(r.edge_confidence), f(r.edge_correct_full), f(r.cloud_correct_full);
+  f(r.edge_correct_pruned), f(r.cloud_correct_pruned), f(r.prune_u), f(r.draft_acceptance), f(r.token_seed);
+  f(r.session), f(r.turn), f(r.history_tokens), f(r.prefix_group), f(r.prefix_tokens), f(r.media_id);
+  f(r.edge_context_tokens), f(r.edge_context_visual);
+}
+static_assert(sizeof(Request) == 376, "Request changed: list its new fields in for_each_field, then update this size");
 
-void encode_record(const RequestRecord& r, std::string& out) {
+template <typename Whole>
+void encode(const Whole& r, std::string& out) {
   for_each_field(r, [&out](const auto& x) {
     using T = std::decay_t<decltype(x)>;
     if constexpr (std::is_same_v<T, std::string>) {
@@ -44,7 +58,8 @@ void encode_record(const RequestRecord& r, std::string& out) {
   });
 }
 
-const char* decode_record(const char* p, const char* end, RequestRecord& r) {
+template <typename Whole>
+const char* decode(const char* p, const char* end, Whole& r) {
   for_each_field(r, [&p, end](auto& x) {
     using T = std::decay_t<decltype(x)>;
     if (!p) return;
@@ -64,5 +79,12 @@ const char* decode_record(const char* p, const char* end, RequestRecord& r) {
   });
   return p;
 }
+
+}  // namespace
+
+void encode_record(const RequestRecord& x, std::string& out) { encode(x, out); }
+void encode_request(const Request& x, std::string& out) { encode(x, out); }
+const char* decode_record(const char* p, const char* end, RequestRecord& x) { return decode(p, end, x); }
+const char* decode_request(const char* p, const char* end, Request& x) { return decode(p, end, x); }
 
 }  // namespace msao
