@@ -71,6 +71,7 @@ struct Run {
   bool even = false;  // a fixed think time: edges progress together
   double horizon_s = 0;
   size_t held_in_memory = kHeldInMemory;
+  size_t requests = kRequests;
 };
 
 // One run in a child: its records' digest, count, whether their ids run
@@ -83,10 +84,10 @@ std::string run_closed(const Run& r) {
       return std::function<double()>([rng, even] { return even ? 1.0 : rng->exponential(1.0); });
     };
     if (r.streamed) {
-      s.source = std::make_shared<MadeSource>(kRequests);
+      s.source = std::make_shared<MadeSource>(r.requests);
       s.edges_with_requests.assign(kEdges, true);
     } else {
-      for (size_t i = 0; i < kRequests; ++i) s.requests.push_back(make_request(i));
+      for (size_t i = 0; i < r.requests; ++i) s.requests.push_back(make_request(i));
     }
     s.horizon_s = r.horizon_s;
     s.held_in_memory = r.held_in_memory;
@@ -161,6 +162,11 @@ TEST_CASE("where edges progress evenly, a streamed closed loop holds a few sessi
   // Read ahead and waiting: of the order of a few sessions per edge (4 turns each), far below 20,000.
   CHECK(o.read_ahead < 4 * kEdges * kTurns);
   CHECK(o.waiting < 4 * kEdges * kTurns);
+  // Twice the run, twice as many sessions per edge: the same spread between edges.
+  const Outcome twice = parse(run_closed({true, true, 0, kHeldInMemory, 2 * kRequests}));
+  REQUIRE(twice.n == 2 * kRequests);
+  CHECK(twice.read_ahead < o.read_ahead * 3 / 2);
+  CHECK(twice.waiting < o.waiting * 3 / 2);
 }
 
 TEST_CASE("a streamed closed loop whose request names an edge the platform lacks ends with that error") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -153,11 +154,16 @@ void RecordOrder::append(size_t idx, const RequestRecord& rec, std::string& out)
   }
 }
 
-// The runs become one (a k-way merge into the file's end), so that their
-// read buffers stay few however many times records were spilled.
+// The smaller half of the runs (by records left) become one, a k-way merge
+// written at the file's end, so that their read buffers stay few however
+// many times records were spilled. Merging the smallest makes run sizes
+// grow geometrically, so a record is rewritten O(log(spilled)) times, not
+// once per merge.
 void RecordOrder::merge_runs() {
-  std::vector<std::unique_ptr<Run>> old = std::move(runs_);
-  runs_.clear();
+  std::sort(runs_.begin(), runs_.end(), [](const auto& a, const auto& b) { return a->left < b->left; });
+  const auto half = runs_.begin() + static_cast<std::ptrdiff_t>(runs_.size() / 2 + 1);
+  std::vector<std::unique_ptr<Run>> old(std::make_move_iterator(runs_.begin()), std::make_move_iterator(half));
+  runs_.erase(runs_.begin(), half);
   auto run = std::make_unique<Run>();
   run->pos = file_.size();
   std::string out;

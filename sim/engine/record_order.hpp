@@ -7,9 +7,10 @@
 // (one slow edge holds back every other edge's records), so waiting
 // records beyond `memory_limit` are written, as a sorted run, to a
 // SpillFile and read back, merged by index, as their turn comes: memory
-// holds at most `memory_limit` records plus a read buffer
-// for each of at most kMaxRuns runs (more are merged into one), whatever
-// the run's length.
+// holds at most `memory_limit` records plus a read buffer for each of at
+// most kMaxRuns runs (past that, the smaller half are merged into one),
+// whatever the run's length. The file only grows (about 350 bytes a
+// spilled record, plus merges' copies) until the run ends.
 #pragma once
 #include <cstddef>
 #include <cstdint>
