@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -218,4 +219,23 @@ TEST_CASE("records put in any order leave in index order, each field intact, pas
     encode_record(record_of(i), b);
     CHECK(seen[i] == b);
   }
+}
+
+TEST_CASE("records that wait go to a file in TMPDIR, and a TMPDIR that cannot hold one is an error") {
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  setenv("TMPDIR", "/nonexistent-msao-dir", 1);
+  std::string error;
+  try {
+    RecordOrder ro([](const RequestRecord&) {}, 1);
+    for (size_t i = 5000; i > 0; --i) ro.put(i, RequestRecord{});  // past the write buffer: the file opens
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  if (old) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  CHECK(error.find("cannot create it in /nonexistent-msao-dir") != std::string::npos);
 }

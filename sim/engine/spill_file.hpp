@@ -1,12 +1,12 @@
-// SpillFile (internal to sim/engine): an unnamed temporary file (tmpfile():
-// in TMPDIR's directory, removed when closed, or by the system if the
-// process ends first) that grows at its end, for data a run holds too much
-// of to keep in memory (RecordOrder, EdgeQueues). Appends gather in a
-// buffer of about a megabyte before they are written; reads and patches
-// see them either way.
+// SpillFile (internal to sim/engine): a temporary file without a name, in
+// $TMPDIR (else /tmp), for data a run holds too much of to keep in memory
+// (RecordOrder, EdgeQueues). Having no name, it leaves nothing behind: its
+// space is freed when it is closed, or by the system when the process
+// ends, however it ends. It grows at its end; appends gather in a buffer
+// of about a megabyte before they are written, and reads and patches see
+// them either way.
 #pragma once
 #include <cstddef>
-#include <cstdio>
 #include <string>
 
 namespace msao {
@@ -29,7 +29,7 @@ class SpillFile {
  private:
   void flush();
 
-  std::FILE* file_ = nullptr;
+  int fd_ = -1;  // opened on the first write
   std::string tail_;  // appended, not yet written: [tail_start_, size())
   long long tail_start_ = 0;
 };
