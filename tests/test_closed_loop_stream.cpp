@@ -213,6 +213,7 @@ TEST_CASE("records put in any order leave in index order, each field intact, pas
   CHECK(ro.peak_in_memory() <= 64);
   CHECK(ro.peak_waiting() > 1000);
   CHECK(ro.runs_written() > 16);  // more runs than are kept apart: they were merged
+  CHECK(ro.file_held() == 0);     // every byte written was read back and released
   REQUIRE(seen.size() == n);
   for (size_t i = 0; i < n; ++i) {
     std::string b;

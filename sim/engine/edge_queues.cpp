@@ -51,6 +51,7 @@ void EdgeQueues::push(int edge, IndexedRequest&& r) {
 void EdgeQueues::load(Queue& q) {
   scratch_.resize(q.head.len);
   file_.read_at(q.head.off, scratch_.data(), q.head.len);
+  file_.release(q.head.off, q.head.len);
   const char* p = scratch_.data();
   Place next;
   std::memcpy(&next.off, p, sizeof next.off);

@@ -47,6 +47,7 @@ struct RecordOrder::Run {
       const size_t old = buf.size();
       buf.resize(old + n);
       file.read_at(pos, buf.data() + old, n);
+      file.release(pos, n);
       pos += static_cast<long long>(n);
     }
   }

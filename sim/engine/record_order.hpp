@@ -45,8 +45,9 @@ class RecordOrder {
   size_t peak_waiting() const { return peak_waiting_; }
   // Records waiting in memory at most at once (at most memory_limit).
   size_t peak_in_memory() const { return peak_in_memory_; }
-  // Sorted runs written to the temporary file so far.
+  // Sorted runs written to the temporary file so far; bytes of it still held.
   size_t runs_written() const { return runs_written_; }
+  long long file_held() const { return file_.held(); }
 
  private:
   // A record waiting in memory: its index and where it is kept in store_

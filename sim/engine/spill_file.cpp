@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,8 @@ namespace msao {
 namespace {
 
 constexpr size_t kTailBytes = 1 << 20;
+// The unit in which space is given back.
+constexpr long long kPunchBytes = 1 << 20;
 
 [[noreturn]] void failed(const std::string& what) {
   throw std::runtime_error("a run's temporary file (what it holds beyond its memory): cannot " + what + ": " +
@@ -46,12 +49,36 @@ void SpillFile::flush() {
   if (tail_.empty()) return;
   if (fd_ < 0) fd_ = open_unnamed();
   if (pwrite(fd_, tail_.data(), tail_.size(), tail_start_) != static_cast<ssize_t>(tail_.size())) failed("write");
+  const size_t first = static_cast<size_t>(tail_start_ / kPunchBytes);
   tail_start_ += static_cast<long long>(tail_.size());
   tail_.clear();
+  // Megabytes now written whole whose bytes were all released while buffered.
+  for (size_t c = first; c < static_cast<size_t>(tail_start_ / kPunchBytes); ++c) punch_if_free(c);
 }
+
+void SpillFile::count(long long off, size_t n, long long sign) {
+  const long long end = off + static_cast<long long>(n);
+  if (held_in_.size() < static_cast<size_t>((end + kPunchBytes - 1) / kPunchBytes))
+    held_in_.resize(static_cast<size_t>((end + kPunchBytes - 1) / kPunchBytes), 0);
+  for (long long c = off / kPunchBytes; c * kPunchBytes < end; ++c) {
+    const long long from = std::max(off, c * kPunchBytes), to = std::min(end, (c + 1) * kPunchBytes);
+    held_in_[static_cast<size_t>(c)] += sign * (to - from);
+    if (sign < 0) punch_if_free(static_cast<size_t>(c));
+  }
+  held_ += sign * static_cast<long long>(n);
+}
+
+void SpillFile::punch_if_free(size_t c) {
+  if (held_in_[c] != 0 || static_cast<long long>(c + 1) * kPunchBytes > tail_start_) return;
+  // A file system without holes keeps the space until the file closes: no harm.
+  fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<long long>(c) * kPunchBytes, kPunchBytes);
+}
+
+void SpillFile::release(long long off, size_t n) { count(off, n, -1); }
 
 long long SpillFile::append(const std::string& bytes) {
   const long long at = size();
+  count(at, bytes.size(), +1);
   tail_ += bytes;
   if (tail_.size() >= kTailBytes) flush();
   return at;
