@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "sim/engine/closed_loop.hpp"
 #include "sim/engine/engine_config.hpp"
 #include "sim/engine/radio_energy.hpp"
 #include "sim/engine/request_lifecycle.hpp"
@@ -77,29 +78,22 @@ void start_faults(World& w) {
 // GPUs per model replica (platform.cloud.replica_gpus, at least one).
 size_t replica_gpus(const SimSetup& setup) { return std::max(1, setup.platform.cloud.replica_gpus); }
 
-void check_edge(const Request& r, size_t edges) {
-  if (r.edge < 0 || r.edge >= static_cast<int>(edges))
-    throw std::runtime_error("request " + std::to_string(r.id) + " names edge " + std::to_string(r.edge) +
-                             " but the platform has " + std::to_string(edges));
-}
-
-// Runs the request in slot `idx` on an idle worker, or on a new one.
-void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
+// Runs the request in `slot` on an idle worker, or on a new one.
+void hand_to_worker(World& w, RequestSlot& slot, sg4::Host* home) {
   ++w.live;
   if (!w.idle_workers.empty()) {
     std::shared_ptr<Worker> wk = w.idle_workers.back();
     w.idle_workers.pop_back();
-    wk->idx = idx;
+    wk->slot = &slot;
     wk->go->release();
     return;
   }
   auto wk = std::make_shared<Worker>();
-  wk->idx = idx;
+  wk->slot = &slot;
   sg4::Actor::create("req", home, [&w, wk] {
     while (true) {
-      RequestSlot& slot = w.slots->at(wk->idx);
-      run_request(w, slot.req, slot.rec);
-      w.slots->finish(wk->idx);
+      run_request(w, wk->slot->req, wk->slot->rec);
+      w.slots->finish(*wk->slot);
       --w.live;
       if (w.arrival_held) {  // an arrival waits for this place
         w.arrival_held = false;
@@ -111,51 +105,6 @@ void hand_to_worker(World& w, size_t idx, sg4::Host* home) {
       if (wk->stop) return;
     }
   });
-}
-
-// Runs request `idx` of the closed loop's requests (its slot, and those
-// before it, made now: the other edges' users may lag behind).
-void run_one(World& w, size_t idx) {
-  while (w.slots->end() <= idx) w.slots->add(Request(w.setup->requests[w.slots->end()]));
-  RequestSlot& slot = w.slots->at(idx);
-  run_request(w, slot.req, slot.rec);
-  w.slots->finish(idx);
-}
-
-// Closed loop: each edge's users share its requests in order; a user thinks,
-// issues the next one, waits for its answer, and thinks again. A session's
-// turns (consecutive requests of one session) are one user's, one after
-// another.
-void start_users(World& w) {
-  const SimSetup& setup = *w.setup;
-  std::vector<std::vector<size_t>> per_edge(w.edges.size());
-  for (size_t i = 0; i < setup.requests.size(); ++i) per_edge[setup.requests[i].edge].push_back(i);
-  for (size_t ei = 0; ei < per_edge.size(); ++ei) {
-    if (per_edge[ei].empty()) continue;
-    auto list = std::make_shared<std::vector<size_t>>(std::move(per_edge[ei]));
-    auto cursor = std::make_shared<size_t>(0);
-    for (int u = 0; u < setup.users_per_edge; ++u) {
-      auto think = setup.make_think(static_cast<int>(ei), u);
-      sg4::Actor::create("user", w.edges[ei].host, [&w, list, cursor, think] {
-        const std::vector<Request>& all = w.setup->requests;
-        while (true) {
-          sg4::this_actor::sleep_for(think());
-          if (*cursor >= list->size()) return;
-          const size_t first = (*cursor)++;
-          // Its session's later turns are claimed with it.
-          const uint64_t session = all[(*list)[first]].session;
-          size_t end = *cursor;
-          while (session != 0 && end < list->size() && all[(*list)[end]].session == session) ++end;
-          *cursor = end;
-          run_one(w, (*list)[first]);
-          for (size_t k = first + 1; k < end; ++k) {
-            sg4::this_actor::sleep_for(think());
-            run_one(w, (*list)[k]);
-          }
-        }
-      });
-    }
-  }
 }
 
 // Each edge's device state, from the platform just built.
@@ -217,12 +166,14 @@ void build_clouds(World& w, SimResult& result) {
 // The requests' slots; each finished record goes, in request order, to the
 // checker, the setup's sink and, when records are kept, the result.
 void open_slots(World& w, SimResult& result) {
-  w.slots = std::make_unique<RequestSlots>([&w, &result](const RequestRecord& rec) {
-    const SimSetup& setup = *w.setup;
-    if (w.check) w.check->record(rec);
-    if (setup.on_record) setup.on_record(rec);
-    if (setup.keep_records) result.records.push_back(rec);
-  });
+  w.slots = std::make_unique<RequestSlots>(
+      [&w, &result](const RequestRecord& rec) {
+        const SimSetup& setup = *w.setup;
+        if (w.check) w.check->record(rec);
+        if (setup.on_record) setup.on_record(rec);
+        if (setup.keep_records) result.records.push_back(rec);
+      },
+      w.setup->held_in_memory);
 }
 
 // The open loop's arrivals: the next request to arrive, pulled from the
@@ -236,7 +187,8 @@ struct OpenArrivals {
 
 // One arrival actor hands each request, at its arrival time, to a worker.
 void start_arrivals(World& w, OpenArrivals& a) {
-  check_edge(a.next, w.edges.size());
+  if (a.next.edge < 0 || a.next.edge >= static_cast<int>(w.edges.size()))
+    throw std::runtime_error(bad_edge_error(a.next, w.edges.size()));
   sg4::Host* home = w.edges[a.next.edge].host;
   sg4::Actor::create("arrivals", home, [&w, &a, home] {
     while (a.pending) {
@@ -248,9 +200,9 @@ void start_arrivals(World& w, OpenArrivals& a) {
         w.arrival_held = w.ever_held = true;
         w.room->acquire();
       }
-      const size_t idx = w.slots->add(std::move(a.next));
+      RequestSlot& slot = w.slots->add(std::move(a.next));
       // Once places have run out, a request may start after its arrival: the record keeps the arrival.
-      if (w.ever_held) w.slots->at(idx).rec.arrival = t;
+      if (w.ever_held) slot.rec.arrival = t;
       a.pending = a.source->next(a.next);
       if (a.pending && (a.next.arrival_s < t || a.next.edge < 0 || a.next.edge >= static_cast<int>(w.edges.size()))) {
         // Not thrown here: an exception cannot leave an actor cleanly.
@@ -258,7 +210,7 @@ void start_arrivals(World& w, OpenArrivals& a) {
                   std::to_string(a.next.edge) + " of " + std::to_string(w.edges.size());
         a.pending = false;
       }
-      hand_to_worker(w, idx, home);
+      hand_to_worker(w, slot, home);
     }
     // No more requests: idle workers end, busy ones end after their request.
     w.arrivals_done = true;
@@ -270,29 +222,33 @@ void start_arrivals(World& w, OpenArrivals& a) {
   });
 }
 
-// Checks the requests given whole (closed loops read their source whole)
-// and starts the actors that issue them. Returns how many requests the
+// Checks the requests given whole and starts the actors that issue them
+// (a source is checked as it is read). Returns how many requests the
 // workload held, arrived or not.
 size_t start_requests(World& w, SimSetup& setup, OpenArrivals& arrivals) {
   const bool closed = setup.users_per_edge > 0;
-  if (closed && setup.source) {
-    // A closed loop's users take their edge's requests in order: read whole.
-    for (Request r; setup.source->next(r);) setup.requests.push_back(std::move(r));
-    setup.source.reset();
-  }
   for (size_t i = 0; i < setup.requests.size(); ++i) {
     const Request& r = setup.requests[i];
     if (!closed && i > 0 && r.arrival_s < setup.requests[i - 1].arrival_s)
       throw std::runtime_error("requests must be sorted by arrival time: request " + std::to_string(r.id) +
                                " arrives before its predecessor");
-    check_edge(r, w.edges.size());
+    if (r.edge < 0 || r.edge >= static_cast<int>(w.edges.size()))
+      throw std::runtime_error(bad_edge_error(r, w.edges.size()));
   }
+  if (!setup.source) {
+    if (closed) {
+      setup.edges_with_requests.assign(w.edges.size(), false);
+      for (const Request& r : setup.requests) setup.edges_with_requests[r.edge] = true;
+    }
+    setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
+  }
+  const size_t offered = setup.source->size();
   if (closed) {
-    start_users(w);
-    return setup.requests.size();
+    if (setup.edges_with_requests.size() != w.edges.size())
+      throw std::runtime_error("a closed loop on a request source needs SimSetup::edges_with_requests, one per edge");
+    start_users(w, *setup.source, setup.edges_with_requests);
+    return offered;
   }
-  const size_t offered = setup.source ? setup.source->size() : setup.requests.size();
-  if (!setup.source) setup.source = std::make_shared<VectorSource>(std::move(setup.requests));
   arrivals.source = setup.source.get();
   arrivals.pending = arrivals.source->next(arrivals.next);
   if (arrivals.pending) start_arrivals(w, arrivals);
@@ -327,22 +283,35 @@ void collect_totals(const World& w, SimResult& result) {
 }
 
 // A run stopped at its horizon: the requests it holds, then those that
-// never arrived, leave as they are (unfinished).
+// never arrived, leave as they are (unfinished), in request order.
 void pass_unfinished(World& w, const SimSetup& setup, OpenArrivals& a, double end_s) {
-  w.slots->flush();
-  if (setup.users_per_edge > 0)
-    for (size_t i = w.slots->end(); i < setup.requests.size(); ++i) w.slots->pass(setup.requests[i]);
-  else if (a.pending)
-    for (bool more = true; more; more = a.source->next(a.next)) {
+  if (setup.users_per_edge > 0) return pass_unstarted(w);
+  w.slots->flush_started();
+  w.slots->drain();
+  size_t idx = w.slots->end();
+  if (a.pending)
+    for (bool more = true; more; more = a.source->next(a.next), ++idx) {
       // A request that arrived and waited for a place, never started: its arrival is known.
       if (w.ever_held && a.next.arrival_s <= end_s) {
         RequestRecord rec = initial_record(a.next);
         rec.arrival = a.next.arrival_s;
-        w.slots->pass(rec);
+        w.slots->pass(idx, std::move(rec));
       } else {
-        w.slots->pass(a.next);
+        w.slots->pass(idx, a.next);
       }
     }
+  w.slots->drain();
+}
+
+// How far the run's buffers filled (SimResult's peaks).
+void collect_peaks(const World& w, SimResult& result) {
+  if (w.closed) {
+    result.peak_read_ahead = w.closed->feed.queued().peak();
+    result.peak_read_ahead_in_memory = w.closed->feed.queued().peak_in_memory();
+  }
+  result.peak_started = w.slots->peak_started();
+  result.peak_waiting_records = w.slots->order().peak_waiting();
+  result.peak_records_in_memory = w.slots->order().peak_in_memory();
 }
 
 }  // namespace
@@ -393,6 +362,7 @@ SimResult run_simulation(SimSetup setup) {
     engine.run();
   }
   if (!arrivals.error.empty()) throw std::runtime_error(arrivals.error);
+  if (w.closed && !w.closed->feed.error().empty()) throw std::runtime_error(w.closed->feed.error());
   if (deadlock)
     throw std::runtime_error("SimGrid detected a deadlock at t=" + std::to_string(now()) +
                              " s: some request waits for an event that can never happen");
@@ -400,6 +370,7 @@ SimResult run_simulation(SimSetup setup) {
   collect_totals(w, result);
   radio.add_totals(result, result.sim_time_s);
   pass_unfinished(w, setup, arrivals, result.sim_time_s);
+  collect_peaks(w, result);
   if (check) {
     for (const auto& c : w.clouds) c->check_books_at_end(check->unfinished() > 0);
     check->finish_run(result, offered);

@@ -25,6 +25,9 @@ namespace msao {
 
 // SimSetup::max_live_requests by default (scenario key run.max_in_flight).
 inline constexpr size_t kMaxLiveRequests = 1024;
+// SimSetup::held_in_memory by default: 32,768 records (about 16 MB) and as
+// many requests (about 13 MB).
+inline constexpr size_t kHeldInMemory = 32768;
 
 struct SimSetup {
   PlatformSpec platform;
@@ -32,9 +35,14 @@ struct SimSetup {
   // `requests`, whole, or (when set) `source`, whose next request is pulled
   // when simulated time reaches the previous one's arrival, so an open-loop
   // run holds only the requests in flight. A closed loop reads its source
-  // whole (its users take their edge's requests in order).
+  // as its users ask for their edge's next request, holding the requests
+  // read ahead of lagging edges (sim/engine/closed_loop.hpp).
   std::vector<Request> requests;
   std::shared_ptr<RequestSource> source;
+  // A closed loop on `source`: per edge, whether any request names it (its
+  // users start only there; EdgeCensus notes them in a pass of their own).
+  // Made from `requests` when they are given whole.
+  std::vector<bool> edges_with_requests;
   std::function<ExecPlan(const Request&, const Observation&)> planner;
   std::function<void(const Request&, const RequestRecord&)> on_complete;  // outcome feedback (learning policies)
   CloudCost cloud_cost;
@@ -63,6 +71,12 @@ struct SimSetup {
   std::function<void(const RequestRecord&)> on_record;
   std::function<void(int replica, const IterationRecord&)> on_iteration;
   bool keep_records = true;
+  // What a run holds beyond the requests in flight: records that finished
+  // ahead of an earlier request wait to leave in order (any loop), and a
+  // closed loop's requests read ahead of the edges that will take them.
+  // Up to this many of each in memory, the rest in temporary files
+  // (sim/engine/record_order.hpp, sim/engine/edge_queues.hpp).
+  size_t held_in_memory = kHeldInMemory;
   // Checks the engine's books as the run goes (sim/engine/invariants.hpp);
   // a broken rule ends the run with InvariantBroken.
   bool check_invariants = true;
@@ -81,6 +95,13 @@ struct SimSetup {
 struct SimResult : RunCounters {
   std::vector<RequestRecord> records;  // one per request, in request order (keep_records)
   std::vector<std::vector<IterationRecord>> cloud_iteration_log;  // per replica (keep_records)
+  // How far the run's buffers filled, at most at once: requests a closed
+  // loop read from its source ahead of the edges that take them (in memory
+  // and in the file), and of those, in memory; requests started and not
+  // finished; finished records waiting for an earlier one to leave (in
+  // memory and in the file), and of those, in memory.
+  size_t peak_read_ahead = 0, peak_read_ahead_in_memory = 0, peak_started = 0;
+  size_t peak_waiting_records = 0, peak_records_in_memory = 0;
 };
 
 // Throws std::runtime_error if SimGrid detects a deadlock, InvariantBroken

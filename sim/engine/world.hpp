@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/engine/closed_loop.hpp"
 #include "sim/engine/cloud_pools.hpp"
 #include "sim/engine/dispatcher.hpp"
 #include "sim/engine/edge_state.hpp"
@@ -31,7 +32,7 @@ namespace msao {
 // such requests, so workers that raced are reused too.
 struct Worker {
   simgrid::s4u::SemaphorePtr go = simgrid::s4u::Semaphore::create(0);
-  size_t idx = 0;  // the slot of the request it runs next
+  RequestSlot* slot = nullptr;  // the request it runs next
   bool stop = false;
 };
 
@@ -40,6 +41,7 @@ struct World {
   BuiltPlatform plat;
   std::vector<EdgeState> edges;
   std::unique_ptr<RequestSlots> slots;
+  std::unique_ptr<ClosedLoop> closed;  // a closed loop's users and the requests they have yet to start
   std::vector<std::shared_ptr<Worker>> idle_workers;
   bool arrivals_done = false;  // every open-loop request has been handed out
   // Open-loop requests running now (each on a worker), at most

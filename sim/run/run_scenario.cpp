@@ -5,6 +5,7 @@
 
 #include "sim/cost/hardware.hpp"
 #include "sim/cost/model_spec.hpp"
+#include "sim/engine/closed_loop.hpp"
 #include "sim/run/check_workload.hpp"
 #include "sim/run/cloud_cost.hpp"
 #include "sim/run/cloud_pools_setup.hpp"
@@ -46,7 +47,17 @@ RunOutput run_scenario(const Scenario& sc, const RunOptions& opt) {
   // Every request is checked in a pass of its own before the run (bad
   // input stops before any simulation), then made again as the run asks.
   const int edges = sc.platform.num_edges();
-  const long long dropped = check_workload_fits(*open_workload(sc.workload, sc.seed, edges), fit);
+  const std::unique_ptr<RequestSource> checked = open_workload(sc.workload, sc.seed, edges);
+  long long dropped = 0;
+  if (sc.workload.arrival.type == ArrivalType::Closed) {
+    // Its users start on the edges its requests name, which the checking pass notes.
+    EdgeCensus census(*checked, static_cast<size_t>(edges));
+    dropped = check_workload_fits(census, fit);
+    if (!census.error().empty()) throw std::runtime_error(census.error());
+    setup.edges_with_requests = census.take();
+  } else {
+    dropped = check_workload_fits(*checked, fit);
+  }
   setup.source = fitted_source(open_workload(sc.workload, sc.seed, edges), fit);
   setup.cloud_cost = make_cloud_cost(cloud, sc.cloud_mem_utilization, sc.cloud_max_batch, sc.cloud_token_budget);
   setup.cloud_cost.kv_on_demand = sc.cloud_kv_on_demand;
