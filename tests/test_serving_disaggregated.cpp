@@ -155,8 +155,10 @@ TEST_CASE("whole runs on pooled clouds keep their books, layout by layout and po
       {"e-pd", "[{stages: [encode], gpus: 1}, {stages: [prefill, decode], gpus: 3}]"},
       {"ep-d", "[{stages: [encode, prefill], gpus: 2}, {stages: [decode], gpus: 2}]"},
   };
-  for (const auto& [name, pools] : layouts)
+  for (const auto& layout : layouts)
     for (const std::string policy : {"cloud-only", "msao", "cascade-tokens"}) {
+      const char* name = layout.first;
+      const char* pools = layout.second;
       INFO(name << " " << policy);
       const std::string out = scratch_path(std::string("pools-out-") + name + "-" + policy);
       // 240 closed-loop users in conversations on a small KV (mem_utilization
@@ -201,7 +203,9 @@ TEST_CASE("a bad pool description exits 2 naming its key before any simulation")
        "platform.cloud.pools"},
       {"--set platform.cloud.interconnect.bandwidth=fast", "platform.cloud.interconnect.bandwidth"},
   };
-  for (const auto& [override_, key] : cases) {
+  for (const auto& one : cases) {
+    const std::string& override_ = one.first;
+    const std::string& key = one.second;
     INFO(override_);
     const auto r = run_msao("run " + pooled_scenario("bad", ok_pools, "cloud-only") + " --quiet --out " +
                             scratch_path("pools-bad") + " " + override_);

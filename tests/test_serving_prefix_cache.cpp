@@ -150,7 +150,9 @@ TEST_CASE("prefix caching cuts TTFT as vLLM's published measurement did, below s
   // saturates where the simulated one does not, so the ratio is not compared
   // there (docs/results/prefix-caching.md).
   const std::pair<int, double> measured[] = {{10, 0.29 / 0.45}, {15, 0.39 / 1.02}};
-  for (const auto& [rate, ratio] : measured) {
+  for (const auto& point : measured) {
+    const int rate = point.first;
+    const double ratio = point.second;
     INFO(rate << " requests/s");
     const double on = llama13b_mean_ttft(rate, true), off = llama13b_mean_ttft(rate, false);
     CHECK(on < off);
