@@ -451,12 +451,7 @@ double CostModel::decoder_weight_bytes() const {
 double CostModel::weight_bytes() const {
   const TransformerSpec& d = model_.decoder;
   const double embed = double(d.hidden) * model_.vocab * (model_.tied_embeddings ? 1 : 2);
-  // (Summed in this order, encoder by encoder, so the total stays the same to the last bit.)
-  double total = (d.layers * d.layer_params() + embed) * bytes_per_param(model_.precision);
-  for (const auto& e : model_.encoders)
-    if (e.present && e.shares_weights_with.empty())
-      total += encoder_weight_params(e) * bytes_per_param(model_.encoder_precision);
-  return total;
+  return (d.layers * d.layer_params() + embed) * bytes_per_param(model_.precision) + encoder_weight_bytes();
 }
 
 double CostModel::encoder_weight_bytes() const {
