@@ -43,7 +43,7 @@ TEST_CASE("msao validate --published lists the calibration cases apart and the s
   CHECK(pred != std::string::npos);
   CHECK(cal != std::string::npos);
   CHECK(pred < cal);
-  CHECK(r.out.find("over 21 predicted cases (5 calibration cases apart)") != std::string::npos);
+  CHECK(r.out.find("over 25 predicted cases (5 calibration cases apart)") != std::string::npos);
   // Then the serving cases asked for.
   const size_t serving = r.out.find("llama-2-7b-codegen-5rps");
   CHECK(serving != std::string::npos);

@@ -26,6 +26,7 @@ std::vector<PublishedCase> read_cases(const std::string& file) {
     p.prompt_tokens = int(c.integer("prompt_tokens", 1, 1 << 20));
     p.output_tokens = int(c.integer("output_tokens", 1, 1 << 20));
     p.measured_tokens_s = c.num("measured_tokens_s", 1e-6, 1e9);
+    if (c.has("stage")) p.stage = c.choice("stage", {"request", "decode"});
     p.role = c.choice("role", {"predicted", "calibration"});
     p.note = c.str("note");
     p.source = c.str("source");
@@ -42,9 +43,10 @@ double simulate_tokens_s(const PublishedCase& p) {
   cost::CostModel m(cost::load_model(p.model), cost::load_hardware(p.hardware));
   m.set_host_dispatch(cost::load_serving(p.serving).host);
   m.check_fits(p.prompt_tokens + p.output_tokens);
-  double seconds = m.prefill(p.prompt_tokens).seconds;
+  const bool decode_only = p.stage == "decode";
+  double seconds = decode_only ? 0 : m.prefill(p.prompt_tokens).seconds;
   for (int i = 1; i < p.output_tokens; ++i) seconds += m.decode_step(p.prompt_tokens + i - 1).seconds;
-  return p.output_tokens / seconds;
+  return (decode_only ? p.output_tokens - 1 : p.output_tokens) / seconds;
 }
 
 std::string pct(double f) {
@@ -61,7 +63,7 @@ std::string num(double x) {
 
 std::string shape(const PublishedCase& c) {
   return c.model + " on " + c.hardware + ", " + c.serving + ", input " + std::to_string(c.prompt_tokens) + ", " +
-         std::to_string(c.output_tokens) + " generated";
+         std::to_string(c.output_tokens) + " generated" + (c.stage == "decode" ? ", decode steps only" : "");
 }
 
 }  // namespace
@@ -114,7 +116,9 @@ std::string published_markdown(const PublishedReport& r) {
         "differ).\n"
         "Each case is one request alone on the server (batch 1), simulated by the cost model with the\n"
         "catalog's model, hardware and serving stack: tokens/s = generated tokens over prefill plus every\n"
-        "decode step. Calibration cases gave a catalog constant and are outside the statistics.\n\n";
+        "decode step, or, where the source reports a per-token generation latency (stack marked\n"
+        "\"decode\"), the decode steps alone. Calibration cases gave a catalog constant and are outside\n"
+        "the statistics.\n\n";
   char b[200];
   std::snprintf(b, sizeof b, "**Predicted cases: median |error| %.1f%%, worst %.1f%% (%d cases; %d calibration cases apart).**\n\n",
                 100 * r.median_abs_error, 100 * r.worst_abs_error, r.predicted, r.calibration);
@@ -125,7 +129,8 @@ std::string published_markdown(const PublishedReport& r) {
     md << "|---|---|---|---|---|---|---|---|\n";
     for (const PublishedCase& c : r.cases)
       if (c.role == role)
-        md << "| " << c.note << " | " << c.model << " | " << c.serving << " | " << c.prompt_tokens << " | "
+        md << "| " << c.note << " | " << c.model << " | " << c.serving << (c.stage == "decode" ? ", decode" : "")
+           << " | " << c.prompt_tokens << " | "
            << num(c.measured_tokens_s) << " | " << num(c.simulated_tokens_s) << " | " << pct(c.error()) << " | "
            << c.source << " |\n";
     md << "\n";

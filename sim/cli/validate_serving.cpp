@@ -202,7 +202,18 @@ std::string serving_markdown(const ServingReport& r) {
         "model, GPUs, request rate and lengths set over it, once with the prefix cache on (as the real\n"
         "server ran) and once off. Means over the requests after the warm-up, in ms; TTFT: time to first\n"
         "token, E2E: request latency, ITL: (E2E - TTFT) / (output tokens - 1). Cached: the prompt tokens\n"
-        "the prefix cache held. No simulator constant came from these runs.\n\n";
+        "the prefix cache held. No simulator constant came from these runs.\n\n"
+        "What the server model holds that these cases depend on: vLLM's V1 engine schedules the next\n"
+        "iteration while the GPU runs this one (async scheduling), so its host work overlaps the\n"
+        "forward pass and a request that arrives during an iteration joins the one after next; decode\n"
+        "attention costs a fixed time per layer plus its KV bytes at a measured fraction of the\n"
+        "bandwidth (`platforms/hardware/h100-sxm.yaml`), so a small batch reads its KV slowly and a\n"
+        "large one fast. What it leaves out: the HTTP front end (tokenizing, detokenizing, streaming),\n"
+        "which a request pays on top of the server's own time to first token; one published comparison\n"
+        "(vllm-project/vllm PR 54628, a laptop GPU under WSL2) puts it at 8-12 ms, a figure no\n"
+        "data-centre host confirms, so no term is added and the simulated TTFT below capacity falls\n"
+        "short by what the front end costs. At 20 requests/s the 70B server is near its capacity in the simulation,\n"
+        "and queueing there magnifies any error in the step time.\n\n";
   md << "| case | TTFT measured | TTFT on | TTFT off | ITL measured | ITL on | ITL off | E2E measured | E2E on | "
         "E2E off | cached | source |\n";
   md << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";

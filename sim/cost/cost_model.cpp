@@ -181,12 +181,14 @@ void CostModel::resolve_op_rates() {
     if (auto it = hw_.operators.find(op); it != hw_.operators.end()) {
       if (it->second.compute) fl *= *it->second.compute / hw_.eff_compute;
       if (it->second.memory) bw *= *it->second.memory / hw_.eff_memory;
+      if (it->second.fixed_s) op_fixed_s_[i] = *it->second.fixed_s;
       shaped = false;
     }
     if (profile_)
       if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
         if (it->second.compute) fl = hw_.flops * *it->second.compute;
         if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
+        if (it->second.fixed_s) op_fixed_s_[i] = *it->second.fixed_s;
         shaped = false;
       }
     op_rates_[i] = {fl, bw};
@@ -210,7 +212,8 @@ double CostModel::op_seconds(const OpWork& op, bool graphed) const {
 }
 
 double CostModel::op_seconds_at(const OpWork& op, bool graphed, double fl, double bw) const {
-  double s = std::max(op.flops / fl, op.bytes / bw) + (graphed ? 0 : op.launches * rates_.launch_s);
+  double s = std::max(op.flops / fl, op.bytes / bw) + (graphed ? 0 : op.launches * rates_.launch_s) +
+             op.launches * op_fixed_s_[static_cast<int>(op.op)];
   if (op.comm_calls > 0 || op.comm_bytes > 0)
     s += op.comm_calls * hw_.interconnect.latency_s + op.comm_bytes / hw_.interconnect.bandwidth_Bps;
   return s;

@@ -152,6 +152,7 @@ class CostModel {
   void load_calibrated_profile(const std::string& profile_path);
   std::array<std::pair<double, double>, kNumOps> op_rates_{};
   std::array<bool, kNumOps> gemm_shaped_{};  // the hardware's GEMM table sets this operator's rates
+  std::array<double, kNumOps> op_fixed_s_{};  // each call's fixed time (OpEfficiency::fixed_s), 0 if none
   std::pair<double, double> gemm_peak_{};     // FLOP/s and bytes/s a GEMM table's efficiencies scale
   // One operator's part of an iteration, as iteration_totals adds it.
   struct OpPart {

@@ -18,6 +18,7 @@ OpEfficiencies read_op_efficiencies(YamlSection& s) {
     OpEfficiency e;
     if (o.has("compute")) e.compute = o.num("compute", 1e-3, 1.0);
     if (o.has("memory")) e.memory = o.num("memory", 1e-3, 1.0);
+    if (o.has("fixed")) e.fixed_s = o.quantity("fixed", "time", std::nullopt, 0, 1.0);
     o.finish();
     out[name] = e;
   }

@@ -14,6 +14,11 @@ namespace msao::cost {
 
 struct OpEfficiency {
   std::optional<double> compute, memory;  // fractions of peak, (0, 1]
+  // Seconds each call of the kernel takes on top of its roofline time, with
+  // or without CUDA graphs: a kernel whose work is split and then reduced
+  // (split-KV decode attention) cannot finish faster than its two passes
+  // and their tail, however little it reads.
+  std::optional<double> fixed_s;
 };
 using OpEfficiencies = std::map<std::string, OpEfficiency>;
 

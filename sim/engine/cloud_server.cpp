@@ -152,6 +152,10 @@ double CloudServer::head_of_line_kv_bytes() const {
 }
 
 void CloudServer::admit() {
+  // An idle server (nothing running, so nothing was scheduled ahead) takes
+  // every waiting request; (the waiting queue is in arrival order, a
+  // preempted request at its head having arrived earlier still).
+  const bool ahead = cost_.schedules_ahead && !running_.empty();
   while (!waiting_.empty() && static_cast<int>(running_.size()) < cost_.max_batch) {
     CloudTicketPtr t = waiting_.front();
     if (t->cancelled) {
@@ -160,6 +164,7 @@ void CloudServer::admit() {
       t->server = nullptr;
       continue;
     }
+    if (ahead && t->t_enqueue > last_iteration_start_) break;
     if (kv_need(t->job) > cost_.kv_capacity_bytes) {
       waiting_.pop_front();
       t->queue = CloudTicket::Queue::None;
@@ -252,6 +257,7 @@ void CloudServer::serve() {
       continue;
     }
     const double now = sg4::Engine::get_clock();
+    last_iteration_start_ = now;
     compose(it, now);
     if (check_) check_iteration(it.batch, it.steps, now);
     const IterationCost cost = cost_.iteration(it.prefill, it.contexts);

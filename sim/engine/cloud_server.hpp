@@ -79,6 +79,12 @@ struct CloudCost {
   // in encoder tokens (0: off).
   int prefix_block_tokens = 0;
   int encoder_cache_tokens = 0;
+  // Async scheduling (vLLM's V1 engine by default, vllm-project/vllm PR
+  // 19970): the engine schedules iteration N+1 as soon as it has launched
+  // iteration N, so a request that arrives while N runs waits for N+2 at
+  // the earliest, one iteration more than a server that schedules between
+  // iterations. An idle server schedules it at once.
+  bool schedules_ahead = false;
 };
 
 // Shared between a request's actor and the server.
@@ -306,6 +312,10 @@ class CloudServer {
   std::vector<CloudTicketPtr> running_;
   simgrid::s4u::SemaphorePtr wake_ = simgrid::s4u::Semaphore::create(0);
   bool sleeping_ = false;
+  // When the iteration that last ran began: with schedules_ahead, the
+  // moment the next iteration was scheduled, so only requests waiting by
+  // then may join it.
+  double last_iteration_start_ = 0;
   double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
   cost::MemoryUse peak_mem_;
   int incoming_ = 0;

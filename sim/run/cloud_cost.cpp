@@ -24,6 +24,7 @@ CloudCost make_cloud_cost(const cost::CostModel& m, double mem_utilization, int 
   c.kv_capacity_bytes = mem_utilization * m.hardware().mem_bytes * m.parallelism().gpus() - m.weight_bytes();
   c.max_batch = max_batch;
   c.token_budget = token_budget;
+  c.schedules_ahead = m.host_dispatch().overlapped;
   return c;
 }
 
