@@ -28,8 +28,10 @@ struct TimedCase {
   std::vector<SeqStep> steps;  // the iteration (sequences in plan order)
   size_t max_context = 0;      // KV positions per sequence
   bool per_op = false;         // also time each operator alone
+  std::vector<DecoderOp> only;  // with per_op: time only these alone (empty: every operator it has)
+  bool whole = true;            // time the whole iteration (false: it runs in the warm-up only)
   // Filled by time_cases: seconds per round.
-  std::vector<double> whole;
+  std::vector<double> whole_s;
   std::array<std::vector<double>, kNumDecoderOps> ops;
 };
 
