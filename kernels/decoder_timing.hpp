@@ -10,7 +10,8 @@
 //   that comes and goes touches calibration and validation alike, and each
 //   operator runs after other work has been through the caches, as it does
 //   inside an iteration;
-// - the median over rounds.
+// - every round's time kept, for the caller to take its statistic over
+//   them (`msao validate` takes the fastest).
 // The kernels are single-threaded, as the cost model's CPU rates assume,
 // and the thread is pinned to the core it started the timing on.
 #pragma once
