@@ -76,16 +76,22 @@ void time_cases(const Backend& be, const DecoderWeights& w, std::vector<TimedCas
       if (c.per_op)
         for (int o = 0; o < kNumDecoderOps; ++o) {
           const auto op = static_cast<DecoderOp>(o);
-          if (!it.has_op(op)) continue;
+          if (!it.has_op(op) || (!c.only.empty() && std::find(c.only.begin(), c.only.end(), op) == c.only.end()))
+            continue;
           const double s = timed([&] { it.run_op(op); });
           if (r >= 0) c.ops[o].push_back(s);
         }
+      // Untimed, the whole iteration still runs once in the warm-up, so
+      // that the operators timed alone read what an iteration leaves in
+      // its buffers, as those of a timed iteration do.
+      if (!c.whole && r >= 0) continue;
       const double s = timed([&] { it.run(); });
-      if (r >= 0) c.whole.push_back(s);
+      if (r >= 0) c.whole_s.push_back(s);
     }
     if (r >= 0) {
       log << "  round " << r + 1 << "/" << rounds << ":";
-      for (const TimedCase& c : cases) log << " " << c.name << " " << c.whole.back() * 1e3 << " ms";
+      for (const TimedCase& c : cases)
+        if (c.whole) log << " " << c.name << " " << c.whole_s.back() * 1e3 << " ms";
       log << "\n" << std::flush;
     }
   }

@@ -10,7 +10,8 @@
 //   that comes and goes touches calibration and validation alike, and each
 //   operator runs after other work has been through the caches, as it does
 //   inside an iteration;
-// - the median over rounds.
+// - every round's time kept, for the caller to take its statistic over
+//   them (`msao validate` takes the fastest).
 // The kernels are single-threaded, as the cost model's CPU rates assume,
 // and the thread is pinned to the core it started the timing on.
 #pragma once
@@ -28,8 +29,10 @@ struct TimedCase {
   std::vector<SeqStep> steps;  // the iteration (sequences in plan order)
   size_t max_context = 0;      // KV positions per sequence
   bool per_op = false;         // also time each operator alone
+  std::vector<DecoderOp> only;  // with per_op: time only these alone (empty: every operator it has)
+  bool whole = true;            // time the whole iteration (false: it runs in the warm-up only)
   // Filled by time_cases: seconds per round.
-  std::vector<double> whole;
+  std::vector<double> whole_s;
   std::array<std::vector<double>, kNumDecoderOps> ops;
 };
 

@@ -3,7 +3,9 @@
 // error), one `op` row per operator whose predictions add up to the case's,
 // the cases again by role (`sum` rows, the LM head alone among them), and a
 // median and worst error over the predicted cases only. The profile it
-// writes is one the simulator loads and `msao validate --profile` accepts.
+// writes is one the simulator loads and `msao validate --profile` accepts,
+// with a `gemm:` table for the linear layers and the calibration
+// iterations that label cases under --profile.
 // Nothing here depends on how fast the machine is.
 #include <doctest/doctest.h>
 
@@ -11,6 +13,8 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "sim/cost/profile.hpp"
 #include "tests/fork_run.hpp"
@@ -99,17 +103,62 @@ TEST_CASE("msao validate --quick prints case and operator rows that parse and ad
   const msao::cost::Profile p = msao::cost::load_profile(prof);
   REQUIRE(p.calibration.has_value());
   CHECK(p.calibration->hardware == "cpu-generic");
-  for (const char* op : {"qkv", "o_proj", "ffn", "lm_head", "attention_prefill", "attention_decode", "norm"})
-    CHECK(p.operators.count(op) == 1);
-  // ... so --profile takes it instead of measuring one (it passes the device check).
+  for (const char* op : {"attention_prefill", "attention_decode", "norm"}) CHECK(p.operators.count(op) == 1);
+  // The linear layers are the `gemm:` table's, by M: the layer's projections
+  // alone at 1, 4, 8 and 16 tokens and in the calibration iterations (2
+  // decodes, a 32-token chunk); the LM head has no figure of its own.
+  for (const char* op : {"qkv", "o_proj", "ffn", "lm_head"}) CHECK(p.operators.count(op) == 0);
+  std::vector<double> tokens;
+  for (const auto& [m, eff] : p.gemm.memory.points) tokens.push_back(m);
+  CHECK(tokens == std::vector<double>{1, 2, 4, 8, 16, 32});
+  CHECK(p.calibration->iterations == std::vector<std::string>{"decode:2x64", "prefill:32@0"});
+  CHECK(r.out.find("\ngemm     1 tokens: ") != std::string::npos);  // the rows are listed
+
+  // --profile takes it instead of measuring one (it passes the device
+  // check), and the cases of the shapes it was calibrated at are
+  // calibration again, the rest predicted.
   auto again = msao::test::run_msao("validate --quick --rounds 1 --profile " + prof);
   CHECK(again.status == 0);
   CHECK(again.out.find("profile: " + prof) != std::string::npos);
-  // With a given profile nothing here calibrated it: every case is predicted.
+  CHECK(again.out.find("\ngemm ") == std::string::npos);  // nothing timed for a table
   double m2 = 0, w2 = 0;
   int counted2 = 0;
-  for (const Row& row : parse_rows(again.out, m2, w2, counted2)) CHECK(row.role_or_op != "calibration");
-  CHECK(counted2 == 9);
+  for (const Row& row : parse_rows(again.out, m2, w2, counted2))
+    if (row.kind == "sum") {
+      CAPTURE(row.name);
+      const bool calibrated = row.name == "decode" || row.name == "prefill";
+      CHECK(row.role_or_op == (calibrated ? "calibration" : "predicted"));
+    }
+  CHECK(counted2 == 7);
+  // At other shapes nothing matches what the profile was calibrated at:
+  // every case is predicted.
+  auto other = msao::test::run_msao("validate --quick --rounds 1 --decode-batch 1 --prefill-chunk 16 --context 32 "
+                                    "--profile " + prof);
+  CHECK(other.status == 0);
+  int counted3 = 0;
+  for (const Row& row : parse_rows(other.out, m2, w2, counted3)) CHECK(row.role_or_op != "calibration");
+  CHECK(counted3 == 9);
+}
+
+TEST_CASE("msao validate --profile labels what the profile was fitted to as calibration") {
+  // A hand-written profile whose calibration iterations name the lone
+  // decode's shape, and with an LM head figure (no `gemm:` table): the lone
+  // decode and the LM head alone are calibration, the rest predicted.
+  const std::string prof = msao::test::write_temp_file(
+      "validate-labels.yaml",
+      "calibration:\n  hardware: cpu-generic\n  mem_bw_Bps: 1e10\n  flops: 3e10\n  launch_overhead_s: 0\n"
+      "  iterations: [\"decode:1x64\"]\noperators:\n  lm_head: {memory: 0.2}\n");
+  auto r = msao::test::run_msao("validate --quick --rounds 1 --profile " + prof);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  double median = 0, worst = 0;
+  int counted = 0;
+  std::vector<std::string> calibration;
+  for (const Row& row : parse_rows(r.out, median, worst, counted))
+    if (row.kind == "sum" && row.role_or_op == "calibration") calibration.push_back(row.name);
+  std::sort(calibration.begin(), calibration.end());
+  CHECK(calibration == std::vector<std::string>{"decode_one", "lm_head"});
+  CHECK(counted == 7);
 }
 
 TEST_CASE("msao validate refuses bad options and profiles with exit 2 before measuring anything") {

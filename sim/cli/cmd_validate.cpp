@@ -116,7 +116,7 @@ const bool registered = msao::cli::register_command(
            ->default_str("");
        sub.add_option("--context", a->context, "Cached context of each decoding sequence (default 512; --quick 64)")
            ->default_str("");
-       sub.add_option("--rounds", a->rounds, "Timed rounds; the median is taken (default 5; --quick 3)")->default_str("");
+       sub.add_option("--rounds", a->rounds, "Timed rounds; the fastest is taken (default 5; --quick 3)")->default_str("");
        sub.add_flag("--wall-clock", a->wall_clock, "Time by wall clock instead of the computing thread's CPU time");
        sub.add_flag("--published", a->published,
                     "Check the cost model against published serving measurements (platforms/fidelity/published.yaml, "

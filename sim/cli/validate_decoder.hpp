@@ -4,14 +4,17 @@
 // per-operator prediction of the same iterations (CostModel::batch_iteration).
 // The profile the prediction uses is measured here first: each operator
 // timed alone in the calibration cases (one decode step, one prefill chunk)
-// gives its efficiencies (sim/cost/measured_operators.hpp); or it is read
-// from --profile (then no case calibrated it: all are predicted). More
-// iterations that were not measured for the profile (the chunk and the
-// decodes in one mixed iteration, decodes at twice the context, a half
-// chunk after a cached prefix, and far from the calibration shapes a lone
-// decode, a 64-token chunk, decodes at a 4k context, the LM head alone)
-// check that the profile predicts beyond the shapes it was measured at;
-// the error statistics cover those predicted cases only.
+// gives its efficiencies, and the layer's linear layers (qkv, o_proj, ffn)
+// timed alone at several token counts M give a `gemm:` table of them by M
+// (sim/cost/measured_operators.hpp); or it is read from --profile (then the
+// cases of the shapes it records as its calibration iterations are
+// calibration, the rest predicted). More iterations that were not measured
+// for the profile (the chunk and the decodes in one mixed iteration,
+// decodes at twice the context, a half chunk after a cached prefix, and far
+// from the calibration shapes a lone decode, a 64-token chunk, decodes at a
+// 4k context) and the LM head alone (a larger matrix than any in the table)
+// check that the profile predicts beyond what it was measured on; the error
+// statistics cover those predicted cases only.
 #pragma once
 #include <iosfwd>
 #include <string>

@@ -173,7 +173,11 @@ Work CostModel::projector_work(Modality m, int tokens) const {
 void CostModel::resolve_op_rates() {
   // The device-wide rates (catalog x efficiency, or a profile's calibration)
   // scaled by the operator's published efficiency relative to the device's;
-  // a profile's own figure for the operator is taken as measured.
+  // a profile's own figure for the operator is taken as measured. A
+  // profile's GEMM table, measured on this machine, outranks the catalog's
+  // figures and table for the linear layers; its own per-operator figures
+  // outrank it.
+  profile_gemm_ = profile_ && !profile_->gemm.empty();
   for (int i = 0; i < kNumOps; ++i) {
     const std::string& op = operator_names()[i];
     double fl = rates_.flops, bw = rates_.bw;
@@ -184,17 +188,23 @@ void CostModel::resolve_op_rates() {
       if (it->second.fixed_s) op_fixed_s_[i] = *it->second.fixed_s;
       shaped = false;
     }
+    if (profile_gemm_) shaped = true;
     if (profile_)
       if (auto it = profile_->operators.find(op); it != profile_->operators.end()) {
         if (it->second.compute) fl = hw_.flops * *it->second.compute;
         if (it->second.memory) bw = hw_.mem_bw * *it->second.memory;
-        if (it->second.fixed_s) op_fixed_s_[i] = *it->second.fixed_s;
+        // Its measured times hold whatever a call costs besides its bytes.
+        op_fixed_s_[i] = it->second.fixed_s.value_or(0);
         shaped = false;
       }
     op_rates_[i] = {fl, bw};
     gemm_shaped_[i] = shaped;
   }
-  gemm_peak_ = {rates_.flops / hw_.eff_compute, rates_.bw / hw_.eff_memory};
+  // A profile's table is in fractions of the catalog's peaks, as its
+  // `operators:` are; the catalog's own scales the device's rates (or a
+  // profile's calibration of them) back to peak.
+  gemm_peak_ = profile_gemm_ ? std::pair{hw_.flops, hw_.mem_bw}
+                             : std::pair{rates_.flops / hw_.eff_compute, rates_.bw / hw_.eff_memory};
 }
 
 std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
@@ -202,7 +212,7 @@ std::pair<double, double> CostModel::op_rates(const OpWork& op) const {
   if (op.gemm_tokens <= 0 || !gemm_shaped_[i]) return op_rates_[i];
   // The device's rates (or a profile's calibration of them) at the
   // efficiency the GEMM table gives for this many tokens.
-  const auto [memory, compute] = hw_.gemm.at(op.gemm_tokens);
+  const auto [memory, compute] = gemm_table().at(op.gemm_tokens);
   return {gemm_peak_.first * compute, gemm_peak_.second * memory};
 }
 

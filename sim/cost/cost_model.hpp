@@ -151,9 +151,11 @@ class CostModel {
   void resolve_op_rates();
   void load_calibrated_profile(const std::string& profile_path);
   std::array<std::pair<double, double>, kNumOps> op_rates_{};
-  std::array<bool, kNumOps> gemm_shaped_{};  // the hardware's GEMM table sets this operator's rates
+  std::array<bool, kNumOps> gemm_shaped_{};  // a GEMM table (gemm_table()) sets this operator's rates
   std::array<double, kNumOps> op_fixed_s_{};  // each call's fixed time (OpEfficiency::fixed_s), 0 if none
   std::pair<double, double> gemm_peak_{};     // FLOP/s and bytes/s a GEMM table's efficiencies scale
+  bool profile_gemm_ = false;                 // the profile's table, not the hardware's
+  const GemmEfficiency& gemm_table() const { return profile_gemm_ ? profile_->gemm : hw_.gemm; }
   // One operator's part of an iteration, as iteration_totals adds it.
   struct OpPart {
     double flops = 0, bytes = 0, seconds = 0, graphed_seconds = 0;  // seconds eager and in a CUDA graph

@@ -4,7 +4,8 @@
 // (a fraction of peak bandwidth); at large M it is compute-bound at a
 // plateau of peak FLOP/s; in between neither is reached. The table comes
 // from profiled linear-layer times (hardware catalog `gemm:`, each row
-// cited there) and is interpolated in log2(M), held beyond its ends.
+// cited there, or a measured profile's `gemm:`, traces/profiles/README.md)
+// and is interpolated in log2(M), held beyond its ends.
 #pragma once
 #include <utility>
 #include <vector>

@@ -17,6 +17,14 @@
 // at the shape that gave the operator's best rate. (So a GEMM is timed at
 // its prefill rate where FLOPs bind, and attention, whose FLOPs grow with
 // query-key pairs and bytes with cached tokens, by its FLOPs on a CPU.)
+//
+// Linear layers, when timed alone at several token counts M (GemmTiming),
+// get a `gemm:` table instead (one row per M, operator profiling as Vidur
+// does, arXiv 2405.05465): on a CPU a one-token GEMM is a matrix-vector
+// product that runs far below the per-byte rate of a four-token one, which
+// no single efficiency per operator captures. The rows come from the
+// layer's own projections (qkv, o_proj, ffn) only; the LM head, a larger
+// matrix, is left to the table, so its prediction tests it.
 #pragma once
 #include <map>
 #include <string>
@@ -37,22 +45,45 @@ struct OperatorTimings {
   std::map<std::string, double> seconds;
 };
 
+// The linear layers of a layer (qkv, o_proj, ffn: the operators with a
+// GEMM M) timed alone on `tokens` tokens, seconds over all layers by name.
+struct GemmTiming {
+  int tokens = 0;
+  std::map<std::string, double> seconds;
+};
+
+struct GemmRow {
+  double tokens = 0, memory = 0, compute = 0;  // fractions of the hardware entry's peaks
+  double seconds = 0;                          // the measured projections' time, summed
+};
+
 struct MeasuredOperators {
   OpEfficiencies operators;          // fractions of the hardware entry's peaks
   double flops = 0, mem_bw_Bps = 0;  // the best rates any operator reached (the profile's calibration)
   // Operators whose best rate fell outside the (1e-3, 1] of peak a profile
   // holds, and were clamped to it (their predictions are off by that much).
   std::vector<std::string> clamped;
+  // From GemmTiming, by increasing tokens: in each row the term that binds
+  // gives the measured time of its summed projections and the other does
+  // not bind (max(FLOPs / (compute * peak), bytes / (memory * peak)) =
+  // seconds), so the table reproduces every measurement and is
+  // interpolated between them.
+  std::vector<GemmRow> gemm;
+  std::vector<std::string> iterations;  // the calibration iterations, recorded in the profile
 };
 
 // Operators with no measured time keep no figure (the calibration rates
 // apply to them). Launch costs are taken as zero: on a CPU an operator is a
-// function call, whose fixed cost is inside its measured time.
+// function call, whose fixed cost is inside its measured time. With `gemm`
+// timings the linear layers get the table and no figure of their own, and
+// the LM head's times are not used at all.
 MeasuredOperators efficiencies_from_timings(const ModelSpec& m, const Hardware& h,
-                                            const std::vector<OperatorTimings>& timings);
+                                            const std::vector<OperatorTimings>& timings,
+                                            const std::vector<GemmTiming>& gemm = {});
 
-// The profile text (`calibration:` with launch_overhead_s 0, and
-// `operators:`), for load_profile; `header` becomes its comment lines.
+// The profile text (`calibration:` with launch_overhead_s 0 and the
+// calibration iterations, `operators:` and `gemm:`), for load_profile;
+// `header` becomes its comment lines.
 std::string measured_profile_yaml(const MeasuredOperators& mo, const std::string& hardware, const std::string& device,
                                   const std::string& header);
 

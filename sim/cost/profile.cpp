@@ -75,6 +75,7 @@ Profile parse_profile(const std::string& path) {
   s.str_or("model", "");
   s.str_or("description", "");
   p.operators = read_op_efficiencies(s);
+  p.gemm = read_gemm_efficiency(s);
   YamlSection st = s.child("stages", true);
   for (const auto& name : profile_stage_names()) {
     if (!st.has(name)) continue;
@@ -100,6 +101,7 @@ Profile parse_profile(const std::string& path) {
     cal.flops = c.num("flops", 1e3, 1e19);
     if (c.has("launch_overhead_s")) cal.launch_overhead_s = c.num("launch_overhead_s", 0, 1);
     if (c.has("mas_s_per_token")) cal.mas_s_per_token = c.num("mas_s_per_token", 0, 10);
+    if (c.has("iterations")) cal.iterations = c.strings("iterations");
     c.finish();
     p.calibration = cal;
   } else {

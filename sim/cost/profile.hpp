@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/gemm_efficiency.hpp"
 #include "sim/cost/op_efficiency.hpp"
 
 namespace msao::cost {
@@ -41,6 +42,11 @@ struct Calibration {
   std::string hardware;
   double mem_bw_Bps = 0, flops = 0;
   std::optional<double> launch_overhead_s, mas_s_per_token;
+  // The iterations whose operator times set the profile, in `msao
+  // validate`'s notation ("decode:4x512", "prefill:256@0"): validating
+  // with the profile, a case of one of these shapes is calibration, not a
+  // prediction.
+  std::vector<std::string> iterations;
 };
 
 struct Profile {
@@ -50,6 +56,11 @@ struct Profile {
   // Measured per-operator efficiencies: they override the hardware
   // catalog's for every iteration, whatever its mix of prefill and decode.
   OpEfficiencies operators;
+  // Measured linear-layer efficiencies by token count M (fractions of the
+  // hardware entry's peaks, as `operators:` are): every linear layer that
+  // `operators:` does not name takes its rates from here, in place of the
+  // hardware entry's figures or `gemm:` table.
+  GemmEfficiency gemm;
 
   const StageTable* table(const std::string& stage) const;
 };
