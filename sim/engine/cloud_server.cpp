@@ -103,6 +103,7 @@ void CloudServer::fail() {
     // Iterations run ahead: none after the one in progress runs; it is lost
     // as a single iteration's wait would be (run_plan()).
     plan_.resize(plan_pos_ + 1);
+    plan_cut_ = true;
     plan_lost_ = iteration_end_ - now >= precision_s_;
     interrupt_->release();
   } else if (current_) {

@@ -5,9 +5,9 @@
 // wait of the serving actor on the GPU host (one exec per request would make
 // every completion re-solve the sharing system: see SIMGRID-NOTES; an exec
 // per GPU costs several SimGrid calls each), the replica's GPUs counted busy
-// for it (ReplicaEnergy). A run of plain decode iterations between two
-// events that change the batch shares one wait (cloud_server_plan.cpp),
-// with the clock values and effects of one wait each.
+// for it (ReplicaEnergy). The iterations between two events that change
+// the batch share one wait (cloud_server_plan.cpp), with the clock values
+// and effects of one wait each.
 //
 // KV-cache admission: a request reserves KV for its whole context
 // (context + prefill + decode tokens) when admitted, in FIFO order; if the
@@ -26,6 +26,7 @@
 // cache; the books check that.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -393,13 +394,32 @@ class CloudServer {
   struct Planned {
     double start, end;
     IterationCost cost;
+    uint64_t shape;  // its prefill chunks and decode contexts, hashed (shape_of()): checked when it runs
   };
   std::vector<Planned> plan_;
   size_t plan_pos_ = 0;
-  std::vector<int> plan_contexts_;  // the first planned iteration's decode contexts (each later one's are one more)
-  bool plan_lost_ = false;          // the replica failed during the plan's iteration in progress
-  std::vector<cost::PrefillChunk> no_prefill_;
-  std::vector<int> ahead_contexts_;  // scratch: a later iteration's decode contexts
+  bool plan_lost_ = false;  // the replica failed during the plan's iteration in progress
+  // How many iterations a plan may hold: an event cutting a plan wastes the
+  // cost-model calls of the iterations planned past it, so the bound
+  // follows how far plans get (end_plan()). Whether this plan was cut.
+  size_t plan_limit_ = 16;
+  bool plan_cut_ = false;
+  // A running request as the plan sees it ahead (what compose() and
+  // apply() read and change of its ticket), and an iteration's batch.
+  struct Ahead {
+    int context = 0, prompt = 0, recompute = 0, prefill_done = 0, generated = 0, decode = 0;
+    bool prefilled = false, started = false;
+    int chunk = -1;  // this iteration: prompt tokens it prefills, -1 a decode step, -2 out of the batch
+  };
+  std::vector<Ahead> ahead_;
+  long ahead_steps_ = 0;  // of ahead_, the requests past their prefill: a decode step each
+  std::vector<cost::PrefillChunk> ahead_prefill_;
+  std::vector<int> ahead_contexts_;
+  static uint64_t shape_of(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts);
+  // The plan's next iteration from ahead_ (false: one it cannot run ahead:
+  // a job's first chunk), and its effects on ahead_ (true: a job ends in it).
+  bool compose_ahead();
+  bool apply_ahead(double& kv);
 };
 
 }  // namespace msao

@@ -1,11 +1,14 @@
 // CloudServer's iterations run ahead: one SimGrid wait for a run of
 // iterations instead of one each. Between two events that change its batch
 // (a job submitted, cancelled, offered drafts or finished, a preemption, an
-// admission, a failure) a batch of plain decode steps is known in advance:
-// every request takes one step per iteration, its context one token longer
-// each time, and the cost model gives each iteration's duration. The server
-// plans those iterations, waits once until the last one ends, and commits
-// each with the clock values the per-iteration loop would have had.
+// admission, a failure) the batch's iterations are known in advance: each
+// decode step adds a token to its request's context, each prefill chunk
+// takes its share of the token budget in admission order, and the cost
+// model gives each iteration's duration. The server plans those iterations
+// (compose_ahead() and apply_ahead() follow compose() and apply() for the
+// jobs they cover), waits once until the last one ends, and commits each
+// with the clock values the per-iteration loop would have had, checking
+// that each batch is the one planned.
 //
 // The clock is exact, not approximated: a timed wait of w started at s ends
 // at the date s + w (SimGrid's lazy CPU model keeps that date, and each
@@ -30,62 +33,140 @@ namespace sg4 = simgrid::s4u;
 namespace msao {
 
 namespace {
-// A bound on the iterations planned at once: a plan cut short by an event
-// wastes the cost-model calls of the iterations it had planned past it.
-constexpr size_t kMaxPlanned = 512;
+// Bounds on plan_limit_ (iterations planned at once).
+constexpr size_t kMinPlanned = 4, kMaxPlanned = 512;
 }  // namespace
 
-bool CloudServer::plan_ahead(double now) {
-  // Only plain decode steps of every running request: no prefill, no
-  // drafts offered, no cloud-side encoder.
-  const size_t n = it_.batch.size();
-  if (failed_ || n == 0 || n != running_.size() || it_.contexts.size() != n || !it_.prefill.empty() || it_.pre_s != 0)
-    return false;
-  // The first request to finish ends the plan (its iteration is the last).
-  long left = std::numeric_limits<long>::max();
-  for (const CloudTicket* t : it_.batch) {
-    if (t->cancelled || t->offer == CloudTicket::Offer::Pending || t->job.encode_only) return false;
-    left = std::min<long>(left, t->job.decode_tokens - t->generated);
+uint64_t CloudServer::shape_of(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts) {
+  // FNV-1a over the prefill chunks, the number of decode steps and the sum
+  // of their contexts (each step adds one: a wrong request or step shows).
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](uint64_t v) { h = (h ^ v) * 1099511628211ULL; };
+  mix(prefill.size());
+  for (const auto& p : prefill) {
+    mix(static_cast<uint64_t>(p.tokens));
+    mix(static_cast<uint64_t>(p.cached));
+    mix(p.samples ? 1 : 0);
   }
-  if (left < 2) return false;
+  long long sum = 0;
+  for (int c : contexts) sum += c;
+  mix(contexts.size());
+  mix(static_cast<uint64_t>(sum));
+  return h;
+}
+
+bool CloudServer::compose_ahead() {
+  // As compose(): decodes take one token each of the budget, prefills in
+  // admission order share the rest.
+  ahead_prefill_.clear();
+  ahead_contexts_.clear();
+  long budget = cost_.token_budget > 0 ? cost_.token_budget - ahead_steps_ : std::numeric_limits<long>::max();
+  for (Ahead& a : ahead_) {
+    a.chunk = -2;
+    if (a.prefilled) {
+      ahead_contexts_.push_back(a.context + a.prompt + a.generated - 1);
+      a.chunk = -1;
+      continue;
+    }
+    const int left = a.prompt + a.recompute - a.prefill_done;
+    if (left > 0 && budget <= 0) continue;
+    if (!a.started) return false;  // its encoders, caches and start time: left to the loop
+    const int k = static_cast<int>(std::min<long>(left, budget));
+    budget -= k;
+    ahead_prefill_.push_back({k, a.context + a.prefill_done, a.prefill_done + k >= a.prompt + a.recompute});
+    a.chunk = k;
+  }
+  return true;
+}
+
+bool CloudServer::apply_ahead(double& kv) {
+  // As apply() for jobs with no encoder, no drafts offered and no prefix
+  // cache to feed.
+  bool ends = false;
+  for (Ahead& a : ahead_) {
+    if (a.chunk == -2) continue;
+    if (a.chunk == -1) {
+      ++a.generated;
+      if (cost_.kv_on_demand) kv += 1 * cost_.kv_bytes_per_token;
+    } else {
+      a.prefill_done += a.chunk;
+      if (a.prefill_done >= a.prompt + a.recompute) {
+        a.prefilled = true;
+        ++ahead_steps_;
+        if (a.recompute > 0) {
+          ++a.generated;
+          a.recompute = 0;
+        } else if (a.decode > 0) {
+          a.generated = 1;
+        }
+      }
+    }
+    ends = ends || (a.prefilled && a.generated >= a.decode);
+  }
+  return ends;
+}
+
+bool CloudServer::plan_ahead(double now) {
+  // Jobs with no drafts offered, no cloud-side encoder of their own and no
+  // prefix cache to feed; the plan stops before one's first chunk (compose_ahead()).
+  if (failed_ || it_.batch.empty()) return false;
+  ahead_.clear();
+  ahead_steps_ = 0;
+  size_t member = 0;
+  for (const CloudTicketPtr& t : running_) {
+    if (t->cancelled || t->offer == CloudTicket::Offer::Pending || t->job.encode_only || (t->reuses && !t->prefilled))
+      return false;
+    Ahead a;
+    a.context = t->job.context_tokens;
+    a.prompt = t->job.prefill_tokens;
+    a.recompute = t->recompute;
+    a.prefill_done = t->prefill_done;
+    a.generated = t->generated;
+    a.decode = t->job.decode_tokens;
+    a.prefilled = t->prefilled;
+    a.started = t->t_start >= 0;
+    ahead_steps_ += a.prefilled ? 1 : 0;
+    // The iteration that has begun: what it does for this job.
+    const bool in_batch = member < it_.batch.size() && it_.batch[member] == t.get();
+    a.chunk = in_batch ? it_.chunk[member++] : -2;
+    ahead_.push_back(a);
+  }
+  double kv = kv_used_;
+  if (apply_ahead(kv)) return false;  // a job ends in the first iteration: nothing to run ahead
   // A waiting job the next boundaries would try to admit: its admission
   // must keep failing on KV (without a prefix cache, whose lookups are not
-  // free of effects), as the growing KV of the plan's decodes ensures.
+  // free of effects).
   const double bytes = cost_.kv_bytes_per_token, cap = cost_.kv_capacity_bytes;
-  const long steps = static_cast<long>(n);
-  bool admits = false;
-  double room = 0;
+  const CloudTicket* head = nullptr;
   if (!waiting_.empty() && static_cast<int>(running_.size()) < cost_.max_batch) {
-    const CloudTicket& head = *waiting_.front();
-    if (prefix_ || head.cancelled || kv_need(head.job) > cap) return false;
-    room = admission_kv(head.job, head.recompute) - head.cached_tokens * bytes;
-    if (cost_.kv_on_demand) room += steps * bytes + kKvWatermark * cap;
-    admits = true;
+    head = waiting_.front().get();
+    if (prefix_ || head->cancelled || kv_need(head->job) > cap) return false;
   }
   const double first = wait_for(it_secs_);
   double end = now + first;
   if (first < precision_s_ || !(end <= 2 * now)) return false;
   plan_.clear();
   plan_pos_ = 0;
-  plan_lost_ = false;
-  plan_.push_back({now, end, it_cost_});
-  plan_contexts_ = it_.contexts;
-  ahead_contexts_ = it_.contexts;
-  double kv = kv_used_;
-  for (long k = 2; k <= left && plan_.size() < kMaxPlanned; ++k) {
-    // The boundary before iteration k: the KV the decodes before it kept
-    // (added as apply() adds it), then admit() and make_room_for_decodes().
-    if (cost_.kv_on_demand)
-      for (size_t i = 0; i < n; ++i) kv += 1 * bytes;
-    if (admits && kv + room - cap <= 0) break;
+  plan_lost_ = plan_cut_ = false;
+  plan_.push_back({now, end, it_cost_, shape_of(it_.prefill, it_.contexts)});
+  while (plan_.size() < plan_limit_) {
+    // The boundary before the next iteration: admit() and
+    // make_room_for_decodes() must leave the batch as it is.
+    const long steps = ahead_steps_;
+    if (head) {
+      double room = admission_kv(head->job, head->recompute) - head->cached_tokens * bytes;
+      if (cost_.kv_on_demand) room += steps * bytes + kKvWatermark * cap;
+      if (kv + room - cap <= 0) break;
+    }
     if (cost_.kv_on_demand && kv + steps * bytes - cap > 0) break;
-    for (int& c : ahead_contexts_) ++c;
-    const IterationCost c = cost_.iteration(no_prefill_, ahead_contexts_);
+    if (!compose_ahead()) break;
+    const IterationCost c = cost_.iteration(ahead_prefill_, ahead_contexts_);
     const double w = wait_for(c.seconds + 0.0);
     const double e = end + w;
     if (w < precision_s_ || !(e <= 2 * now)) break;
-    plan_.push_back({end, e, c});
+    plan_.push_back({end, e, c, shape_of(ahead_prefill_, ahead_contexts_)});
     end = e;
+    if (apply_ahead(kv)) break;  // a job ends: the last iteration planned
   }
   if (plan_.size() >= 2) return true;
   plan_.clear();
@@ -112,6 +193,12 @@ void CloudServer::run_plan() {
 }
 
 void CloudServer::end_plan() {
+  // Cut: the next plan goes twice as far as this one got; run to its bound:
+  // twice as far as that.
+  if (plan_cut_)
+    plan_limit_ = std::max(kMinPlanned, 2 * plan_.size());
+  else if (plan_.size() == plan_limit_)
+    plan_limit_ = std::min(kMaxPlanned, 2 * plan_limit_);
   plan_.clear();
   plan_pos_ = 0;
   plan_lost_ = false;
@@ -128,12 +215,10 @@ void CloudServer::catch_up() {
     // The next iteration starts as the loop would start it: after the
     // boundary, at the end of the one before.
     const Planned& p = plan_[plan_pos_];
-    at_boundary(p.start);
+    // (Its boundary admits, preempts and drops nothing: the plan saw to it.)
     begin_iteration(p.start, &p.cost);
-    const size_t n = plan_contexts_.size();
-    bool same = it_.batch.size() == n && it_.contexts.size() == n && it_.prefill.empty();
-    for (size_t i = 0; same && i < n; ++i) same = it_.contexts[i] == plan_contexts_[i] + static_cast<int>(plan_pos_);
-    if (!same) throw std::logic_error("CloudServer: an iteration planned ahead differs from the batch it runs");
+    if (shape_of(it_.prefill, it_.contexts) != p.shape)
+      throw std::logic_error("CloudServer: an iteration planned ahead differs from the batch it runs");
     energy_.start(p.start);
     iteration_end_ = p.end;
   }
@@ -144,6 +229,7 @@ bool CloudServer::cut_plan() {
   catch_up();
   if (plan_pos_ + 1 >= plan_.size()) return false;  // nothing planned past the iteration in progress
   plan_.resize(plan_pos_ + 1);
+  plan_cut_ = true;
   return true;
 }
 
