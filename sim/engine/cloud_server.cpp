@@ -14,8 +14,6 @@ namespace sg4 = simgrid::s4u;
 namespace msao {
 
 namespace {
-constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
-
 std::vector<sg4::Host*> replica_hosts(sg4::Host* first, const std::vector<sg4::Host*>& peers) {
   std::vector<sg4::Host*> all{first};
   all.insert(all.end(), peers.begin(), peers.end());
@@ -36,6 +34,7 @@ void CloudServer::start() {
 }
 
 void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
+  const bool cut = cut_plan();
   if (check_ && t->queue != CloudTicket::Queue::None)
     check_->broken("a ticket in two queues", t->request, replica_, sg4::Engine::get_clock(),
                    "a job submitted while its previous one is still queued or running");
@@ -58,7 +57,7 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
   if (failed_) {
     t->rejected = t->lost = true;
     t->reason = Cause::GpuDown;
-    finish(t, t->t_enqueue);
+    finish(*t, t->t_enqueue);
     release_settled();
     return;
   }
@@ -69,9 +68,11 @@ void CloudServer::submit(const CloudTicketPtr& t, const CloudJob& job) {
     sleeping_ = false;
     wake_->release();
   }
+  if (cut) interrupt_->release();
 }
 
 void CloudServer::fail() {
+  catch_up();  // what the iterations run ahead did before the failure stands
   failed_ = true;
   ++failures_;
   const double now = sg4::Engine::get_clock();
@@ -79,12 +80,14 @@ void CloudServer::fail() {
     if (t->finished) return;
     t->rejected = t->lost = true;
     t->reason = Cause::GpuFailure;
-    finish(t, now);
+    finish(*t, now);
   };
   for (const auto& t : running_) lose(t);
   for (const auto& t : waiting_) lose(t);
   for (const auto& t : running_) t->queue = CloudTicket::Queue::None;
   for (const auto& t : waiting_) t->queue = CloudTicket::Queue::None;
+  // (The iteration in progress holds them by plain pointers until it ends.)
+  lost_batch_.swap(running_);
   running_.clear();
   waiting_.clear();
   // The GPU's memory is gone: the caches with it.
@@ -96,7 +99,14 @@ void CloudServer::fail() {
   // energy plugin updated the host then.
   energy_.first_host_event(now, in_iteration_);
   if (!in_iteration_) return;
-  if (current_) {
+  if (!plan_.empty()) {
+    // Iterations run ahead: none after the one in progress runs; it is lost
+    // as a single iteration's wait would be (run_plan()).
+    plan_.resize(plan_pos_ + 1);
+    plan_cut_ = true;
+    plan_lost_ = iteration_end_ - now >= precision_s_;
+    interrupt_->release();
+  } else if (current_) {
     current_->cancel();  // the serving actor's wait ends with CancelException
   } else if (iteration_end_ - now >= precision_s_) {
     interrupt_->release();  // the serving actor's wait ends before its timeout
@@ -113,15 +123,15 @@ double CloudServer::energy_j(size_t gpu) const {
   return energy_.joules(gpu, sg4::Engine::get_clock(), in_iteration_);
 }
 
-void CloudServer::finish(const CloudTicketPtr& t, double now) {
-  t->finished = true;
-  t->advancing = 0;
-  settle_offer(*t, CloudTicket::Offer::Dropped);
-  t->server = nullptr;
-  t->t_end = now;
-  leave_cache(*t, !t->rejected && !t->cancelled && t->prefilled);
-  free_kv(*t);
-  settled_.push_back(t);
+void CloudServer::finish(CloudTicket& t, double now) {
+  t.finished = true;
+  t.advancing = 0;
+  settle_offer(t, CloudTicket::Offer::Dropped);
+  t.server = nullptr;
+  t.t_end = now;
+  leave_cache(t, !t.rejected && !t.cancelled && t.prefilled);
+  free_kv(t);
+  settled_.push_back(t.shared_from_this());
 }
 
 void CloudServer::release_settled() {
@@ -151,7 +161,7 @@ double CloudServer::head_of_line_kv_bytes() const {
   return 0;
 }
 
-void CloudServer::admit() {
+void CloudServer::admit(double now) {
   // An idle server (nothing running, so nothing was scheduled ahead) takes
   // every waiting request; (the waiting queue is in arrival order, a
   // preempted request at its head having arrived earlier still).
@@ -164,13 +174,13 @@ void CloudServer::admit() {
       t->server = nullptr;
       continue;
     }
-    if (ahead && t->t_enqueue > last_iteration_start_) break;
+    if (ahead && t->t_enqueue > iteration_start_) break;  // the iteration that just ended began then
     if (kv_need(t->job) > cost_.kv_capacity_bytes) {
       waiting_.pop_front();
       t->queue = CloudTicket::Queue::None;
       t->rejected = true;
       t->reason = Cause::KvTooLarge;
-      finish(t, sg4::Engine::get_clock());
+      finish(*t, now);
       continue;
     }
     // Reserved up front: the whole context. On demand: the prompt (and any
@@ -195,13 +205,12 @@ void CloudServer::admit() {
     if (t->job.first_token_ready && t->job.prefill_tokens == 0 && t->recompute == 0) {
       // Its first token comes from logits the cache already holds: sampled
       // now, no forward pass; a one-token job ends here.
-      const double now = sg4::Engine::get_clock();
       t->prefilled = true;
       t->t_start = t->t_first_token = now;
       t->generated = t->job.decode_tokens > 0 ? 1 : 0;
       if (t->generated >= t->job.decode_tokens) {
         t->queue = CloudTicket::Queue::None;
-        finish(t, now);
+        finish(*t, now);
         continue;
       }
     }
@@ -245,46 +254,61 @@ void CloudServer::note_memory(const std::vector<cost::PrefillChunk>& prefill, co
 }
 
 void CloudServer::serve() {
-  Iteration it;
   while (true) {
-    drop_cancelled();
-    admit();
-    release_settled();  // jobs rejected on admission
-    if (cost_.kv_on_demand) make_room_for_decodes();
+    const double now = sg4::Engine::get_clock();
+    at_boundary(now);
     if (running_.empty()) {
       sleeping_ = true;
       wake_->acquire();
       continue;
     }
-    const double now = sg4::Engine::get_clock();
-    last_iteration_start_ = now;
-    compose(it, now);
-    if (check_) check_iteration(it.batch, it.steps, now);
-    const IterationCost cost = cost_.iteration(it.prefill, it.contexts);
-    note_memory(it.prefill, it.contexts, it.pre_act);
-    const double secs = cost.seconds + it.pre_s;
-    const double fl = cost.flops + it.pre_flops;
-    if (!execute(secs)) {
-      // The replica failed: this iteration's work is lost on all its GPUs.
-      for (auto& t : it.batch) t->advancing = 0;
+    begin_iteration(now, nullptr);
+    if (plan_ahead(now)) {
+      run_plan();
       continue;
     }
-    busy_s_ += secs;
-    flops_ += fl;
-    ++iterations_;
-    int prefill_tokens = 0;
-    for (const auto& p : it.prefill) prefill_tokens += p.tokens;
-    if (on_iteration_)
-      on_iteration_({now, secs, static_cast<int>(it.batch.size()), prefill_tokens, static_cast<int>(it.contexts.size()),
-                     kv_used_, cost.mfu, cost.bw_util, it.cached_tokens, prefix_ ? prefix_->bytes() : 0.0});
-    apply(it, secs, fl, sg4::Engine::get_clock());
-    peak_kv_ = std::max(peak_kv_, kv_used_);
-    std::erase_if(running_, [](const CloudTicketPtr& t) {
-      if (t->finished) t->queue = CloudTicket::Queue::None;
-      return t->finished;
-    });
-    release_settled();
+    // false: the replica failed, this iteration's work is lost on all its
+    // GPUs (fail() has ended its batch's jobs).
+    if (!execute(it_secs_)) continue;
+    end_iteration(sg4::Engine::get_clock());
   }
+}
+
+void CloudServer::at_boundary(double now) {
+  lost_batch_.clear();
+  drop_cancelled();
+  admit(now);
+  release_settled();  // jobs rejected on admission
+  if (cost_.kv_on_demand) make_room_for_decodes();
+}
+
+void CloudServer::begin_iteration(double now, const IterationCost* planned) {
+  compose(it_, now);
+  if (check_) check_iteration(it_.batch, it_.steps, now);
+  it_cost_ = planned ? *planned : cost_.iteration(it_.prefill, it_.contexts);
+  note_memory(it_.prefill, it_.contexts, it_.pre_act);
+  it_secs_ = it_cost_.seconds + it_.pre_s;
+  it_flops_ = it_cost_.flops + it_.pre_flops;
+  iteration_start_ = now;
+}
+
+void CloudServer::end_iteration(double end) {
+  busy_s_ += it_secs_;
+  flops_ += it_flops_;
+  ++iterations_;
+  int prefill_tokens = 0;
+  for (const auto& p : it_.prefill) prefill_tokens += p.tokens;
+  if (on_iteration_)
+    on_iteration_({iteration_start_, it_secs_, static_cast<int>(it_.batch.size()), prefill_tokens,
+                   static_cast<int>(it_.contexts.size()), kv_used_, it_cost_.mfu, it_cost_.bw_util, it_.cached_tokens,
+                   prefix_ ? prefix_->bytes() : 0.0});
+  apply(it_, it_secs_, it_flops_, end);
+  peak_kv_ = std::max(peak_kv_, kv_used_);
+  std::erase_if(running_, [](const CloudTicketPtr& t) {
+    if (t->finished) t->queue = CloudTicket::Queue::None;
+    return t->finished;
+  });
+  release_settled();
 }
 
 void CloudServer::drop_cancelled() {
@@ -325,7 +349,7 @@ void CloudServer::compose(Iteration& it, double now) {
       } else {
         it.contexts.push_back(cached);
       }
-      it.batch.push_back(t);
+      it.batch.push_back(t.get());
       it.chunk.push_back(-1);
       it.steps.push_back(step);
       t->advancing = step > 0 ? step : 1;
@@ -357,18 +381,22 @@ void CloudServer::compose(Iteration& it, double now) {
         encoder_hits_ += t->encoder_hit ? 1 : 0;
       }
     }
-    it.batch.push_back(t);
+    it.batch.push_back(t.get());
     it.chunk.push_back(k);
     it.steps.push_back(0);
     t->advancing = t->prefill_done + k >= prompt_tokens(*t) && (t->recompute > 0 || t->job.decode_tokens > 0) ? 1 : 0;
   }
 }
 
+double CloudServer::wait_for(double secs) {
+  return secs * kHostSpeed / kHostSpeed;
+}
+
 bool CloudServer::execute(double secs) {
   // The iteration's flops on each GPU, alone on it, end after flops / speed
   // (the date SimGrid computes for such an exec): the serving actor waits
   // that long on its own host, and a failure releases it early.
-  const double now = sg4::Engine::get_clock(), flops = secs * kHostSpeed, wait_s = flops / kHostSpeed;
+  const double now = sg4::Engine::get_clock(), flops = secs * kHostSpeed, wait_s = wait_for(secs);
   energy_.start(now);
   iteration_end_ = now + wait_s;
   in_iteration_ = true;
@@ -394,14 +422,14 @@ bool CloudServer::execute(double secs) {
 void CloudServer::apply(const Iteration& it, double secs, double flops, double end) {
   const double share_s = secs / it.batch.size(), share_f = flops / it.batch.size();
   for (size_t i = 0; i < it.batch.size(); ++i) {
-    const CloudTicketPtr& t = it.batch[i];
+    CloudTicket* t = it.batch[i];
     t->busy_s += share_s;
     t->flops += share_f;
     t->advancing = 0;
     if (t->job.encode_only) {
       // Its encoders ran in this iteration: done, no token.
       t->prefilled = true;
-      if (!t->cancelled) finish(t, end);
+      if (!t->cancelled) finish(*t, end);
       continue;
     }
     if (it.chunk[i] < 0) {
@@ -423,65 +451,8 @@ void CloudServer::apply(const Iteration& it, double secs, double flops, double e
         }
       }
     }
-    if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(t, end);
+    if (!t->cancelled && t->prefilled && t->generated >= t->job.decode_tokens) finish(*t, end);
   }
-}
-
-void CloudServer::check_iteration(const std::vector<CloudTicketPtr>& batch, const std::vector<int>& steps,
-                                  double now) {
-  const double tol = 1e-9 * cost_.kv_capacity_bytes + 1;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const CloudTicketPtr& t = batch[i];
-    // A multi-token step gains at most its chunk (the offered drafts and the
-    // cloud's own token), only on a prefilled sequence at the offer's
-    // position, and never past the job's end.
-    if (steps[i] > 0 && (!t->prefilled || t->generated != t->offer_at || t->offer_accepted < 0 ||
-                         t->offer_accepted > t->offer_k || steps[i] > t->offer_k + 1 ||
-                         t->generated + steps[i] > t->job.decode_tokens))
-      check_->broken("a multi-token step outside its offer", t->request, replica_, now,
-                     "gains " + std::to_string(steps[i]) + " at " + std::to_string(t->generated) + " of " +
-                         std::to_string(t->job.decode_tokens) + ", offer of " + std::to_string(t->offer_k) +
-                         " at " + std::to_string(t->offer_at) + " accepting " + std::to_string(t->offer_accepted));
-    if (t->queue != CloudTicket::Queue::Running)
-      check_->broken("a batch member not running", t->request, replica_, now, "its job is not in the running queue");
-    if (t->last_iteration == iterations_)
-      check_->broken("a request twice in one batch", t->request, replica_, now,
-                     "batch of " + std::to_string(batch.size()) + " holds it twice");
-    t->last_iteration = iterations_;
-    // (A finished re-prefill after a preemption leaves prefill_done past its prompt: only a prefill in progress counts.)
-    if (t->generated > std::max(0, t->job.decode_tokens) || (!t->prefilled && t->prefill_done > prompt_tokens(*t)))
-      check_->broken("a sequence past its job", t->request, replica_, now,
-                     std::to_string(t->generated) + " of " + std::to_string(t->job.decode_tokens) + " tokens, " +
-                         std::to_string(t->prefill_done) + " of " + std::to_string(prompt_tokens(*t)) + " prefilled");
-  }
-  if (batch.size() > running_.size())
-    check_->broken("a batch larger than the replica's work", InvariantCheck::kNoRequest, replica_, now,
-                   std::to_string(batch.size()) + " sequences, " + std::to_string(running_.size()) + " running");
-  if (prefix_ && (prefix_->bytes() > kv_used_ + tol || !prefix_->pins_consistent()))
-    check_->broken("prefix cache outside the KV held", InvariantCheck::kNoRequest, replica_, now,
-                   std::to_string(prefix_->bytes()) + " B cached of " + std::to_string(kv_used_) + " B held" +
-                       (prefix_->pins_consistent() ? "" : ", an entry unpinned more often than pinned"));
-  if (kv_used_ < -tol || kv_used_ > cost_.kv_capacity_bytes + tol)
-    check_->broken("KV held outside [0, capacity]", InvariantCheck::kNoRequest, replica_, now,
-                   std::to_string(kv_used_) + " B held, capacity " + std::to_string(cost_.kv_capacity_bytes) + " B");
-}
-
-void CloudServer::check_books_at_end(bool stopped) const {
-  if (!check_) return;
-  const double now = sg4::Engine::get_clock(), tol = 1e-9 * cost_.kv_capacity_bytes + 1;
-  double held = prefix_ ? prefix_->bytes() : 0, awaited = 0;
-  for (const auto& t : running_) {
-    held += t->kv_reserved;
-    if (!t->cancelled && !t->finished) awaited += t->kv_reserved;
-  }
-  if (std::abs(kv_allocated_ - kv_freed_ - kv_used_) > tol || std::abs(held - kv_used_) > tol)
-    check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
-                   "allocated " + std::to_string(kv_allocated_) + " B - freed " + std::to_string(kv_freed_) +
-                       " B, held " + std::to_string(kv_used_) + " B, by its jobs and prefix cache " +
-                       std::to_string(held) + " B");
-  if (!stopped && awaited > tol)
-    check_->broken("KV not conserved", InvariantCheck::kNoRequest, replica_, now,
-                   std::to_string(awaited) + " B still held by jobs that never finished");
 }
 
 }  // namespace msao

@@ -5,7 +5,9 @@
 // wait of the serving actor on the GPU host (one exec per request would make
 // every completion re-solve the sharing system: see SIMGRID-NOTES; an exec
 // per GPU costs several SimGrid calls each), the replica's GPUs counted busy
-// for it (ReplicaEnergy).
+// for it (ReplicaEnergy). The iterations between two events that change
+// the batch share one wait (cloud_server_plan.cpp), with the clock values
+// and effects of one wait each.
 //
 // KV-cache admission: a request reserves KV for its whole context
 // (context + prefill + decode tokens) when admitted, in FIFO order; if the
@@ -24,6 +26,7 @@
 // cache; the books check that.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -87,10 +90,12 @@ struct CloudCost {
   bool schedules_ahead = false;
 };
 
-// Shared between a request's actor and the server.
+// Shared between a request's actor and the server (always made by
+// std::make_shared: the server keeps a finished ticket alive until its
+// waiter is told).
 class CloudServer;
 
-struct CloudTicket {
+struct CloudTicket : std::enable_shared_from_this<CloudTicket> {
   CloudJob job;
   simgrid::s4u::SemaphorePtr done = simgrid::s4u::Semaphore::create(0);
   bool cancelled = false, rejected = false, finished = false;
@@ -114,7 +119,7 @@ struct CloudTicket {
   bool prefix_looked_up = false;
   PrefixCache::Pins pins;
   int gpu = -1;  // the GPU it was dispatched to; later jobs on the same ticket (draft-verify rounds) stay there
-  const CloudServer* server = nullptr;  // the server whose queue or batch holds its job now (counted in its load())
+  CloudServer* server = nullptr;  // the server whose queue or batch holds its job now (counted in its load())
   uint64_t request = InvariantCheck::kNoRequest;  // the request it serves (for the invariant checks' messages)
   enum class Queue : uint8_t { None, Waiting, Running } queue = Queue::None;  // where its job sits on `server`
   long long last_iteration = -1;  // the last iteration it took part in (a batch holds it once)
@@ -144,16 +149,23 @@ class CloudServer {
   // accepted+1 tokens (capped at its decode_tokens). A sequence found past
   // `at` (or finishing first) drops them. Either way offer_settled is released.
   static void offer_drafts(const CloudTicketPtr& t, int at, int k, int accepted) {
-    t->offer = CloudTicket::Offer::Pending;
-    t->offer_at = at;
-    t->offer_k = k;
-    t->offer_accepted = accepted;
+    interject(*t, [&] {
+      t->offer = CloudTicket::Offer::Pending;
+      t->offer_at = at;
+      t->offer_k = k;
+      t->offer_accepted = accepted;
+    });
   }
   // The generated count the ticket's next iteration starts from: what the
   // iteration in progress adds, or the first token its prefill will give.
-  static int next_position(const CloudTicket& t) { return t.generated + (t.prefilled ? t.advancing : 1); }
+  static int next_position(const CloudTicket& t) {
+    if (t.server) t.server->catch_up();
+    return t.generated + (t.prefilled ? t.advancing : 1);
+  }
   // Marks a ticket cancelled; the server drops it at the next iteration boundary.
-  static void cancel(const CloudTicketPtr& t) { t->cancelled = true; }
+  static void cancel(const CloudTicketPtr& t) {
+    interject(*t, [&] { t->cancelled = true; });
+  }
   // The GPU fails: the iteration in progress is lost, every job on it
   // (running or queued) is rejected as lost with its KV, and jobs sent
   // while it is down are rejected at once, until repair().
@@ -168,7 +180,11 @@ class CloudServer {
     return load() + incoming_ - (own && own->server == this ? 1 : 0);
   }
   int running() const { return static_cast<int>(running_.size()); }
-  double kv_used_bytes() const { return kv_used_; }
+  // (Non-const: iterations planned ahead that have ended by now are committed first.)
+  double kv_used_bytes() {
+    catch_up();
+    return kv_used_;
+  }
   // Jobs a dispatcher has sent here whose upload is still on the wire: the
   // dispatcher knows of them before the GPU does. dispatched() is called
   // when the GPU is chosen, arrived() when the upload ends or is cancelled.
@@ -223,6 +239,11 @@ class CloudServer {
   // run ended at its horizon with requests in flight).
   void check_books_at_end(bool stopped) const;
   const CloudCost& cost() const { return cost_; }
+  // Commits the iterations run ahead in one wait (cloud_server_plan.cpp)
+  // that have ended by now, and starts the one in progress, so that what
+  // is read of the server and its tickets is what an iteration-by-iteration
+  // loop would show. Readers between iterations call it; the run's end too.
+  void catch_up();
   // The replica's GPUs (its first, this server's host, then its peers) and
   // the joules each has drawn so far, as SimGrid's energy plugin counts them.
   size_t gpus() const { return energy_.gpus(); }
@@ -234,7 +255,7 @@ class CloudServer {
   struct Iteration {
     std::vector<cost::PrefillChunk> prefill;
     std::vector<int> contexts;
-    std::vector<CloudTicketPtr> batch;
+    std::vector<CloudTicket*> batch;  // (running_ holds them; no reference count per member per iteration)
     std::vector<int> chunk;  // per batch entry: prompt tokens it prefills, -1 for a decode step
     std::vector<int> steps;  // per batch entry: tokens an offered multi-token step adds (0: none)
     int cached_tokens = 0;   // prompt tokens the prefix cache gave the prefills starting in it
@@ -242,15 +263,46 @@ class CloudServer {
   };
   // The serving loop: admit, run an iteration of the running batch, apply it.
   void serve();
+  // The serving loop's steps, shared with the iterations run ahead: what
+  // happens at an iteration boundary (drops, admissions, preemptions); an
+  // iteration's start at `now` (its batch, checks, cost, memory; `planned`:
+  // its cost, computed ahead); its end at `end`, after `secs` of work.
+  void at_boundary(double now);
+  void begin_iteration(double now, const IterationCost* planned);
+  void end_iteration(double end);
+  // Iterations run ahead (cloud_server_plan.cpp). plan_ahead(): after the
+  // first iteration has begun at `now`, plans the ones after it that no one
+  // outside the server can tell apart from the per-iteration loop; true if
+  // it planned any. run_plan(): waits for them (once, unless interrupted)
+  // and commits them. cut_plan(): before an event the iterations after the
+  // one in progress must see (a job submitted, cancelled or offered
+  // drafts), the plan stops after that one; true if the server, waiting
+  // for more, must be woken (once the event has happened: waking it is a
+  // SimGrid call, and other actors may run before the caller resumes).
+  bool plan_ahead(double now);
+  void run_plan();
+  bool cut_plan();
+  void end_plan();
+  // `change` to a ticket's job made where the server's plan sees it (cut_plan()).
+  template <class Change>
+  static void interject(CloudTicket& t, Change&& change) {
+    CloudServer* s = t.server;
+    const bool cut = s && s->cut_plan();
+    change();
+    if (cut) s->interrupt_->release();
+  }
   // Drops the running requests cancelled by speculation since the last iteration.
   void drop_cancelled();
   // The next iteration of the running requests, started at `now`.
   void compose(Iteration& it, double now);
   // The iteration's work on the replica's GPUs; false when the replica failed meanwhile.
   bool execute(double secs);
+  // How long an iteration of `secs` waits: the date SimGrid gives an exec
+  // of its FLOPs alone on a GPU (execute()).
+  static double wait_for(double secs);
   // Each request's progress after an iteration that ended at `end`.
   void apply(const Iteration& it, double secs, double flops, double end);
-  void admit();
+  void admit(double now);
   // Keeps peak_mem_: the iteration about to run (its encoders' transient memory given apart).
   void note_memory(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts,
                    double pre_activation_bytes);
@@ -258,12 +310,12 @@ class CloudServer {
   // its waiter is told once the queues no longer hold it (release_settled):
   // a waiter that runs before the server has taken the ticket out would
   // queue its next job beside the old one.
-  void finish(const CloudTicketPtr& t, double now);
+  void finish(CloudTicket& t, double now);
   void release_settled();
   void take_kv(CloudTicket& t, double bytes);
   void free_kv(CloudTicket& t);
   // steps: per batch member, the tokens an offered multi-token step adds (0: none).
-  void check_iteration(const std::vector<CloudTicketPtr>& batch, const std::vector<int>& steps, double now);
+  void check_iteration(const std::vector<CloudTicket*>& batch, const std::vector<int>& steps, double now);
   // kv_on_demand: frees KV for this iteration's decode steps by preempting.
   void make_room_for_decodes();
   // Frees unpinned prefix-cache blocks until `need` more bytes fit (as far
@@ -284,6 +336,7 @@ class CloudServer {
   long decoding() const {
     return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
   }
+  static constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
   // A pending offer the ticket's next iteration takes (offer_drafts).
   static bool takes_offer(const CloudTicket& t) {
     return t.prefilled && t.offer == CloudTicket::Offer::Pending && t.generated == t.offer_at;
@@ -312,10 +365,6 @@ class CloudServer {
   std::vector<CloudTicketPtr> running_;
   simgrid::s4u::SemaphorePtr wake_ = simgrid::s4u::Semaphore::create(0);
   bool sleeping_ = false;
-  // When the iteration that last ran began: with schedules_ahead, the
-  // moment the next iteration was scheduled, so only requests waiting by
-  // then may join it.
-  double last_iteration_start_ = 0;
   double kv_used_ = 0, peak_kv_ = 0, busy_s_ = 0, flops_ = 0;
   cost::MemoryUse peak_mem_;
   int incoming_ = 0;
@@ -326,6 +375,7 @@ class CloudServer {
   bool failed_ = false;
   long long failures_ = 0;
   std::vector<CloudTicketPtr> settled_;  // finished, waiters not yet told
+  std::vector<CloudTicketPtr> lost_batch_;  // a failure's jobs, until the iteration it interrupted has ended
   double kv_allocated_ = 0, kv_freed_ = 0;  // totals, for the books
   InvariantCheck* check_ = nullptr;
   int replica_ = 0;
@@ -339,6 +389,46 @@ class CloudServer {
   double iteration_end_ = 0;
   double precision_s_ = 0;  // SimGrid's surf/precision: events closer than this to now happen now
   ReplicaEnergy energy_;
+  // The iteration in progress (reused: its vectors keep their capacity),
+  // its cost and its seconds and FLOPs (with the cloud-side encoders').
+  Iteration it_;
+  IterationCost it_cost_;
+  // iteration_start_: when the iteration in progress (or the last one) began;
+  // with schedules_ahead, the moment the next one was scheduled, so only
+  // requests waiting by then may join it.
+  double it_secs_ = 0, it_flops_ = 0, iteration_start_ = 0;
+  // Iterations planned ahead: each one's start and end (the clock values
+  // the per-iteration loop would have had) and cost; plan_pos_ is the one
+  // in progress (those before it are committed). Empty: none planned.
+  struct Planned {
+    double start, end;
+    IterationCost cost;
+    uint64_t shape;  // its prefill chunks and decode contexts, hashed (shape_of()): checked when it runs
+  };
+  std::vector<Planned> plan_;
+  size_t plan_pos_ = 0;
+  bool plan_lost_ = false;  // the replica failed during the plan's iteration in progress
+  // How many iterations a plan may hold: an event cutting a plan wastes the
+  // cost-model calls of the iterations planned past it, so the bound
+  // follows how far plans get (end_plan()). Whether this plan was cut.
+  size_t plan_limit_ = 16;
+  bool plan_cut_ = false;
+  // A running request as the plan sees it ahead (what compose() and
+  // apply() read and change of its ticket), and an iteration's batch.
+  struct Ahead {
+    int context = 0, prompt = 0, recompute = 0, prefill_done = 0, generated = 0, decode = 0;
+    bool prefilled = false, started = false;
+    int chunk = -1;  // this iteration: prompt tokens it prefills, -1 a decode step, -2 out of the batch
+  };
+  std::vector<Ahead> ahead_;
+  long ahead_steps_ = 0;  // of ahead_, the requests past their prefill: a decode step each
+  std::vector<cost::PrefillChunk> ahead_prefill_;
+  std::vector<int> ahead_contexts_;
+  static uint64_t shape_of(const std::vector<cost::PrefillChunk>& prefill, const std::vector<int>& contexts);
+  // The plan's next iteration from ahead_ (false: one it cannot run ahead:
+  // a job's first chunk), and its effects on ahead_ (true: a job ends in it).
+  bool compose_ahead();
+  bool apply_ahead(double& kv);
 };
 
 }  // namespace msao

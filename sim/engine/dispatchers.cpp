@@ -34,7 +34,7 @@ const bool least_loaded = register_dispatcher({"least-loaded", "GPU with the few
 
 const bool llumnix = register_dispatcher({"llumnix", "GPU with the most free KV per running request (Llumnix freeness)", [] {
   return Dispatcher([](CloudServers g) {
-    auto freeness = [](const CloudServer& c) {
+    auto freeness = [](CloudServer& c) {
       const double virtual_usage = c.kv_used_bytes() + c.head_of_line_kv_bytes() + c.incoming_kv_bytes();
       return (c.cost().kv_capacity_bytes - virtual_usage) / std::max(1, c.running());
     };

@@ -259,6 +259,8 @@ size_t start_requests(World& w, SimSetup& setup, OpenArrivals& arrivals) {
 void collect_totals(const World& w, SimResult& result) {
   result.sim_time_s = now();
   for (auto* h : w.plat.edges) result.energy_j_edge += sg_host_get_consumed_energy(h);
+  // Iterations a server ran ahead that ended before the stop count.
+  for (auto& c : w.clouds) c->catch_up();
   // The cloud's GPUs in platform order (replicas are consecutive runs of
   // them), each as its server counts it: iterations are timed waits, not
   // execs the energy plugin would see.

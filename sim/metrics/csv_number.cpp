@@ -124,7 +124,7 @@ char* put_uint(char* p, uint64_t x) {
 }
 
 // %.9f of a positive v; nullptr where the fast path does not apply.
-char* fixed(char* p, double v) {
+char* fixed_digits(char* p, double v) {
   Binary b;
   uint64_t q;
   bool up;
@@ -137,7 +137,7 @@ char* fixed(char* p, double v) {
 }
 
 // %.9g of a positive v; nullptr where the fast path does not apply.
-char* general(char* p, double v) {
+char* general_digits(char* p, double v) {
   Binary b;
   if (!decompose(v, b)) return nullptr;
   // The decimal exponent x (10^x <= v < 10^(x+1)): floor(log2(v) x
@@ -196,9 +196,8 @@ char* general(char* p, double v) {
 
 }  // namespace
 
-void number(std::string& s, double v, std::chars_format f) {
-  if (!std::isfinite(v)) return;
-  char buf[400];  // %.9f of the largest double (to_chars writes nothing useful into less)
+char* number(char* buf, double v, std::chars_format f) {
+  if (!std::isfinite(v)) return buf;
   char* p = buf;
   const bool negative = std::signbit(v);
   if (negative) *p++ = '-';
@@ -208,12 +207,12 @@ void number(std::string& s, double v, std::chars_format f) {
     static constexpr char kZeroFixed[] = "0.000000000";
     end = f == std::chars_format::fixed ? std::copy_n(kZeroFixed, sizeof kZeroFixed - 1, p) : std::copy_n("0", 1, p);
   } else if (f == std::chars_format::fixed) {
-    end = fixed(p, a);
+    end = fixed_digits(p, a);
   } else if (f == std::chars_format::general) {
-    end = general(p, a);
+    end = general_digits(p, a);
   }
-  if (!end) end = std::to_chars(buf, buf + sizeof buf, v, f, kDigits).ptr;
-  s.append(buf, end);
+  if (!end) end = std::to_chars(buf, buf + kMaxNumber, v, f, kDigits).ptr;
+  return end;
 }
 
 }  // namespace msao::csv

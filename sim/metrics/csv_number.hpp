@@ -16,13 +16,31 @@
 
 namespace msao::csv {
 
-// v as std::to_chars(v, f, 9) writes it (f: fixed or general); nothing if v is not finite.
-void number(std::string& s, double v, std::chars_format f);
+// The most characters number() writes: %.9f of the largest double
+// (to_chars writes nothing useful into less).
+inline constexpr int kMaxNumber = 400;
+// v as std::to_chars(v, f, 9) writes it (f: fixed or general), at p; the
+// end of what it wrote (p itself if v is not finite).
+char* number(char* p, double v, std::chars_format f);
+inline void number(std::string& s, double v, std::chars_format f) {
+  char buf[kMaxNumber];
+  s.append(buf, number(buf, v, f));
+}
 
 inline void put(std::string& s, double v, std::chars_format f) {
   number(s, v, f);
   s += ',';
 }
+// The same into a buffer (a row built whole, then appended once), each
+// returning the end of what it wrote.
+inline char* put(char* p, double v, std::chars_format f) {
+  p = number(p, v, f);
+  *p++ = ',';
+  return p;
+}
+inline char* seconds(char* p, double v) { return put(p, v, std::chars_format::fixed); }
+inline char* general(char* p, double v) { return put(p, v, std::chars_format::general); }
+inline char* whole(char* p, long long v) { return std::to_chars(p, p + 24, v).ptr; }
 // Seconds with nanosecond resolution.
 inline void seconds(std::string& s, double v) { put(s, v, std::chars_format::fixed); }
 // Other quantities with 9 significant digits.

@@ -25,27 +25,32 @@ int ReplicaGpus::count(size_t replica) const {
 }
 
 void append_iteration_row(std::string& s, size_t replica, const ReplicaGpus& gpus, const IterationRecord& it) {
-  // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>.
-  // (Appended piece by piece: a row is written per batching iteration.)
+  // The replica's GPUs, as the hosts cloud-<first>..cloud-<last>. (Built
+  // whole in a buffer and appended once: a row is written per batching
+  // iteration.)
+  char row[12 * (csv::kMaxNumber + 1)];
+  char* p = row;
   const auto first = static_cast<long long>(gpus.first(replica)), per = static_cast<long long>(gpus.count(replica));
-  csv::whole(s, static_cast<long long>(replica));
-  s += ',';
-  csv::whole(s, first);
+  p = csv::whole(p, static_cast<long long>(replica));
+  *p++ = ',';
+  p = csv::whole(p, first);
   if (per > 1) {
-    s += '-';
-    csv::whole(s, first + per - 1);
+    *p++ = '-';
+    p = csv::whole(p, first + per - 1);
   }
-  s += ',';
-  csv::seconds(s, it.start_s);
-  csv::seconds(s, it.seconds);
+  *p++ = ',';
+  p = csv::seconds(p, it.start_s);
+  p = csv::seconds(p, it.seconds);
   for (int n : {it.batch, it.prefill_tokens, it.decode_tokens}) {
-    csv::whole(s, n);
-    s += ',';
+    p = csv::whole(p, n);
+    *p++ = ',';
   }
-  for (double v : {it.kv_bytes, it.mfu, it.bw_util}) csv::general(s, v);
-  s += std::to_string(it.cached_tokens) + ',';
-  csv::general(s, it.prefix_cache_bytes);
-  s.back() = '\n';
+  for (double v : {it.kv_bytes, it.mfu, it.bw_util}) p = csv::general(p, v);
+  p = csv::whole(p, it.cached_tokens);
+  *p++ = ',';
+  p = csv::general(p, it.prefix_cache_bytes);
+  p[-1] = '\n';
+  s.append(row, p);
 }
 
 std::string iterations_csv(const std::vector<std::vector<IterationRecord>>& per_replica, const ReplicaGpus& gpus) {

@@ -84,13 +84,17 @@ std::vector<std::string> carry(const fs::path& from, const fs::path& to, const s
 void clear_stale(const fs::path& dir, const std::vector<std::string>& run_files) {
   std::error_code ec;
   std::vector<fs::path> stale;
+  // The siblings' names less their pid, made once: the parent may be a
+  // crowded folder such as /tmp.
+  std::vector<std::string> prefixes;
+  for (const char* tag : {kPartial, kOld}) {
+    prefixes.push_back(sibling(dir, tag).filename().string());
+    prefixes.back().resize(prefixes.back().size() - std::to_string(::getpid()).size());
+  }
   for (fs::directory_iterator it(dir.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    for (const char* tag : {kPartial, kOld}) {
-      std::string prefix = sibling(dir, tag).filename().string();
-      prefix.resize(prefix.size() - std::to_string(::getpid()).size());
+    for (const std::string& prefix : prefixes)
       if (n.size() > prefix.size() && n.rfind(prefix, 0) == 0 && !alive(std::atol(n.c_str() + prefix.size()))) stale.push_back(it->path());
-    }
   }
   for (const auto& s : stale) {
     const bool old = s.filename().string().find(kOld) != std::string::npos;
