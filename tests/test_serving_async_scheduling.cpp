@@ -100,7 +100,9 @@ TEST_CASE("H100 decode attention: a fixed time per layer plus the KV bytes at 0.
   // Closed form: 13.7 us a layer, then bytes / (0.82 x 3350 GB/s); the
   // roofline's compute term (4 FLOPs a cached token and head dimension)
   // never binds at these shapes.
-  for (const auto& [batch, context] : {std::pair{1, 64}, std::pair{1, 4096}, std::pair{83, 699}}) {
+  for (const std::pair<int, int> shape : {std::pair{1, 64}, std::pair{1, 4096}, std::pair{83, 699}}) {
+    // (Not a structured binding: clang refuses one captured by CAPTURE.)
+    const int batch = shape.first, context = shape.second;
     CAPTURE(batch);
     CAPTURE(context);
     const double bytes = double(batch) * (context + 1) * kv_per_token;  // each reads its context and the new token
