@@ -26,7 +26,7 @@ std::vector<PublishedCase> read_cases(const std::string& file) {
     p.prompt_tokens = int(c.integer("prompt_tokens", 1, 1 << 20));
     p.output_tokens = int(c.integer("output_tokens", 1, 1 << 20));
     p.measured_tokens_s = c.num("measured_tokens_s", 1e-6, 1e9);
-    if (c.has("stage")) p.stage = c.choice("stage", {"request", "decode"});
+    if (c.has("stage")) p.decode_only = c.choice("stage", {"request", "decode"}) == "decode";
     p.role = c.choice("role", {"predicted", "calibration"});
     p.note = c.str("note");
     p.source = c.str("source");
@@ -43,10 +43,9 @@ double simulate_tokens_s(const PublishedCase& p) {
   cost::CostModel m(cost::load_model(p.model), cost::load_hardware(p.hardware));
   m.set_host_dispatch(cost::load_serving(p.serving).host);
   m.check_fits(p.prompt_tokens + p.output_tokens);
-  const bool decode_only = p.stage == "decode";
-  double seconds = decode_only ? 0 : m.prefill(p.prompt_tokens).seconds;
+  double seconds = p.decode_only ? 0 : m.prefill(p.prompt_tokens).seconds;
   for (int i = 1; i < p.output_tokens; ++i) seconds += m.decode_step(p.prompt_tokens + i - 1).seconds;
-  return (decode_only ? p.output_tokens - 1 : p.output_tokens) / seconds;
+  return (p.decode_only ? p.output_tokens - 1 : p.output_tokens) / seconds;
 }
 
 std::string pct(double f) {
@@ -63,7 +62,7 @@ std::string num(double x) {
 
 std::string shape(const PublishedCase& c) {
   return c.model + " on " + c.hardware + ", " + c.serving + ", input " + std::to_string(c.prompt_tokens) + ", " +
-         std::to_string(c.output_tokens) + " generated" + (c.stage == "decode" ? ", decode steps only" : "");
+         std::to_string(c.output_tokens) + " generated" + (c.decode_only ? ", decode steps only" : "");
 }
 
 }  // namespace
@@ -129,7 +128,7 @@ std::string published_markdown(const PublishedReport& r) {
     md << "|---|---|---|---|---|---|---|---|\n";
     for (const PublishedCase& c : r.cases)
       if (c.role == role)
-        md << "| " << c.note << " | " << c.model << " | " << c.serving << (c.stage == "decode" ? ", decode" : "")
+        md << "| " << c.note << " | " << c.model << " | " << c.serving << (c.decode_only ? ", decode" : "")
            << " | " << c.prompt_tokens << " | "
            << num(c.measured_tokens_s) << " | " << num(c.simulated_tokens_s) << " | " << pct(c.error()) << " | "
            << c.source << " |\n";

@@ -13,11 +13,11 @@ namespace msao::cli {
 
 struct PublishedCase {
   std::string model, hardware, serving, role, note, source;
-  // What the figure times: "request" (the output tokens over the prefill and
-  // every decode step) or "decode" (the decode steps alone, as sources that
-  // report a per-token generation latency time them; measured_tokens_s is
-  // then 1 / that latency).
-  std::string stage = "request";
+  // What the figure times: the output tokens over the prefill and every
+  // decode step (`stage: request`, the default), or the decode steps alone
+  // (`stage: decode`, for sources that report a per-token generation
+  // latency; measured_tokens_s is then 1 / that latency).
+  bool decode_only = false;
   int prompt_tokens = 1, output_tokens = 1;
   double measured_tokens_s = 0, simulated_tokens_s = 0;
   double error() const { return simulated_tokens_s / measured_tokens_s - 1; }  // signed, fraction

@@ -183,18 +183,9 @@ void CloudServer::admit(double now) {
       finish(*t, now);
       continue;
     }
-    // Reserved up front: the whole context. On demand: the prompt (and any
-    // tokens to recompute), with room left for the running requests' next
-    // decode step, so an admission never forces a preemption at once, and
-    // vLLM's watermark (1% of the KV capacity kept free on admission), which
-    // keeps a just-preempted request from being readmitted into the same squeeze.
     look_up_prefix(*t);
-    const double need = admission_kv(t->job, t->recompute) - t->cached_tokens * cost_.kv_bytes_per_token;
-    double room = need;
-    if (cost_.kv_on_demand) {
-      // (An idle GPU takes any request that fits at all, watermark or not.)
-      room += step_tokens() * cost_.kv_bytes_per_token + (running_.empty() ? 0 : kKvWatermark * cost_.kv_capacity_bytes);
-    }
+    const double need = admission_need(*t);
+    const double room = admission_room(need, cost_.kv_on_demand ? step_tokens() : 0, running_.empty());
     if (!evict_for(room)) {  // head-of-line waits for memory
       undo_lookup(*t);
       break;

@@ -337,6 +337,21 @@ class CloudServer {
     return std::count_if(running_.begin(), running_.end(), [](const CloudTicketPtr& t) { return t->prefilled; });
   }
   static constexpr double kKvWatermark = 0.01;  // vLLM's BlockSpaceManager default watermark
+  // KV a waiting ticket takes on admission: its context, less what the
+  // prefix cache gives it.
+  double admission_need(const CloudTicket& t) const {
+    return admission_kv(t.job, t.recompute) - t.cached_tokens * cost_.kv_bytes_per_token;
+  }
+  // KV that must be free to admit it. Reserved up front: its need. On
+  // demand: also room for the running requests' next decode step (`steps`
+  // positions), so an admission never forces a preemption at once, and
+  // vLLM's watermark (1% of the KV capacity kept free on admission), which
+  // keeps a just-preempted request from being readmitted into the same
+  // squeeze; an idle GPU takes any request that fits at all.
+  double admission_room(double need, long steps, bool idle) const {
+    if (!cost_.kv_on_demand) return need;
+    return need + (steps * cost_.kv_bytes_per_token + (idle ? 0 : kKvWatermark * cost_.kv_capacity_bytes));
+  }
   // A pending offer the ticket's next iteration takes (offer_drafts).
   static bool takes_offer(const CloudTicket& t) {
     return t.prefilled && t.offer == CloudTicket::Offer::Pending && t.generated == t.offer_at;

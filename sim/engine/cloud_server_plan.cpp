@@ -153,11 +153,7 @@ bool CloudServer::plan_ahead(double now) {
     // The boundary before the next iteration: admit() and
     // make_room_for_decodes() must leave the batch as it is.
     const long steps = ahead_steps_;
-    if (head) {
-      double room = admission_kv(head->job, head->recompute) - head->cached_tokens * bytes;
-      if (cost_.kv_on_demand) room += steps * bytes + kKvWatermark * cap;
-      if (kv + room - cap <= 0) break;
-    }
+    if (head && kv + admission_room(admission_need(*head), steps, false) - cap <= 0) break;
     if (cost_.kv_on_demand && kv + steps * bytes - cap > 0) break;
     if (!compose_ahead()) break;
     const IterationCost c = cost_.iteration(ahead_prefill_, ahead_contexts_);
